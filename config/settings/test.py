@@ -1,0 +1,18 @@
+"""Tests: the same settings as production in shape, with fast hashing and tasks run in-process.
+
+``DATABASE_URL`` chooses PostgreSQL or SQLite exactly as in production.
+"""
+
+from .base import *  # noqa: F403
+from .base import TASKS, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run when the transaction that enqueued them commits, as the worker would run them, but in-process.
+TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,47 @@
+"""Reads of government entities and their offices."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Agency, Level
+
+
+def active_agencies() -> QuerySet[Agency]:
+    return Agency.objects.active()
+
+
+def agency_directory(level: str = "", sector: Agency | None = None) -> QuerySet[Agency]:
+    """Entities with the number of live services each offers, for the directory at /gobierno/."""
+    queryset = (
+        active_agencies()
+        .select_related("sector", "state", "municipality")
+        .annotate(service_count=Count("services", filter=Q(services__live=True)))
+    )
+    if level:
+        queryset = queryset.filter(level=level)
+    if sector is not None:
+        queryset = queryset.filter(Q(sector=sector) | Q(pk=sector.pk))
+    return queryset.order_by("level", "name")
+
+
+def sector_heads() -> QuerySet[Agency]:
+    """Secretariats that head a sector: the choices of the sector filter."""
+    return active_agencies().filter(sector_members__isnull=False).distinct().order_by("name")
+
+
+def levels_with_counts() -> list[dict]:
+    counts = dict(active_agencies().values_list("level").annotate(n=Count("id")).order_by().values_list("level", "n"))
+    return [{"value": value, "label": label, "agency_count": counts.get(value, 0)} for value, label in Level.choices]
+
+
+def get_agency(slug: str) -> Agency | None:
+    return active_agencies().select_related("sector", "state", "municipality").filter(slug=slug).first()
+
+
+def agency_offices(agency: Agency):
+    return agency.offices.filter(is_active=True).select_related("municipality__state").order_by("name")
+
+
+def agency_by_acronym(acronym: str) -> Agency | None:
+    return active_agencies().filter(acronym__iexact=acronym).first()

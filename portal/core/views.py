@@ -1,0 +1,58 @@
+"""The front door, the plain informative pages, health and error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from portal.agencies import queries as agency_queries
+from portal.services import queries as service_queries
+
+from .cache import public_page
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "most_requested": service_queries.most_requested(limit=8),
+        "topics": service_queries.topics_with_counts(),
+        "life_events": service_queries.life_events(),
+        "levels": agency_queries.levels_with_counts(),
+        "service_count": service_queries.live_services().count(),
+    }
+    return render(request, "core/home.html", context)
+
+
+@public_page
+def static_page(request: HttpRequest, template: str) -> HttpResponse:
+    return render(request, template)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness for load balancers: 200 only when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any database failure means "not ready"
+        return JsonResponse({"status": "error", "database": type(error).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Serve the portal with granian and run the task worker and the scheduler beside it; stop all three together.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+WORKERS="${WEB_WORKERS:-2}"
+
+.venv/bin/python manage.py db_worker --queue-name '*' --no-reload -v0 &
+worker=$!
+.venv/bin/python manage.py run_scheduler &
+scheduler=$!
+trap 'kill "$worker" "$scheduler" 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "  Ventanilla está en  http://${HOST}:${PORT}/"
+echo "  Administración:     http://${HOST}:${PORT}/admin/   (cuentas de demostración en el README)"
+echo
+.venv/bin/granian --interface wsgi config.wsgi:application \
+  --host "$HOST" --port "$PORT" --workers "$WORKERS" --blocking-threads 1 --log-level warning
