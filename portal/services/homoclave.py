@@ -16,7 +16,7 @@ HOMOCLAVE_RE = re.compile(
     r"^(?P<acronym>[A-Z][A-Z0-9]{1,11})-(?P<kind>\d{2})-(?P<number>\d{3})(?:-(?P<modality>[A-Z]))?$"
 )
 # Dashes people paste from word processors, and spaces they type instead of dashes.
-_DASHES = re.compile(r"[\s\u2010-\u2015\u2212_]+")
+_DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212_]+")
 
 
 @dataclass(frozen=True)

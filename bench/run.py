@@ -1,0 +1,231 @@
+"""Benchmarks of the foundation, on PostgreSQL. Prints figures and ratios; asserts nothing about time.
+
+1. SQL queries to render a service sheet (page cache off) with a small and with a 5,000-service catalogue:
+   the two counts must be equal (no query grows with the catalogue) and at most 10.
+2. Requests per second and p50/p99 latency of one service sheet served by granian with the production settings,
+   against the same HTML served as a static file by nginx, and the ratio between them.
+3. Search latency (p50/p95) over the 5,000-service catalogue, for a mix of real queries, typos and acronyms.
+
+Traffic goes to 127.0.0.1 only and every load run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+DATABASE_URL = os.environ["BENCH_DATABASE_URL"]
+DURATION = os.environ.get("BENCH_SECONDS", "10")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+SMALL = int(os.environ.get("BENCH_SMALL", "100"))
+LARGE = int(os.environ.get("BENCH_LARGE", "5000"))
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "bench-" + "k" * 60 + "-not-a-real-secret-only-for-local-benchmarks",
+    "SECURE_SSL_REDIRECT": "false",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "VENTANILLA_VAR_DIR": str(ROOT / "var" / "bench"),
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def manage(*args: str, quiet: bool = True) -> str:
+    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, text=True, capture_output=quiet)
+    return result.stdout if quiet else ""
+
+
+def reset_database() -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(["psql", admin_url, "-q", "-c", f'DROP DATABASE IF EXISTS "{name}"'], check=True)
+    subprocess.run(["psql", admin_url, "-q", "-c", f'CREATE DATABASE "{name}"'], check=True)
+
+
+def django_script(code: str) -> str:
+    """Run code inside Django (production settings, bench database) and return what it prints."""
+    wrapped = "import django; django.setup()\n" + code
+    result = subprocess.run([PY, "-c", wrapped], cwd=ROOT, env=ENV, check=True, text=True, capture_output=True)
+    return result.stdout.strip()
+
+
+QUERY_COUNT = """
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from portal.services.models import ServicePage
+client = Client()
+counts = []
+for homoclave in list(ServicePage.objects.live().order_by('?').values_list('homoclave', flat=True)[:20]):
+    cache.clear()
+    client.get('/tramites/%s/' % homoclave)  # warm per-process caches (site root paths, content types)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get('/tramites/%s/' % homoclave)
+    assert response.status_code == 200, (homoclave, response.status_code)
+    counts.append(len(queries))
+print(ServicePage.objects.live().count(), min(counts), max(counts))
+"""
+
+SEARCH_LATENCY = """
+import statistics, time
+from django.core.cache import cache
+from portal.search import queries
+words = ['pasaporte', 'acta de nacimiento', 'curp', 'imss', 'SAT', 'licencia de conducir', 'predial',
+         'semanas cotizadas', 'pasaprte', 'credencial', 'tramite', 'beca', 'pension adultos mayores', 'rfc',
+         'constancia de situacion fiscal', 'cambio de clinica', 'licencia construccion', 'placas', 'infonavit',
+         'registro de marca', 'IMSS-02-008', 'agua', 'empresa', 'vivienda', 'certificado']
+for word in words:
+    queries.search(word)  # warm-up
+samples = []
+for _ in range(8):
+    for word in words:
+        cache.clear()
+        start = time.perf_counter()
+        results = queries.search(word)
+        list(results.results)
+        samples.append((time.perf_counter() - start) * 1000)
+samples.sort()
+p50 = samples[len(samples) // 2]
+p95 = samples[int(len(samples) * 0.95) - 1]
+print(len(samples), round(p50, 2), round(p95, 2), round(max(samples), 2))
+"""
+
+
+def wrk(url: str) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t", "1", "-c", CONNECTIONS, "-d", f"{DURATION}s", "--latency", url],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%"), "errors": int(errors.group(1)) if errors else 0}
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer in {seconds} s")
+
+
+def serve_and_measure(homoclave: str) -> None:
+    port, nginx_port = 8097, 8098
+    granian = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "granian"),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--blocking-threads",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-ws",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        start_new_session=True,
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="ventanilla-bench-"))
+    nginx = None
+    try:
+        sheet = f"http://127.0.0.1:{port}/tramites/{homoclave}/"
+        wait_for(sheet)
+        with urllib.request.urlopen(sheet) as response:  # noqa: S310 - loopback only
+            html = response.read()
+        (tmp / "www").mkdir()
+        (tmp / "www" / "sheet.html").write_bytes(html)
+        (tmp / "nginx.conf").write_text(
+            f"""worker_processes 2; pid {tmp}/nginx.pid; error_log {tmp}/error.log; daemon off;
+events {{ worker_connections 1024; }}
+http {{ access_log off; sendfile on; default_type text/html;
+  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
+  server {{ listen 127.0.0.1:{nginx_port}; root {tmp}/www; }} }}
+"""
+        )
+        nginx = subprocess.Popen(["/usr/sbin/nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)])
+        wait_for(f"http://127.0.0.1:{nginx_port}/sheet.html")
+        app = wrk(sheet)
+        static = wrk(f"http://127.0.0.1:{nginx_port}/sheet.html")
+        print(f"\n2. Service sheet {homoclave} ({len(html):,} bytes), {CONNECTIONS} connections, {DURATION} s each")
+        print(
+            f"   granian (production settings) : {app['rps']:>9,.0f} req/s  p50 {app['p50']:6.2f} ms  p99 {app['p99']:7.2f} ms  non-2xx {app['errors']}"
+        )
+        print(
+            f"   nginx static file             : {static['rps']:>9,.0f} req/s  p50 {static['p50']:6.2f} ms  p99 {static['p99']:7.2f} ms"
+        )
+        print(
+            f"   ratio nginx/granian           : {static['rps'] / app['rps']:.1f}× throughput, p99 {app['p99'] / max(static['p99'], 0.001):.1f}× slower"
+        )
+    finally:
+        os.killpg(granian.pid, signal.SIGTERM)
+        granian.wait(timeout=20)
+        if nginx:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=20)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    print(f"Ventanilla benchmarks — PostgreSQL at {DATABASE_URL.split('@')[-1]}")
+    started = time.monotonic()
+    reset_database()
+    manage("migrate", "--noinput", "-v0")
+    manage("seed_demo", "--without-services", "-v0")
+    manage("generate_catalogue", "--count", str(SMALL), "--seed", "1", "-v0")
+    small = django_script(QUERY_COUNT).split()
+    manage("generate_catalogue", "--count", str(LARGE - int(small[0])), "--seed", "2", "-v0")
+    large = django_script(QUERY_COUNT).split()
+    print("\n1. SQL queries per service sheet (page cache off; min–max over 20 random sheets)")
+    print(f"   {int(small[0]):>5,} services: {small[1]}–{small[2]} queries")
+    print(f"   {int(large[0]):>5,} services: {large[1]}–{large[2]} queries")
+    equal = small[1:] == large[1:]
+    print(f"   equal at both sizes: {'yes' if equal else 'NO'}; at most 10: {'yes' if int(large[2]) <= 10 else 'NO'}")
+    manage("collectstatic", "--noinput", "-v0")
+    homoclave = django_script(
+        "from portal.services.models import ServicePage; "
+        "print(ServicePage.objects.live().order_by('-annual_volume').values_list('homoclave', flat=True)[0])"
+    )
+    serve_and_measure(homoclave)
+    count, p50, p95, worst = django_script(SEARCH_LATENCY).split()
+    print(f"\n3. Search over {int(large[0]):,} services ({count} queries, in-process, result cache cleared each time)")
+    print(
+        f"   p50 {p50} ms  p95 {p95} ms  max {worst} ms  (target p95 ≤ 50 ms: {'met' if float(p95) <= 50 else 'NOT met'})"
+    )
+    print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
