@@ -54,6 +54,9 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if is_admin:
-            # The admin previews pages in an iframe of its own origin.
+            # The admin previews pages in an iframe of its own origin. Wagtail renders a preview by passing a request
+            # for the page's public URL through this same middleware, which gives it the public policy (no framing);
+            # the admin's response must carry the admin's policy whatever the rendering set.
+            response.headers["Content-Security-Policy"] = ADMIN_CSP
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from . import blocks
 from .homoclave import normalize_homoclave, parse_homoclave, validate_homoclave
+from .permissions import AgencyCataloguePagePermissionTester, ServicePagePermissionTester
 
 
 class Topic(models.Model):
@@ -103,10 +104,16 @@ class AgencyCataloguePage(Page):
 
     parent_page_types = ["services.CatalogueRootPage"]
     subpage_types = ["services.ServicePage"]
-    content_panels = [FieldPanel("title"), FieldPanel("agency")]
+    # Made by ``agencies.actions.do_set_up_agency_workspace`` together with the groups and workflow that hang on it,
+    # never by hand; and its agency never changes, or another entity's staff would inherit its services.
+    is_creatable = False
+    content_panels = [FieldPanel("title"), FieldPanel("agency", read_only=True)]
 
     class Meta:
         verbose_name = _("catálogo de una institución")
+
+    def permissions_for_user(self, user):
+        return AgencyCataloguePagePermissionTester(user, self)
 
     def get_url_parts(self, request=None):
         return _portal_url_parts(self.agency.get_absolute_url(), request)
@@ -122,12 +129,28 @@ def _portal_url_parts(path: str, request=None):
 
 
 class ServicePageForm(WagtailAdminPageForm):
-    """Ties a sheet to the agency of the catalogue it is created in, whatever the form posts."""
+    """Ties a sheet to the agency of the catalogue it is created in, whatever the form posts.
+
+    It also offers only that agency's offices, and accepts only documents the editor may choose (their agency's
+    collection), so that a forged post cannot attach another agency's files or offices.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency = self._agency()
+        if "offices" in self.fields and agency is not None:
+            from portal.agencies.models import Office
+
+            current = [office.pk for office in self.instance.offices.all()] if self.instance.pk else []
+            self.fields["offices"].queryset = Office.objects.filter(models.Q(agency=agency) | models.Q(pk__in=current))
+
+    def _agency(self):
+        parent = self.parent_page.specific if self.parent_page else None
+        return getattr(parent, "agency", None) or getattr(self.instance, "agency", None)
 
     def clean(self):
         cleaned = super().clean()
-        parent = self.parent_page.specific if self.parent_page else None
-        agency = getattr(parent, "agency", None) or getattr(self.instance, "agency", None)
+        agency = self._agency()
         if agency is None:
             raise ValidationError(_("Los trámites se crean dentro del catálogo de una institución."))
         self.instance.agency = agency
@@ -145,7 +168,49 @@ class ServicePageForm(WagtailAdminPageForm):
                         _("La homoclave debe empezar con las siglas de la institución: %(acronym)s-")
                         % {"acronym": agency.acronym},
                     )
+        self._check_documents(cleaned.get("formats"))
         return cleaned
+
+    def _check_documents(self, formats) -> None:
+        """Reject documents newly attached from collections the editor may not choose from, next to each block."""
+        if not formats or self.for_user is None:
+            return
+        from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+        from wagtail.documents.permissions import permission_policy as document_policy
+
+        before = {
+            block.value["document"].pk
+            for block in (self.instance.formats if self.instance.pk else [])
+            if block.block_type == "document" and block.value["document"] is not None
+        }
+        added = {
+            index: block.value["document"]
+            for index, block in enumerate(formats)
+            if block.block_type == "document"
+            and block.value["document"] is not None
+            and block.value["document"].pk not in before
+        }
+        if not added:
+            return
+        allowed = set(
+            document_policy.instances_user_has_any_permission_for(self.for_user, ["choose"])
+            .filter(pk__in=[document.pk for document in added.values()])
+            .values_list("pk", flat=True)
+        )
+        errors = {
+            index: StructBlockValidationError(
+                block_errors={
+                    "document": ValidationError(
+                        _("El archivo «%(title)s» no está en la colección de su institución; súbalo a esa colección.")
+                        % {"title": document.title}
+                    )
+                }
+            )
+            for index, document in added.items()
+            if document.pk not in allowed
+        }
+        if errors:
+            self.add_error("formats", StreamBlockValidationError(block_errors=errors))
 
 
 class ServicePageQuerySet(models.QuerySet):
@@ -293,6 +358,13 @@ class ServicePage(Page):
     def __str__(self) -> str:
         return f"{self.title} ({self.homoclave})"
 
+    def permissions_for_user(self, user):
+        return ServicePagePermissionTester(user, self)
+
+    def can_move_to(self, parent) -> bool:
+        """A sheet stays in its own agency's catalogue: its homoclave carries that agency's acronym."""
+        return super().can_move_to(parent) and getattr(parent.specific, "agency_id", None) == self.agency_id
+
     def clean(self) -> None:
         super().clean()
         if self.homoclave:
@@ -308,7 +380,8 @@ class ServicePage(Page):
 
     def refresh_derived_fields(self) -> None:
         """Keep the filter columns in step with the sheet; they are never edited by hand."""
-        self.is_free = self.total_cost_centavos == 0
+        # Free means no fee at all: a fee row of amount 0 is a cost that varies (a tax rate), not a free service.
+        self.is_free = len(self.fees) == 0
         self.channel_online = bool(self.online_url)
         self.channel_in_person = bool(self.in_person)
         self.channel_phone = bool(self.phone_channel)

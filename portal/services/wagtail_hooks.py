@@ -1,0 +1,148 @@
+"""The catalogue in the Wagtail admin: what agency staff may see, and the portal-wide classifications.
+
+Service sheets are pages, so editing, review, revisions and scheduling come from Wagtail itself; page permissions
+on each agency's catalogue page (``agencies.actions.do_set_up_agency_workspace``) decide who sees what. These hooks
+close the places where Wagtail shows pages regardless of those permissions, and register topics and life events as
+snippets that only portal administrators manage.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as PageMoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PagePublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction as PageUnpublishBulkAction
+from wagtail.documents.permissions import permission_policy as document_permission_policy
+from wagtail.documents.views.bulk_actions.add_tags import AddTagsBulkAction as DocumentAddTagsBulkAction
+from wagtail.documents.views.bulk_actions.add_to_collection import (
+    AddToCollectionBulkAction as DocumentAddToCollectionBulkAction,
+)
+from wagtail.documents.views.bulk_actions.delete import DeleteBulkAction as DocumentDeleteBulkAction
+from wagtail.permission_policies import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal.agencies.actions import PORTAL_ADMINS_GROUP, check_is_portal_admin
+
+from .admin_views import visible_pages
+from .models import LifeEvent, Topic
+
+
+@hooks.register("construct_page_chooser_queryset")
+def show_only_visible_pages_in_chooser(pages, request):
+    """The page chooser lists the pages the explorer would show the user, not the whole tree."""
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(pk__in=visible_pages(request.user).values("pk"))
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail's move confirmation shows both pages before any permission check (the move itself is checked later)."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class OnlyVisibleItemsMixin:
+    """Bulk actions list the items a person may not act on by title; list only those they may see at all.
+
+    Without this, ``/admin/bulk/wagtailcore/page/delete/?id=<any id>`` names another agency's pages and drafts.
+    """
+
+    def visible_ids(self, ids) -> set[int]:
+        raise NotImplementedError
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        visible = self.visible_ids([obj.pk for obj in objects + extra["items_with_no_access"]])
+        objects = [obj for obj in objects if obj.pk in visible]
+        extra["items_with_no_access"] = [obj for obj in extra["items_with_no_access"] if obj.pk in visible]
+        return objects, extra
+
+
+class VisiblePagesMixin(OnlyVisibleItemsMixin):
+    def visible_ids(self, ids) -> set[int]:
+        return set(visible_pages(self.request.user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+class VisibleDocumentsMixin(OnlyVisibleItemsMixin):
+    def visible_ids(self, ids) -> set[int]:
+        documents = document_permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["add", "change", "delete", "choose"]
+        )
+        return set(documents.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# Registered after Wagtail's own (higher order), so these replace them in the bulk-action registry.
+for _base, _mixin in [
+    (PageDeleteBulkAction, VisiblePagesMixin),
+    (PageMoveBulkAction, VisiblePagesMixin),
+    (PagePublishBulkAction, VisiblePagesMixin),
+    (PageUnpublishBulkAction, VisiblePagesMixin),
+    (DocumentDeleteBulkAction, VisibleDocumentsMixin),
+    (DocumentAddTagsBulkAction, VisibleDocumentsMixin),
+    (DocumentAddToCollectionBulkAction, VisibleDocumentsMixin),
+]:
+    hooks.register("register_bulk_action", type(_base.__name__, (_mixin, _base), {}), order=1000)
+
+
+@hooks.register("construct_reports_menu")
+def hide_cross_agency_reports(request, menu_items):
+    """The page-types report counts and names pages of every agency; only superusers get it."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+class PortalAdminPermissionPolicy(BasePermissionPolicy):
+    """Everything for portal administrators (superusers and the «Administradores del portal» group), nothing else."""
+
+    def user_has_permission(self, user, action) -> bool:
+        return check_is_portal_admin(user)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return check_is_portal_admin(user)
+
+    def users_with_any_permission(self, actions):
+        return (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(groups__name=PORTAL_ADMINS_GROUP), is_active=True)
+            .distinct()
+        )
+
+
+register_permission_policy(Topic, PortalAdminPermissionPolicy(Topic))
+register_permission_policy(LifeEvent, PortalAdminPermissionPolicy(LifeEvent))
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class LifeEventViewSet(SnippetViewSet):
+    model = LifeEvent
+    icon = "user"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class ClassificationViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Clasificación del catálogo")
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (TopicViewSet, LifeEventViewSet)
+
+
+register_snippet(ClassificationViewSetGroup)
