@@ -202,7 +202,9 @@ def main() -> int:
     started = time.monotonic()
     reset_database()
     manage("migrate", "--noinput", "-v0")
-    manage("seed_demo", "--without-services", "-v0")
+    # Agencies, offices and topics only (an empty services folder), so the small catalogue is exactly SMALL sheets.
+    with tempfile.TemporaryDirectory() as no_services:
+        manage("seed_demo", "--services-dir", no_services, "-v0")
     manage("generate_catalogue", "--count", str(SMALL), "--seed", "1", "-v0")
     small = django_script(QUERY_COUNT).split()
     manage("generate_catalogue", "--count", str(LARGE - int(small[0])), "--seed", "2", "-v0")
