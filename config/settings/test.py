@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# SMS go to an in-memory outbox (like Django's locmem e-mail backend that pytest-django sets for e-mail).
+SMS_BACKEND = "portal.notifications.sms_backends.MemoryBackend"

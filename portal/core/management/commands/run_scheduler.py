@@ -12,6 +12,8 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from portal.notifications import actions as notifications
+
 logger = logging.getLogger("portal.scheduler")
 
 
@@ -28,6 +30,11 @@ class Command(BaseCommand):
                 call_command("publish_scheduled", verbosity=0)
             except Exception:
                 logger.exception("job=publish_scheduled status=failed")
+            try:
+                notifications.do_requeue_stale()
+                notifications.do_redact_expired()
+            except Exception:
+                logger.exception("job=notifications_sweep status=failed")
             if once:
                 return
             time.sleep(interval)

@@ -1,0 +1,89 @@
+"""The events that send notifications, each with the variables its templates may use.
+
+A template is checked against its event's sample context when it is saved: a variable that is not in the sample
+context is a typo or a variable the calling code will never pass, so the template is refused instead of sending
+blanks to citizens. The calling code must pass every required variable and nothing undeclared (``actions.do_notify``
+checks), which keeps the data handed to templates to what they need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Correo electrónico")
+    SMS = "sms", _("SMS")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    description: str
+    sample_context: Mapping[str, Any]
+    required_variables: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def variables(self) -> frozenset[str]:
+        return frozenset(self.sample_context)
+
+    def __post_init__(self) -> None:
+        missing = self.required_variables - self.variables
+        if missing:
+            raise ValueError(f"required variables without a sample value: {sorted(missing)}")
+
+
+_SAMPLE_SENT_AT = dt.datetime(2025, 3, 14, 16, 5, tzinfo=dt.UTC)
+
+EVENTS: dict[str, EventSpec] = {
+    "account.verification_code": EventSpec(
+        description=_("Código para verificar el correo o el teléfono de una cuenta"),
+        sample_context={"code": "482913", "minutes_valid": 10, "name": "María"},
+        required_variables=frozenset({"code", "minutes_valid"}),
+    ),
+    "application.submitted": EventSpec(
+        description=_("Solicitud recibida por la dependencia"),
+        sample_context={
+            "name": "María",
+            "folio": "SRE-2025-000123",
+            "service_name": "Pasaporte ordinario mexicano",
+            "agency_name": "Secretaría de Relaciones Exteriores",
+            "submitted_at": _SAMPLE_SENT_AT,
+            "url": "https://www.ventanilla.gob.mx/mi-expediente/solicitudes/SRE-2025-000123/",
+        },
+        required_variables=frozenset({"folio", "service_name", "agency_name", "submitted_at", "url"}),
+    ),
+    "application.information_requested": EventSpec(
+        description=_("La dependencia pide información o documentos para una solicitud"),
+        sample_context={
+            "name": "María",
+            "folio": "SRE-2025-000123",
+            "service_name": "Pasaporte ordinario mexicano",
+            "agency_name": "Secretaría de Relaciones Exteriores",
+            "due_date": dt.date(2025, 3, 28),
+            "url": "https://www.ventanilla.gob.mx/mi-expediente/solicitudes/SRE-2025-000123/",
+        },
+        required_variables=frozenset({"folio", "service_name", "agency_name", "due_date", "url"}),
+    ),
+    "application.resolved": EventSpec(
+        description=_("La dependencia resolvió una solicitud"),
+        sample_context={
+            "name": "María",
+            "folio": "SRE-2025-000123",
+            "service_name": "Pasaporte ordinario mexicano",
+            "agency_name": "Secretaría de Relaciones Exteriores",
+            "resolution": "aprobada",
+            "url": "https://www.ventanilla.gob.mx/mi-expediente/solicitudes/SRE-2025-000123/",
+        },
+        required_variables=frozenset({"folio", "service_name", "agency_name", "resolution", "url"}),
+    ),
+}
+
+
+def event_choices() -> list[tuple[str, str]]:
+    return [(key, f"{key} — {spec.description}") for key, spec in EVENTS.items()]
