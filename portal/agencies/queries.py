@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Agency, Level
+from portal.geo.models import Municipality
+
+from .models import Agency, Level, Office
 
 
 def active_agencies() -> QuerySet[Agency]:
@@ -45,3 +47,22 @@ def agency_offices(agency: Agency):
 
 def agency_by_acronym(acronym: str) -> Agency | None:
     return active_agencies().filter(acronym__iexact=acronym).first()
+
+
+# --- Reads for the public API and the open-data downloads (portal.api) ---------------------------------------------
+
+
+def office_directory(agency: Agency | None = None, municipality: Municipality | None = None) -> QuerySet[Office]:
+    """Open offices of active entities, in a stable order (by id) so that paging never skips or repeats one."""
+    queryset = Office.objects.filter(is_active=True, agency__is_active=True).select_related(
+        "agency", "municipality__state"
+    )
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    if municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
+    return queryset.order_by("id")
+
+
+def get_municipality(inegi_code: str) -> Municipality | None:
+    return Municipality.objects.select_related("state").filter(inegi_code=inegi_code).first()

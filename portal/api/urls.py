@@ -1,2 +1,11 @@
+"""Open data, mounted at /datos/ with the namespace ``data`` (the API itself is ``api.api`` at /api/v1/)."""
+
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "data"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    re_path(r"^(?P<dataset>tramites|instituciones|oficinas)\.(?P<fmt>csv|json)$", views.download, name="download"),
+]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from portal.agencies.models import Agency, Office
 
@@ -130,3 +133,77 @@ def service_sheet_context(service: ServicePage) -> dict:
         "topics": list(service.topics.all()),
         "life_events": list(service.life_events.all()),
     }
+
+
+# --- Reads for the public API and the open-data downloads (portal.api) ---------------------------------------------
+# Withdrawals leave no trace on the rows that remain, so the API reads them from Wagtail's audit log to know when the
+# catalogue last lost a service (its HTTP Last-Modified must move then too).
+WITHDRAWAL_ACTIONS = (
+    "wagtail.unpublish",
+    "wagtail.unpublish.scheduled",
+    "wagtail.delete",
+    "wagtail.move",
+    "wagtail.view_restriction.create",
+    "wagtail.view_restriction.edit",
+    "wagtail.view_restriction.delete",
+)
+
+
+def api_services() -> QuerySet[ServicePage]:
+    """Live services with their agency and classification, in the API's stable order (by homoclave).
+
+    The order never depends on volumes or titles, so a client paging through the list or diffing two downloads sees
+    each service exactly once.
+    """
+    return (
+        live_services()
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("sort_order", "name")),
+            Prefetch("life_events", queryset=LifeEvent.objects.order_by("sort_order", "name")),
+        )
+        .order_by("homoclave")
+    )
+
+
+def api_service_sheets() -> QuerySet[ServicePage]:
+    """``api_services`` with everything a full sheet shows: a bounded number of queries per batch of sheets."""
+    offices = Office.objects.filter(is_active=True).select_related("agency", "municipality__state").order_by("name")
+    return (
+        api_services()
+        .select_related("agency__sector", "agency__state", "agency__municipality")
+        .prefetch_related(Prefetch("offices", queryset=offices))
+    )
+
+
+def published_since(queryset: QuerySet[ServicePage], day: date) -> QuerySet[ServicePage]:
+    """Services whose live version was published on ``day`` or later, in the portal's time zone."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return queryset.filter(last_published_at__gte=start)
+
+
+def last_withdrawal_at() -> datetime | None:
+    """When any page last left the public catalogue (unpublished, deleted, moved or restricted).
+
+    Counted over every page, not only service sheets: Wagtail logs some of these actions against the generic page,
+    and a later-than-necessary date only costs a revalidation, never a stale answer.
+    """
+    return PageLogEntry.objects.filter(action__in=WITHDRAWAL_ACTIONS).aggregate(latest=Max("timestamp"))["latest"]
+
+
+def life_events_with_counts() -> list[LifeEvent]:
+    live = Q(services__live=True)
+    return list(LifeEvent.objects.annotate(service_count=Count("services", filter=live)).order_by("sort_order", "name"))
+
+
+def filter_by_cost(queryset: QuerySet[ServicePage], free: bool) -> QuerySet[ServicePage]:
+    """Only free services (``True``) or only those with a cost (``False``)."""
+    return queryset.filter(is_free=free)
+
+
+def get_topic(slug: str) -> Topic | None:
+    return Topic.objects.filter(slug=slug).first()
+
+
+def get_life_event(slug: str) -> LifeEvent | None:
+    return LifeEvent.objects.filter(slug=slug).first()

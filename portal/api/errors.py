@@ -1,0 +1,121 @@
+"""The API's refusals: every one is JSON that says, in Spanish, what was wrong and how to put it right.
+
+A client that sends a bad parameter gets 400 with the parameter's name and a sentence about the values it takes,
+whether the check failed in django-ninja's own validation or in ours; an unknown key gets 404. Nothing a client sends
+may turn into a 500 or into ninja's default 422.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
+
+INVALID_PARAMETER = "parametro_invalido"
+UNKNOWN_PARAMETER = "parametro_desconocido"
+NOT_FOUND = "no_encontrado"
+METHOD_NOT_ALLOWED = "metodo_no_permitido"
+INTERNAL_ERROR = "error_interno"
+
+# What each parameter takes, said once: used for ninja's type errors and for our own checks alike.
+PARAMETER_HELP = {
+    "tema": _(
+        "El tema se indica con su identificador, por ejemplo salud. Los identificadores están en /api/v1/temas/."
+    ),
+    "momento": _(
+        "El momento de vida se indica con su identificador, por ejemplo tener-un-bebe. "
+        "Los identificadores están en /api/v1/momentos-de-vida/."
+    ),
+    "institucion": _(
+        "La institución se indica con su identificador, por ejemplo imss. "
+        "Los identificadores están en /api/v1/instituciones/."
+    ),
+    "sector": _(
+        "El sector se indica con el identificador de la institución que lo encabeza, por ejemplo ssa. "
+        "Los identificadores están en /api/v1/instituciones/."
+    ),
+    "orden": _("El orden de gobierno es federal, estatal o municipal."),
+    "canal": _("El canal es en-linea, presencial o telefono."),
+    "gratuito": _("Escriba true para ver solo los gratuitos o false para ver solo los que tienen costo."),
+    "actualizado_desde": _("La fecha va en formato ISO AAAA-MM-DD, por ejemplo 2025-01-31."),
+    "municipio": _("El municipio se indica con su clave INEGI de 5 dígitos, por ejemplo 06002 (Colima, Colima)."),
+    "pagina": _("La página es un número entero a partir de 1."),
+    "por_pagina": _("Los resultados por página son un número entero de 1 a 100."),
+}
+
+
+class InvalidParameter(Exception):  # noqa: N818 - named for what the client did, like Django's Http404
+    """A query parameter the API cannot honour; ``message`` tells the client what it takes."""
+
+    def __init__(self, parameter: str, message: str, code: str = INVALID_PARAMETER) -> None:
+        self.parameter = parameter
+        self.message = message
+        self.code = code
+        super().__init__(parameter, message)
+
+
+class NotFound(Exception):  # noqa: N818
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def error_body(code: str, message: str, parameter: str | None = None) -> dict:
+    body = {"error": code}
+    if parameter is not None:
+        body["parametro"] = parameter
+    body["mensaje"] = str(message)
+    return body
+
+
+def parameter_help(parameter: str) -> str:
+    help_text = PARAMETER_HELP.get(parameter)
+    return str(help_text) if help_text else gettext("El valor de este parámetro no es válido.")
+
+
+def _on_invalid_parameter(request: HttpRequest, exc: InvalidParameter, api: NinjaAPI) -> HttpResponse:
+    return api.create_response(request, error_body(exc.code, exc.message, exc.parameter), status=400)
+
+
+def _on_validation_error(request: HttpRequest, exc: NinjaValidationError, api: NinjaAPI) -> HttpResponse:
+    """ninja's type and range errors, in our shape: the first offending parameter and what it takes."""
+    # ninja reports ("query", "pagina") for plain fields but ("query", "filtros", "orden", "literal[...]") inside
+    # unions, so the parameter is the first part of the location that names one.
+    parameter = ""
+    for error in exc.errors:
+        parameter = next((part for part in error.get("loc", ()) if part in PARAMETER_HELP), "")
+        if parameter:
+            break
+    return api.create_response(request, error_body(INVALID_PARAMETER, parameter_help(parameter), parameter), status=400)
+
+
+def _on_not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    message = exc.message if isinstance(exc, NotFound) else gettext("No existe ese recurso en la API.")
+    return api.create_response(request, error_body(NOT_FOUND, message), status=404)
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
+
+
+def _on_unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    # The path and the exception only: query strings and bodies could carry what a person typed.
+    logger.exception("api error path=%s", request.path, exc_info=exc)
+    message = gettext("Ocurrió un error en el servidor. Intente de nuevo en unos minutos.")
+    return api.create_response(request, error_body(INTERNAL_ERROR, message), status=500)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(InvalidParameter, lambda request, exc: _on_invalid_parameter(request, exc, api))
+    api.add_exception_handler(NinjaValidationError, lambda request, exc: _on_validation_error(request, exc, api))
+    api.add_exception_handler(NotFound, lambda request, exc: _on_not_found(request, exc, api))
+    api.add_exception_handler(Http404, lambda request, exc: _on_not_found(request, exc, api))
+    api.add_exception_handler(HttpError, lambda request, exc: _on_http_error(request, exc, api))
+    api.add_exception_handler(Exception, lambda request, exc: _on_unexpected(request, exc, api))

@@ -1,0 +1,343 @@
+"""The open-data downloads: three datasets, each as CSV and as JSON, streamed row by row.
+
+A dataset is its columns (which are also its data dictionary on /datos/) and a generator of records built by
+``records``, the same builders the API uses: the JSON download of services is the list of full sheets exactly as
+``/api/v1/tramites/{homoclave}/`` gives them, and each CSV column is a field of those records flattened with ``_``
+(``institucion.slug`` → ``institucion_slug``; lists joined with `` | ``).
+
+Rows come from ``QuerySet.iterator(chunk_size=…)``, so memory stays flat whatever the size of the catalogue: the file
+is never built whole, neither here nor in the response.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal.agencies import queries as agency_queries
+from portal.services import queries as service_queries
+
+from . import records
+from .records import Addresses
+
+CHUNK_SIZE = 200
+LIST_SEPARATOR = " | "
+
+TEXT = _("texto")
+INTEGER = _("entero")
+DECIMAL = _("número decimal")
+BOOLEAN = _("booleano: true o false")
+DATETIME = _("fecha y hora ISO 8601, UTC")
+LIST = _("lista separada por « | »")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Promise
+    description: Promise
+    example: str
+    value: Callable[[dict], Any]
+    free_text: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: Promise
+    description: Promise
+    columns: tuple[Column, ...]
+    records: Callable[[Addresses], Iterator[dict]]
+
+
+def _key(*path: str) -> Callable[[dict], Any]:
+    def read(record: dict) -> Any:
+        value: Any = record
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    return read
+
+
+def _each(key: str, render: Callable[[Any], str] | None = None) -> Callable[[dict], list]:
+    return lambda record: [render(item) if render else item for item in record.get(key) or []]
+
+
+def _text(name: str, description: Promise, example: str, *path: str) -> Column:
+    return Column(name, TEXT, description, example, _key(*(path or (name,))), free_text=True)
+
+
+def _code(name: str, description: Promise, example: str, *path: str) -> Column:
+    return Column(name, TEXT, description, example, _key(*(path or (name,))))
+
+
+def _integer(name: str, description: Promise, example: str) -> Column:
+    return Column(name, INTEGER, description, example, _key(name))
+
+
+def _boolean(name: str, description: Promise, example: str = "true") -> Column:
+    return Column(name, BOOLEAN, description, example, _key(name))
+
+
+def _list(name: str, description: Promise, example: str, render: Callable[[Any], str] | None = None) -> Column:
+    return Column(name, LIST, description, example, _each(name, render), free_text=True)
+
+
+SERVICE_COLUMNS = (
+    _code("homoclave", _("Clave del trámite en el Registro Nacional de Trámites y Servicios."), "IMSS-02-008"),
+    _text("nombre", _("Nombre del trámite o servicio."), "Cambio de Unidad de Medicina Familiar"),
+    _text("descripcion", _("Qué obtiene la persona y para qué le sirve, en lenguaje claro."), "Permite cambiar…"),
+    _text("resultado", _("Qué se obtiene al terminar."), "Asignación a la nueva Unidad de Medicina Familiar"),
+    _code("dirigido_a", _("Quién lo solicita: persona, empresa o ambas."), "persona"),
+    _code("institucion_slug", _("Identificador de la institución responsable."), "imss", "institucion", "slug"),
+    _code("institucion_siglas", _("Siglas de la institución responsable."), "IMSS", "institucion", "siglas"),
+    _text(
+        "institucion_nombre",
+        _("Nombre de la institución."),
+        "Instituto Mexicano del Seguro Social",
+        "institucion",
+        "nombre",
+    ),
+    _code(
+        "institucion_orden", _("Orden de gobierno: federal, estatal o municipal."), "federal", "institucion", "orden"
+    ),
+    _list("canales", _("Por dónde se hace: en-linea, presencial, telefono."), "en-linea | presencial"),
+    _code("url_en_linea", _("Dirección para hacerlo en línea; vacía si no se puede."), "https://www.imss.gob.mx/…"),
+    _boolean("presencial", _("Si se hace en una oficina.")),
+    _text("telefono", _("Atención telefónica; vacía si no hay."), "800 623 2323"),
+    _boolean("gratuito", _("Si no tiene ningún costo.")),
+    _integer("costo_total_centavos", _("Suma de los costos, en centavos de peso (179000 = $1,790.00)."), "0"),
+    _list(
+        "costos",
+        _("Cada costo como «concepto: monto en centavos»."),
+        "Pasaporte ordinario, 3 años: 179000",
+        lambda fee: f"{fee['concepto']}: {fee['monto_centavos']}",
+    ),
+    _text("informacion_de_pago", _("Cómo y dónde pagar."), "Pago en ventanilla bancaria…"),
+    _integer("plazo_resolucion_dias_habiles", _("Plazo máximo de resolución en días hábiles; 0 es inmediato."), "0"),
+    _code(
+        "silencio_administrativo",
+        _("Si la autoridad no responde en el plazo: afirmativa, negativa o no_aplica."),
+        "no_aplica",
+    ),
+    _text("vigencia", _("Vigencia del resultado."), "Indefinida"),
+    _list("casos", _("Casos en que debe realizarse."), "Cuando cambias de domicilio"),
+    _list(
+        "requisitos",
+        _("Documentos y datos que se piden (el detalle está en la API)."),
+        "CURP | Comprobante de domicilio",
+        lambda item: item["documento"],
+    ),
+    _list("pasos", _("Pasos en orden."), "Ingresa a … | Captura …"),
+    _list(
+        "fundamento_juridico",
+        _("Ordenamientos y artículos en que se funda."),
+        "Ley del Seguro Social, Artículo 91",
+        lambda item: ", ".join(part for part in (item["ordenamiento"], item["articulos"]) if part),
+    ),
+    _list(
+        "formatos", _("Direcciones de los formatos que se llenan."), "https://…/formato.pdf", lambda item: item["url"]
+    ),
+    _list(
+        "oficinas",
+        _("Identificadores de las oficinas donde se hace (columna id de oficinas.csv)."),
+        "12 | 15",
+        lambda item: str(item["id"]),
+    ),
+    _text("contacto", _("Dónde resolver dudas."), "Teléfono 800 623 2323"),
+    _text("quejas", _("Dónde presentar quejas y denuncias."), "Órgano Interno de Control…"),
+    _list("temas", _("Identificadores de sus temas."), "salud | seguridad-social", lambda item: item["slug"]),
+    _list("momentos_de_vida", _("Identificadores de sus momentos de vida."), "mudarse", lambda item: item["slug"]),
+    _integer("nivel_digitalizacion", _("De 1 (solo información) a 5 (totalmente en línea)."), "5"),
+    _integer("volumen_anual", _("Solicitudes estimadas al año."), "1200000"),
+    _integer("minutos_promedio_persona", _("Tiempo promedio que dedica la persona, con traslados y filas."), "15"),
+    _text("palabras_clave", _("Palabras con que la gente lo busca, separadas por comas."), "cambio de clínica, UMF"),
+    _code("url", _("Ficha pública del trámite."), "https://…/tramites/IMSS-02-008/"),
+    Column(
+        "ultima_publicacion",
+        DATETIME,
+        _("Cuándo se publicó la versión vigente de la ficha."),
+        "2025-01-31T18:00:00Z",
+        _key("ultima_publicacion"),
+    ),
+)
+
+AGENCY_COLUMNS = (
+    _code("slug", _("Identificador de la institución en las direcciones."), "imss"),
+    _code("siglas", _("Siglas; son el prefijo de las homoclaves de sus trámites."), "IMSS"),
+    _text("nombre", _("Nombre oficial."), "Instituto Mexicano del Seguro Social"),
+    _text("nombre_corto", _("Nombre corto, si lo tiene."), "Seguro Social"),
+    _code("orden", _("Orden de gobierno: federal, estatal o municipal."), "federal"),
+    _code(
+        "naturaleza",
+        _(
+            "Naturaleza jurídica: secretaria, descentralizado, desconcentrado, autonomo, empresa, gobierno_estatal, dependencia_estatal o ayuntamiento."
+        ),
+        "descentralizado",
+    ),
+    _code(
+        "sector_slug",
+        _("Identificador de la institución que encabeza su sector; vacío si no tiene."),
+        "ssa",
+        "sector",
+        "slug",
+    ),
+    _code("sector_siglas", _("Siglas de la cabeza de sector."), "SSA", "sector", "siglas"),
+    _code(
+        "estado_clave_inegi",
+        _("Clave INEGI de la entidad federativa (estatales y municipales)."),
+        "06",
+        "estado",
+        "clave_inegi",
+    ),
+    _text("estado_nombre", _("Entidad federativa."), "Colima", "estado", "nombre"),
+    _code("municipio_clave_inegi", _("Clave INEGI del municipio (municipales)."), "06002", "municipio", "clave_inegi"),
+    _text("municipio_nombre", _("Municipio."), "Colima", "municipio", "nombre"),
+    _text("descripcion", _("Qué hace."), "Garantiza el derecho a la salud…"),
+    _code("sitio_web", _("Sitio web oficial."), "https://www.imss.gob.mx"),
+    _text("telefono", _("Teléfono de atención."), "800 623 2323"),
+    _code("correo", _("Correo electrónico de atención."), "contacto@imss.gob.mx"),
+    _integer("numero_de_tramites", _("Trámites vigentes publicados en el portal."), "42"),
+    _code("url", _("Página pública de la institución."), "https://…/gobierno/imss/"),
+    Column("actualizado", DATETIME, _("Última modificación de su ficha."), "2025-01-31T18:00:00Z", _key("actualizado")),
+)
+
+OFFICE_COLUMNS = (
+    _integer("id", _("Identificador estable de la oficina."), "12"),
+    _code("institucion_slug", _("Identificador de su institución."), "imss", "institucion", "slug"),
+    _code("institucion_siglas", _("Siglas de su institución."), "IMSS", "institucion", "siglas"),
+    _text(
+        "institucion_nombre",
+        _("Nombre de su institución."),
+        "Instituto Mexicano del Seguro Social",
+        "institucion",
+        "nombre",
+    ),
+    _text("nombre", _("Nombre de la oficina."), "Subdelegación Colima"),
+    _text("calle", _("Calle y número."), "Av. Camino Real 1201"),
+    _text("colonia", _("Colonia o asentamiento."), "Centro"),
+    _code("codigo_postal", _("Código postal de 5 dígitos."), "28000"),
+    _code("municipio_clave_inegi", _("Clave INEGI del municipio."), "06002", "municipio", "clave_inegi"),
+    _text("municipio_nombre", _("Municipio."), "Colima", "municipio", "nombre"),
+    _code("estado_clave_inegi", _("Clave INEGI de la entidad federativa."), "06", "estado", "clave_inegi"),
+    _text("estado_nombre", _("Entidad federativa."), "Colima", "estado", "nombre"),
+    _text("horario", _("Horario de atención."), "Lunes a viernes de 8:00 a 15:00 h"),
+    _text("telefono", _("Teléfono."), "312 000 0000"),
+    _code("correo", _("Correo electrónico."), "colima@imss.gob.mx"),
+    Column("latitud", DECIMAL, _("Latitud WGS84 en grados decimales."), "19.2436", _key("latitud")),
+    Column("longitud", DECIMAL, _("Longitud WGS84 en grados decimales."), "-103.725", _key("longitud")),
+    _text("accesibilidad", _("Rampas, elevador, baño accesible, intérprete…"), "Rampa y baño accesible"),
+    _code("zona_horaria", _("Zona horaria IANA de la oficina."), "America/Mexico_City"),
+)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _service_records(addresses: Addresses) -> Iterator[dict]:
+    sheets = service_queries.api_service_sheets().iterator(chunk_size=CHUNK_SIZE)
+    for batch in _batched(sheets, CHUNK_SIZE):
+        documents = records.documents_for(batch)
+        for service in batch:
+            yield records.service_sheet(service, addresses, documents)
+
+
+def _agency_records(addresses: Addresses) -> Iterator[dict]:
+    for agency in agency_queries.agency_directory().iterator(chunk_size=CHUNK_SIZE):
+        yield records.agency_record(agency, addresses, agency.service_count)
+
+
+def _office_records(addresses: Addresses) -> Iterator[dict]:
+    for office in agency_queries.office_directory().iterator(chunk_size=CHUNK_SIZE):
+        yield records.office_record(office)
+
+
+DATASETS = {
+    "tramites": Dataset(
+        "tramites",
+        _("Trámites y servicios"),
+        _("Cada trámite y servicio vigente del catálogo nacional, con su ficha completa."),
+        SERVICE_COLUMNS,
+        _service_records,
+    ),
+    "instituciones": Dataset(
+        "instituciones",
+        _("Instituciones"),
+        _("Dependencias y entidades vigentes de los tres órdenes de gobierno."),
+        AGENCY_COLUMNS,
+        _agency_records,
+    ),
+    "oficinas": Dataset(
+        "oficinas",
+        _("Oficinas de atención"),
+        _("Oficinas abiertas de las instituciones, con dirección, horario y coordenadas."),
+        OFFICE_COLUMNS,
+        _office_records,
+    ),
+}
+
+_ENCODER = DjangoJSONEncoder()
+# A cell that starts like a formula runs as one when the file is opened in a spreadsheet (CSV injection). Numbers
+# and phone numbers ("+52 312 000 0000") are harmless and stay as they are; anything else gets a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[0-9 ().+\-]*$")
+
+
+def csv_cell(value: Any, free_text: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return _ENCODER.default(value)
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    text = str(value)
+    if free_text and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line, so ``csv.writer`` can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(dataset: Dataset, addresses: Addresses) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # UTF-8 with a byte-order mark: Excel guesses a CSV's encoding and, without the BOM, reads UTF-8 as Windows-1252
+    # ("Trámite" turns into "TrÃ¡mite"). LibreOffice, pandas and Python's "utf-8-sig" all accept the BOM.
+    yield "\ufeff" + writer.writerow([column.name for column in dataset.columns])
+    for batch in _batched(dataset.records(addresses), CHUNK_SIZE):
+        yield "".join(
+            writer.writerow([csv_cell(column.value(record), column.free_text) for column in dataset.columns])
+            for record in batch
+        )
+
+
+def json_chunks(dataset: Dataset, addresses: Addresses) -> Iterator[str]:
+    """A JSON array written element by element: valid JSON when complete, never held whole in memory."""
+    separator = "[\n"
+    for batch in _batched(dataset.records(addresses), CHUNK_SIZE):
+        parts = []
+        for record in batch:
+            parts.append(separator + json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False))
+            separator = ",\n"
+        yield "".join(parts)
+    yield "[]\n" if separator == "[\n" else "\n]\n"
