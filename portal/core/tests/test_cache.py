@@ -10,7 +10,9 @@ def service(db):
     return make_service(make_agency("IMSS"), homoclave="IMSS-02-008", title="Cambio de clínica")
 
 
-def test_anonymous_page_is_served_from_the_cache_without_touching_the_database(client, service, django_assert_num_queries):
+def test_anonymous_page_is_served_from_the_cache_without_touching_the_database(
+    client, service, django_assert_num_queries
+):
     first = client.get("/tramites/IMSS-02-008/")
     assert first.status_code == 200
     with django_assert_num_queries(0):
