@@ -143,7 +143,7 @@ def service_summary(service: ServicePage, addresses: Addresses) -> dict:
         "institucion": agency_summary(service.agency, addresses),
         "canales": _channels(service),
         "gratuito": service.is_free,
-        "costo_total_centavos": service.total_cost_centavos,
+        "costo_minimo_centavos": service.lowest_fee_centavos,
         "plazo_resolucion_dias_habiles": service.resolution_days,
         "nivel_digitalizacion": service.digitization,
         "temas": _classification(service.topics.all()),

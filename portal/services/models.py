@@ -387,8 +387,14 @@ class ServicePage(Page):
         self.channel_phone = bool(self.phone_channel)
 
     @property
-    def total_cost_centavos(self) -> int:
-        return sum(fee.value["amount"] or 0 for fee in self.fees)
+    def lowest_fee_centavos(self) -> int:
+        """The least a person may pay. A sheet's fees are alternatives, one per case (a passport for 3 or for 6
+        years), so they are never added up. 0 when the service is free or every fee varies (a tax rate)."""
+        return min((fee.value["amount"] for fee in self.fees if fee.value["amount"]), default=0)
+
+    @property
+    def has_alternative_fees(self) -> bool:
+        return len(self.fees) > 1
 
     @cached_property
     def fee_list(self) -> list[dict]:

@@ -126,7 +126,7 @@ def test_seed_loads_agencies_offices_topics_and_services(services_dir):
     assert rfc.live and rfc.agency.acronym == "SAT"
     assert rfc.offices.count() == Office.objects.filter(agency__acronym="SAT").count() == 3
     apostille = ServicePage.objects.get(homoclave="GOBCOL-01-001")
-    assert apostille.total_cost_centavos == 52000
+    assert apostille.lowest_fee_centavos == 52000
     assert [office.name for office in apostille.offices.all()] == ["Palacio de Gobierno"]
     assert Agency.objects.get(acronym="IMSS").catalogue_page.title == "Instituto Mexicano del Seguro Social"
 
