@@ -1,0 +1,32 @@
+"""Keep the index in step with entities and with deleted services.
+
+Publishing and unpublishing services is hooked in ``services.signals``. Tasks are enqueued inside the transaction
+that saves the change: with the database task backend the task row commits with it (an outbox), so no worker can
+see the task before the change, and a rolled-back change enqueues nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from portal.agencies.models import Agency
+from portal.services.models import ServicePage
+
+from .tasks import index_agency, index_service
+
+
+@receiver(post_save, sender=Agency, dispatch_uid="search_agency_saved")
+def agency_saved(sender, instance: Agency, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_agency.enqueue(instance.pk)
+
+
+@receiver(post_delete, sender=Agency, dispatch_uid="search_agency_deleted")
+def agency_deleted(sender, instance: Agency, **kwargs) -> None:
+    index_agency.enqueue(instance.pk)
+
+
+@receiver(post_delete, sender=ServicePage, dispatch_uid="search_service_deleted")
+def service_deleted(sender, instance: ServicePage, **kwargs) -> None:
+    index_service.enqueue(instance.pk)
