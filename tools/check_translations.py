@@ -22,6 +22,14 @@ PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
 
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def _unescape(text: str) -> str:
+    """Undo the C-style escapes of a .po string, as msgfmt does."""
+    return re.sub(r'\\(["\\nt])', lambda match: _ESCAPES[match.group(1)], text)
+
+
 def parse_po(path: Path) -> list[dict]:
     """A small .po reader: enough for msgid/msgid_plural/msgstr[n], flags and multi-line strings."""
     entries: list[dict] = []
@@ -50,9 +58,9 @@ def parse_po(path: Path) -> list[dict]:
             if match.group(1) == "msgid" and "msgid" in entry:
                 flush()
             current = match.group(1)
-            entry[current] = match.group(2)
+            entry[current] = _unescape(match.group(2))
         elif line.startswith('"') and current:
-            entry[current] += line[1:-1]
+            entry[current] += _unescape(line[1:-1])
     flush()
     return entries
 

@@ -17,14 +17,14 @@ from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as Pa
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as PageMoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PagePublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction as PageUnpublishBulkAction
-from wagtail.documents.permissions import permission_policy as document_permission_policy
+from wagtail.documents import get_document_model
 from wagtail.documents.views.bulk_actions.add_tags import AddTagsBulkAction as DocumentAddTagsBulkAction
 from wagtail.documents.views.bulk_actions.add_to_collection import (
     AddToCollectionBulkAction as DocumentAddToCollectionBulkAction,
 )
 from wagtail.documents.views.bulk_actions.delete import DeleteBulkAction as DocumentDeleteBulkAction
 from wagtail.permission_policies import BasePermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -73,7 +73,7 @@ class VisiblePagesMixin(OnlyVisibleItemsMixin):
 
 class VisibleDocumentsMixin(OnlyVisibleItemsMixin):
     def visible_ids(self, ids) -> set[int]:
-        documents = document_permission_policy.instances_user_has_any_permission_for(
+        documents = policy_registry.get_by_type(get_document_model()).instances_user_has_any_permission_for(
             self.request.user, ["add", "change", "delete", "choose"]
         )
         return set(documents.filter(pk__in=ids).values_list("pk", flat=True))
