@@ -53,7 +53,7 @@ def test_services_csv_columns_are_the_data_dictionary_and_flatten_the_sheet(clie
     assert clinic["fundamento_juridico"] == "Ley del Seguro Social, Artículo 91"
     assert clinic["url"] == "http://testserver/tramites/IMSS-02-008/"
     licence = next(row for row in rows if row["homoclave"] == "SMCOL-01-001")
-    assert licence["costo_minimo_centavos"] == "97050"
+    assert licence["costo_minimo_centavos"] == "12050"
     assert licence["costos"] == "Licencia, 3 años: 85000 | Examen: 12050"
     phone = next(row for row in rows if row["homoclave"] == "COLMUN-01-001")
     assert phone["telefono"] == "+52 312 316 2000"  # A phone number is not mistaken for a formula.

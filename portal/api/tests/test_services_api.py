@@ -90,7 +90,7 @@ def test_list_item_summarises_the_service(client, catalogue):
         },
         "canales": ["presencial"],
         "gratuito": False,
-        "costo_minimo_centavos": 97_050,
+        "costo_minimo_centavos": 12_050,
         "plazo_resolucion_dias_habiles": 1,
         "nivel_digitalizacion": 1,
         "temas": [{"slug": "transporte", "nombre": "Transporte y vehículos"}],
@@ -109,7 +109,7 @@ def test_sheet_gives_fees_in_centavos(client, catalogue):
         {"concepto": "Licencia, 3 años", "monto_centavos": 85_000},
         {"concepto": "Examen", "monto_centavos": 12_050},
     ]
-    assert sheet["costo_minimo_centavos"] == 97_050
+    assert sheet["costo_minimo_centavos"] == 12_050
     assert sheet["gratuito"] is False
     assert sheet["informacion_de_pago"] == "En las cajas de la Secretaría"
 

@@ -98,11 +98,12 @@ def test_current_section_is_marked_in_the_navigation(client, catalogue):
     assert 'href="/gobierno/" aria-current' not in html
 
 
-def test_sheet_shows_fees_as_pesos_and_their_total(client, catalogue):
+def test_sheet_shows_each_fee_as_pesos_and_never_their_sum(client, catalogue):
     html = client.get("/tramites/SRE-02-001/").content.decode()
     assert "$1,790.00" in html
     assert "$250.50" in html
-    assert "$2,040.50" in html
+    assert "$2,040.50" not in html
+    assert "Desde" in html
     assert "15 días hábiles" in html
 
 
