@@ -12,13 +12,14 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from portal.accounts import actions as accounts
 from portal.notifications import actions as notifications
 
 logger = logging.getLogger("portal.scheduler")
 
 
 class Command(BaseCommand):
-    help = "Run periodic jobs (scheduled publishing) every --interval seconds; --once runs them a single time."
+    help = "Run periodic jobs (scheduled publishing, outbox sweep, expired records) every --interval seconds; --once runs them a single time."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--interval", type=int, default=60)
@@ -35,6 +36,10 @@ class Command(BaseCommand):
                 notifications.do_redact_expired()
             except Exception:
                 logger.exception("job=notifications_sweep status=failed")
+            try:
+                accounts.do_purge_expired_records()
+            except Exception:
+                logger.exception("job=accounts_purge status=failed")
             if once:
                 return
             time.sleep(interval)

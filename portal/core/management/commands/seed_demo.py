@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Page, Site
 
+from portal.accounts.actions import do_add_verified_email
 from portal.agencies.actions import do_grant_role, do_set_up_agency_workspace
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, AgencyDataError, do_load_agencies, read_agencies
 from portal.agencies.models import Agency, Role
@@ -226,7 +227,8 @@ class Command(BaseCommand):
             admin = User.objects.create_superuser(
                 username="admin", email="admin@ventanilla.example", password=DEMO_PASSWORD
             )
-        rows.append(("admin", _("Administración del portal (superusuario)"), "—"))
+        do_add_verified_email(admin, admin.email)
+        rows.append((admin.email, _("Administración del portal (superusuario)"), "—"))
         agencies = {agency.acronym: agency for agency in Agency.objects.filter(acronym__in=DEMO_STAFF_AGENCIES)}
         for acronym in DEMO_STAFF_AGENCIES:
             agency = agencies.get(acronym)
@@ -239,14 +241,15 @@ class Command(BaseCommand):
                     user = User.objects.create_user(
                         username=username, email=f"{username}@ventanilla.example", password=DEMO_PASSWORD
                     )
+                do_add_verified_email(user, user.email)
                 do_grant_role(user, agency, role)
-                rows.append((username, str(Role(role).label), acronym))
+                rows.append((user.email, str(Role(role).label), acronym))
         self._print_accounts(rows)
 
     def _print_accounts(self, rows) -> None:
         if self.quiet:
             return
-        header = (_("Usuario"), _("Rol"), _("Institución"))
+        header = (_("Correo para entrar"), _("Rol"), _("Institución"))
         widths = [max(len(str(row[i])) for row in (*rows, header)) for i in range(3)]
         line = "  ".join(f"{{:<{width}}}" for width in widths)
         self.stdout.write("")

@@ -1,0 +1,347 @@
+"""Writes of the accounts app: numbers, sessions that can be ended, the sign-in record, closing an account.
+
+allauth runs the sign-in, sign-up and verification flows; its adapter (``adapter.py``) and Django's and allauth's
+signals (``signals.py``) call into here, as do this app's views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from allauth.account.models import EmailAddress
+from allauth.account.utils import filter_users_by_email
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import get_user_model, logout
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.ratelimit import client_ip
+
+from . import personal_data, queries
+from .devices import browser_family, coarse_network, platform_family
+from .models import ActiveSession, Profile, SignInEvent
+from .phone import E164_MEXICO
+
+logger = logging.getLogger(__name__)
+
+SESSION_TOKEN_KEY = "accounts_session_token"  # noqa: S105 (a session key name, not a secret)
+SECOND_FACTOR_SESSION_KEY = "accounts_second_factor_user"
+# How often an active session's «last activity» is written: every request would be a write per page view.
+LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
+# Repeated blocked attempts on one account are recorded once per this interval, not once per request.
+THROTTLED_RECORD_INTERVAL = dt.timedelta(minutes=1)
+
+
+class AccountClosureRefused(ValidationError):
+    pass
+
+
+# --- Profile and phone -------------------------------------------------------------------------------------------
+
+
+def do_ensure_profile(user) -> Profile:
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def do_set_phone(user, phone: str, *, verified: bool) -> Profile:
+    """Attach ``phone`` (E.164) to the account, verified or not.
+
+    A verified number is taken off the accounts that only claimed it; if another account holds it verified, the
+    database refuses (``IntegrityError``): ``do_mark_phone_verified`` turns that into a message.
+    """
+    if not E164_MEXICO.match(phone or ""):
+        raise ValueError("phone must be a Mexican number in E.164 form")
+    profile = Profile.objects.select_for_update().filter(user=user).first() or do_ensure_profile(user)
+    if verified:
+        _release_phone_elsewhere(user, phone)
+    if profile.phone != phone:
+        profile.phone_changed_at = timezone.now()
+    profile.phone = phone
+    profile.phone_verified = verified
+    profile.save(update_fields=["phone", "phone_verified", "phone_changed_at"])
+    return profile
+
+
+def _release_phone_elsewhere(user, phone: str) -> None:
+    # Unverified claims of the number by other accounts lapse when someone proves they control it.
+    Profile.objects.filter(phone=phone, phone_verified=False).exclude(user=user).update(phone="", phone_changed_at=None)
+
+
+def do_mark_phone_verified(user, phone: str) -> Profile:
+    """The holder of ``user`` proved control of ``phone`` (a code sent to it came back): it becomes theirs alone.
+
+    Two accounts confirming one number at the same moment: the database's unique constraint on verified numbers lets
+    one win; the other gets the same «number taken» error as if it had come second.
+    """
+    try:
+        with transaction.atomic():
+            return do_set_phone(user, phone, verified=True)
+    except IntegrityError:
+        raise ValidationError(_("Este número ya está registrado en otra cuenta."), code="phone_taken") from None
+
+
+def do_add_verified_email(user, email: str) -> EmailAddress:
+    """Record ``email`` as the account's verified, primary address, for accounts created outside the sign-up flow
+    (demo data, staff accounts made by an administrator who checked the address). Not for self-service: there the
+    address is verified by a code."""
+    email = email.lower()
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).exclude(email=email).update(primary=False)
+        address, _created = EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    if user.email != address.email:
+        user.email = address.email
+        user.save(update_fields=["email"])
+    return address
+
+
+def do_send_code_by_sms(phone: str, code: str) -> None:
+    """Send a one-time code through the notifications outbox (event ``account.verification_code``, channel SMS)."""
+    from portal.notifications.actions import do_notify
+
+    minutes = max(1, settings.ACCOUNTS_CODE_TIMEOUT // 60)
+    do_notify(
+        "account.verification_code",
+        "sms",
+        phone,
+        {"code": code, "minutes_valid": minutes},
+        idempotency_key=f"account-code:{secrets.token_hex(16)}",
+    )
+
+
+# --- Sessions ----------------------------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _device(request: HttpRequest | None) -> dict[str, str]:
+    if request is None:
+        return {"network": "", "browser": "other", "platform": "other"}
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    return {
+        "network": coarse_network(client_ip(request)),
+        "browser": browser_family(user_agent),
+        "platform": platform_family(user_agent),
+    }
+
+
+def do_start_session(request: HttpRequest, user) -> ActiveSession:
+    """Register the session that has just signed ``user`` in. Call after Django's ``login()`` (it may flush data)."""
+    previous = request.session.get(SESSION_TOKEN_KEY)
+    if previous:
+        ActiveSession.objects.filter(token_digest=_digest(previous)).delete()
+    token = secrets.token_urlsafe(32)
+    request.session[SESSION_TOKEN_KEY] = token
+    return ActiveSession.objects.create(user=user, token_digest=_digest(token), **_device(request))
+
+
+def check_session_is_active(request: HttpRequest, user) -> bool:
+    """Whether this signed-in session is still on the account's list (ending it elsewhere deletes the row)."""
+    token = request.session.get(SESSION_TOKEN_KEY)
+    if not token:
+        return False
+    row = ActiveSession.objects.filter(token_digest=_digest(token), user_id=user.pk).values("pk", "last_seen_at")
+    found = row.first()
+    if found is None:
+        return False
+    now = timezone.now()
+    if now - found["last_seen_at"] >= LAST_SEEN_RESOLUTION:
+        ActiveSession.objects.filter(pk=found["pk"]).update(last_seen_at=now)
+    return True
+
+
+def current_session_id(request: HttpRequest) -> int | None:
+    token = request.session.get(SESSION_TOKEN_KEY)
+    if not token:
+        return None
+    return ActiveSession.objects.filter(token_digest=_digest(token)).values_list("pk", flat=True).first()
+
+
+def do_forget_session(request: HttpRequest) -> None:
+    """The session is signing out: take it off the list."""
+    token = request.session.get(SESSION_TOKEN_KEY)
+    if token:
+        ActiveSession.objects.filter(token_digest=_digest(token)).delete()
+
+
+def do_end_session(user, session_id: int) -> bool:
+    """End one of ``user``'s sessions (another device); False if it is not theirs or already over."""
+    deleted, _detail = ActiveSession.objects.filter(user_id=user.pk, pk=session_id).delete()
+    return deleted > 0
+
+
+def do_end_other_sessions(request: HttpRequest, user) -> int:
+    """End every session of ``user`` but this one (after a password change, for instance)."""
+    current = current_session_id(request)
+    deleted, _detail = ActiveSession.objects.filter(user_id=user.pk).exclude(pk=current).delete()
+    return deleted
+
+
+def do_end_all_sessions(user) -> int:
+    """End every session of ``user`` (after a password reset, made by someone who is not signed in)."""
+    deleted, _detail = ActiveSession.objects.filter(user_id=user.pk).delete()
+    return deleted
+
+
+def do_sign_out_everywhere(request: HttpRequest, user) -> int:
+    """End every session of ``user``, this one included; returns how many were ended."""
+    with transaction.atomic():
+        deleted, _detail = ActiveSession.objects.filter(user_id=user.pk).delete()
+        SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SIGNED_OUT_EVERYWHERE, **_device(request))
+    logout(request)
+    return deleted
+
+
+def do_note_second_factor(request: HttpRequest, user) -> None:
+    """This session proved a second factor of ``user`` (by setting one up): the admin may let it in."""
+    request.session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
+
+
+def check_session_used_second_factor(request: HttpRequest, user) -> bool:
+    if request.session.get(SECOND_FACTOR_SESSION_KEY) == str(user.pk):
+        return True
+    return queries.session_used_second_factor(request, user)
+
+
+# --- Sign-in record ----------------------------------------------------------------------------------------------
+
+
+def do_record_sign_in(request: HttpRequest, user) -> SignInEvent:
+    method = queries.sign_in_method(request, user)
+    return SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SUCCESS, method=method, **_device(request))
+
+
+def account_for_credentials(credentials: dict) -> object | None:
+    """The account an e-mail or number typed at sign-in belongs to, if any (never revealed to whoever typed it)."""
+    email = credentials.get("email")
+    if isinstance(email, str) and email:
+        users = filter_users_by_email(email, prefer_verified=True)
+        return users[0] if users else None
+    phone = credentials.get("phone")
+    if isinstance(phone, str) and phone:
+        return queries.user_by_phone(phone)
+    return None
+
+
+def do_record_failed_sign_in(request: HttpRequest | None, credentials: dict) -> SignInEvent | None:
+    user = account_for_credentials(credentials)
+    if user is None:
+        return None
+    return SignInEvent.objects.create(
+        user=user, kind=SignInEvent.Kind.WRONG_PASSWORD, method=SignInEvent.Method.PASSWORD, **_device(request)
+    )
+
+
+def do_record_throttled_sign_in(request: HttpRequest | None, credentials: dict) -> SignInEvent | None:
+    user = account_for_credentials(credentials)
+    if user is None:
+        return None
+    since = timezone.now() - THROTTLED_RECORD_INTERVAL
+    if SignInEvent.objects.filter(user=user, kind=SignInEvent.Kind.THROTTLED, occurred_at__gte=since).exists():
+        return None
+    return SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.THROTTLED, **_device(request))
+
+
+def do_record_failed_second_factor(request: HttpRequest | None, user) -> SignInEvent:
+    return SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.WRONG_SECOND_FACTOR, **_device(request))
+
+
+def do_purge_expired_records(now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete what the portal no longer needs to keep (docs/accounts.md, «Qué se guarda y cuánto tiempo»).
+
+    - sign-in events older than ``ACCOUNTS_SIGN_IN_RETENTION_DAYS``;
+    - sessions idle for longer than a session cookie lives (their browsers can no longer use them);
+    - sign-ups never completed: accounts older than ``ACCOUNTS_ABANDONED_SIGNUP_DAYS`` that never signed in and have
+      no verified e-mail or number. Nobody can use them, and each holds an address or a number someone typed.
+
+    Returns how many of each were deleted. Idempotent; run it daily (``manage.py purge_account_records``).
+    """
+    now = now or timezone.now()
+    events_cutoff = now - dt.timedelta(days=settings.ACCOUNTS_SIGN_IN_RETENTION_DAYS)
+    sessions_cutoff = now - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    events, _detail = SignInEvent.objects.filter(occurred_at__lt=events_cutoff).delete()
+    sessions, _detail = ActiveSession.objects.filter(last_seen_at__lt=sessions_cutoff).delete()
+    return {"events": events, "sessions": sessions, "abandoned_signups": _purge_abandoned_signups(now)}
+
+
+def _purge_abandoned_signups(now: dt.datetime) -> int:
+    cutoff = now - dt.timedelta(days=settings.ACCOUNTS_ABANDONED_SIGNUP_DAYS)
+    candidates = (
+        get_user_model()
+        .objects.filter(
+            date_joined__lt=cutoff,
+            last_login__isnull=True,
+            is_staff=False,
+            is_superuser=False,
+            account_profile__isnull=False,
+            account_profile__phone_verified=False,
+            account_profile__closed_at__isnull=True,
+        )
+        .exclude(emailaddress__verified=True)
+        .exclude(staff_roles__isnull=False)
+    )
+    deleted = 0
+    for user in candidates.iterator():
+        user.delete()
+        deleted += 1
+    return deleted
+
+
+# --- Closing an account (ARCO: cancellation) ----------------------------------------------------------------------
+
+
+def check_can_close_account(user) -> None:
+    """Raise ``AccountClosureRefused`` with the reason when the holder may not close the account themselves."""
+    if queries.is_staff_member(user):
+        raise AccountClosureRefused(
+            _(
+                "Las cuentas del personal de las instituciones no se pueden eliminar desde aquí: pida la baja a la "
+                "administración de su institución."
+            ),
+            code="staff_account",
+        )
+
+
+def do_close_account(request: HttpRequest, user) -> None:
+    """Erase what the portal holds about ``user`` and sign them out everywhere (docs/accounts.md, «Eliminar la cuenta»).
+
+    Other apps' erasers run first (``personal_data.register_eraser``). Then this app deletes the e-mail addresses,
+    second factors, sessions and sign-in record, clears the number and the CURP, and anonymises the user row: no
+    name, no e-mail, no usable password, inactive. The row itself stays, without personal data, because records other
+    apps must keep by law (a submitted application, a payment) point at it.
+    """
+    check_can_close_account(user)
+    with transaction.atomic():
+        for eraser in personal_data.erasers().values():
+            eraser(user)
+        EmailAddress.objects.filter(user_id=user.pk).delete()
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        ActiveSession.objects.filter(user_id=user.pk).delete()
+        SignInEvent.objects.filter(user_id=user.pk).delete()
+        profile = do_ensure_profile(user)
+        profile.phone, profile.phone_verified, profile.phone_changed_at = "", False, None
+        profile.curp, profile.curp_confirmed_at = "", None
+        profile.closed_at = timezone.now()
+        profile.save()
+        user.username = f"cuenta-cerrada-{user.pk}"
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = False
+        user.last_login = None
+        user.set_unusable_password()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+    logout(request)
+    logger.info("account closed account=%s", user.pk)

@@ -1,0 +1,22 @@
+"""Helpers for other apps' tests that need a member of staff in the admin."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+
+from .actions import SECOND_FACTOR_SESSION_KEY
+from .factories import add_totp
+
+
+def sign_in_staff(client, user) -> None:
+    """Like ``client.force_login(user)``, for staff: with a second factor, and this session marked as having used it.
+
+    Tests of admin features use this so that they pass whether or not ``ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR`` is on;
+    the sign-in with the factor itself is tested in ``portal/accounts/tests/test_second_factor.py``.
+    """
+    if not Authenticator.objects.filter(user=user, type__in=["totp", "webauthn"]).exists():
+        add_totp(user)
+    client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
+    session.save()

@@ -1,0 +1,106 @@
+"""Fixtures for the accounts tests: the SMS outbox, signed-up accounts, and the steps of the real flows."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import importlib
+import re
+import struct
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core import mail
+
+from portal.accounts.factories import make_account
+from portal.notifications.models import NotificationTemplate
+from portal.notifications.sms_backends import MemoryBackend
+
+PASSWORD = "una frase larga y difícil"
+CODE_IN_TEXT = re.compile(r"\b(\d{6})\b")
+_seed = importlib.import_module("portal.notifications.migrations.0002_seed_default_templates")
+
+
+@pytest.fixture(autouse=True)
+def _staff_need_a_second_factor(settings):
+    """On, as in production (the test settings turn it off for other apps' tests that use ``force_login``)."""
+    settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = True
+
+
+@pytest.fixture
+def sms_outbox(db) -> Iterator[list]:
+    """What the SMS gateway would have received. The seeded message templates are made sure of (a transactional
+    test elsewhere may have flushed them)."""
+    for template in _seed.TEMPLATES:
+        NotificationTemplate.objects.get_or_create(
+            event=template["event"],
+            channel=template["channel"],
+            language="es",
+            defaults={"subject": template["subject"], "body": template["body"], "html_body": template["html_body"]},
+        )
+    MemoryBackend.outbox.clear()
+    yield MemoryBackend.outbox
+    MemoryBackend.outbox.clear()
+
+
+@pytest.fixture
+def send_now(django_capture_on_commit_callbacks) -> Callable:
+    """Run a request with the notification tasks it enqueues executed, as the worker would after the commit."""
+
+    def run(call: Callable, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
+def code_in(text: str) -> str:
+    found = CODE_IN_TEXT.search(text)
+    assert found, f"no 6-digit code in {text!r}"
+    return found.group(1)
+
+
+def last_mail_code() -> str:
+    assert mail.outbox, "no e-mail was sent"
+    return code_in(mail.outbox[-1].body)
+
+
+def last_sms_code(outbox: list, number: str) -> str:
+    texts = [message.text for message in outbox if message.to == number]
+    assert texts, f"no SMS to {number}"
+    return code_in(texts[-1])
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """RFC 6238 with SHA-1, 30-second steps and 6 digits, written out here rather than borrowed from allauth."""
+    counter = int((time.time() if at is None else at) // 30)
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def fresh_totp_code(secret: str) -> str:
+    """A code with at least three seconds of its 30-second window left (allauth accepts only the current window)."""
+    if time.time() % 30 > 27:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return totp_code(secret)
+
+
+def sign_in(client, login: str, password: str = PASSWORD, **extra):
+    return client.post("/cuenta/entrar/", {"login": login, "password": password}, **extra)
+
+
+@pytest.fixture
+def citizen(db):
+    """A citizen who signed up with an e-mail and verified it."""
+    return make_account(email="lucia@example.mx", password=PASSWORD, first_name="Lucía")
+
+
+@pytest.fixture
+def phone_citizen(db):
+    """A citizen who signed up with a mobile number only and verified it."""
+    return make_account(phone="+525512345678", password=PASSWORD)

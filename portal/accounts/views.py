@@ -1,0 +1,150 @@
+"""«Mi expediente»: the citizen's home, their security page, their data (download) and closing the account.
+
+Every page here is personal: signed-in only, never cached by anyone (``private, no-store``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import actions, queries
+from .forms import CloseAccountForm, ProfileForm
+from .models import AssuranceLevel
+
+FAILURES_WINDOW = dt.timedelta(days=30)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    profile = queries.profile_of(user)
+    contacts = queries.contacts(user)
+    context = {
+        "contacts": contacts,
+        "has_email": any(contact.kind == "email" for contact in contacts),
+        "has_phone": any(contact.kind == "phone" for contact in contacts),
+        "profile": profile,
+        "assurance": queries.assurance_level(user),
+        "AssuranceLevel": AssuranceLevel,
+        "has_second_factor": queries.has_second_factor(user),
+        "sections": queries.dashboard_sections(user),
+        "recent_failures": queries.recent_failures(user, timezone.now() - FAILURES_WINDOW),
+        "is_staff_member": queries.is_staff_member(user),
+    }
+    return _private(render(request, "accounts/home.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            user.first_name = form.cleaned_data["first_name"]
+            user.last_name = form.cleaned_data["last_name"]
+            user.save(update_fields=["first_name", "last_name"])
+            messages.success(request, _("Guardamos su nombre."))
+            return HttpResponseRedirect(reverse("accounts:home"))
+        return _private(render(request, "accounts/edit_profile.html", {"form": form}, status=400))
+    form = ProfileForm(initial={"first_name": user.first_name, "last_name": user.last_name})
+    return _private(render(request, "accounts/edit_profile.html", {"form": form}))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def security(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "sessions": list(queries.active_sessions(user)),
+        "current_session_id": actions.current_session_id(request),
+        "events": queries.sign_in_history(user),
+        "has_second_factor": queries.has_second_factor(user),
+        "is_staff_member": queries.is_staff_member(user),
+        "history_limit": queries.SIGN_IN_HISTORY_LIMIT,
+        "retention_days": settings.ACCOUNTS_SIGN_IN_RETENTION_DAYS,
+    }
+    return _private(render(request, "accounts/security.html", context))
+
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, session_id: int) -> HttpResponse:
+    if session_id == actions.current_session_id(request):
+        # This device signs out through «Cerrar sesión», which also tells allauth.
+        return HttpResponseRedirect(reverse("account_logout"))
+    if not actions.do_end_session(request.user, session_id):
+        raise Http404(_("Esa sesión ya no está activa."))
+    messages.success(request, _("Cerramos la sesión en ese dispositivo."))
+    return HttpResponseRedirect(reverse("accounts:security"))
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    actions.do_sign_out_everywhere(request, request.user)
+    messages.success(request, _("Cerramos su sesión en todos los dispositivos, incluido este."))
+    return HttpResponseRedirect(reverse("account_login"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    return _private(render(request, "accounts/my_data.html"))
+
+
+@login_required
+@require_POST
+def download_data(request: HttpRequest) -> HttpResponse:
+    """The ARCO «acceso» right: everything held about the person, as a JSON file.
+
+    A POST (with CSRF) rather than a link: a page elsewhere cannot make the browser fetch the file, and the request
+    never lands in a proxy's cache or the browser's history.
+    """
+    data = queries.export_personal_data(request.user)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"mis-datos-ventanilla-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def close_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    try:
+        actions.check_can_close_account(user)
+    except actions.AccountClosureRefused as refusal:
+        return _private(render(request, "accounts/close_refused.html", {"reason": refusal.messages[0]}, status=403))
+    if request.method == "POST":
+        form = CloseAccountForm(request.POST, user=user)
+        if form.is_valid():
+            actions.do_close_account(request, user)
+            return HttpResponseRedirect(reverse("accounts:closed"))
+        return _private(render(request, "accounts/close_account.html", {"form": form}, status=400))
+    return _private(render(request, "accounts/close_account.html", {"form": CloseAccountForm(user=user)}))
+
+
+@require_http_methods(["GET", "HEAD"])
+def account_closed(request: HttpRequest) -> HttpResponse:
+    return _private(render(request, "accounts/closed.html"))
