@@ -18,10 +18,14 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("django_prometheus.urls")),
     path("api/v1/", api.urls),
+    # Stricter versions of a few Wagtail admin views (page chooser, page-types report), at the same paths.
+    path("admin/", include("portal.services.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documentos/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Machine-to-machine callbacks (the SMS gateway's delivery reports), outside the language prefixes.
+    path("notificaciones/", include("portal.notifications.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +34,10 @@ urlpatterns += i18n_patterns(
     path("gobierno/", include("portal.agencies.urls")),
     path("busqueda/", include("portal.search.urls")),
     path("datos/", include("portal.api.urls")),
+    path("curp/", include("portal.registry.urls")),
+    path("verificar/", include("portal.documents.urls")),
+    path("cuenta/", include("portal.accounts.auth_urls")),
+    path("mi-expediente/", include("portal.accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "portal.services",
     "portal.search",
     "portal.api",
+    "portal.notifications",
+    "portal.registry",
+    "portal.documents",
+    "portal.accounts",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,6 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Accounts: sign-up, sign-in, e-mail and phone verification, second factors (docs/accounts.md)
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     # Background work and operations
     "django_tasks",
     "django_tasks_db",
@@ -83,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.SessionRevocationMiddleware",
+    "portal.accounts.middleware.StaffSecondFactorMiddleware",
+    "portal.accounts.middleware.FormErrorStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -156,6 +168,50 @@ TASKS = {
     }
 }
 
+# --- Notifications: e-mail over SMTP, SMS through a gateway (docs/notifications.md) ---------------------------------
+# Without EMAIL_HOST (the embedded default) messages are written as files under var/mail/ instead of being sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ventanilla <no-responder@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+# Without SMS_GATEWAY_URL, SMS are written as files under var/sms/.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER", "")
+SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
+SMS_GATEWAY_TIMEOUT = int(os.environ.get("SMS_GATEWAY_TIMEOUT", "15"))
+SMS_SENDER = os.environ.get("SMS_SENDER", "")
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "portal.notifications.sms_backends.KannelBackend"
+    if SMS_GATEWAY_URL
+    else "portal.notifications.sms_backends.FileBackend",
+)
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
+SMS_DLR_BASE_URL = os.environ.get("SMS_DLR_BASE_URL", PORTAL_BASE_URL).rstrip("/")
+SMS_DLR_SECRET = os.environ.get("SMS_DLR_SECRET", "")
+NOTIFICATIONS_RETRY_DELAYS = [int(s) for s in env_list("NOTIFICATIONS_RETRY_DELAYS", "30,120,600,3600,10800,21600")]
+NOTIFICATIONS_SENDING_TIMEOUT = int(os.environ.get("NOTIFICATIONS_SENDING_TIMEOUT", "300"))
+NOTIFICATIONS_REQUEUE_GRACE = int(os.environ.get("NOTIFICATIONS_REQUEUE_GRACE", "120"))
+NOTIFICATIONS_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_RETENTION_DAYS", "90"))
+
+# --- Rate limits, counted per client in the shared cache (docs/registry.md) -----------------------------------------
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; without any, the client is REMOTE_ADDR.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES")
+REGISTRY_LOOKUP_RATE_LIMIT = int(os.environ.get("REGISTRY_LOOKUP_RATE_LIMIT", "20"))
+REGISTRY_LOOKUP_RATE_WINDOW = int(os.environ.get("REGISTRY_LOOKUP_RATE_WINDOW", "600"))
+DOCUMENTS_VERIFY_RATE_LIMIT = int(os.environ.get("DOCUMENTS_VERIFY_RATE_LIMIT", "60"))
+DOCUMENTS_VERIFY_RATE_WINDOW = int(os.environ.get("DOCUMENTS_VERIFY_RATE_WINDOW", "600"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -163,7 +219,61 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "portal.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "portal.accounts.passwords.ContextWordsValidator"},
 ]
+
+# --- Accounts: allauth with e-mail or mobile number, one-time codes, second factors (docs/accounts.md) -------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "portal.accounts.forms.LoginForm",
+    "signup": "portal.accounts.forms.SignupForm",
+    "reset_password": "portal.accounts.forms.ResetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# The sign-up form makes the e-mail optional when a number is given (one of the two is required).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+# One lifetime for every one-time code (e-mail, SMS, password reset), in seconds; the SMS says it in minutes.
+ACCOUNTS_CODE_TIMEOUT = int(os.environ.get("ACCOUNTS_CODE_TIMEOUT", "600"))
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = ACCOUNTS_CODE_TIMEOUT
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNTS_CODE_TIMEOUT
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = ACCOUNTS_CODE_TIMEOUT
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Ventanilla: "
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# Failed sign-ins: per client address and per account (e-mail or number), counted in the shared cache.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("ACCOUNTS_LOGIN_FAILED_RATE", "30/10m/ip,5/5m/key"),
+    "verify_phone": "1/30s/key,3/m/ip,30/h/ip",
+}
+MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ventanilla"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# Everyone who works in the back office signs in with a second factor before reaching /admin/.
+ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = env_bool("ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR", True)
+ACCOUNTS_SIGN_IN_RETENTION_DAYS = int(os.environ.get("ACCOUNTS_SIGN_IN_RETENTION_DAYS", "180"))
+ACCOUNTS_ABANDONED_SIGNUP_DAYS = int(os.environ.get("ACCOUNTS_ABANDONED_SIGNUP_DAYS", "7"))
 
 # --- Language and time ----------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -195,7 +305,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
-WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+# Staff sign in through the portal's sign-in, which asks for their second factor (docs/accounts.md).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+# No Gravatar: it would send a hash of every staff e-mail to a foreign service, and the admin's CSP forbids it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security -------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -221,5 +334,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+        # WeasyPrint and fontTools log every rendering step at INFO: eight lines per certificate.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

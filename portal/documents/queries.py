@@ -1,0 +1,14 @@
+"""Reads of issued documents."""
+
+from __future__ import annotations
+
+from .codes import normalize_code
+from .models import IssuedDocument
+
+
+def get_document(code: str) -> IssuedDocument | None:
+    """The document with this verification code (typed in any case, with or without hyphens), or None."""
+    normalized = normalize_code(code)
+    if normalized is None:
+        return None
+    return IssuedDocument.objects.filter(code=normalized).first()
