@@ -117,7 +117,13 @@ SERVICE_COLUMNS = (
     _boolean("presencial", _("Si se hace en una oficina.")),
     _text("telefono", _("Atención telefónica; vacía si no hay."), "800 623 2323"),
     _boolean("gratuito", _("Si no tiene ningún costo.")),
-    _integer("costo_minimo_centavos", _("El menor de los costos, en centavos de peso (179000 = $1,790.00); los costos son alternativos según el caso y no se suman. 0 si es gratuito o variable."), "0"),
+    _integer(
+        "costo_minimo_centavos",
+        _(
+            "El menor de los costos, en centavos de peso (179000 = $1,790.00); los costos son alternativos según el caso y no se suman. 0 si es gratuito o variable."
+        ),
+        "0",
+    ),
     _list(
         "costos",
         _("Cada costo como «concepto: monto en centavos»."),

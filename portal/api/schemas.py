@@ -195,7 +195,11 @@ class TramiteResumen(Schema):
     institucion: InstitucionResumen
     canales: list[Channel] = Field(description=_("Por dónde se puede hacer: en-linea, presencial, telefono."))
     gratuito: bool
-    costo_minimo_centavos: int = Field(description=_("El menor de los costos, en centavos; los costos son alternativos y no se suman. 0 si es gratuito o variable."))
+    costo_minimo_centavos: int = Field(
+        description=_(
+            "El menor de los costos, en centavos; los costos son alternativos y no se suman. 0 si es gratuito o variable."
+        )
+    )
     plazo_resolucion_dias_habiles: int = Field(description=_("0 si se resuelve en el momento."))
     nivel_digitalizacion: int = Field(description=_("De 1 (solo información) a 5 (totalmente en línea)."))
     temas: list[Clasificacion]

@@ -38,7 +38,9 @@ def assert_refused(response) -> None:
     may not enter the admin at all), or with 403/404."""
     assert response.status_code in (302, 403, 404), response.status_code
     if response.status_code == 302:
-        assert response["Location"] == "/admin/" or response["Location"].startswith(("/admin/login/", "/cuenta/entrar/"))
+        assert response["Location"] == "/admin/" or response["Location"].startswith(
+            ("/admin/login/", "/cuenta/entrar/")
+        )
 
 
 def agency_form(**overrides) -> dict:
