@@ -124,10 +124,7 @@ _snapshots: dict[str, tuple[Snapshot, object]] = {}
 
 def build_once(key: str, build: Callable[[], T]) -> T:
     """``build()`` the first time on a pristine database; afterwards restore what it wrote, when that is safe."""
-    import time as _t
-    _s = _t.perf_counter()
     pristine = is_pristine()
-    print(f"\nSNAP {key} pristine={pristine} have={key in _snapshots} check={_t.perf_counter()-_s:.3f}")
     if pristine and key in _snapshots:
         snapshot, value = _snapshots[key]
         snapshot.restore()

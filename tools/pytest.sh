@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 # Two workers by default (CI has two cores); PYTEST_WORKERS=0 runs in one process, e.g. for a debugger.
 workers="${PYTEST_WORKERS:-2}"
 if [ "$workers" != "0" ]; then set -- -n "$workers" --dist loadfile "$@"; fi
-.venv/bin/pytest -p no:logging "$@"
+.venv/bin/pytest "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests for this selection"

@@ -112,12 +112,14 @@ class Person(models.Model):
     registration_book = models.CharField(_("libro"), max_length=10, blank=True)
     registration_number = models.CharField(_("número de acta o documento"), max_length=20, blank=True)
 
-    lookup_key = models.CharField(_("clave de búsqueda"), max_length=64, db_index=True, editable=False)
+    lookup_key = models.CharField(_("clave de búsqueda"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("alta"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
 
     class Meta:
         ordering = ["curp"]
+        # A plain index (not db_index, which on PostgreSQL adds a second, LIKE-only index nobody uses for a digest).
+        indexes = [models.Index(fields=["lookup_key"], name="registry_person_lookup_idx")]
         verbose_name = _("persona registrada")
         verbose_name_plural = _("personas registradas")
 

@@ -59,3 +59,14 @@ def test_curp_services_are_renapos_sheets_about_the_curp():
 
 def test_curp_services_is_empty_without_renapo():
     assert queries.curp_services() == []
+
+
+def test_the_lookup_by_personal_data_asks_for_no_ordering():
+    """An ORDER BY with the LIMIT lets PostgreSQL pick the CURP index and scan the whole table (seen at 1M rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_person()
+    with CaptureQueriesContext(connection) as captured:
+        queries.find_by_personal_data(*GLORIA)
+    assert "ORDER BY" not in captured.captured_queries[-1]["sql"]
