@@ -43,8 +43,9 @@ assets: $(ASSETS_STAMP) ## Build the front-end assets (GOV.UK Frontend, theme, f
 migrate: $(VENV_STAMP) ## Apply database migrations
 	$(MANAGE) migrate --noinput -v0
 
-seed: migrate ## Load the demo data and demo accounts (idempotent)
+seed: migrate ## Load the demo catalogue, accounts and the CURP registry of 10,000 synthetic persons (idempotent)
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_registry --count 10000 --seed 1 -v0
 
 run: install seed ## Serve the portal and the task worker on http://127.0.0.1:8000 (embedded SQLite)
 	$(MANAGE) collectstatic --noinput -v0
