@@ -11,3 +11,21 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that flush the database after themselves (live server, ``transaction=True``).
+
+    A flush also deletes what data migrations created (Wagtail's root page, the states, the default notification
+    templates), so no ordinary test may run after one in the same process. pytest-django orders them last in a single
+    process; under xdist ``tools/pytest.sh`` runs them as a second pass (``-m transactional``).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        flushes = "live_server" in getattr(item, "fixturenames", ()) or "transactional_db" in getattr(
+            item, "fixturenames", ()
+        )
+        if marker is not None and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])):
+            flushes = True
+        if flushes:
+            item.add_marker(pytest.mark.transactional)
