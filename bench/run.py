@@ -35,7 +35,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "bench-" + "k" * 60 + "-not-a-real-secret-only-for-local-benchmarks",
     "SECURE_SSL_REDIRECT": "false",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "VENTANILLA_VAR_DIR": str(ROOT / "var" / "bench"),
     "LOG_LEVEL": "WARNING",
 }

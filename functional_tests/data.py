@@ -2,8 +2,9 @@
 
 Browser tests run against a live server, so their database is emptied after every test (``TransactionTestCase``
 semantics). That also empties what Wagtail's data migrations created (the page-tree root, the default site, the root
-collection, the default locale); ``ensure_cms_baseline`` puts those back before the catalogue is built, so the
-builder works on a freshly migrated database and on one a previous transactional test has flushed alike.
+collection, the default locale); ``ensure_cms_baseline`` puts those back (the conftest calls it before every
+live-server test), so the builder works on a freshly migrated database and on a flushed one alike. The fixtures
+build the catalogue once per session and copy it back for later tests (``snapshots.py``).
 
 Everything is built through the apps' own factories, so a sheet here is exactly what an editor would publish.
 """
@@ -100,8 +101,7 @@ def build_demo_catalogue(*, second_page: bool = False) -> DemoCatalogue:
     """Five entities of the three levels of government, their offices, topics, life events and ten services.
 
     With ``second_page`` the town hall also gets fifteen short procedures, so that the catalogue has a page 2.
-    Everything is written in one transaction: on PostgreSQL a commit per row (the live-server tests run in
-    autocommit) made the builder three times slower. Tasks enqueued meanwhile (search indexing) run at the commit.
+    One transaction: live-server tests run in autocommit, and this makes one commit instead of hundreds.
     """
     with transaction.atomic():
         demo = _build(second_page=second_page)

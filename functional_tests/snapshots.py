@@ -7,9 +7,9 @@ takes a few milliseconds on SQLite (its backup API copies the whole database, FT
 a second on PostgreSQL (one TRUNCATE, then ``COPY`` per table and the identity sequences moved past the copied ids).
 
 A copy is taken only of a database that held nothing but the rows a flush leaves (content types and permissions)
-and the CMS skeleton before the build, and restored only onto such a database (same number of rows in every table). Anything else (a test whose fixtures created rows before
-asking for the demo data, the freshly migrated database of the session's first test) gets a real build, so a
-restore can never destroy data or leave something behind.
+and the CMS skeleton before the build, and restored only onto such a database (the same number of rows in every
+table). Anything else (a test whose fixtures created rows before asking for the demo data, the freshly migrated
+database of the session's first test) gets a real build, so a restore can never destroy data or leave any behind.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def table_counts() -> dict[str, int]:
 
 def remember_baseline() -> None:
     """Record what a flushed database holds once the CMS skeleton is back: the state a snapshot may start from."""
-    global _baseline_counts  # noqa: PLW0603 - one baseline per test session
+    global _baseline_counts  # one baseline per test session
     if _baseline_counts is None:
         _baseline_counts = table_counts()
 
@@ -124,7 +124,7 @@ _snapshots: dict[str, tuple[Snapshot, object]] = {}
 
 def build_once(key: str, build: Callable[[], T]) -> T:
     """``build()`` the first time on a pristine database; afterwards restore what it wrote, when that is safe."""
-    pristine = is_pristine()
+    pristine = connection.vendor in ("sqlite", "postgresql") and is_pristine()
     if pristine and key in _snapshots:
         snapshot, value = _snapshots[key]
         snapshot.restore()
