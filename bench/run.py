@@ -202,6 +202,7 @@ def main() -> int:
     started = time.monotonic()
     reset_database()
     manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
     # Agencies, offices and topics only (an empty services folder), so the small catalogue is exactly SMALL sheets.
     with tempfile.TemporaryDirectory() as no_services:
         manage("seed_demo", "--services-dir", no_services, "-v0")
@@ -214,7 +215,6 @@ def main() -> int:
     print(f"   {int(large[0]):>5,} services: {large[1]}–{large[2]} queries")
     equal = small[1:] == large[1:]
     print(f"   equal at both sizes: {'yes' if equal else 'NO'}; at most 10: {'yes' if int(large[2]) <= 10 else 'NO'}")
-    manage("collectstatic", "--noinput", "-v0")
     homoclave = django_script(
         "from portal.services.models import ServicePage; "
         "print(ServicePage.objects.live().order_by('-annual_volume').values_list('homoclave', flat=True)[0])"

@@ -91,7 +91,9 @@ def visit(page: Page, path: str) -> Visit:
             failed.append(f"{response.status} {response.url}")
 
     def on_request_failed(request: Request) -> None:
-        if not request.is_navigation_request():
+        # ERR_ABORTED is the browser cancelling a load because the page moved on (a redirect after sign-out), not a
+        # resource that is missing or broken: those come back as responses with an error status, checked above.
+        if not request.is_navigation_request() and "ERR_ABORTED" not in (request.failure or ""):
             failed.append(f"{request.failure} {request.url}")
 
     page.on("console", on_console)
