@@ -3,8 +3,10 @@
 ``DATABASE_URL`` chooses PostgreSQL or SQLite exactly as in production.
 """
 
+import os
+
 from .base import *  # noqa: F403
-from .base import TASKS, VAR_DIR
+from .base import CACHES, TASKS, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,3 +23,10 @@ SMS_BACKEND = "portal.notifications.sms_backends.MemoryBackend"
 # Staff need a second factor before /admin/ (portal.accounts). Tests that sign staff in with force_login() have not
 # proved one; the accounts tests turn this on, and portal.accounts.testing.sign_in_staff() signs staff in properly.
 ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = False
+
+# Under xdist every worker clears the cache between tests; with Redis, clearing flushes the whole database, so each
+# worker gets its own Redis database (12, 11, …; 14 is kept for the rate-limit test that flushes it by itself).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CACHES["default"]["BACKEND"].endswith("RedisCache") and _worker.startswith("gw"):
+    _base, _sep, _db = CACHES["default"]["LOCATION"].rpartition("/")
+    CACHES["default"]["LOCATION"] = f"{_base}/{12 - int(_worker[2:])}"
