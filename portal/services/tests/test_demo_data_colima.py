@@ -14,6 +14,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from portal.services.homoclave import parse_homoclave
+from portal.services.management.demo_services import LIFE_EVENTS_FILE, MAX_LENGTHS, TOPICS_FILE, read_taxonomy
+from portal.services.management.demo_services import PRESENTATIONS as LOADER_PRESENTATIONS
+from portal.services.management.demo_services import SERVICE_KEYS as LOADER_SERVICE_KEYS
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 STATE_DIR = DEMO_DATA / "estatal"
@@ -32,70 +35,11 @@ MUNICIPAL_AGENCIES = {
     "AYTECOMAN",
     "AYVALVAREZ",
 }
-TOPICS = {
-    "identidad",
-    "salud",
-    "seguridad-social",
-    "trabajo",
-    "educacion",
-    "impuestos",
-    "vivienda",
-    "empresas",
-    "transporte",
-    "migracion",
-    "programas-sociales",
-    "medio-ambiente",
-    "justicia",
-    "consumo",
-    "campo",
-    "cultura",
-}
-LIFE_EVENTS = {
-    "tener-un-bebe",
-    "buscar-trabajo",
-    "abrir-una-empresa",
-    "estudiar",
-    "casarse",
-    "comprar-una-vivienda",
-    "viajar-al-extranjero",
-    "jubilarse",
-    "fallecimiento",
-    "mudarse",
-    "mayoria-de-edad",
-    "tener-un-vehiculo",
-}
-SERVICE_KEYS = {
-    "homoclave",
-    "title",
-    "description",
-    "result",
-    "audience",
-    "cases",
-    "requirements",
-    "steps",
-    "formats",
-    "legal_basis",
-    "online_url",
-    "in_person",
-    "phone_channel",
-    "fees",
-    "payment_info",
-    "resolution_days",
-    "silence_rule",
-    "validity",
-    "offices",
-    "contact",
-    "complaints",
-    "topics",
-    "life_events",
-    "digitization",
-    "annual_volume",
-    "citizen_minutes",
-    "keywords",
-}
-PRESENTATIONS = {"original", "copia", "original_y_copia", "original_para_cotejo", "digital", "dato"}
-# Lengths of the model and block fields the loader writes into; longer text would fail at load time.
-MAX_LENGTHS = {"title": 255, "result": 300, "validity": 200, "phone_channel": 120, "keywords": 500, "online_url": 500}
+# The format's vocabulary comes from where the loader reads it: one definition, checked here against the data.
+TOPICS = {topic["slug"] for topic in read_taxonomy(TOPICS_FILE)}
+LIFE_EVENTS = {event["slug"] for event in read_taxonomy(LIFE_EVENTS_FILE)}
+SERVICE_KEYS = set(LOADER_SERVICE_KEYS)
+PRESENTATIONS = set(LOADER_PRESENTATIONS)
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 

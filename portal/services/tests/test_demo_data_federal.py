@@ -17,73 +17,18 @@ from django.core.validators import URLValidator
 
 from portal.services import blocks
 from portal.services.homoclave import parse_homoclave, validate_homoclave
+from portal.services.management.demo_services import LIFE_EVENTS_FILE, TOPICS_FILE, read_taxonomy
+from portal.services.management.demo_services import SERVICE_KEYS as LOADER_SERVICE_KEYS
 from portal.services.models import ServicePage
 
 FEDERAL_DIR = Path(__file__).resolve().parent.parent / "demo_data" / "federal"
 FILES = sorted(FEDERAL_DIR.glob("*.json"))
 
 AGENCIES_FILE = Path(__file__).resolve().parents[2] / "agencies" / "demo_data" / "agencies.json"
-TOPICS = {
-    "identidad",
-    "salud",
-    "seguridad-social",
-    "trabajo",
-    "educacion",
-    "impuestos",
-    "vivienda",
-    "empresas",
-    "transporte",
-    "migracion",
-    "programas-sociales",
-    "medio-ambiente",
-    "justicia",
-    "consumo",
-    "campo",
-    "cultura",
-}
-LIFE_EVENTS = {
-    "tener-un-bebe",
-    "buscar-trabajo",
-    "abrir-una-empresa",
-    "estudiar",
-    "casarse",
-    "comprar-una-vivienda",
-    "viajar-al-extranjero",
-    "jubilarse",
-    "fallecimiento",
-    "mudarse",
-    "mayoria-de-edad",
-    "tener-un-vehiculo",
-}
-SERVICE_KEYS = {
-    "homoclave",
-    "title",
-    "description",
-    "result",
-    "audience",
-    "cases",
-    "requirements",
-    "steps",
-    "formats",
-    "legal_basis",
-    "online_url",
-    "in_person",
-    "phone_channel",
-    "fees",
-    "payment_info",
-    "resolution_days",
-    "silence_rule",
-    "validity",
-    "offices",
-    "contact",
-    "complaints",
-    "topics",
-    "life_events",
-    "digitization",
-    "annual_volume",
-    "citizen_minutes",
-    "keywords",
-}
+# The format's vocabulary comes from where the loader reads it: one definition, checked here against the data.
+TOPICS = {topic["slug"] for topic in read_taxonomy(TOPICS_FILE)}
+LIFE_EVENTS = {event["slug"] for event in read_taxonomy(LIFE_EVENTS_FILE)}
+SERVICE_KEYS = set(LOADER_SERVICE_KEYS)
 # Minimum number of services the product owner asked for in the agencies people use most.
 MINIMUM_PER_AGENCY = {
     "IMSS": 8,
