@@ -26,6 +26,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Machine-to-machine callbacks (the SMS gateway's delivery reports), outside the language prefixes.
     path("notificaciones/", include("portal.notifications.urls")),
+    # OpenID Connect for agency systems: discovery at the root, endpoints under /o/ (docs/oidc.md).
+    path("", include("portal.accounts.oidc.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.oidc import keys as _oidc_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VENTANILLA_VAR_DIR", BASE_DIR / "var"))
 
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "portal.registry",
     "portal.documents",
     "portal.accounts",
+    "portal.accounts.oidc",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -73,6 +76,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # OpenID Connect provider for agency systems (docs/oidc.md)
+    "oauth2_provider",
     # Background work and operations
     "django_tasks",
     "django_tasks_db",
@@ -274,6 +279,47 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = env_bool("ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR", True)
 ACCOUNTS_SIGN_IN_RETENTION_DAYS = int(os.environ.get("ACCOUNTS_SIGN_IN_RETENTION_DAYS", "180"))
 ACCOUNTS_ABANDONED_SIGNUP_DAYS = int(os.environ.get("ACCOUNTS_ABANDONED_SIGNUP_DAYS", "7"))
+
+# --- OpenID Connect provider for agency systems (docs/oidc.md) -----------------------------------------------------
+# ID tokens are signed (RS256) with OIDC_RSA_PRIVATE_KEY (the PEM) or OIDC_RSA_PRIVATE_KEY_FILE; production refuses to
+# start without one. The embedded portal generates a key once under VENTANILLA_VAR_DIR, never in the repository.
+OIDC_RSA_PRIVATE_KEY = _oidc_keys.key_from_environment() or _oidc_keys.development_signing_key(VAR_DIR)
+# DOT's client model is swappable; named here so migrations that point at it resolve (the default model is kept).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": _oidc_keys.inactive_keys_from_environment(),
+    # Empty: the issuer is the address the request came to (the site's root); set it when several hosts serve the portal.
+    "OIDC_ISS_ENDPOINT": os.environ.get("OIDC_ISSUER", "").rstrip("/"),
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    "OAUTH2_SERVER_CLASS": "portal.accounts.oidc.server.PortalOIDCServer",
+    "OAUTH2_VALIDATOR_CLASS": "portal.accounts.oidc.validators.PortalOIDCValidator",
+    "SCOPES_BACKEND_CLASS": "portal.accounts.oidc.scopes.ClientScopes",
+    "SCOPES": {"openid": "openid", "profile": "profile", "email": "email", "phone": "phone", "curp": "curp"},
+    "DEFAULT_SCOPES": ["openid"],
+    # Authorization code with PKCE, S256 only, for every client (confidential ones too).
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REQUEST_APPROVAL_PROMPT": "force",  # remembered consent is the portal's own (oidc.models.Consent)
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("OIDC_ACCESS_TOKEN_SECONDS", "900")),
+    "ID_TOKEN_EXPIRE_SECONDS": int(os.environ.get("OIDC_ID_TOKEN_SECONDS", "900")),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": int(os.environ.get("OIDC_REFRESH_TOKEN_SECONDS", "28800")),
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OIDC_JWKS_MAX_AGE_SECONDS": 3600,
+}
 
 # --- Language and time ----------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.accounts.oidc.keys import check_signing_key, key_from_environment
+
 from .base import *  # noqa: F403
 from .base import DEBUG, SECRET_KEY, env_bool
 
@@ -9,6 +11,13 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+# The embedded portal's generated key is for development only: production signs ID tokens with a key it is given.
+if not key_from_environment():
+    raise ImproperlyConfigured("OIDC_RSA_PRIVATE_KEY (or OIDC_RSA_PRIVATE_KEY_FILE) must be set in production.")
+try:
+    check_signing_key(key_from_environment())
+except ValueError as error:
+    raise ImproperlyConfigured(f"OIDC_RSA_PRIVATE_KEY: {error}") from None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

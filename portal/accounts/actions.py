@@ -10,6 +10,9 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email
@@ -26,8 +29,12 @@ from portal.core.ratelimit import client_ip
 
 from . import personal_data, queries
 from .devices import browser_family, coarse_network, platform_family
-from .models import ActiveSession, Profile, SignInEvent
+from .models import ActiveSession, CurpConfirmationMethod, CurpLinkEvent, Profile, SignInEvent
 from .phone import E164_MEXICO
+
+if TYPE_CHECKING:
+    from portal.agencies.models import Office
+    from portal.registry.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -330,9 +337,10 @@ def do_close_account(request: HttpRequest, user) -> None:
         Authenticator.objects.filter(user_id=user.pk).delete()
         ActiveSession.objects.filter(user_id=user.pk).delete()
         SignInEvent.objects.filter(user_id=user.pk).delete()
+        CurpLinkEvent.objects.filter(user_id=user.pk).delete()
         profile = do_ensure_profile(user)
         profile.phone, profile.phone_verified, profile.phone_changed_at = "", False, None
-        profile.curp, profile.curp_confirmed_at = "", None
+        _clear_curp(profile)
         profile.closed_at = timezone.now()
         profile.save()
         user.username = f"cuenta-cerrada-{user.pk}"
@@ -345,3 +353,258 @@ def do_close_account(request: HttpRequest, user) -> None:
         user.user_permissions.clear()
     logout(request)
     logger.info("account closed account=%s", user.pk)
+
+
+# --- Linking the CURP (docs/accounts.md, «Vincular la CURP») -------------------------------------------------------
+
+# Refused online attempts an account may make in CURP_LINK_FAILURE_WINDOW before it must wait or go to an office.
+CURP_LINK_MAX_FAILURES = 5
+CURP_LINK_FAILURE_WINDOW = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class CurpClaim:
+    """What someone says about themselves to link a CURP: the key and the data the registry must agree with."""
+
+    curp: str
+    given_names: str
+    first_surname: str
+    second_surname: str
+    birth_date: dt.date
+
+
+class CurpLinkRefused(ValidationError):
+    """A claim the portal will not link, with the Spanish reason to show and a ``CurpLinkEvent.Reason`` as code."""
+
+
+_CURP_MESSAGES = {
+    CurpLinkEvent.Reason.NOT_FOUND: _(
+        "No encontramos esa CURP en el Registro Nacional de Población. Revise que la escribió bien; si no la "
+        "recuerda, consúltela con sus datos en la página «Consulta de la CURP»."
+    ),
+    CurpLinkEvent.Reason.MISMATCH: _(
+        "El nombre, los apellidos o la fecha de nacimiento no coinciden con los registrados para esa CURP. "
+        "Escríbalos exactamente como aparecen en su acta de nacimiento. Si está seguro de que son correctos, acuda a "
+        "una oficina de atención con una identificación oficial."
+    ),
+    "date_not_in_curp": _(
+        "La fecha de nacimiento que escribió no corresponde a la CURP: las posiciones 5 a 10 de la clave son la fecha "
+        "de nacimiento (año, mes y día). Revise la fecha o la CURP."
+    ),
+    "cancelled": _(
+        "Esa CURP está dada de baja en el registro y ya no se puede vincular. Use su CURP vigente; si no la conoce, "
+        "consúltela con sus datos o acuda al Registro Civil."
+    ),
+    "deceased": _(
+        "Esa CURP tiene una baja por defunción en el registro y no se puede vincular. Si se trata de un error, acuda "
+        "al Registro Civil o a un módulo de RENAPO para corregirlo."
+    ),
+    CurpLinkEvent.Reason.TAKEN: _(
+        "Esa CURP ya está vinculada a otra cuenta. Si es la suya, acuda a una oficina de atención con una "
+        "identificación oficial: ahí confirmarán su identidad y la vincularán a esta cuenta. Si cree que alguien la "
+        "usó sin su permiso, dígalo en la oficina."
+    ),
+}
+MESSAGE_CURP_LINK_THROTTLED = _(
+    "Hizo demasiados intentos fallidos de vincular una CURP. Por seguridad, espere 24 horas antes de intentarlo de "
+    "nuevo, o acuda a una oficina de atención con una identificación oficial."
+)
+
+
+def _refusal(reason: str, message_key: str | None = None) -> CurpLinkRefused:
+    return CurpLinkRefused(_CURP_MESSAGES[message_key or reason], code=reason)
+
+
+def check_curp_format(value: str) -> list[str]:
+    """What is wrong with a typed CURP, in Spanish: the registry's part-by-part check, then python-stdnum's.
+
+    python-stdnum predates the X (non-binary) sex marker, so a key with X in position 11 is checked by the
+    registry's rules alone.
+    """
+    from stdnum.exceptions import ValidationError as StdnumInvalid
+    from stdnum.mx import curp as stdnum_curp
+
+    from portal.registry.actions import check_curp
+    from portal.registry.curp import clean_curp
+
+    problems = check_curp(value)
+    if problems:
+        return [problem.message for problem in problems]
+    curp = clean_curp(value)
+    if curp[10] != "X":
+        try:
+            stdnum_curp.validate(curp)
+        except StdnumInvalid:
+            return [str(_("La CURP no es válida: revise que cada letra y cada número estén bien escritos."))]
+    return []
+
+
+def _fold_name(text: str) -> str:
+    """A name as it is compared with the registry's: capitals without accents, punctuation as spaces, one space.
+
+    The same folding the registry uses for its lookups by personal data, so «José María» matches «JOSE MARIA» and
+    «D'Amico» matches «D AMICO», and a name that finds a record at /curp/ also links it here.
+    """
+    decomposed = unicodedata.normalize("NFD", (text or "").upper())
+    letters = "".join(
+        char if ("A" <= char <= "Z") else " " for char in decomposed if unicodedata.category(char) != "Mn"
+    )
+    return " ".join(letters.split())
+
+
+def check_curp_claim(claim: CurpClaim) -> Person:
+    """The registry's record for the claim, or ``CurpLinkRefused`` with the reason.
+
+    Order matters for privacy: whether a record is cancelled or deceased is said only after the person showed they
+    know its data, and a mismatch never says which datum differs (someone probing another person's CURP learns
+    nothing they did not type). The one specific mismatch message compares the typed date with the date the typed
+    CURP itself spells out, which reveals nothing the person did not give.
+    """
+    from portal.registry import queries as registry_queries
+
+    person = registry_queries.find_by_curp(claim.curp)
+    if person is None:
+        raise _refusal(CurpLinkEvent.Reason.NOT_FOUND)
+    names_agree = (
+        _fold_name(claim.given_names) == _fold_name(person.given_names)
+        and _fold_name(claim.first_surname) == _fold_name(person.first_surname)
+        and _fold_name(claim.second_surname) == _fold_name(person.second_surname)
+    )
+    if not names_agree or claim.birth_date != person.birth_date:
+        if claim.birth_date.strftime("%y%m%d") != person.curp[4:10]:
+            raise _refusal(CurpLinkEvent.Reason.MISMATCH, "date_not_in_curp")
+        raise _refusal(CurpLinkEvent.Reason.MISMATCH)
+    if not person.is_active:
+        raise _refusal(CurpLinkEvent.Reason.INACTIVE, "deceased" if person.status == "deceased" else "cancelled")
+    return person
+
+
+def check_curp_link_allowed(user) -> None:
+    """Refuse (``CurpLinkRefused``, code ``throttled``) an account that failed too often online lately.
+
+    Counted per account, in the database, so it holds across processes and addresses; the per-address limit of the
+    view (``portal.core.ratelimit``) catches one client trying many accounts.
+    """
+    limit = int(getattr(settings, "ACCOUNTS_CURP_LINK_MAX_FAILURES", CURP_LINK_MAX_FAILURES))
+    if queries.recent_curp_link_failures(user, timezone.now() - CURP_LINK_FAILURE_WINDOW) >= limit:
+        raise CurpLinkRefused(MESSAGE_CURP_LINK_THROTTLED, code="throttled")
+
+
+def _record_curp_event(user, kind: str, *, curp: str, reason: str = "", method: str = "", actor=None, office=None):
+    return CurpLinkEvent.objects.create(
+        user=user, kind=kind, reason=reason, method=method, curp=curp, actor=actor or user, office=office
+    )
+
+
+def _clear_curp(profile: Profile) -> None:
+    profile.curp = ""
+    profile.curp_confirmed_at = None
+    profile.curp_confirmation_method = ""
+    profile.curp_confirmed_by = None
+    profile.curp_confirmed_office = None
+
+
+def do_link_curp(user, claim: CurpClaim, *, actor=None, office: Office | None = None) -> Profile:
+    """Link the CURP of ``claim`` to ``user``'s account once the registry agrees; record the outcome either way.
+
+    Online (no ``office``): ``user`` acts for themselves, the method is ``registry_match`` and refusals count towards
+    ``check_curp_link_allowed``. At a counter (``office`` and the clerk as ``actor``; the clerk's role is checked by
+    the caller through ``agencies.actions.access_office``): the method is ``in_person``, and a CURP linked to
+    another account moves to this one, since the clerk has seen the person's identity document; the other account's
+    holder sees it in their history.
+
+    On success the account's names become the ones confirmed. A linked CURP replaced by another is recorded as
+    unlinked. An online match never replaces an in-person confirmation of the same CURP (it is weaker).
+    Refusals raise ``CurpLinkRefused`` after their record is saved.
+    """
+    in_person = office is not None
+    method = CurpConfirmationMethod.IN_PERSON if in_person else CurpConfirmationMethod.REGISTRY_MATCH
+    actor = actor or user
+    try:
+        check_curp_claim(claim)
+        with transaction.atomic():
+            profile = Profile.objects.select_for_update().filter(user=user).first() or do_ensure_profile(user)
+            _take_curp_from_other_accounts(user, claim.curp, in_person=in_person, actor=actor, office=office)
+            same = profile.curp == claim.curp and profile.curp_confirmed_at is not None
+            if same and not in_person and profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON:
+                return profile
+            if profile.curp and not same:
+                _record_curp_event(
+                    user,
+                    CurpLinkEvent.Kind.UNLINKED,
+                    curp=profile.curp,
+                    reason=CurpLinkEvent.Reason.BY_HOLDER,
+                    actor=actor,
+                    office=office,
+                )
+            profile.curp = claim.curp
+            profile.curp_confirmed_at = timezone.now()
+            profile.curp_confirmation_method = method
+            profile.curp_confirmed_by = actor if in_person else None
+            profile.curp_confirmed_office = office
+            profile.save()
+            _record_curp_event(
+                user, CurpLinkEvent.Kind.LINKED, curp=claim.curp, method=method, actor=actor, office=office
+            )
+            user.first_name = " ".join(claim.given_names.split())
+            user.last_name = " ".join(f"{claim.first_surname} {claim.second_surname}".split())
+            user.save(update_fields=["first_name", "last_name"])
+    except IntegrityError:
+        # Another account confirmed the same CURP at the same moment: the unique constraint let it win.
+        refusal = _refusal(CurpLinkEvent.Reason.TAKEN)
+        _record_curp_event(
+            user,
+            CurpLinkEvent.Kind.REFUSED,
+            curp=claim.curp,
+            reason=refusal.code,
+            method=method,
+            actor=actor,
+            office=office,
+        )
+        raise refusal from None
+    except CurpLinkRefused as refusal:
+        _record_curp_event(
+            user,
+            CurpLinkEvent.Kind.REFUSED,
+            curp=claim.curp,
+            reason=refusal.code,
+            method=method,
+            actor=actor,
+            office=office,
+        )
+        raise
+    logger.info("curp linked account=%s method=%s", user.pk, method)
+    return profile
+
+
+def _take_curp_from_other_accounts(user, curp: str, *, in_person: bool, actor, office) -> None:
+    others = Profile.objects.select_for_update().filter(curp=curp, curp_confirmed_at__isnull=False).exclude(user=user)
+    for other in others:
+        if not in_person:
+            raise _refusal(CurpLinkEvent.Reason.TAKEN)
+        _record_curp_event(
+            other.user,
+            CurpLinkEvent.Kind.UNLINKED,
+            curp=curp,
+            reason=CurpLinkEvent.Reason.MOVED,
+            method=CurpConfirmationMethod.IN_PERSON,
+            actor=actor,
+            office=office,
+        )
+        _clear_curp(other)
+        other.save()
+
+
+def do_unlink_curp(user, *, actor=None) -> bool:
+    """Take the CURP off the account (the holder's choice); False if there was none. The account drops to «básica»."""
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().filter(user=user).first()
+        if profile is None or not profile.curp:
+            return False
+        _record_curp_event(
+            user, CurpLinkEvent.Kind.UNLINKED, curp=profile.curp, reason=CurpLinkEvent.Reason.BY_HOLDER, actor=actor
+        )
+        _clear_curp(profile)
+        profile.save()
+    logger.info("curp unlinked account=%s", user.pk)
+    return True

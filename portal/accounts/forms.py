@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from portal.registry.curp import clean_curp
+from portal.registry.forms import PersonalDataForm
+
 from . import actions, queries
 from .phone import MexicanPhoneField, normalise_mexican_phone
 
@@ -221,3 +224,57 @@ class CloseAccountForm(forms.Form):
         if not adapter.reauthenticate(self.user, password):
             raise ValidationError(_("La contraseña no es correcta."), code="incorrect_password")
         return password
+
+
+class LinkCurpForm(PersonalDataForm):
+    """The CURP and the data the registry must agree with: given names, both surnames and the birth date.
+
+    The names and the date are the registry consultation's own fields (same wording, same checks, same date
+    pattern); sex and state of birth are left out because the CURP itself spells them.
+    """
+
+    curp = forms.CharField(
+        label=_("CURP"),
+        help_text=_("18 letras y números; por ejemplo, HEGG560427MVZRRL04."),
+        max_length=40,
+        error_messages={
+            "required": _("Escriba su CURP."),
+            "max_length": _("La CURP tiene 18 caracteres y usted escribió más de 40."),
+        },
+    )
+    sexo = None
+    entidad = None
+    field_order = ["curp", "nombre", "primer_apellido", "segundo_apellido", "dia", "mes", "anio"]
+
+    def clean_curp(self) -> str:
+        value = self.cleaned_data["curp"]
+        problems = actions.check_curp_format(value)
+        if problems:
+            raise ValidationError(problems)
+        return clean_curp(value)
+
+    def claim(self) -> actions.CurpClaim:
+        data = self.cleaned_data
+        return actions.CurpClaim(
+            curp=data["curp"],
+            given_names=data["nombre"],
+            first_surname=data["primer_apellido"],
+            second_surname=data["segundo_apellido"],
+            birth_date=data["fecha"],
+        )
+
+    @classmethod
+    def initial_for(cls, user) -> dict[str, str]:
+        """The account's names as a start: the given names, and the surnames when «Apellidos» holds exactly two."""
+        initial = {"nombre": user.first_name}
+        surnames = user.last_name.split()
+        if len(surnames) == 2:
+            initial["primer_apellido"], initial["segundo_apellido"] = surnames
+        return initial
+
+
+class UnlinkCurpForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Entiendo que mi cuenta dejará de tener el nivel «verificada» hasta que vincule una CURP otra vez."),
+        error_messages={"required": _("Marque la casilla para confirmar que quiere desvincular su CURP.")},
+    )

@@ -20,13 +20,21 @@ class AssuranceLevel(models.TextChoices):
 
     - ``none``: nothing verified yet (an account half-way through sign-up).
     - ``basic`` («básica»): the holder proved control of an e-mail address or a mobile number.
-    - ``verified`` («verificada»): besides that, a CURP confirmed (in person or by a registry match) and a second
-      factor; procedures that hand out personal documents ask for this level.
+    - ``verified`` («verificada»): besides that, a CURP confirmed either in person by an office clerk who checked an
+      identity document, or online by matching the registry's data while the account has a second factor;
+      procedures that hand out personal documents ask for this level (``queries.assurance_level``).
     """
 
     NONE = "none", _("Sin verificar")
     BASIC = "basic", _("Básica")
     VERIFIED = "verified", _("Verificada")
+
+
+class CurpConfirmationMethod(models.TextChoices):
+    """How a linked CURP was confirmed to belong to the account's holder (docs/accounts.md, «Vincular la CURP»)."""
+
+    REGISTRY_MATCH = "registry_match", _("En línea, con los datos del registro")
+    IN_PERSON = "in_person", _("En persona, en una oficina de atención")
 
 
 class Profile(models.Model):
@@ -45,6 +53,27 @@ class Profile(models.Model):
     phone_changed_at = models.DateTimeField(_("celular registrado"), null=True, blank=True)
     curp = models.CharField(_("CURP vinculada"), max_length=18, blank=True, default="")
     curp_confirmed_at = models.DateTimeField(_("CURP confirmada"), null=True, blank=True)
+    curp_confirmation_method = models.CharField(
+        _("cómo se confirmó la CURP"), max_length=16, choices=CurpConfirmationMethod.choices, blank=True, default=""
+    )
+    # Who confirmed it at a counter, and where: set only for ``in_person``. Kept if the clerk's account or the office
+    # goes (SET_NULL): the confirmation stays valid, the history (``CurpLinkEvent``) still says what happened.
+    curp_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    curp_confirmed_office = models.ForeignKey(
+        "agencies.Office",
+        verbose_name=_("oficina donde se confirmó"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("cuenta cerrada"), null=True, blank=True)
 
     class Meta:
@@ -57,6 +86,15 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=Q(phone_verified=False) | ~Q(phone=""), name="accounts_profile_verified_phone_not_empty"
             ),
+            # A person has one CURP and one account that speaks for it: a confirmed CURP belongs to one account only.
+            models.UniqueConstraint(
+                fields=["curp"],
+                condition=Q(curp_confirmed_at__isnull=False) & ~Q(curp=""),
+                name="accounts_profile_confirmed_curp_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(curp_confirmed_at__isnull=True) | ~Q(curp=""), name="accounts_profile_confirmed_curp_set"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,6 +106,54 @@ class Profile(models.Model):
         from .queries import assurance_level
 
         return assurance_level(self.user)
+
+
+class CurpLinkEvent(models.Model):
+    """One step in the history of an account's CURP: linked, unlinked, or an attempt that was refused.
+
+    The holder sees it on the CURP page and in the data download; it is the audit of who confirmed what, when and
+    how. ``actor`` is whoever acted: the holder online, or the clerk at a counter (with the ``office``). ``curp`` is
+    what was typed, kept for refused attempts too: repeated refusals on different CURPs are what probing looks like.
+    Deleted with the rest of the account's data when it is closed.
+    """
+
+    class Kind(models.TextChoices):
+        LINKED = "linked", _("CURP vinculada")
+        UNLINKED = "unlinked", _("CURP desvinculada")
+        REFUSED = "refused", _("Intento rechazado")
+
+    class Reason(models.TextChoices):
+        NONE = "", _("—")
+        NOT_FOUND = "not_found", _("La CURP no está en el registro")
+        MISMATCH = "mismatch", _("Los datos no coinciden con el registro")
+        INACTIVE = "inactive", _("La CURP está dada de baja")
+        TAKEN = "taken", _("La CURP está vinculada a otra cuenta")
+        MOVED = "moved", _("Confirmada en persona para otra cuenta")
+        BY_HOLDER = "by_holder", _("A petición de quien tiene la cuenta")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="curp_link_events")
+    occurred_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    kind = models.CharField(_("evento"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("motivo"), max_length=12, choices=Reason.choices, blank=True, default="")
+    method = models.CharField(
+        _("método"), max_length=16, choices=CurpConfirmationMethod.choices, blank=True, default=""
+    )
+    curp = models.CharField(_("CURP"), max_length=18, blank=True, default="")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("quién"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    office = models.ForeignKey(
+        "agencies.Office", verbose_name=_("oficina"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evento de la CURP")
+        verbose_name_plural = _("eventos de la CURP")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["user", "kind", "-occurred_at"], name="accounts_curpevent_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
 class ActiveSession(models.Model):

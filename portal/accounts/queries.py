@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import personal_data
-from .models import ActiveSession, AssuranceLevel, Profile, SignInEvent
+from .models import ActiveSession, AssuranceLevel, CurpConfirmationMethod, CurpLinkEvent, Profile, SignInEvent
 from .phone import format_mexican_phone
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -61,14 +61,71 @@ def has_second_factor(user) -> bool:
 
 
 def assurance_level(user) -> AssuranceLevel:
-    """«Básica» once an e-mail or a number is verified; «verificada» needs a confirmed CURP and a second factor too."""
+    """«Básica» once an e-mail or a number is verified; «verificada» once the CURP is confirmed as well, either:
+
+    - **in person**: a clerk at an attention centre checked an official identity document against the person in
+      front of them and the registry agreed. That proves who the person is, by itself;
+    - **online**, by the registry's data, *and only while the account has a second factor*. Knowing a CURP, names
+      and a birth date proves little (they are on many papers and /curp/ shows them to anyone with the key); the
+      second factor binds the account to a device its holder keeps, so that taking it over needs more than those
+      data. Removing the last factor drops the account back to «básica».
+    """
     profile = profile_of(user)
     phone_verified = bool(profile and profile.phone_verified)
     if not (phone_verified or EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()):
         return AssuranceLevel.NONE
-    if profile is not None and profile.curp_confirmed_at is not None and has_second_factor(user):
+    if profile is None or profile.curp_confirmed_at is None or not profile.curp:
+        return AssuranceLevel.BASIC
+    if profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON or has_second_factor(user):
         return AssuranceLevel.VERIFIED
     return AssuranceLevel.BASIC
+
+
+def curp_link_history(user, limit: int | None = SIGN_IN_HISTORY_LIMIT) -> list[CurpLinkEvent]:
+    events = (
+        CurpLinkEvent.objects.filter(user_id=user.pk).select_related("office__agency").order_by("-occurred_at", "-pk")
+    )
+    return list(events if limit is None else events[:limit])
+
+
+def counter_history(clerk, limit: int = 20) -> list[CurpLinkEvent]:
+    """What a clerk did at counters lately (confirmed or refused), for their own review on the counter page."""
+    return list(
+        CurpLinkEvent.objects.filter(actor_id=clerk.pk, office__isnull=False)
+        .exclude(kind=CurpLinkEvent.Kind.UNLINKED)
+        .select_related("office__agency")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+
+
+def recent_curp_link_failures(user, since: dt.datetime) -> int:
+    """Online attempts of the holder that the registry refused since ``since`` (a clerk's at a counter not counted)."""
+    return CurpLinkEvent.objects.filter(
+        user_id=user.pk, actor_id=user.pk, kind=CurpLinkEvent.Kind.REFUSED, occurred_at__gte=since
+    ).count()
+
+
+def account_by_verified_contact(kind: str, value: str):
+    """The active account that holds this e-mail (any case) or number (E.164) *verified*; None otherwise.
+
+    For a clerk at a counter, who types what the person in front of them says: an exact match only, never a
+    partial one, and never an address or a number nobody proved they control.
+    """
+    if kind == "email":
+        address = (
+            EmailAddress.objects.filter(email__iexact=value, verified=True, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
+        return address.user if address is not None else None
+    if kind == "phone":
+        profile = (
+            Profile.objects.filter(phone=value, phone_verified=True, closed_at__isnull=True, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
+        return profile.user if profile is not None else None
+    raise ValueError(f"unknown contact kind {kind!r}")
 
 
 def is_staff_member(user) -> bool:
@@ -199,16 +256,34 @@ def _account_section(user) -> dict[str, Any]:
             else None
         ),
         "curp": (
-            {"curp": profile.curp, "confirmada": _iso(profile.curp_confirmed_at)}
+            {
+                "curp": profile.curp,
+                "confirmada": _iso(profile.curp_confirmed_at),
+                "como_se_confirmo": str(profile.get_curp_confirmation_method_display()),
+                "oficina": str(profile.curp_confirmed_office) if profile.curp_confirmed_office_id else None,
+            }
             if profile is not None and profile.curp
             else None
         ),
+        "historial_de_la_curp": [_curp_event_row(event) for event in curp_link_history(user, limit=None)],
         "verificacion_en_dos_pasos": [
             # The type and dates only: secrets, key material and recovery codes are not personal data to hand out,
             # they are credentials, and a downloaded file travels further than the account.
             {"tipo": str(authenticator.get_type_display()), "alta": _iso(authenticator.created_at)}
             for authenticator in Authenticator.objects.filter(user_id=user.pk).order_by("created_at")
         ],
+    }
+
+
+def _curp_event_row(event: CurpLinkEvent) -> dict[str, Any]:
+    return {
+        "fecha": _iso(event.occurred_at),
+        "evento": str(event.get_kind_display()),
+        "curp": event.curp,
+        "motivo": str(event.get_reason_display()) if event.reason else None,
+        "metodo": str(event.get_method_display()) if event.method else None,
+        "oficina": str(event.office) if event.office_id else None,
+        "en_persona": event.actor_id is not None and event.actor_id != event.user_id,
     }
 
 

@@ -20,11 +20,24 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.core.ratelimit import rate_limit, setting
+
 from . import actions, queries
-from .forms import CloseAccountForm, ProfileForm
-from .models import AssuranceLevel
+from .forms import CloseAccountForm, LinkCurpForm, ProfileForm, UnlinkCurpForm
+from .models import AssuranceLevel, CurpConfirmationMethod
+from .oidc import queries as oidc_queries
 
 FAILURES_WINDOW = dt.timedelta(days=30)
+
+# Per client address, on top of the per-account count of refusals (``actions.check_curp_link_allowed``): one client
+# trying many accounts is stopped here.
+_curp_link_limited = rate_limit(
+    "curp-link",
+    limit=setting("ACCOUNTS_CURP_LINK_RATE_LIMIT", 10),
+    window=setting("ACCOUNTS_CURP_LINK_RATE_WINDOW", 3600),
+    template="accounts/curp_rate_limited.html",
+    methods=("POST",),
+)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -49,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": queries.dashboard_sections(user),
         "recent_failures": queries.recent_failures(user, timezone.now() - FAILURES_WINDOW),
         "is_staff_member": queries.is_staff_member(user),
+        "oidc_consents": oidc_queries.consents_of(user),
     }
     return _private(render(request, "accounts/home.html", context))
 
@@ -148,3 +162,59 @@ def close_account(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def account_closed(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "accounts/closed.html"))
+
+
+def _curp_page(request: HttpRequest, form: LinkCurpForm | None, *, status: int = 200, unlink_form=None) -> HttpResponse:
+    user = request.user
+    profile = queries.profile_of(user)
+    linked = profile is not None and bool(profile.curp) and profile.curp_confirmed_at is not None
+    context = {
+        "profile": profile,
+        "linked": linked,
+        "in_person": linked and profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON,
+        "form": form,
+        "show_form": not linked,
+        "unlink_form": (unlink_form or UnlinkCurpForm()) if linked else None,
+        "history": queries.curp_link_history(user),
+        "has_second_factor": queries.has_second_factor(user),
+        "assurance": queries.assurance_level(user),
+        "AssuranceLevel": AssuranceLevel,
+    }
+    return _private(render(request, "accounts/link_curp.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@_curp_link_limited
+def link_curp(request: HttpRequest) -> HttpResponse:
+    """Link a CURP: the registry must have it, active, with the names and birth date the person typed."""
+    user = request.user
+    if request.method != "POST":
+        return _curp_page(request, LinkCurpForm(initial=LinkCurpForm.initial_for(user)))
+    form = LinkCurpForm(request.POST)
+    try:
+        actions.check_curp_link_allowed(user)
+    except actions.CurpLinkRefused as refusal:
+        form.is_valid()
+        form.add_error(None, refusal.messages[0])
+        return _curp_page(request, form, status=429)
+    if not form.is_valid():
+        return _curp_page(request, form, status=400)
+    try:
+        actions.do_link_curp(user, form.claim())
+    except actions.CurpLinkRefused as refusal:
+        form.add_error(None, refusal.messages[0])
+        return _curp_page(request, form, status=409 if refusal.code == "taken" else 400)
+    messages.success(request, _("Vinculamos su CURP a su cuenta."))
+    return HttpResponseRedirect(reverse("accounts:home") + "#curp")
+
+
+@login_required
+@require_POST
+def unlink_curp(request: HttpRequest) -> HttpResponse:
+    form = UnlinkCurpForm(request.POST)
+    if not form.is_valid():
+        return _curp_page(request, None, status=400, unlink_form=form)
+    if actions.do_unlink_curp(request.user):
+        messages.success(request, _("Desvinculamos la CURP de su cuenta."))
+    return HttpResponseRedirect(reverse("accounts:link_curp"))

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -26,26 +27,37 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import Agency, Role, StaffRole
+from .models import Agency, Office, Role, StaffRole
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 APPROVER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
-# Roles that sign in to the Wagtail admin, each through one group per entity. The entity administrators' group only
-# opens the admin; what they may change there (their entity, its offices and staff) is decided from ``StaffRole``.
-CMS_ROLES = {Role.EDITOR: "Editores", Role.APPROVER: "Aprobadores", Role.ENTITY_ADMIN: "Administradores"}
+# Every role signs in to the Wagtail admin, each through one group per entity. The groups of entity administrators,
+# case workers and office clerks only open the admin (no page or document permission): what they may do there (their
+# entity, its offices and staff; the counter) is decided from ``StaffRole`` by the ``access_*`` helpers below.
+CMS_ROLES = {
+    Role.EDITOR: "Editores",
+    Role.APPROVER: "Aprobadores",
+    Role.ENTITY_ADMIN: "Administradores",
+    Role.CASE_WORKER: "Dictaminadores",
+    Role.OFFICE_CLERK: "Personal de ventanilla",
+}
 ROLE_PAGE_PERMISSIONS = {
     Role.EDITOR: EDITOR_PAGE_PERMISSIONS,
     Role.APPROVER: APPROVER_PAGE_PERMISSIONS,
     Role.ENTITY_ADMIN: (),
+    Role.CASE_WORKER: (),
+    Role.OFFICE_CLERK: (),
 }
 ROLE_DOCUMENT_PERMISSIONS = {
     Role.EDITOR: DOCUMENT_PERMISSIONS,
     Role.APPROVER: DOCUMENT_PERMISSIONS,
     Role.ENTITY_ADMIN: (),
+    Role.CASE_WORKER: (),
+    Role.OFFICE_CLERK: (),
 }
 # What an entity administrator may hand out in their own entity; making administrators is for portal administrators.
-ROLES_GRANTABLE_BY_ENTITY_ADMIN = (Role.EDITOR, Role.APPROVER)
+ROLES_GRANTABLE_BY_ENTITY_ADMIN = (Role.EDITOR, Role.APPROVER, Role.CASE_WORKER, Role.OFFICE_CLERK)
 PORTAL_ADMINS_GROUP = "Administradores del portal"
 
 
@@ -107,9 +119,28 @@ def do_set_up_agency_workspace(agency: Agency) -> Page:
     return catalogue
 
 
+def check_role_office(agency: Agency, role: str, office: Office | None) -> None:
+    """Raise ``ValidationError`` unless ``office`` may go with this role: only office clerks, only the entity's own."""
+    if office is None:
+        return
+    if role != Role.OFFICE_CLERK:
+        raise ValidationError(
+            _("Solo el personal de ventanilla se asigna a una oficina; deje la oficina en blanco."), code="office_role"
+        )
+    if office.agency_id != agency.pk:
+        raise ValidationError(_("Esa oficina no es de la institución elegida."), code="office_agency")
+
+
 @transaction.atomic
-def do_grant_role(user, agency: Agency, role: str) -> StaffRole:
-    staff_role, _created = StaffRole.objects.get_or_create(user=user, agency=agency, role=role)
+def do_grant_role(user, agency: Agency, role: str, office: Office | None = None) -> StaffRole:
+    """Grant ``role`` in ``agency`` (idempotent). Granting it again with another ``office`` moves the clerk there."""
+    check_role_office(agency, role, office)
+    staff_role, created = StaffRole.objects.get_or_create(
+        user=user, agency=agency, role=role, defaults={"office": office}
+    )
+    if not created and staff_role.office_id != (office.pk if office else None):
+        staff_role.office = office
+        staff_role.save(update_fields=["office"])
     do_sync_staff_groups(user)
     return staff_role
 
@@ -142,12 +173,33 @@ def do_sync_staff_groups(user) -> None:
         user.save(update_fields=["is_staff"])
 
 
-def check_has_role(user, agency: Agency, roles: tuple[str, ...]) -> bool:
-    if not user.is_authenticated:
+# --- Central role checks (docs/staff-roles.md) ----------------------------------------------------------------------
+#
+# Every view, hook or action that acts for an entity asks one of these. ``roles`` is the tuple of roles that allow the
+# act; holding any of them *in that entity* is what counts: a role in another entity never does. Superusers pass
+# unless ``allow_superuser=False``, which acts that must be done by a person holding the role (confirming an identity
+# at a counter) ask for.
+
+
+def _holds_role(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def check_has_role(user, agency: Agency, roles: tuple[str, ...], *, allow_superuser: bool = True) -> bool:
+    if not _holds_role(user):
         return False
-    if user.is_superuser:
+    if allow_superuser and user.is_superuser:
         return True
     return StaffRole.objects.filter(user=user, agency=agency, role__in=roles).exists()
+
+
+def agencies_for(user, roles: tuple[str, ...], *, allow_superuser: bool = True) -> QuerySet[Agency]:
+    """The entities in which the user holds one of ``roles`` (all of them for a superuser)."""
+    if not _holds_role(user):
+        return Agency.objects.none()
+    if allow_superuser and user.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(staff_roles__user=user, staff_roles__role__in=roles).distinct()
 
 
 def access_agency(user, agency_id: int, roles: tuple[str, ...]) -> Agency:
@@ -156,6 +208,39 @@ def access_agency(user, agency_id: int, roles: tuple[str, ...]) -> Agency:
     if agency is None or not check_has_role(user, agency, roles):
         raise PermissionDenied
     return agency
+
+
+def offices_for(user, roles: tuple[str, ...], *, allow_superuser: bool = True) -> QuerySet[Office]:
+    """The open offices where the user may act with one of ``roles``.
+
+    A role tied to an office (an office clerk's) reaches that office only; any other role reaches every office of its
+    entity.
+    """
+    offices = Office.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
+    if not _holds_role(user):
+        return offices.none()
+    if allow_superuser and user.is_superuser:
+        return offices
+    held = StaffRole.objects.filter(user=user, role__in=roles)
+    whole_agencies = held.filter(office__isnull=True).values("agency_id")
+    single_offices = held.filter(office__isnull=False).values("office_id")
+    return offices.filter(Q(agency_id__in=whole_agencies) | Q(pk__in=single_offices))
+
+
+def access_office(user, office_id, roles: tuple[str, ...], *, allow_superuser: bool = True) -> Office:
+    """Return the office if the user may act there with one of ``roles``; ``Http404`` otherwise.
+
+    Not found rather than forbidden: an office of another entity, a closed one and an unknown id all look alike, so
+    the answer says nothing about what exists elsewhere.
+    """
+    try:
+        office_id = int(office_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    office = offices_for(user, roles, allow_superuser=allow_superuser).filter(pk=office_id).first()
+    if office is None:
+        raise Http404
+    return office
 
 
 # --- Administration of entities in the Wagtail admin -------------------------------------------------------------
@@ -198,7 +283,8 @@ def check_can_administer_agency(user, agency: Agency) -> bool:
 
 
 def check_can_grant_role(actor, agency: Agency, role: str) -> bool:
-    """Entity administrators hand out editor and approver roles in their own entity; portal administrators, any role."""
+    """Entity administrators hand out editor, approver, case worker and office clerk roles in their own entity; portal
+    administrators, any role."""
     if check_is_portal_admin(actor):
         return role in Role.values
     return role in ROLES_GRANTABLE_BY_ENTITY_ADMIN and check_can_administer_agency(actor, agency)
@@ -221,7 +307,7 @@ def staff_roles_administered_by(actor) -> list[tuple[StaffRole, bool]]:
     grantable = set(grantable_roles(actor))
     roles = (
         StaffRole.objects.filter(agency__in=administered_agencies(actor))
-        .select_related("agency", "user")
+        .select_related("agency", "user", "office")
         .order_by("agency__name", "role", "user__email", "pk")
     )
     return [(role, role.role in grantable) for role in roles]
@@ -253,11 +339,11 @@ def find_staff_user(email: str):
 
 
 @transaction.atomic
-def do_grant_role_as(actor, user, agency: Agency, role: str) -> StaffRole:
+def do_grant_role_as(actor, user, agency: Agency, role: str, office: Office | None = None) -> StaffRole:
     """Grant a role on behalf of an administrator, after checking they may, and record who did it."""
     if not check_can_grant_role(actor, agency, role):
         raise PermissionDenied
-    staff_role = do_grant_role(user, agency, role)
+    staff_role = do_grant_role(user, agency, role, office)
     log(instance=staff_role, action="wagtail.create", user=actor)
     return staff_role
 

@@ -1,7 +1,7 @@
 """The Wagtail admin for government entities, their offices and their staff roles.
 
 Portal administrators manage every entity. An entity administrator (role ``entity_admin``) edits only their own
-entity's contact data, its offices, and who edits and approves its services. The rules are functions in
+entity's contact data, its offices, and who edits, approves, decides cases and serves at the counter. The rules are functions in
 ``agencies.actions``; the permission policies below hand them to Wagtail's generic views, and every view that takes an
 object id asks the policy about that object before doing anything, so a guessed URL gets the same answer as the menu.
 """
@@ -360,12 +360,22 @@ class GrantRoleForm(forms.Form):
             "invalid_choice": _("Elija uno de los roles de la lista."),
         },
     )
+    office = forms.ModelChoiceField(
+        label=_("Oficina (solo personal de ventanilla)"),
+        help_text=_("Déjela en blanco para que atienda en cualquier oficina de la institución."),
+        queryset=Office.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Elija una oficina de las instituciones que usted administra.")},
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         agencies = actions.administered_agencies(actor).order_by("name")
         self.fields["agency"].queryset = agencies
+        self.fields["office"].queryset = (
+            Office.objects.filter(agency__in=agencies).select_related("agency").order_by("agency__name", "name")
+        )
         if len(agencies[:2]) == 1:
             self.fields["agency"].initial = agencies[0].pk
         self.fields["role"].choices = [
@@ -382,6 +392,11 @@ class GrantRoleForm(forms.Form):
         agency, role = cleaned.get("agency"), cleaned.get("role")
         if agency is not None and role and not actions.check_can_grant_role(self.actor, agency, role):
             self.add_error("role", _("Usted no puede otorgar ese rol en esa institución."))
+        if agency is not None and role and cleaned.get("office") is not None:
+            try:
+                actions.check_role_office(agency, role, cleaned["office"])
+            except ValidationError as error:
+                self.add_error("office", error)
         return cleaned
 
 
@@ -411,7 +426,9 @@ class StaffRoleIndexView(StaffAdminRequiredMixin, StaffRoleBreadcrumbsMixin, Wag
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            staff_role = actions.do_grant_role_as(self.request.user, data["user"], data["agency"], data["role"])
+            staff_role = actions.do_grant_role_as(
+                self.request.user, data["user"], data["agency"], data["role"], data.get("office")
+            )
         except PermissionDenied:
             form.add_error("role", _("Usted no puede otorgar ese rol en esa institución."))
             return self.form_invalid(form)

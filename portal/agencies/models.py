@@ -165,17 +165,35 @@ class StaffRole(models.Model):
 
     Roles are the source of truth; the Wagtail groups that carry page permissions are derived from them by
     ``agencies.actions.do_sync_staff_groups``.
+
+    ``office`` ties an office clerk to one attention centre of the entity; empty, the clerk may serve at any of the
+    entity's offices. Only office clerks have one, and it must be an office of ``agency``
+    (``actions.check_role_office``; the database cannot check a condition across two tables).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="staff_roles")
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("oficina"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
+    )
     granted_at = models.DateTimeField(_("otorgado"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rol de personal")
         verbose_name_plural = _("roles de personal")
-        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="agencies_staffrole_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="agencies_staffrole_unique"),
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=True) | models.Q(role="office_clerk"),
+                name="agencies_staffrole_office_only_for_clerks",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency.acronym}"

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import AgenciesViewSetGroup, AgencyPermissionPolicy, OfficePermissionPolicy
+from .counter_views import CounterViewSet
 from .models import Agency, Office
 
 # Registered before the viewsets so that every Wagtail view, menu item and chooser asks these policies.
@@ -16,3 +17,8 @@ register_permission_policy(Office, OfficePermissionPolicy(Office), exact_class=T
 @hooks.register("register_admin_viewset")
 def register_agencies_viewsets():
     return AgenciesViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_counter_viewset():
+    return CounterViewSet()

@@ -125,12 +125,17 @@ def test_granting_a_role_completes_a_workspace_that_predates_the_role_group(imss
 
 
 @pytest.mark.django_db
-def test_roles_without_cms_work_give_no_group(imss):
+@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.OFFICE_CLERK])
+def test_case_workers_and_clerks_enter_the_admin_without_any_page_permission(imss, role):
     user = make_user("carla")
 
-    actions.do_grant_role(user, imss, Role.CASE_WORKER)
+    actions.do_grant_role(user, imss, role)
 
-    assert not user.groups.exists()
+    user = get_user_model().objects.get(pk=user.pk)
+    assert [group.name for group in user.groups.all()] == [actions.group_name(imss, role)]
+    assert user.has_perm("wagtailadmin.access_admin")
+    assert not GroupPagePermission.objects.filter(group__in=user.groups.all()).exists()
+    assert not GroupCollectionPermission.objects.filter(group__in=user.groups.all()).exists()
 
 
 @pytest.mark.django_db
@@ -180,12 +185,15 @@ def test_who_may_grant_which_role_where(imss, sre):
 
     assert actions.check_can_grant_role(admin, imss, Role.EDITOR)
     assert actions.check_can_grant_role(admin, imss, Role.APPROVER)
+    assert actions.check_can_grant_role(admin, imss, Role.CASE_WORKER)
+    assert actions.check_can_grant_role(admin, imss, Role.OFFICE_CLERK)
+    assert not actions.check_can_grant_role(admin, sre, Role.OFFICE_CLERK)
     assert not actions.check_can_grant_role(admin, imss, Role.ENTITY_ADMIN)
     assert not actions.check_can_grant_role(admin, sre, Role.EDITOR)
     assert not actions.check_can_grant_role(editor, imss, Role.EDITOR)
     assert all(actions.check_can_grant_role(portal, sre, role) for role in Role.values)
     assert not actions.check_can_grant_role(portal, sre, "superhero")
-    assert actions.grantable_roles(admin) == (Role.EDITOR, Role.APPROVER)
+    assert actions.grantable_roles(admin) == (Role.EDITOR, Role.APPROVER, Role.CASE_WORKER, Role.OFFICE_CLERK)
     assert actions.grantable_roles(editor) == ()
 
 

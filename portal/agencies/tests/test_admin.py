@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from portal.accounts.testing import sign_in_staff
 from portal.agencies import actions
 from portal.agencies.factories import make_agency, make_municipality, make_office
 from portal.agencies.models import Agency, Office, Role, StaffRole
@@ -28,8 +29,9 @@ def make_user(username: str, *grants, **fields):
 
 
 def client_for(user) -> Client:
+    """A client signed in as staff sign in: with a second factor used in this session (the admin requires it)."""
     client = Client()
-    client.force_login(user)
+    sign_in_staff(client, user)
     return client
 
 

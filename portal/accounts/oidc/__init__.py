@@ -1,0 +1,1 @@
+"""OpenID Connect provider for agency systems: clients registered per agency, consent, claims (docs/oidc.md)."""
