@@ -127,6 +127,12 @@ PAGES = [
     PageCase("accessibility_statement", "/accesibilidad/", data=""),
     PageCase("privacy_notice", "/privacidad/", data=""),
     PageCase("terms_of_use", "/terminos/", data=""),
+    PageCase(
+        "non_working_days",
+        "/dias-inhabiles/",
+        data="",
+        expect=_mentions("Días inhábiles de", "Ley Federal del Trabajo, art. 74"),
+    ),
     PageCase("english_home", "/en/", lang="en"),
     PageCase("search_results", "/busqueda/?q=pasaporte", expect=_links_to(PASSPORT)),
     PageCase("search_without_a_query", "/busqueda/", data=""),

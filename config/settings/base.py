@@ -6,6 +6,7 @@ Everything an operator may change comes from the environment; the defaults give 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -343,6 +344,21 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Files sent with applications: never under STATIC_ROOT or MEDIA_ROOT, served only after an access check
+# (portal/applications/uploads.py). PRIVATE_STORAGE_BACKEND + PRIVATE_STORAGE_OPTIONS (JSON) swap in another backend,
+# e.g. django-storages' S3 with a private bucket (docs/applications.md).
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
+STORAGES["private"] = {
+    "BACKEND": os.environ.get("PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": json.loads(os.environ["PRIVATE_STORAGE_OPTIONS"])
+    if os.environ.get("PRIVATE_STORAGE_OPTIONS")
+    else {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
+}
+# Limits per file and per application; Django writes any upload over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB, the
+# default) to a temporary file, so a 10 MB file is never held whole in memory by the upload handlers.
+APPLICATIONS_MAX_FILE_BYTES = int(os.environ.get("APPLICATIONS_MAX_FILE_BYTES", 10 * 1024 * 1024))
+APPLICATIONS_MAX_TOTAL_BYTES = int(os.environ.get("APPLICATIONS_MAX_TOTAL_BYTES", 30 * 1024 * 1024))
+APPLICATIONS_MAX_IMAGE_PIXELS = int(os.environ.get("APPLICATIONS_MAX_IMAGE_PIXELS", 40_000_000))
 
 # --- Wagtail --------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Ventanilla"

@@ -16,6 +16,10 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "test-private", "base_url": None},
+    },
 }
 WHITENOISE_AUTOREFRESH = True
 # SMS go to an in-memory outbox (like Django's locmem e-mail backend that pytest-django sets for e-mail).

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401 - registers the system checks, connects the receivers

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
+from . import business_days
 from .cache import public_page
 
 
@@ -28,6 +29,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 def static_page(request: HttpRequest, template: str) -> HttpResponse:
     return render(request, template)
+
+
+@public_page
+def non_working_days(request: HttpRequest) -> HttpResponse:
+    """This year's and next year's non-working days, for people counting a deadline themselves."""
+    this_year = business_days.today().year
+    context = {
+        "years": [(year, business_days.days_off(year)) for year in (this_year, this_year + 1)],
+    }
+    return render(request, "core/non_working_days.html", context)
 
 
 @never_cache
