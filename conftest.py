@@ -39,3 +39,16 @@ def pytest_collection_modifyitems(config, items):
             flushes = True
         if flushes:
             item.add_marker(pytest.mark.transactional)
+
+
+@pytest.fixture(autouse=True)
+def _cms_baseline_after_flushes(request: pytest.FixtureRequest) -> None:
+    """A transactional test may run after another one flushed the database on the same worker: put back Wagtail's
+    root page, default site, root collection and locale, without which the admin fails. (Browser tests do the same in
+    functional_tests/conftest.py, and also remember the baseline for their snapshots.)"""
+    if request.node.get_closest_marker("transactional") is None or "live_server" in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from functional_tests.data import ensure_cms_baseline
+
+    ensure_cms_baseline()

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api.api import api
+from portal.applications.agency_api.api import agency_api
 from portal.core import views as core_views
 
 handler400 = "portal.core.views.bad_request"
@@ -18,20 +19,22 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("django_prometheus.urls")),
     path("api/v1/", api.urls),
+    path("api/agencias/v1/", agency_api.urls),
     # Stricter versions of a few Wagtail admin views (page chooser, page-types report), at the same paths.
     path("admin/", include("portal.services.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documentos/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Machine-to-machine callbacks (the SMS gateway's delivery reports), outside the language prefixes.
-    path("notificaciones/", include("portal.notifications.urls")),
     # OpenID Connect for agency systems: discovery at the root, endpoints under /o/ (docs/oidc.md).
     path("", include("portal.accounts.oidc.urls")),
+    # Machine-to-machine callbacks (the SMS gateway's delivery reports), outside the language prefixes.
+    path("notificaciones/", include("portal.notifications.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("portal.core.urls")),
+    path("tramites/", include("portal.applications.urls.apply")),
     path("tramites/", include("portal.services.urls")),
     path("gobierno/", include("portal.agencies.urls")),
     path("busqueda/", include("portal.search.urls")),
@@ -39,7 +42,11 @@ urlpatterns += i18n_patterns(
     path("curp/", include("portal.registry.urls")),
     path("verificar/", include("portal.documents.urls")),
     path("cuenta/", include("portal.accounts.auth_urls")),
+    path("mi-expediente/solicitudes/", include("portal.applications.urls.mine")),
     path("mi-expediente/", include("portal.accounts.urls")),
+    path("seguimiento/", include("portal.applications.urls.tracking")),
+    path("archivos/", include("portal.applications.urls.files")),
+    path("oficina/", include("portal.applications.urls.backoffice")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

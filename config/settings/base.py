@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.accounts",
     "portal.accounts.oidc",
+    "portal.applications",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -170,7 +171,7 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "search", "notifications"],
+        "QUEUES": ["default", "search", "notifications", "webhooks"],
     }
 }
 
@@ -209,6 +210,16 @@ NOTIFICATIONS_RETRY_DELAYS = [int(s) for s in env_list("NOTIFICATIONS_RETRY_DELA
 NOTIFICATIONS_SENDING_TIMEOUT = int(os.environ.get("NOTIFICATIONS_SENDING_TIMEOUT", "300"))
 NOTIFICATIONS_REQUEUE_GRACE = int(os.environ.get("NOTIFICATIONS_REQUEUE_GRACE", "120"))
 NOTIFICATIONS_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_RETENTION_DAYS", "90"))
+
+# --- Agency systems: webhooks for online applications (docs/applications.md, "Agency systems") ---------------------
+# Seconds to wait after each failed delivery (±20 % jitter); after the last one the delivery is marked failed.
+APPLICATIONS_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in env_list("APPLICATIONS_WEBHOOK_RETRY_DELAYS", "60,300,1800,7200,43200")
+]
+APPLICATIONS_WEBHOOK_TIMEOUT = int(os.environ.get("APPLICATIONS_WEBHOOK_TIMEOUT", "5"))
+# http:// and addresses of private networks (127.0.0.1, 10.0.0.0/8...) as webhook targets: development and tests only;
+# production.py turns it off (https to public addresses only).
+APPLICATIONS_WEBHOOK_ALLOW_LOCAL = env_bool("APPLICATIONS_WEBHOOK_ALLOW_LOCAL", True)
 
 # --- Rate limits, counted per client in the shared cache (docs/registry.md) -----------------------------------------
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; without any, the client is REMOTE_ADDR.
@@ -324,6 +335,8 @@ OAUTH2_PROVIDER = {
 
 # --- Language and time ----------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
+# Dates are written with the formats of each language (config/formats/): templates use DATE_FORMAT, DATETIME_FORMAT.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"

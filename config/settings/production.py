@@ -26,3 +26,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Webhooks of agency systems: https to public addresses only (no http://, no private networks: no SSRF).
+APPLICATIONS_WEBHOOK_ALLOW_LOCAL = False

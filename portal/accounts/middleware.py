@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from portal.core.middleware import ADMIN_PREFIXES
+from portal.core.middleware import STAFF_PREFIXES
 
 from . import actions, queries
 
@@ -83,7 +83,7 @@ class StaffSecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        if path.startswith(ADMIN_PREFIXES):
+        if path.startswith(STAFF_PREFIXES):
             response = self._guard(request, path)
             if response is not None:
                 return response

@@ -40,6 +40,8 @@ ADMIN_CSP = "; ".join(
     ]
 )
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# Staff-only areas outside the Wagtail admin (the back office), which also require the staff's second factor.
+STAFF_PREFIXES = (*ADMIN_PREFIXES, "/oficina/", "/en/oficina/")
 
 
 class SecurityHeadersMiddleware:

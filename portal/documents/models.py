@@ -17,6 +17,7 @@ from .codes import format_code
 class DocumentKind(models.TextChoices):
     CURP_CERTIFICATE = "curp_certificate", _("Constancia de la Clave Única de Registro de Población (CURP)")
     RESOLUTION = "resolution", _("Resolución de trámite")
+    ACKNOWLEDGMENT = "acknowledgment", _("Acuse de recibo de solicitud")
 
 
 class IssuedDocument(models.Model):

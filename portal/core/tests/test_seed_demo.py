@@ -9,6 +9,7 @@ from wagtail.models import Revision, Site
 
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
 from portal.agencies.models import Agency, Office, StaffRole
+from portal.core.management.commands.seed_demo import DEMO_STAFF_AGENCIES
 from portal.core.models import DataLoad
 from portal.geo.models import Settlement
 from portal.services.management.demo_services import (
@@ -208,9 +209,14 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     users = get_user_model().objects
     assert users.get(username="admin").is_superuser
     expected = {
-        f"{prefix}.{acronym}" for prefix in ("editor", "aprobador") for acronym in ("imss", "sre", "sat", "gobcol")
-    }
+        f"{prefix}.{acronym.lower()}"
+        for prefix in ("editor", "aprobador", "tramitador", "ventanilla")
+        for acronym in Agency.objects.filter(acronym__in=DEMO_STAFF_AGENCIES).values_list("acronym", flat=True)
+    } | {"ciudadana"}
+    assert len(expected) >= 16
     assert set(users.exclude(username="admin").values_list("username", flat=True)) == expected
+    citizen = users.get(username="ciudadana")
+    assert not citizen.is_staff and citizen.account_profile.phone_verified
     assert all(user.check_password("Ventanilla-Demo-2026") for user in users.all())
     assert "Ventanilla-Demo-2026" in output and "aprobador.gobcol" in output
 

@@ -13,6 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from portal.accounts import actions as accounts
+from portal.applications.actions import agency_api as application_api
+from portal.applications.actions import drafts as application_drafts
+from portal.applications.actions import webhooks as application_webhooks
 from portal.notifications import actions as notifications
 
 logger = logging.getLogger("portal.scheduler")
@@ -40,6 +43,15 @@ class Command(BaseCommand):
                 accounts.do_purge_expired_records()
             except Exception:
                 logger.exception("job=accounts_purge status=failed")
+            try:
+                application_webhooks.do_requeue_due_deliveries()
+                application_api.do_purge_idempotency_records()
+            except Exception:
+                logger.exception("job=webhooks_sweep status=failed")
+            try:
+                application_drafts.do_expire_drafts()
+            except Exception:
+                logger.exception("job=expire_drafts status=failed")
             if once:
                 return
             time.sleep(interval)

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Page, Site
 
-from portal.accounts.actions import do_add_verified_email
+from portal.accounts.actions import do_add_verified_email, do_set_phone
 from portal.agencies.actions import do_grant_role, do_set_up_agency_workspace
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, AgencyDataError, do_load_agencies, read_agencies
 from portal.agencies.models import Agency, Role
+from portal.applications.definitions.demo import load_demo_forms
 from portal.core.models import DataLoad
 from portal.geo.actions import do_load_package_settlements, do_load_reference_geography
 from portal.geo.models import Municipality, State
@@ -51,8 +52,15 @@ DATA_LOAD_NAME = "seed_demo"
 # Bump when the loader itself changes what it writes, so that databases seeded by the old loader reload.
 LOADER_VERSION = "1"
 DEMO_PASSWORD = "Ventanilla-Demo-2026"  # noqa: S105 - documented development password, never used in production
-DEMO_STAFF_AGENCIES = ("IMSS", "SRE", "SAT", "GOBCOL")
-DEMO_ROLES = ((Role.EDITOR, "editor"), (Role.APPROVER, "aprobador"))
+DEMO_STAFF_AGENCIES = ("IMSS", "BIENESTAR", "SRE", "SAT", "GOBCOL")
+DEMO_ROLES = (
+    (Role.EDITOR, "editor"),
+    (Role.APPROVER, "aprobador"),
+    (Role.CASE_WORKER, "tramitador"),
+    (Role.OFFICE_CLERK, "ventanilla"),
+)
+# A citizen with a verified e-mail and mobile («básica»), to try the online applications end to end.
+DEMO_CITIZEN = ("ciudadana", "Ana María", "López Hernández", "+523121234567")
 WAGTAIL_DEFAULT_HOME_TITLE = "Welcome to your new Wagtail site!"
 
 
@@ -106,6 +114,7 @@ class Command(BaseCommand):
                     self._reindex(homoclaves)
             except (AgencyDataError, ServiceDataError, CatalogueError) as error:
                 raise CommandError(_("No se cargaron los datos de demostración:") + f"\n{error}") from error
+        self._say(load_demo_forms().summary())
         if settings.DEBUG or with_accounts:
             self._accounts()
         else:
@@ -244,6 +253,19 @@ class Command(BaseCommand):
                 do_add_verified_email(user, user.email)
                 do_grant_role(user, agency, role)
                 rows.append((user.email, str(Role(role).label), acronym))
+        username, first_name, last_name, phone = DEMO_CITIZEN
+        citizen = User.objects.filter(username=username).first()
+        if citizen is None:
+            citizen = User.objects.create_user(
+                username=username,
+                email=f"{username}@ventanilla.example",
+                password=DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+            )
+            do_add_verified_email(citizen, citizen.email)
+            do_set_phone(citizen, phone, verified=True)
+        rows.append((citizen.email, _("Ciudadana (nivel de confianza básico)"), "—"))
         self._print_accounts(rows)
 
     def _print_accounts(self, rows) -> None:

@@ -1,0 +1,5 @@
+"""Date formats for Spanish pages: Django's own, with a shorter date-and-time («22 de noviembre de 2026, 10:42»)."""
+
+DATE_FORMAT = r"j \d\e F \d\e Y"
+DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
+MONTH_DAY_FORMAT = r"j \d\e F"

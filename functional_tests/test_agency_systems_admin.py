@@ -1,0 +1,65 @@
+"""«Sistemas de la institución» in the Wagtail admin, in a real browser, signed in as an entity administrator with a
+second factor: the agency's page (keys and webhooks), a key created and its secret shown once, a webhook created, an
+invalid webhook address refused, and the deliveries list — each through axe-core and the Nu HTML Checker."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.accounts.factories import add_totp, make_account
+from portal.agencies.actions import do_grant_role
+from portal.agencies.factories import make_agency
+from portal.agencies.models import Role
+from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook
+
+from .checks import visit
+from .test_account_pages import PASSWORD, check, submit
+from .test_form_builder import sign_in_with_factor
+from .test_identity_pages import messages_settled
+
+
+@pytest.fixture(autouse=True)
+def _accounts_as_in_production(settings):
+    settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = True
+
+
+@pytest.fixture
+def administrator(transactional_db):
+    imss = make_agency("IMSS", name="Instituto Mexicano del Seguro Social")
+    user = make_account(email="admin@imss.gob.mx", password=PASSWORD, first_name="Admin")
+    do_grant_role(user, imss, Role.ENTITY_ADMIN)
+    return imss, (user, add_totp(user))
+
+
+def test_keys_webhooks_and_deliveries_pages_are_accessible_and_valid(page, administrator):
+    imss, who = administrator
+    sign_in_with_factor(page, who)
+
+    result = visit(page, "/admin/sistemas-de-instituciones/")
+    if result.response.status == 200 and f"/admin/sistemas-de-instituciones/{imss.pk}/" not in page.url:
+        check(page, result)
+    check(page, visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/"))
+
+    page.get_by_label("Nombre de la clave").fill("Sistema de atención")
+    result = submit(page, "Crear la clave")
+    messages_settled(page)
+    check(page, result)
+    key = AgencyApiKey.objects.get(agency=imss)
+    assert f"vt_{key.prefix}_" in page.content()  # the whole key, shown this once
+
+    visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/")
+    page.get_by_label("Dirección que recibe los avisos").fill("no es una dirección")
+    result = submit(page, "Crear el webhook")
+    messages_settled(page)
+    check(page, result, status=400)
+    assert not AgencyWebhook.objects.exists()
+
+    visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/")
+    page.get_by_label("Dirección que recibe los avisos").fill("http://127.0.0.1:9/avisos")
+    result = submit(page, "Crear el webhook")
+    messages_settled(page)
+    check(page, result)
+    webhook = AgencyWebhook.objects.get(agency=imss)
+
+    check(page, visit(page, f"/admin/sistemas-de-instituciones/webhooks/{webhook.pk}/"))
+    check(page, visit(page, f"/admin/sistemas-de-instituciones/webhooks/{webhook.pk}/entregas/"))

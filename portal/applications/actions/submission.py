@@ -1,0 +1,292 @@
+"""Submitting a draft: the folio, the legal deadline, the applicant's snapshot, the notice and the acknowledgment.
+
+``do_submit`` is idempotent: it holds the application's row lock, and a draft already submitted (a double click, a
+retried request, a second tab) comes back as it is, with the folio it got the first time; only one ``SUBMITTED``
+event and one notice per channel are ever written. Everything happens in one transaction: either the case exists
+with its folio, deadline, event and queued notices, or nothing changed.
+
+The acknowledgment PDF (``acknowledgment.py``) is rendered by a task enqueued in the same transaction (or on commit,
+for backends that cannot join it): WeasyPrint takes 0.3–1 s, which a citizen should not wait for on the request that
+submits, and the acuse page and the download issue it themselves if the task has not run yet
+(``do_issue_acknowledgment`` is idempotent under the same row lock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.business_days import add_business_days
+from portal.core.folio import new_folio
+
+from ..models import ActorRole, Application, ApplicationStatus, EventKind
+from . import webhooks
+from .drafts import find_page, schema_of
+from .transitions import do_transition, lock_application
+
+logger = logging.getLogger(__name__)
+S = ApplicationStatus
+MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
+FOLIO_ATTEMPTS = 8
+
+
+class SubmissionRefused(ValidationError):
+    """The draft cannot be submitted. ``code``: ``not_draft``, ``expired``, ``exit``, ``incomplete``, ``declaration``;
+    ``params["page"]`` names the first page to complete for ``incomplete``."""
+
+
+def declaration_question(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The definition's declaration (exactly one, on the last page, by the schema's rules)."""
+    for page in reversed(schema.get("pages", [])):
+        for question in page.get("questions", []):
+            if question.get("type") == "declaration":
+                return question
+    return None
+
+
+def check_complete(application: Application, *, ignore_declaration: bool = False) -> None:
+    """Raise ``SubmissionRefused`` unless every visible required question is answered and no exit was reached."""
+    from ..definitions import logic
+
+    schema = schema_of(application)
+    answers = application.answers or {}
+    if logic.exit_reached(schema, answers) is not None:
+        raise SubmissionRefused(
+            _("Con sus respuestas este trámite no se puede hacer en línea; revise la página de salida."), code="exit"
+        )
+    declaration = declaration_question(schema)
+    checked = dict(answers)
+    if ignore_declaration and declaration is not None:
+        checked[declaration["id"]] = True
+    page_id = logic.first_incomplete_page(schema, checked)
+    if page_id is not None:
+        page_id = page_id.get("id") if isinstance(page_id, dict) else page_id
+        page = find_page(schema, page_id) or {}
+        raise SubmissionRefused(
+            _("Falta responder «%(title)s».") % {"title": page.get("title", page_id)},
+            code="incomplete",
+            params={"page": page_id},
+        )
+    if not ignore_declaration and declaration is not None and answers.get(declaration["id"]) is not True:
+        raise SubmissionRefused(_("Para enviar la solicitud debe marcar la declaración."), code="declaration")
+
+
+def _local_today(now: dt.datetime) -> dt.date:
+    return now.astimezone(MEXICO_CITY).date()
+
+
+def applicant_snapshot(application: Application) -> tuple[str, str]:
+    """(name, CURP) to keep on the case: a closed account must not leave a case that nobody can name.
+
+    The CURP is the account's confirmed one, else the answer of the form's first CURP question; the name is the
+    registry's for that CURP, else the answers' name questions (by their ``prefill``), else the account's name.
+    """
+    from portal.accounts.queries import profile_of
+    from portal.registry.queries import find_by_curp
+
+    schema = schema_of(application)
+    answers = application.answers or {}
+    user = application.applicant
+    profile = profile_of(user) if user is not None else None
+    curp = ""
+    if profile is not None and profile.curp and profile.curp_confirmed_at is not None:
+        curp = profile.curp
+    by_prefill: dict[str, str] = {}
+    for page in schema.get("pages", []):
+        for question in page.get("questions", []):
+            value = answers.get(question.get("id"))
+            if not isinstance(value, str) or not value:
+                continue
+            if question.get("type") == "curp" and not curp:
+                curp = value.upper()
+            if question.get("prefill"):
+                by_prefill.setdefault(question["prefill"], value)
+    name = ""
+    person = find_by_curp(curp) if curp else None
+    if person is not None:
+        name = person.full_name
+    if not name:
+        name = by_prefill.get("full_name") or " ".join(
+            part
+            for part in (
+                by_prefill.get("given_names"),
+                by_prefill.get("first_surname"),
+                by_prefill.get("second_surname"),
+            )
+            if part
+        )
+    if not name and user is not None:
+        name = user.get_full_name()
+    return name[:300], curp[:18]
+
+
+def application_url(application: Application) -> str:
+    """The absolute address of the case in «Mi expediente» (always Spanish: the message is in Spanish)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("applications_mine:detail", args=[application.folio])
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _notify_submitted(application: Application) -> None:
+    """Queue the «solicitud recibida» notice to the applicant's verified e-mail and verified mobile, once each."""
+    from allauth.account.models import EmailAddress
+
+    from portal.accounts.queries import phone_of
+    from portal.notifications.actions import InvalidRecipient, do_notify
+    from portal.notifications.events import Channel
+
+    user = application.applicant
+    if user is None:
+        return
+    context = {
+        "name": user.first_name or application.applicant_name.split(" ")[0],
+        "folio": application.folio,
+        "service_name": application.service.title,
+        "agency_name": application.agency.name,
+        "submitted_at": application.submitted_at,
+        "url": application_url(application),
+    }
+    key = f"application:{application.pk}:submitted"
+    recipients: list[tuple[str, str]] = []
+    email = EmailAddress.objects.filter(user_id=user.pk, verified=True).order_by("-primary", "pk").first()
+    if email is not None:
+        recipients.append((Channel.EMAIL, email.email))
+    phone = phone_of(user)
+    if phone is not None and phone[1]:
+        recipients.append((Channel.SMS, phone[0]))
+    for channel, recipient in recipients:
+        try:
+            do_notify("application.submitted", channel, recipient, context, key)
+        except InvalidRecipient:
+            logger.warning("event=submitted_notice_skipped channel=%s application=%s", channel, application.pk)
+
+
+def _enqueue_acknowledgment(application_id: int) -> None:
+    """Queue the acuse's rendering as an outbox row when the task backend is the database, else on commit."""
+    from ..acknowledgment import issue_acknowledgment
+
+    backend = issue_acknowledgment.get_backend()
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:  # pragma: no cover - the database backend is a pinned dependency
+        DatabaseBackend = ()  # noqa: N806
+    if isinstance(backend, DatabaseBackend):
+        issue_acknowledgment.enqueue(application_id)
+    else:
+        transaction.on_commit(lambda: issue_acknowledgment.enqueue(application_id), robust=True)
+
+
+def _assign_folio(application: Application, year: int) -> str:
+    """Give the locked draft a fresh folio; a clash with an existing one (2⁻⁴⁰ per draw) draws again."""
+    for _attempt in range(FOLIO_ATTEMPTS):
+        folio = new_folio(year)
+        try:
+            with transaction.atomic():
+                Application.objects.filter(pk=application.pk).update(folio=folio)
+        except IntegrityError:
+            logger.warning("event=folio_collision application=%s", application.pk)
+            continue
+        application.folio = folio
+        return folio
+    raise RuntimeError("could not draw a unique folio")
+
+
+def do_submit(application_id: int, actor, *, declaration: bool, channel_role: str = ActorRole.APPLICANT) -> Application:
+    """Submit a draft (or return the case it already became). Raises ``SubmissionRefused``.
+
+    ``declaration`` is the citizen's tick on «Declaro bajo protesta…» sent with the submit button; it is stored as
+    the answer of the definition's declaration question.
+    """
+    with transaction.atomic():
+        application = lock_application(application_id)
+        if application.status in S.case_values():
+            return application
+        if application.status != S.DRAFT:
+            raise SubmissionRefused(_("Este borrador venció; ya no se puede enviar."), code="expired")
+        now = timezone.now()
+        if application.draft_expires_at is not None and application.draft_expires_at <= now:
+            raise SubmissionRefused(_("Este borrador venció; ya no se puede enviar."), code="expired")
+        schema = schema_of(application)
+        question = declaration_question(schema)
+        if question is not None:
+            if not declaration:
+                check_complete(application, ignore_declaration=True)
+                raise SubmissionRefused(_("Para enviar la solicitud debe marcar la declaración."), code="declaration")
+            application.answers = {**(application.answers or {}), question["id"]: True}
+        check_complete(application)
+
+        today = _local_today(now)
+        _assign_folio(application, today.year)
+        application.submitted_at = now
+        application.due_date = add_business_days(today, application.service.resolution_days)
+        application.applicant_name, application.applicant_curp = applicant_snapshot(application)
+        application.draft_expires_at = None
+        application.current_page = ""
+        do_transition(
+            application,
+            S.SUBMITTED,
+            actor=actor,
+            actor_role=channel_role,
+            kind=EventKind.SUBMITTED,
+            data={"folio": application.folio, "due_date": application.due_date.isoformat()},
+            update_fields=(
+                "answers",
+                "submitted_at",
+                "due_date",
+                "applicant_name",
+                "applicant_curp",
+                "draft_expires_at",
+                "current_page",
+            ),
+        )
+        _notify_submitted(application)
+        webhooks.do_enqueue_webhooks(application, "application.submitted")
+        _enqueue_acknowledgment(application.pk)
+    logger.info("event=application_submitted application=%s", application.pk)
+    return application
+
+
+def do_issue_acknowledgment(application_id: int):
+    """Render and record the acuse of a submitted case once; later calls return the document already issued.
+
+    The PDF is kept in the private storage (``acknowledgment.pdf_storage_name``): the verification page compares
+    digests, so the file handed out later must be the very bytes that were issued, not a new rendering.
+    """
+    from portal.documents.actions import do_issue_document, do_revoke_document
+    from portal.documents.models import DocumentKind
+
+    from .. import acknowledgment
+    from .drafts import private_storage
+
+    with transaction.atomic():
+        application = lock_application(application_id)
+        if application.status not in S.case_values() or not application.folio:
+            return None
+        storage = private_storage()
+        name = acknowledgment.pdf_storage_name(application)
+        previous = application.acknowledgment_document
+        if previous is not None and storage.exists(name):
+            return previous
+        document, pdf = do_issue_document(
+            DocumentKind.ACKNOWLEDGMENT,
+            application.folio,
+            lambda document: acknowledgment.render_acknowledgment_pdf(application, document),
+            subject_name=application.applicant_name,
+            issuer=application.agency.name,
+        )
+        acknowledgment.store_pdf(name, pdf)
+        if previous is not None:
+            # Its file was lost: the new rendering replaces it, and the old code no longer verifies.
+            do_revoke_document(previous)
+        application.acknowledgment_document = document
+        application.save(update_fields=["acknowledgment_document", "updated_at"])
+    return document

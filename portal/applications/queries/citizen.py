@@ -1,0 +1,182 @@
+"""Reads for the citizen's side: which services take applications online, a person's drafts and cases, a case's
+timeline and files, and the public status lookup by folio and CURP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from portal.services.models import ServicePage
+from portal.services.queries import live_services
+
+from ..models import Application, ApplicationEvent, ApplicationStatus, Attachment, FormDefinition
+
+S = ApplicationStatus
+
+
+def definition_of(service: ServicePage) -> FormDefinition | None:
+    """The service's online form, open or not (``FormDefinition.is_open`` says whether it takes new applications)."""
+    return FormDefinition.objects.select_related("live_version", "service", "agency").filter(service=service).first()
+
+
+def open_definition_of(service: ServicePage) -> FormDefinition | None:
+    definition = definition_of(service)
+    return definition if definition is not None and definition.is_open else None
+
+
+def has_online_form(service: ServicePage) -> bool:
+    """Whether the sheet offers «Solicitar en línea»: a published form that is taking applications."""
+    return FormDefinition.objects.filter(
+        service_id=service.pk, accepting=True, live_version__isnull=False, service__live=True
+    ).exists()
+
+
+def live_service(homoclave: str) -> ServicePage | None:
+    return live_services().select_related("agency").filter(homoclave=homoclave).first()
+
+
+def current_draft(user, service: ServicePage, *, now: dt.datetime | None = None) -> Application | None:
+    """The person's draft of this service that can still be continued (the newest, if somehow there are several)."""
+    if user is None or not user.is_authenticated:
+        return None
+    now = now or timezone.now()
+    return (
+        Application.objects.filter(applicant_id=user.pk, service_id=service.pk, status=S.DRAFT)
+        .filter(draft_expires_at__gt=now)
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+
+
+def drafts_of(user, *, now: dt.datetime | None = None) -> list[Application]:
+    """Drafts the person can still continue, the one about to expire first."""
+    now = now or timezone.now()
+    return list(
+        Application.objects.filter(applicant_id=user.pk, status=S.DRAFT, draft_expires_at__gt=now)
+        .select_related("service", "agency")
+        .order_by("draft_expires_at", "pk")
+    )
+
+
+def cases_of(user) -> list[Application]:
+    """Everything the person submitted, newest first."""
+    return list(
+        Application.objects.filter(applicant_id=user.pk, status__in=S.case_values())
+        .select_related("service", "agency")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def timeline(application: Application) -> list[ApplicationEvent]:
+    """What the applicant may see of the case's history, oldest first (who acted is a role, never a name)."""
+    return list(application.events.filter(visible_to_applicant=True).order_by("created_at", "pk"))
+
+
+def attachments_of(application: Application, question_id: str | None = None) -> QuerySet[Attachment]:
+    attachments = application.attachments.all()
+    if question_id is not None:
+        attachments = attachments.filter(question_id=question_id)
+    return attachments.order_by("uploaded_at", "pk")
+
+
+def attachment_bytes(application: Application) -> int:
+    """The size of every file already attached, for the per-application limit."""
+    return application.attachments.aggregate(total=Sum("size"))["total"] or 0
+
+
+def open_information_request(application: Application):
+    return application.information_requests.filter(answered_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class TrackingResult:
+    """What anyone holding a folio and the applicant's CURP may learn: no name, no answers, no files."""
+
+    folio: str
+    service_title: str
+    homoclave: str
+    agency_name: str
+    status: str
+    status_label: str
+    submitted_at: dt.datetime
+    due_date: dt.date | None
+    clock_stopped: bool
+    resolved_at: dt.datetime | None
+    stages: list[tuple[dt.datetime, str]]
+
+
+def track(folio: str, curp: str) -> TrackingResult | None:
+    """The public status of a case, when the folio and the applicant's CURP belong together; None otherwise.
+
+    A wrong CURP and an unknown folio give the same None, so the lookup cannot tell anyone which folios exist.
+    """
+    if not folio or not curp:
+        return None
+    application = (
+        Application.objects.select_related("service", "agency")
+        .filter(folio=folio, applicant_curp=curp.upper(), status__in=S.case_values())
+        .first()
+    )
+    if application is None:
+        return None
+    stages = [
+        (event.created_at, S(event.to_status).label)
+        for event in timeline(application)
+        if event.to_status and event.to_status != event.from_status
+    ]
+    return TrackingResult(
+        folio=application.folio or "",
+        service_title=application.service.title,
+        homoclave=application.service.homoclave,
+        agency_name=application.agency.name,
+        status=application.status,
+        status_label=S(application.status).label,
+        submitted_at=application.submitted_at,
+        due_date=application.due_date,
+        clock_stopped=application.clock_stopped_on is not None,
+        resolved_at=application.resolved_at,
+        stages=stages,
+    )
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question_id: str
+    label: str
+    value: object
+    attachments: list
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    page_id: str
+    title: str
+    rows: list[AnswerRow]
+
+
+def answer_sections(application: Application) -> list[AnswerSection]:
+    """The answers as the person gave them, page by page along their path (for «Revise sus respuestas», the case
+    page and the acuse). The declaration is left out: it is confirmed on its own when sending."""
+    from ..definitions import fields, logic
+
+    schema = application.form_version.schema or {}
+    answers = application.answers or {}
+    files: dict[str, list[Attachment]] = {}
+    for attachment in attachments_of(application).filter(information_request__isnull=True):
+        files.setdefault(attachment.question_id, []).append(attachment)
+    sections = []
+    for page in logic.visible_pages(schema, answers):
+        rows = []
+        for question in logic.visible_questions(page, answers):
+            if question.get("type") == "declaration":
+                continue
+            attached = files.get(question["id"], [])
+            value = fields.display_answer(question, answers.get(question["id"]), attached)
+            rows.append(AnswerRow(question["id"], question.get("label", ""), value, attached))
+        if rows:
+            sections.append(AnswerSection(page["id"], page.get("title", ""), rows))
+    return sections

@@ -1,0 +1,1 @@
+"""Views by audience: ``apply``, ``mine``, ``tracking``, ``files`` (citizens), ``backoffice`` and ``prevention``."""

@@ -1,0 +1,85 @@
+"""«Mis solicitudes» in Mi expediente: drafts to continue, cases with their timeline, answers, files, the acuse and
+the resolution. Signed-in only, the person's own applications only (``access_own_application``), never cached.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_http_methods
+
+from portal.core.folio import validate_folio
+
+from .. import acknowledgment, resolution
+from ..access import access_own_application
+from ..queries import citizen as queries
+from ..queries.citizen import answer_sections
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _own_case(request: HttpRequest, folio: str):
+    try:
+        folio = validate_folio(folio)
+    except ValidationError:
+        raise Http404 from None
+    return access_own_application(request.user, folio)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def application_list(request: HttpRequest) -> HttpResponse:
+    context = {"drafts": queries.drafts_of(request.user), "cases": queries.cases_of(request.user)}
+    return _private(render(request, "applications/mine/list.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def application_detail(request: HttpRequest, folio: str) -> HttpResponse:
+    application = _own_case(request, folio)
+    context = {
+        "application": application,
+        "service": application.service,
+        "events": queries.timeline(application),
+        "sections": answer_sections(application),
+        "information_request": queries.open_information_request(application),
+        "has_resolution": application.resolution_document_id is not None,
+    }
+    return _private(render(request, "applications/mine/detail.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def acknowledgment_page(request: HttpRequest, folio: str) -> HttpResponse:
+    """The acuse as an accessible page (also the page shown right after submitting); works before the PDF exists."""
+    application = _own_case(request, folio)
+    context = acknowledgment.acknowledgment_context(application, application.acknowledgment_document)
+    context["just_submitted"] = request.GET.get("enviada") == "1"
+    return _private(render(request, "applications/mine/acknowledgment.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def acknowledgment_pdf(request: HttpRequest, folio: str) -> HttpResponse:
+    application = _own_case(request, folio)
+    response = FileResponse(
+        acknowledgment.open_pdf(application),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"acuse-{application.folio}.pdf",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def resolution_pdf(request: HttpRequest, folio: str) -> HttpResponse:
+    application = _own_case(request, folio)
+    return _private(resolution.resolution_pdf_response(application))
