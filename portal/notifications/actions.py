@@ -35,6 +35,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from portal.core.outbox import enqueue_for_row
+
 from . import channels, queries
 from .events import EVENTS, Channel
 from .models import FINISHED_STATUSES, Notification, NotificationAttempt, Outcome, Status
@@ -132,35 +134,15 @@ def delivery_report_url(notification: Notification) -> str:
 # --- Queueing ----------------------------------------------------------------------------------------------------------
 
 
-def _writes_tasks_in_transaction(backend) -> bool:
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(backend, DatabaseBackend)
-
-
 def _enqueue(notification: Notification, *, run_after: dt.datetime | None = None) -> None:
-    """Enqueue the send task. Call inside the transaction that wrote the notification's new state.
-
-    With the database backend the task row is written in that same transaction (the outbox). Other backends cannot
-    join a database transaction, so the task is enqueued once the transaction commits; if the process dies in between,
-    ``do_requeue_stale`` finds the queued row without a task. A backend that cannot defer a task (``run_after``) gets
-    nothing for a retry: the sweep enqueues the row when it is due.
-    """
+    """Enqueue the send task in the transaction that wrote the notification's new state (``core.outbox``); if the
+    process dies before another backend's task is enqueued, ``do_requeue_stale`` finds the queued row without one."""
     from .tasks import send_notification
 
-    task = send_notification
-    backend = task.get_backend()
-    if run_after is not None:
-        if not backend.supports_defer:
-            return
-        task = task.using(run_after=run_after)
-    if _writes_tasks_in_transaction(backend):
-        result = task.enqueue(notification.pk)
-        notification.task_id = str(result.id)
-        Notification.objects.filter(pk=notification.pk).update(task_id=notification.task_id)
-    else:
-        notification_id = notification.pk
-        transaction.on_commit(lambda: task.enqueue(notification_id), robust=True)
+    task_id = enqueue_for_row(send_notification, notification.pk, run_after=run_after)
+    if task_id is not None:
+        notification.task_id = task_id
+        Notification.objects.filter(pk=notification.pk).update(task_id=task_id)
 
 
 def _message_id() -> str:

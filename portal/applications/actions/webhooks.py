@@ -41,6 +41,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from portal.agencies.actions import administered_agencies
 from portal.agencies.models import Agency
+from portal.core.outbox import enqueue_for_row
 from portal.notifications.actions import retry_delay
 
 from ..agency_api.signatures import SIGNATURE_HEADER, signature_header, verify_signature
@@ -220,32 +221,15 @@ def signing_secrets(webhook: AgencyWebhook, now: dt.datetime) -> list[str]:
 # --- Queueing ---------------------------------------------------------------------------------------------------------
 
 
-def _writes_tasks_in_transaction(backend) -> bool:
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(backend, DatabaseBackend)
-
-
 def _enqueue(delivery: WebhookDelivery, *, run_after: dt.datetime | None = None) -> None:
-    """Enqueue the send task, in the caller's transaction (the database backend) or once it commits (others).
-
-    A backend that cannot defer a task gets nothing for a retry: ``do_requeue_due_deliveries`` enqueues it when due.
-    """
+    """Enqueue the send task in the caller's transaction (``core.outbox``); ``do_requeue_due_deliveries`` enqueues
+    what a backend could not defer, or what a dead process left without a task."""
     from ..tasks import deliver_webhook
 
-    task = deliver_webhook
-    backend = task.get_backend()
-    if run_after is not None:
-        if not backend.supports_defer:
-            return
-        task = task.using(run_after=run_after)
-    if _writes_tasks_in_transaction(backend):
-        result = task.enqueue(delivery.pk)
-        delivery.task_id = str(result.id)
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(task_id=delivery.task_id)
-    else:
-        delivery_id = delivery.pk
-        transaction.on_commit(lambda: task.enqueue(delivery_id), robust=True)
+    task_id = enqueue_for_row(deliver_webhook, delivery.pk, run_after=run_after)
+    if task_id is not None:
+        delivery.task_id = task_id
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(task_id=task_id)
 
 
 def application_api_url(application: Application) -> str:

@@ -1,0 +1,36 @@
+"""Enqueueing the task that acts on an outbox row (a notification, a webhook delivery) in the row's own transaction.
+
+With django-tasks-db's database backend the task row is written in the same transaction as the state that asks for
+it, so a crash cannot keep one without the other. Other backends cannot join a database transaction: the task is
+enqueued once the transaction commits, and the caller's sweep must find rows left without a task if the process died
+in between. A backend that cannot defer a task (``run_after``) gets nothing for a retry: the sweep enqueues the row
+when it is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+
+def writes_tasks_in_transaction(backend) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(backend, DatabaseBackend)
+
+
+def enqueue_for_row(task, row_id: int, *, run_after: dt.datetime | None = None) -> str | None:
+    """Enqueue ``task(row_id)``; call inside the transaction that wrote the row's new state.
+
+    Returns the task's id when it was written in this transaction (for the row to keep), else None.
+    """
+    backend = task.get_backend()
+    if run_after is not None:
+        if not backend.supports_defer:
+            return None
+        task = task.using(run_after=run_after)
+    if writes_tasks_in_transaction(backend):
+        return str(task.enqueue(row_id).id)
+    transaction.on_commit(lambda: task.enqueue(row_id), robust=True)
+    return None
