@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,6 +40,8 @@ class DeadlineFilter:
     OVERDUE = "vencidas"
     DUE_SOON = "por-vencer"
     ON_TIME = "en-plazo"
+    # A prevención whose term for the applicant is over without an answer: the case may be dismissed (LFPA 17-A).
+    UNANSWERED = "prevencion-sin-respuesta"
 
 
 class AssignmentFilter:
@@ -82,6 +84,12 @@ def deadline_of(application: Application, today: dt.date, calendar: business_day
     if application.status not in S.open_case_values() or application.due_date is None:
         return None
     if application.clock_stopped_on is not None:
+        respond_by = getattr(application, "prevention_respond_by", None)
+        if respond_by is None and not hasattr(application, "prevention_respond_by"):
+            request = open_information_request(application)
+            respond_by = request.respond_by if request is not None else None
+        if respond_by is not None and respond_by < today:
+            return Deadline(_("Prevención sin respuesta: puede desecharse"), "red")
         return Deadline(_("Plazo suspendido por prevención"), "blue")
     due = application.due_date
     if due < today:
@@ -124,7 +132,12 @@ def queue(
     Deadline filters consider open cases whose clock is running: a case waiting on the applicant for a prevención
     cannot fall behind, so it is «en plazo».
     """
-    cases = agency_cases(agency).select_related("service", "assigned_to")
+    open_request = InformationRequest.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+    cases = (
+        agency_cases(agency)
+        .select_related("service", "assigned_to")
+        .annotate(prevention_respond_by=Subquery(open_request.values("respond_by")[:1]))
+    )
     if filters.status == StatusFilter.OPEN or not filters.status:
         cases = cases.filter(status__in=S.open_case_values())
     elif filters.status != StatusFilter.ALL:
@@ -140,6 +153,8 @@ def queue(
         cases = cases.filter(status__in=S.open_case_values()).filter(
             Q(clock_stopped_on__isnull=False) | Q(due_date__gt=due_soon_limit(today, calendar))
         )
+    elif filters.deadline == DeadlineFilter.UNANSWERED:
+        cases = cases.filter(status=S.INFORMATION_REQUESTED, prevention_respond_by__lt=today)
     if filters.assignment == AssignmentFilter.MINE:
         cases = cases.filter(assigned_to_id=user.pk)
     elif filters.assignment == AssignmentFilter.UNASSIGNED:

@@ -166,6 +166,24 @@ def test_the_queue_filters_by_deadline_assignment_service_and_status(client, wor
     assert folios("") == {world.case.folio, overdue.folio}
 
 
+def test_a_prevencion_left_unanswered_past_its_term_stands_out_and_has_its_own_filter(client, world):
+    today = business_days.today()
+    asked_on = today - dt.timedelta(days=20)
+    lapsed = submitted_application(world.service, submitted_on=asked_on)
+    casework.do_request_information(lapsed, world.worker, "Falta la identificación.", today=asked_on)
+    running = submitted_application(world.service)
+    casework.do_request_information(running, world.worker, "Falta el comprobante.")
+    client = signed_in(client, world.worker)
+
+    content = client.get("/oficina/casos-a/solicitudes/").content.decode()
+    assert content.count("Prevención sin respuesta: puede desecharse") == 1
+    assert "Plazo suspendido por prevención" in content
+    filtered = client.get("/oficina/casos-a/solicitudes/?plazo=prevencion-sin-respuesta").content.decode()
+    assert lapsed.folio in filtered and running.folio not in filtered and world.case.folio not in filtered
+    case_page = client.get(f"/oficina/casos-a/solicitudes/{lapsed.folio}/").content.decode()
+    assert "Prevención sin respuesta: puede desecharse" in case_page
+
+
 def test_an_unknown_filter_value_is_a_400_that_says_what_is_wrong(client, world):
     client = signed_in(client, world.worker)
     response = client.get(f"/oficina/casos-a/solicitudes/?servicio={world.other_service.pk}")

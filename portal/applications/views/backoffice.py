@@ -81,8 +81,11 @@ class QueueFilterForm(forms.Form):
             (queries.DeadlineFilter.OVERDUE, gettext_lazy("Vencidas")),
             (queries.DeadlineFilter.DUE_SOON, gettext_lazy("Por vencer (3 días hábiles o menos)")),
             (queries.DeadlineFilter.ON_TIME, gettext_lazy("En plazo")),
+            (queries.DeadlineFilter.UNANSWERED, gettext_lazy("Prevención sin respuesta en su plazo")),
         ],
-        error_messages={"invalid_choice": gettext_lazy("Elija vencidas, por vencer o en plazo.")},
+        error_messages={
+            "invalid_choice": gettext_lazy("Elija vencidas, por vencer, en plazo o prevención sin respuesta.")
+        },
     )
     asignacion = forms.ChoiceField(
         label=gettext_lazy("Asignación"),
