@@ -116,6 +116,34 @@ def test_a_remembered_consent_sends_the_citizen_straight_back_after_signing_in(p
     assert "code=" in url
 
 
+def test_the_page_that_returns_to_the_system_is_accessible_and_valid(page, system):
+    """With a remembered consent the sign-in ends on «Volviendo a …», which moves on at once (meta refresh). To audit
+    it, the browser is given the same page with the refresh delayed by a day (axe's meta-refresh rule accepts an
+    immediate refresh or one of 20 hours or more, so the audit judges the same); the Nu checker reads it as served."""
+    _sign_in_from(page, _authorize_path(system))
+    _allow(page)
+    served: dict[str, str] = {}
+
+    def delay_the_refresh(route) -> None:
+        response = route.fetch(max_redirects=0)
+        body = response.text()
+        if 'http-equiv="refresh"' not in body:
+            route.fulfill(response=response)
+            return
+        served["html"] = body
+        route.fulfill(response=response, body=body.replace('content="0; url=', 'content="86400; url='))
+
+    # Still signed in: the authorization request as the sign-in form's redirect sends it (Playwright intercepts only
+    # the first request of a redirect chain, so the page is asked for directly).
+    page.route("**/o/authorize/**", delay_the_refresh)
+    visit(page, _authorize_path(system, tras_entrar="1"))
+    page.wait_for_selector("h1:has-text('Volviendo a Citas médicas IMSS')")
+    link = page.get_by_role("link", name="Continuar a Citas médicas IMSS")
+    assert link.get_attribute("href").startswith(REDIRECT_URI)
+    assert_accessible(page)
+    assert_valid_html(served["html"], name="/o/authorize/ (volviendo al sistema)")
+
+
 def test_consent_works_without_javascript(page_no_js, system):
     consent_page = _sign_in_from(page_no_js, _authorize_path(system))
     _check(page_no_js, consent_page)
