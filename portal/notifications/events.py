@@ -70,6 +70,17 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "service_name", "agency_name", "due_date", "url"}),
     ),
+    "application.draft_expiring": EventSpec(
+        description=_("Un borrador de solicitud está por vencer"),
+        sample_context={
+            "name": "María",
+            "service_name": "Cambio de Unidad de Medicina Familiar",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "expires_at": _SAMPLE_SENT_AT,
+            "url": "https://www.ventanilla.gob.mx/mi-expediente/solicitudes/",
+        },
+        required_variables=frozenset({"service_name", "agency_name", "expires_at", "url"}),
+    ),
     "application.resolved": EventSpec(
         description=_("La dependencia resolvió una solicitud"),
         sample_context={

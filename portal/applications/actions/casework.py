@@ -23,17 +23,13 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.queries import phone_of
 from portal.core import business_days
-from portal.notifications.actions import InvalidRecipient, do_notify
-from portal.notifications.events import Channel as NotificationChannel
 
 from ..backoffice_access import BACKOFFICE_ROLES, DECIDING_ROLES
 from ..models import (
@@ -150,26 +146,11 @@ def notify_applicant(application: Application, event: str, extra: dict[str, Any]
     Call inside the transaction that makes the change. Returns how many channels were used (0 when the account is
     closed or has nothing verified: the case page still shows everything).
     """
-    applicant = application.applicant
-    if applicant is None or not applicant.is_active:
+    from ..notices import do_notify_applicant
+
+    if application.applicant is None:
         return 0
-    context = _applicant_context(application) | extra
-    sent = 0
-    recipients: list[tuple[str, str]] = []
-    email = EmailAddress.objects.filter(user=applicant, verified=True).order_by("-primary", "pk").first()
-    if email is not None:
-        recipients.append((NotificationChannel.EMAIL, email.email))
-    phone = phone_of(applicant)
-    if phone is not None and phone[1]:
-        recipients.append((NotificationChannel.SMS, phone[0]))
-    for channel, recipient in recipients:
-        try:
-            do_notify(event, channel, recipient, context, key)
-        except InvalidRecipient:
-            logger.warning("event=casework_notice_skipped channel=%s application=%s", channel, application.pk)
-            continue
-        sent += 1
-    return sent
+    return do_notify_applicant(application, event, _applicant_context(application) | extra, key)
 
 
 # --- Acts -----------------------------------------------------------------------------------------------------------

@@ -403,3 +403,54 @@ def do_expire_drafts(*, now: dt.datetime | None = None, batch: int = 500) -> int
     if expired:
         logger.info("job=expire_drafts expired=%s", expired)
     return expired
+
+
+# How long before a draft expires its applicant is reminded, by e-mail and SMS (docs/applications.md, "Drafts").
+DRAFT_REMINDER_BEFORE = dt.timedelta(days=3)
+
+
+def draft_resume_url(application: Application) -> str:
+    """The absolute address that opens the draft where its applicant left it (Spanish, as the message is)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("applications_apply:resume", args=[application.service.homoclave, application.public_id])
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def do_remind_expiring_drafts(*, now: dt.datetime | None = None, batch: int = 500) -> int:
+    """The scheduler's job: tell applicants whose draft expires within ``DRAFT_REMINDER_BEFORE``, once per expiry date.
+
+    The notice's key carries the expiry date, so running the job again sends nothing more, and a draft the applicant
+    went back to (its date moved) is reminded again before its new date. Returns how many drafts were reminded.
+    """
+    from ..notices import do_notify_applicant
+
+    now = now or timezone.now()
+    drafts = (
+        Application.objects.filter(
+            status=S.DRAFT, draft_expires_at__gt=now, draft_expires_at__lte=now + DRAFT_REMINDER_BEFORE
+        )
+        .select_related("service", "agency", "applicant")
+        .order_by("draft_expires_at")[:batch]
+    )
+    reminded = 0
+    for application in drafts:
+        context = {
+            "name": application.applicant.first_name if application.applicant else "",
+            "service_name": application.service.title,
+            "agency_name": application.agency.name,
+            "expires_at": application.draft_expires_at,
+            "url": draft_resume_url(application),
+        }
+        key = f"application:{application.pk}:draft-expiring:{application.draft_expires_at:%Y%m%d%H%M}"
+        try:
+            with transaction.atomic():
+                reminded += bool(do_notify_applicant(application, "application.draft_expiring", context, key))
+        except Exception:
+            logger.exception("job=remind_expiring_drafts application=%s status=failed", application.pk)
+    if reminded:
+        logger.info("job=remind_expiring_drafts reminded=%s", reminded)
+    return reminded

@@ -138,11 +138,7 @@ def application_url(application: Application) -> str:
 
 def _notify_submitted(application: Application) -> None:
     """Queue the «solicitud recibida» notice to the applicant's verified e-mail and verified mobile, once each."""
-    from allauth.account.models import EmailAddress
-
-    from portal.accounts.queries import phone_of
-    from portal.notifications.actions import InvalidRecipient, do_notify
-    from portal.notifications.events import Channel
+    from ..notices import do_notify_applicant
 
     user = application.applicant
     if user is None:
@@ -155,19 +151,7 @@ def _notify_submitted(application: Application) -> None:
         "submitted_at": application.submitted_at,
         "url": application_url(application),
     }
-    key = f"application:{application.pk}:submitted"
-    recipients: list[tuple[str, str]] = []
-    email = EmailAddress.objects.filter(user_id=user.pk, verified=True).order_by("-primary", "pk").first()
-    if email is not None:
-        recipients.append((Channel.EMAIL, email.email))
-    phone = phone_of(user)
-    if phone is not None and phone[1]:
-        recipients.append((Channel.SMS, phone[0]))
-    for channel, recipient in recipients:
-        try:
-            do_notify("application.submitted", channel, recipient, context, key)
-        except InvalidRecipient:
-            logger.warning("event=submitted_notice_skipped channel=%s application=%s", channel, application.pk)
+    do_notify_applicant(application, "application.submitted", context, f"application:{application.pk}:submitted")
 
 
 def _enqueue_acknowledgment(application_id: int) -> None:

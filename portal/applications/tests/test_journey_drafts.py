@@ -158,3 +158,49 @@ def test_the_scheduler_runs_the_expiry_job():
     call_command("run_scheduler", "--once")
     old.refresh_from_db()
     assert old.status == S.EXPIRED
+
+
+def _notices(event: str = "application.draft_expiring"):
+    from portal.notifications.models import Notification
+
+    return Notification.objects.filter(event=event)
+
+
+def test_an_applicant_is_reminded_once_before_a_draft_expires_by_email_and_sms():
+    definition = open_form()
+    user = citizen(phone="+525512345678")
+    draft = complete_draft(user, definition)
+    now = draft.draft_expires_at - dt.timedelta(days=2)
+
+    assert drafts.do_remind_expiring_drafts(now=now) == 1
+    drafts.do_remind_expiring_drafts(now=now + dt.timedelta(hours=6))  # the scheduler runs again
+
+    notices = _notices()
+    assert sorted(notices.values_list("channel", flat=True)) == ["email", "sms"]
+    email = notices.get(channel="email")
+    assert "Constancia de prueba" in email.subject and str(draft.public_id) in email.body
+    assert f"{draft.draft_expires_at.astimezone(timezone.get_current_timezone()):%Y}" in email.body
+
+
+def test_a_draft_taken_up_again_is_reminded_again_before_its_new_date():
+    definition = open_form()
+    user = citizen()
+    draft = complete_draft(user, definition)
+    first = draft.draft_expires_at
+    drafts.do_remind_expiring_drafts(now=first - dt.timedelta(days=1))
+    draft.draft_expires_at = first + dt.timedelta(days=30)  # the applicant saved a page meanwhile
+    draft.save(update_fields=["draft_expires_at"])
+    drafts.do_remind_expiring_drafts(now=draft.draft_expires_at - dt.timedelta(days=1))
+    assert _notices().filter(channel="email").count() == 2
+
+
+def test_no_reminder_far_from_the_date_nor_for_a_submitted_application():
+    from portal.applications.actions.submission import do_submit
+
+    definition = open_form()
+    user = citizen()
+    draft = complete_draft(user, definition)
+    assert drafts.do_remind_expiring_drafts(now=draft.draft_expires_at - dt.timedelta(days=10)) == 0
+    do_submit(draft.pk, user, declaration=True)
+    assert drafts.do_remind_expiring_drafts(now=timezone.now() + dt.timedelta(days=29)) == 0
+    assert not _notices().exists()

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             except Exception:
                 logger.exception("job=webhooks_sweep status=failed")
             try:
+                application_drafts.do_remind_expiring_drafts()
                 application_drafts.do_expire_drafts()
             except Exception:
                 logger.exception("job=expire_drafts status=failed")
