@@ -9,6 +9,8 @@ UCS-2, cutting a segment from 160 to 70 characters (docs/notifications.md).
 
 from django.db import migrations
 
+from portal.notifications.seeding import seed_templates, unseed_templates
+
 SIGNATURE = "\n\n—\nVentanilla · Gobierno de México\nEste mensaje se envió automáticamente; no responda a este correo."
 
 TEMPLATES = [
@@ -95,32 +97,11 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for template in TEMPLATES:
-        NotificationTemplate.objects.get_or_create(
-            event=template["event"],
-            channel=template["channel"],
-            language="es",
-            defaults={
-                "subject": template["subject"],
-                "body": template["body"],
-                "html_body": template["html_body"],
-                "max_segments": 3,
-            },
-        )
+    seed_templates(apps, TEMPLATES)
 
 
 def unseed(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for template in TEMPLATES:
-        NotificationTemplate.objects.filter(
-            event=template["event"],
-            channel=template["channel"],
-            language="es",
-            subject=template["subject"],
-            body=template["body"],
-            html_body=template["html_body"],
-        ).delete()
+    unseed_templates(apps, TEMPLATES)
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,8 @@ text avoids á, é, í, ó, ú so that it stays in the GSM alphabet (160 charact
 
 from django.db import migrations
 
+from portal.notifications.seeding import seed_templates, unseed_templates
+
 SIGNATURE = "\n\n—\nVentanilla · Gobierno de México\nEste mensaje se envió automáticamente; no responda a este correo."
 
 TEMPLATES = [
@@ -35,32 +37,11 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for template in TEMPLATES:
-        NotificationTemplate.objects.get_or_create(
-            event=template["event"],
-            channel=template["channel"],
-            language="es",
-            defaults={
-                "subject": template["subject"],
-                "body": template["body"],
-                "html_body": template["html_body"],
-                "max_segments": 3,
-            },
-        )
+    seed_templates(apps, TEMPLATES)
 
 
 def unseed(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for template in TEMPLATES:
-        NotificationTemplate.objects.filter(
-            event=template["event"],
-            channel=template["channel"],
-            language="es",
-            subject=template["subject"],
-            body=template["body"],
-            html_body=template["html_body"],
-        ).delete()
+    unseed_templates(apps, TEMPLATES)
 
 
 class Migration(migrations.Migration):
