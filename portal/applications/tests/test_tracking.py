@@ -71,6 +71,17 @@ def test_a_wrong_curp_and_an_unknown_folio_get_the_same_answer(client, case):
     assert "Constancia de prueba" not in wrong_curp.content.decode()
 
 
+def test_not_found_keeps_the_folio_and_curp_as_typed(client, case):
+    other = make_person(given_names="PEDRO")
+    typed_curp = other.curp.lower()
+    response = lookup(client, case.folio, typed_curp)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "No encontramos la solicitud" in body
+    assert f'name="curp" type="text" value="{typed_curp}"' in body
+    assert f'name="folio" type="text" value="{case.folio}"' in body
+
+
 def test_a_mistyped_folio_is_caught_by_its_check_character(client, case):
     response = lookup(client, mistype(case.folio), case.applicant_curp)
     assert response.status_code == 400

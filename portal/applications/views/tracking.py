@@ -43,6 +43,7 @@ def track(request: HttpRequest) -> HttpResponse:
         return _private(render(request, "applications/tracking/form.html", {"form": form}, status=400))
     result = queries.track(form.cleaned_data["folio"], form.cleaned_data["curp"])
     if result is None:
-        context = {"form": TrackingForm(initial={"folio": form.cleaned_data["folio"]}), "not_found": True}
+        # The form as the person typed it: both fields stay filled, so a typo can be corrected instead of retyped.
+        context = {"form": form, "not_found": True}
         return _private(render(request, "applications/tracking/form.html", context, status=404))
     return _private(render(request, "applications/tracking/result.html", {"result": result}))
