@@ -23,10 +23,12 @@ class ErrorLinksMixin:
     """The error summary's entries: each message with the id of the control it is about (a radio group's first)."""
 
     def error_links(self) -> list[tuple[str, str]]:
-        links = []
-        for name, errors in self.errors.items():  # type: ignore[attr-defined]
-            if name == NON_FIELD_ERRORS:
-                links += [("", str(error)) for error in errors]
+        """In the order of the fields on the page (errors added in ``clean()`` come last in ``self.errors``)."""
+        errors_by_field = self.errors  # type: ignore[attr-defined]
+        links = [("", str(error)) for error in errors_by_field.get(NON_FIELD_ERRORS, [])]
+        for name in self.fields:  # type: ignore[attr-defined]
+            errors = errors_by_field.get(name)
+            if not errors:
                 continue
             bound = self[name]  # type: ignore[index]
             anchor = bound.auto_id + ("_0" if isinstance(bound.field.widget, forms.RadioSelect) else "")
@@ -53,27 +55,38 @@ class CurpForm(ErrorLinksMixin, forms.Form):
         return clean_curp(value)
 
 
-def _name_field(label, required_message: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+NAME_MAX_LENGTH = 120
+
+
+def _name_field(
+    label, required_message: str, too_long_message, *, required: bool = True, help_text: str = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
-        max_length=120,
+        max_length=NAME_MAX_LENGTH,
         help_text=help_text,
-        error_messages={
-            "required": required_message,
-            "max_length": _("Escriba como máximo 120 caracteres."),
-        },
+        error_messages={"required": required_message, "max_length": too_long_message},
     )
 
 
 class PersonalDataForm(ErrorLinksMixin, forms.Form):
     """Exactly the data the CURP is built from; all of it must match one record."""
 
-    nombre = _name_field(_("Nombre o nombres"), _("Escriba su nombre o nombres como aparecen en su acta."))
-    primer_apellido = _name_field(_("Primer apellido"), _("Escriba su primer apellido."))
+    nombre = _name_field(
+        _("Nombre o nombres"),
+        _("Escriba su nombre o nombres como aparecen en su acta."),
+        _("Su nombre o nombres pueden tener como máximo 120 caracteres."),
+    )
+    primer_apellido = _name_field(
+        _("Primer apellido"),
+        _("Escriba su primer apellido."),
+        _("Su primer apellido puede tener como máximo 120 caracteres."),
+    )
     segundo_apellido = _name_field(
         _("Segundo apellido"),
         "",
+        _("Su segundo apellido puede tener como máximo 120 caracteres."),
         required=False,
         help_text=_("Déjelo en blanco si su acta de nacimiento tiene un solo apellido."),
     )

@@ -182,6 +182,32 @@ def test_the_date_error_links_to_the_first_date_input(client):
     assert html.count("govuk-date-input__input govuk-input--width-2 govuk-input--error") == 2
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("nombre", "Su nombre o nombres pueden tener como máximo 120 caracteres."),
+        ("primer_apellido", "Su primer apellido puede tener como máximo 120 caracteres."),
+        ("segundo_apellido", "Su segundo apellido puede tener como máximo 120 caracteres."),
+    ],
+)
+def test_a_name_too_long_gets_a_message_that_names_the_field(client, field, message):
+    response = by_data(client, **{field: "A" * 121})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<a href="#id_datos-{field}">{message}</a>' in html
+    assert "Escriba como máximo 120 caracteres." not in html
+
+
+def test_the_error_summary_follows_the_order_of_the_fields(client):
+    html = by_data(client, primer_apellido="", dia="", mes="", anio="", sexo="", entidad="").content.decode()
+    summary = html[html.index("govuk-error-summary__list") :]
+    summary = summary[: summary.index("</ul>")]
+    anchors = ["#id_datos-primer_apellido", "#id_datos-dia", "#id_datos-sexo_0", "#id_datos-entidad"]
+    positions = [summary.find(f'href="{anchor}"') for anchor in anchors]
+    assert -1 not in positions, summary
+    assert positions == sorted(positions), summary
+
+
 def test_a_radio_error_links_to_the_first_radio(client):
     html = by_data(client, sexo="").content.decode()
     assert 'href="#id_datos-sexo_0"' in html
