@@ -13,3 +13,56 @@ for (const button of document.querySelectorAll("[data-app-print]")) {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 }
+
+// Follow-up questions (applications/apply/page.html): without JavaScript every follow-up is drawn with a note saying
+// when to answer it, and the server ignores it when its condition does not hold. Here it is shown only while its
+// condition holds. The condition is the one the server evaluates (definitions/logic.py: evaluate), with its values
+// written as the browser submits them; `known` carries the answers of earlier pages that it also reads.
+function submittedValue(form, name) {
+  const inputs = [...form.elements].filter((element) => element.name === name);
+  if (inputs.length === 0) return undefined;
+  const first = inputs[0];
+  if (first.type === "radio") return (inputs.find((input) => input.checked) || { value: "" }).value;
+  if (first.type === "checkbox") return inputs.filter((input) => input.checked).map((input) => input.value);
+  return first.value.trim();
+}
+
+function isAnswered(value) {
+  return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+
+function holds(condition, answerOf) {
+  if (!condition) return true;
+  if (condition.all) return condition.all.every((part) => holds(part, answerOf));
+  if (condition.any) return condition.any.some((part) => holds(part, answerOf));
+  if (condition.not) return !holds(condition.not, answerOf);
+  const answer = answerOf(condition.question);
+  if (answer === undefined) return true; // not on this page and not known: leave it to the server
+  if ("answered" in condition) return isAnswered(answer) === Boolean(condition.answered);
+  if ("equals" in condition) return isAnswered(answer) && answer === condition.equals;
+  if ("not_equals" in condition) return !(isAnswered(answer) && answer === condition.not_equals);
+  if ("in" in condition) {
+    const answers = Array.isArray(answer) ? answer : isAnswered(answer) ? [answer] : [];
+    return answers.some((item) => condition.in.includes(item));
+  }
+  return false;
+}
+
+for (const form of document.querySelectorAll("form")) {
+  const followUps = [...form.querySelectorAll("[data-show-if]")];
+  if (followUps.length === 0) continue;
+  const rules = followUps.map((element) => [element, JSON.parse(element.dataset.showIf)]);
+  const sync = () => {
+    for (const [element, rule] of rules) {
+      const answerOf = (id) => {
+        const value = submittedValue(form, id);
+        return value === undefined ? rule.known[id] : value;
+      };
+      element.hidden = !holds(rule.condition, answerOf);
+    }
+  };
+  for (const note of form.querySelectorAll("[data-condition-note]")) note.hidden = true;
+  form.addEventListener("change", sync);
+  form.addEventListener("input", sync);
+  sync();
+}

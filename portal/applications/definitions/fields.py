@@ -29,7 +29,7 @@ from portal.geo.models import Settlement
 from portal.registry.actions import check_curp
 from portal.registry.curp import clean_curp
 
-from .logic import evaluate, is_answered, visible_questions
+from .logic import evaluate, is_answered, referenced_questions, visible_questions
 from .schema import CHOICE_TYPES, DEFAULT_MAX_FILES, DEFAULT_MAX_LENGTH, question_option, resolve_date_bound
 
 UPLOAD_SUFFIX = "-archivos"
@@ -547,7 +547,9 @@ class PageForm(forms.Form):
             self.fields[question["id"]] = field
 
     def _depends_on_this_page(self, question: dict) -> bool:
-        return question.get("show_if") is not None and bool(_referenced(question["show_if"]) & self._page_ids())
+        return question.get("show_if") is not None and bool(
+            referenced_questions(question["show_if"]) & self._page_ids()
+        )
 
     def _page_ids(self) -> set[str]:
         return {question["id"] for question in self.page.get("questions", [])}
@@ -608,20 +610,6 @@ class PageForm(forms.Form):
         return result
 
 
-def _referenced(condition: Any) -> set[str]:
-    if not isinstance(condition, dict):
-        return set()
-    ids = set()
-    for key in ("all", "any"):
-        for part in condition.get(key, []) or []:
-            ids |= _referenced(part)
-    if "not" in condition:
-        ids |= _referenced(condition["not"])
-    if isinstance(condition.get("question"), str):
-        ids.add(condition["question"])
-    return ids
-
-
 def _attachment_names(attachments) -> dict[str, str]:
     if not attachments:
         return {}
@@ -651,7 +639,7 @@ def build_page_form(
         "questions": [
             question
             for question in page.get("questions", [])
-            if not (question.get("show_if") is not None and not (_referenced(question["show_if"]) & page_ids))
+            if not (question.get("show_if") is not None and not (referenced_questions(question["show_if"]) & page_ids))
             or evaluate(question.get("show_if"), answers)
         ],
     }

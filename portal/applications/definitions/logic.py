@@ -58,6 +58,27 @@ def visible_questions(page: dict, answers: dict) -> list[dict]:
     return [question for question in page.get("questions", []) if evaluate(question.get("show_if"), answers)]
 
 
+def referenced_questions(condition: Any) -> set[str]:
+    """The ids of the questions a condition reads."""
+    if not isinstance(condition, dict):
+        return set()
+    ids: set[str] = set()
+    for key in ("all", "any"):
+        for part in condition.get(key, []) or []:
+            ids |= referenced_questions(part)
+    if "not" in condition:
+        ids |= referenced_questions(condition["not"])
+    if isinstance(condition.get("question"), str):
+        ids.add(condition["question"])
+    return ids
+
+
+def is_follow_up(question: dict, page: dict) -> bool:
+    """Whether an answer on the same page shows or hides this question."""
+    page_ids = {item["id"] for item in page.get("questions", [])}
+    return question.get("show_if") is not None and bool(referenced_questions(question["show_if"]) & page_ids)
+
+
 def question_complete(question: dict, answers: dict) -> bool:
     value = answers.get(question["id"])
     if question.get("type") == "declaration":

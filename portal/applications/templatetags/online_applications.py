@@ -1,10 +1,12 @@
-"""Template helpers for pages outside this app that link into the journey (the service sheet's «Solicitar en línea»)."""
+"""Template helpers: the link into the journey from pages outside this app (the service sheet's «Solicitar en línea»),
+and the boxes of a date or address question."""
 
 from __future__ import annotations
 
 from django import template
 from django.urls import reverse
 
+from ..definitions.rendering import input_boxes
 from ..queries.citizen import has_online_form
 
 register = template.Library()
@@ -18,3 +20,9 @@ def online_application_url(service) -> str:
     if not has_online_form(service):
         return ""
     return reverse("applications_apply:start", args=[service.homoclave])
+
+
+@register.filter
+def question_boxes(bound_field) -> list[dict]:
+    """The inputs of a date or address question (``definitions.rendering.input_boxes``)."""
+    return input_boxes(bound_field)

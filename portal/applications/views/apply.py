@@ -75,6 +75,19 @@ def _journey_questions(page: dict, answers: dict) -> list[dict]:
     return [question for question in logic.visible_questions(page, answers) if question.get("type") != "declaration"]
 
 
+def _on_screen_questions(page: dict, answers: dict) -> list[dict]:
+    """The questions drawn on a page: those shown by earlier answers, and every follow-up that an answer on this same
+    page reveals (drawn always, so the page works without JavaScript; checked only when its condition holds)."""
+    from ..definitions import logic
+
+    return [
+        question
+        for question in page.get("questions", [])
+        if question.get("type") != "declaration"
+        and (logic.is_follow_up(question, page) or logic.evaluate(question.get("show_if"), answers))
+    ]
+
+
 def _journey_pages(schema: dict, answers: dict) -> list[dict]:
     from ..definitions import logic
 
@@ -243,7 +256,7 @@ def resume(request: HttpRequest, application: Application) -> HttpResponse:
 
 def _error_links(form, file_errors: dict[str, list[str]], questions: list[dict]) -> list[tuple[str, str]]:
     """The error summary: each message with the id of its control, in the order of the questions on the page."""
-    from ..definitions import fields
+    from ..definitions import fields, rendering
 
     links: list[tuple[str, str]] = []
     for question in questions:
@@ -254,9 +267,7 @@ def _error_links(form, file_errors: dict[str, list[str]], questions: list[dict])
             continue
         if form is None or question_id not in form.fields or not form.errors.get(question_id):
             continue
-        bound = form[question_id]
-        subwidgets = list(bound.subwidgets)
-        anchor = subwidgets[0].id_for_label if len(subwidgets) > 1 else bound.id_for_label or bound.auto_id
+        anchor = rendering.first_box_id(form[question_id])
         links += [(anchor, str(message)) for message in form.errors[question_id]]
     if form is not None:
         links += [("", str(message)) for message in form.non_field_errors()]
@@ -276,7 +287,7 @@ def _page_context(
 
     schema = drafts.schema_of(application)
     answers = application.answers or {}
-    questions = _journey_questions(page, answers)
+    questions = _on_screen_questions(page, answers)
     journey = _journey_pages(schema, answers)
     ids = [item["id"] for item in journey]
     position = ids.index(page["id"]) + 1 if page["id"] in ids else None
@@ -289,11 +300,17 @@ def _page_context(
         back = page_url(application, previous["id"])
     else:
         back = start_url(application.service.homoclave)
-    from ..definitions import fields
+    from ..definitions import fields, rendering
 
     file_errors = file_errors or {}
     items = []
     for question in questions:
+        follow_up = {}
+        if logic.is_follow_up(question, page):
+            follow_up = {
+                "show_if": rendering.show_if_attribute(question, page, answers),
+                "condition_note": rendering.condition_note(question, page),
+            }
         if question.get("type") == "file":
             name = fields.upload_field_name(question)
             attachments = list(queries.attachments_of(application, question["id"]))
@@ -309,10 +326,11 @@ def _page_context(
                         "max_files": drafts.max_files(question),
                         "can_add": len(attachments) < drafts.max_files(question),
                     },
+                    **follow_up,
                 }
             )
         elif form is not None and question["id"] in form.fields:
-            items.append({"question": question, "field": form[question["id"]]})
+            items.append({"question": question, "field": form[question["id"]], **follow_up})
     single = len(questions) == 1
     return {
         "application": application,
@@ -394,28 +412,37 @@ def _post_page(request: HttpRequest, application: Application, page: dict, *, ch
 
     upload_only = request.POST.get("accion") == "subir"
     answers = application.answers or {}
+    form = _build_form(request, application, page, data=request.POST, files=request.FILES)
+    form_valid = form is None or form.is_valid()
+    # A follow-up file question counts when the answers just sent reveal it (those that passed their checks).
+    sent = {key: value for key, value in getattr(form, "cleaned_data", {}).items() if logic.is_answered(value)}
+    current = {**answers, **sent}
+    file_questions = [
+        question
+        for question in _on_screen_questions(page, answers)
+        if question.get("type") == "file" and logic.evaluate(question.get("show_if"), current)
+    ]
     file_errors: dict[str, list[str]] = {}
     uploaded = []
-    for question in _journey_questions(page, answers):
-        if question.get("type") != "file":
-            continue
+    chose_any = False
+    for question in file_questions:
         chosen = [upload for upload in request.FILES.getlist(fields.upload_field_name(question)) if upload]
         if not chosen:
             continue
+        chose_any = True
         outcome = drafts.do_add_attachments(application, question["id"], chosen, actor=request.user)
         uploaded += outcome.saved
         if outcome.errors:
             file_errors[question["id"]] = outcome.errors
     if uploaded:
         application.refresh_from_db()
-    form = _build_form(request, application, page, data=request.POST, files=request.FILES)
-    form_valid = form is None or form.is_valid()
+    answers = application.answers or {}
+    if upload_only and not chose_any and file_questions:
+        file_errors[file_questions[0]["id"]] = [_("Elija un archivo antes de pulsar «Subir archivo».")]
     if not upload_only:
-        answers = application.answers or {}
-        for question in _journey_questions(page, answers):
+        for question in file_questions:
             if (
-                question.get("type") == "file"
-                and question.get("required", True)
+                question.get("required", True)
                 and not file_errors.get(question["id"])
                 and not logic.is_answered(answers.get(question["id"]))
             ):

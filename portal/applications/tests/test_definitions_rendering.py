@@ -1,0 +1,126 @@
+"""How the questions of a page are drawn: every box of a date and an address (Django's ``subwidgets`` gives only the
+first), and follow-up questions that an answer on the same page reveals."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.template.loader import render_to_string
+
+from portal.applications.definitions.fields import build_page_form
+from portal.applications.definitions.rendering import condition_note, input_boxes, show_if_attribute
+
+pytestmark = pytest.mark.django_db
+
+DATE = {"id": "fecha", "type": "date", "label": "Fecha del robo"}
+ADDRESS = {"id": "domicilio", "type": "address", "label": "Domicilio"}
+
+
+def _render(question: dict, data=None) -> str:
+    page = {"id": "p", "title": "P", "questions": [question]}
+    form = build_page_form(page, {"pages": [page]}, {}, data=data)
+    if data is not None:
+        form.is_valid()
+    return render_to_string(
+        "applications/fields/question.html", {"field": form[question["id"]], "question": question, "heading": False}
+    )
+
+
+def _input_names(html: str) -> list[str]:
+    return re.findall(r'<input[^>]* name="([^"]+)"', html)
+
+
+def test_a_date_question_draws_day_month_and_year_boxes_that_the_form_reads_back() -> None:
+    html = _render(DATE)
+    assert _input_names(html) == ["fecha_dia", "fecha_mes", "fecha_anio"]
+    for label in ("Día", "Mes", "Año"):
+        assert f">{label}</label>" in html
+    page = {"id": "p", "title": "P", "questions": [DATE]}
+    form = build_page_form(
+        page, {"pages": [page]}, {}, data={"fecha_dia": "15", "fecha_mes": "3", "fecha_anio": "2026"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.answers() == {"fecha": "2026-03-15"}
+
+
+def test_a_date_typed_wrongly_comes_back_in_its_boxes_with_the_message() -> None:
+    html = _render(DATE, data={"fecha_dia": "30", "fecha_mes": "2", "fecha_anio": "2026"})
+    assert "Esa fecha no existe" in html
+    assert 'name="fecha_dia"' in html and 'value="30"' in html and 'value="2026"' in html
+
+
+def test_an_address_question_draws_its_five_boxes_that_the_form_reads_back(db) -> None:
+    html = _render(ADDRESS)
+    assert _input_names(html) == [
+        "domicilio_street",
+        "domicilio_exterior",
+        "domicilio_interior",
+        "domicilio_settlement",
+        "domicilio_postal_code",
+    ]
+    assert 'inputmode="numeric"' in html.split('name="domicilio_postal_code"')[0].rsplit("<input", 1)[1] or (
+        'inputmode="numeric"' in html.split('name="domicilio_postal_code"')[1].split(">")[0]
+    )
+
+
+def test_box_ids_match_their_labels() -> None:
+    page = {"id": "p", "title": "P", "questions": [DATE]}
+    form = build_page_form(page, {"pages": [page]}, {})
+    html = _render(DATE)
+    for box in input_boxes(form["fecha"]):
+        assert f'for="{box["id"]}"' in html and f'id="{box["id"]}"' in html
+
+
+CHOICE = {
+    "id": "motivo",
+    "type": "single_choice",
+    "label": "¿Qué pasó con su tarjeta?",
+    "choices": [
+        {"value": "robo", "label": "Me la robaron"},
+        {"value": "extravio", "label": "La perdí"},
+        {"value": "dano", "label": "Está dañada"},
+    ],
+}
+FOLLOW_UP = {
+    "id": "bloqueada",
+    "type": "yes_no",
+    "label": "¿Ya la reportó?",
+    "show_if": {"question": "motivo", "in": ["robo", "extravio"]},
+}
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        (
+            {"question": "motivo", "in": ["robo", "extravio"]},
+            "Conteste solo si en «¿Qué pasó con su tarjeta?» eligió «Me la robaron» o «La perdí».",
+        ),
+        (
+            {"question": "motivo", "equals": "dano"},
+            "Conteste solo si en «¿Qué pasó con su tarjeta?» eligió «Está dañada».",
+        ),
+        ({"question": "si", "equals": True}, "Conteste solo si en «¿Sí?» respondió «Sí»."),
+    ],
+)
+def test_a_follow_up_says_in_words_when_to_answer_it(condition, expected) -> None:
+    yes_no = {"id": "si", "type": "yes_no", "label": "¿Sí?"}
+    page = {"id": "p", "questions": [CHOICE, yes_no, {**FOLLOW_UP, "show_if": condition}]}
+    assert condition_note(page["questions"][2], page) == expected
+
+
+def test_the_browser_gets_the_condition_as_it_submits_values_and_earlier_answers() -> None:
+    question = {
+        "id": "x",
+        "type": "text",
+        "label": "X",
+        "show_if": {"all": [{"question": "antes", "equals": 3}, {"question": "ahora", "equals": True}]},
+    }
+    page = {"id": "p", "questions": [{"id": "ahora", "type": "yes_no", "label": "¿Ahora?"}, question]}
+    data = json.loads(show_if_attribute(question, page, {"antes": 3, "otra": "no se envía"}))
+    assert data == {
+        "condition": {"all": [{"question": "antes", "equals": "3"}, {"question": "ahora", "equals": "si"}]},
+        "known": {"antes": "3"},
+    }
