@@ -54,7 +54,7 @@ class SearchDocument(models.Model):
 
 
 class SearchTerm(models.Model):
-    """The index's vocabulary, for «¿Quisiste decir …?»: every word of the documents, folded, with the form to show.
+    """The index's vocabulary, for «¿Quiso decir …?»: every word of the documents, folded, with the form to show.
 
     Rebuilt exactly by ``do_rebuild_index``; single-document indexing only adds words, so a word whose last document
     went away lingers until the next rebuild — harmless, because a suggestion is offered only if it finds more.

@@ -25,6 +25,7 @@ EMPTY = "empty"
 NO_WORDS = "no_words"
 COMMON_WORDS = "common_words"
 TOO_SHORT = "too_short"
+TOO_LONG = "too_long"
 
 _SEPARATOR = r"[\s\-\u2010-\u2015\u2212_./]+"
 _HOMOCLAVE = re.compile(
@@ -123,7 +124,13 @@ def parse_query(raw: str | None) -> ParsedQuery:
     )
     if parsed.searchable:
         return parsed
-    problem = COMMON_WORDS if words else TOO_SHORT if written_words else NO_WORDS
+    if words:
+        problem = COMMON_WORDS
+    elif any(len(fold_word(written)) > MAX_WORD_LENGTH for written in written_words):
+        # No word of any language is this long: say so, rather than ask for words "of at least two letters".
+        problem = TOO_LONG
+    else:
+        problem = TOO_SHORT if written_words else NO_WORDS
     return ParsedQuery(text=text, words=tuple(words), truncated=truncated, problem=problem)
 
 
@@ -173,6 +180,6 @@ def fts5_match(terms: Iterable[str], *, any_term: bool = False) -> str:
 
 
 def rewrite(parsed: ParsedQuery, replacements: Mapping[str, str]) -> str:
-    """The person's query with some words replaced (folded word → correction), for «¿Quisiste decir …?»."""
+    """The person's query with some words replaced (folded word → correction), for «¿Quiso decir …?»."""
     written = [replacements.get(word.folded, word.written) for word in parsed.words]
     return " ".join([*parsed.homoclaves, *written])

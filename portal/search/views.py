@@ -12,6 +12,7 @@ from portal.core.cache import public_page
 from . import queries
 from .forms import SearchForm
 from .parser import MAX_QUERY_CHARS
+from .text import MAX_WORD_LENGTH
 
 # Where the error summary sends the reader for each parameter; a wrong page number is fixed by searching again.
 ERROR_ANCHORS = {
@@ -34,6 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "selected": {name: request.GET.get(name, "") for name in FILTER_PARAMS},
         "max_query_chars": MAX_QUERY_CHARS,
+        "max_word_length": MAX_WORD_LENGTH,
         "clear_filters_querystring": urlencode({"q": query_text}),
     }
     if not valid:

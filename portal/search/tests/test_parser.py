@@ -15,6 +15,7 @@ from portal.search.parser import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
     NO_WORDS,
+    TOO_LONG,
     TOO_SHORT,
     fts5_match,
     normalize_query,
@@ -90,6 +91,9 @@ def test_empty_junk_and_common_words_each_say_why():
     assert parse_query("🙂 !!! ¿?").problem == NO_WORDS
     assert parse_query("de la para el").problem == COMMON_WORDS
     assert parse_query("x y z").problem == TOO_SHORT
+    assert parse_query("a" * 2_000).problem == TOO_LONG
+    assert parse_query("x " + "b" * 41).problem == TOO_LONG
+    assert parse_query("b" * 40).searchable
 
 
 def test_long_queries_are_cut_at_a_word_boundary_and_flagged():

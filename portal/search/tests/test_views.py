@@ -48,7 +48,9 @@ def test_acronym_shows_the_entity_first(client, catalogue):
 @pytest.mark.django_db
 def test_typo_offers_a_linked_correction(client, catalogue):
     html = client.get("/busqueda/", {"q": "pasaprte"}).content.decode()
-    assert "¿Quisiste decir" in html
+    # The portal speaks to people as «usted», the suggestion too.
+    assert "¿Quiso decir" in html
+    assert "Quisiste" not in html
     assert 'href="/busqueda/?q=pasaporte"' in html
     assert "No encontramos resultados" in html
 
@@ -105,6 +107,16 @@ def test_single_letters_are_explained(client, db):
     response = client.get("/busqueda/", {"q": "x"})
     assert response.status_code == 200
     assert "Escriba palabras de al menos dos letras" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_word_too_long_gets_a_message_about_its_length(client, db):
+    response = client.get("/busqueda/", {"q": "a" * 2_000})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Su búsqueda tiene una palabra de más de 40 letras" in html
+    assert "al menos dos letras" not in html
+    assert 'maxlength="200"' in html
 
 
 @pytest.mark.django_db
