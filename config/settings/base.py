@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (CSRF reads request.POST): an oversized one gets 413 unread (portal/core/body_limits.py).
+    "portal.core.body_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.SessionRevocationMiddleware",
@@ -382,6 +384,13 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
 # Staff sign in through the portal's sign-in, which asks for their second factor (docs/accounts.md).
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
+# not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
+# an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+REQUEST_MAX_UPLOAD_BYTES = int(
+    os.environ.get("REQUEST_MAX_UPLOAD_BYTES", APPLICATIONS_MAX_TOTAL_BYTES + APPLICATIONS_MAX_FILE_BYTES)
+)
 # No Gravatar: it would send a hash of every staff e-mail to a foreign service, and the admin's CSP forbids it.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from portal.core.body_limits import body_too_large_response, max_data_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +115,16 @@ def _on_unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpR
     return api.create_response(request, error_body(INTERNAL_ERROR, message), status=500)
 
 
+def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
+    """A body found too big only while it was read (``portal.core.body_limits`` refuses the rest before the view)."""
+    return body_too_large_response(request, max_data_bytes(), sent=0)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(InvalidParameter, lambda request, exc: _on_invalid_parameter(request, exc, api))
     api.add_exception_handler(NinjaValidationError, lambda request, exc: _on_validation_error(request, exc, api))
     api.add_exception_handler(NotFound, lambda request, exc: _on_not_found(request, exc, api))
     api.add_exception_handler(Http404, lambda request, exc: _on_not_found(request, exc, api))
     api.add_exception_handler(HttpError, lambda request, exc: _on_http_error(request, exc, api))
+    api.add_exception_handler(RequestDataTooBig, lambda request, exc: _on_body_too_large(request, exc, api))
     api.add_exception_handler(Exception, lambda request, exc: _on_unexpected(request, exc, api))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
 from . import business_days
+from .body_limits import body_too_large_response, max_data_bytes
 from .cache import public_page
 
 
@@ -54,6 +56,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):  # found only while parsing: body_limits refuses the rest unread
+        return body_too_large_response(request, max_data_bytes(), sent=0)
     return render(request, "errors/400.html", status=400)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from portal.api.errors import INTERNAL_ERROR, INVALID_PARAMETER, NOT_FOUND, InvalidParameter, error_body
+from portal.core.body_limits import body_too_large_response, max_data_bytes
 
 from ..actions.transitions import TransitionRefused
 
@@ -103,6 +104,11 @@ def _on_unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpR
     return api.create_response(request, error_body(INTERNAL_ERROR, message), status=500)
 
 
+def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
+    """A body found too big only while it was read (``portal.core.body_limits`` refuses the rest before the view)."""
+    return body_too_large_response(request, max_data_bytes(), sent=0)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     from ..actions.casework import CaseworkRefused
 
@@ -114,4 +120,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(TransitionRefused, lambda request, exc: _on_refused(request, exc, api))
     api.add_exception_handler(CaseworkRefused, lambda request, exc: _on_refused(request, exc, api))
     api.add_exception_handler(HttpError, lambda request, exc: _on_http_error(request, exc, api))
+    api.add_exception_handler(RequestDataTooBig, lambda request, exc: _on_body_too_large(request, exc, api))
     api.add_exception_handler(Exception, lambda request, exc: _on_unexpected(request, exc, api))
