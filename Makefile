@@ -40,8 +40,9 @@ install: $(VENV_STAMP) $(ASSETS_STAMP) ## Install Python and npm dependencies an
 
 assets: $(ASSETS_STAMP) ## Build the front-end assets (GOV.UK Frontend, theme, fonts)
 
-migrate: $(VENV_STAMP) ## Apply database migrations
+migrate: $(VENV_STAMP) ## Apply database migrations (and create the cache table the embedded portal shares)
 	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
 
 seed: migrate ## Load the demo catalogue, accounts and the CURP registry of 10,000 synthetic persons (idempotent)
 	$(MANAGE) seed_demo

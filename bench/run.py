@@ -218,6 +218,7 @@ def main() -> int:
     started = time.monotonic()
     reset_database()
     manage("migrate", "--noinput", "-v0")
+    manage("createcachetable")  # the shared cache table, used when REDIS_URL is not set
     manage("collectstatic", "--noinput", "-v0")
     # Agencies, offices and topics only (an empty services folder), so the small catalogue is exactly SMALL sheets.
     with tempfile.TemporaryDirectory() as no_services:

@@ -7,6 +7,8 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 WORKERS="${WEB_WORKERS:-2}"
 
+# Without Redis the processes share rate limits through a table in the database (idempotent; make migrate does it too).
+.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py db_worker --queue-name '*' --no-reload -v0 &
 worker=$!
 .venv/bin/python manage.py run_scheduler &

@@ -148,25 +148,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: local memory, or Redis shared by every process when REDIS_URL is set -------------------------------
+# --- Cache: Redis shared by every process when REDIS_URL is set; otherwise a table in the database -------------
+# Counters must be shared by every process (the portal's rate limits and allauth's sign-in throttles live in the
+# default cache), so without Redis the default cache is a database table (portal/core/cache_backends.py, created by
+# `manage.py createcachetable` in `make migrate`). The rendered public pages ("pages") may stay in each process's
+# memory: a cached page then costs no query, and a stale copy lives no longer than a CDN keeps it anyway.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ventanilla"),
-            "TIMEOUT": 600,
-        }
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ventanilla"),
+        "TIMEOUT": 600,
     }
+    CACHES = {"default": _redis_cache, "pages": dict(_redis_cache)}
 else:
     CACHES = {
         "default": {
+            "BACKEND": "portal.core.cache_backends.SharedDatabaseCache",
+            "LOCATION": "portal_cache",
+            "TIMEOUT": 600,
+            # Culling (a third of the rows, by key) starts past this many; counters must not be culled in normal use.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        },
+        "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "ventanilla",
+            "LOCATION": "ventanilla-pages",
             "TIMEOUT": 600,
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
     }
 
 # --- Background work: tasks are rows written in the caller's transaction (an outbox) -------------------------------

@@ -28,9 +28,22 @@ SMS_BACKEND = "portal.notifications.sms_backends.MemoryBackend"
 # proved one; the accounts tests turn this on, and portal.accounts.testing.sign_in_staff() signs staff in properly.
 ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = False
 
+# Tests run in one process, and conftest clears the cache around every test, even tests that touch no database: so
+# without Redis the default cache is local memory here instead of the embedded default's table (its sharing across
+# processes is tested by portal/core/tests/test_shared_limits.py with real processes). Pages share it, so one clear
+# empties both.
+if CACHES["default"]["BACKEND"] == "portal.core.cache_backends.SharedDatabaseCache":
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ventanilla",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
 # Under xdist every worker clears the cache between tests; with Redis, clearing flushes the whole database, so each
 # worker gets its own Redis database (12, 11, …; 14 is kept for the rate-limit test that flushes it by itself).
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if CACHES["default"]["BACKEND"].endswith("RedisCache") and _worker.startswith("gw"):
     _base, _sep, _db = CACHES["default"]["LOCATION"].rpartition("/")
     CACHES["default"]["LOCATION"] = f"{_base}/{12 - int(_worker[2:])}"
+CACHES["pages"] = CACHES["default"]

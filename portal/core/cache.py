@@ -1,7 +1,8 @@
 """The anonymous page cache.
 
-Public pages are the same for every anonymous visitor, so their rendered HTML is kept in the shared cache (Redis when
-configured) under a key that includes a *generation* number. Publishing anything in the catalogue bumps the
+Public pages are the same for every anonymous visitor, so their rendered HTML is kept in the ``pages`` cache (Redis
+when configured, shared by every process; otherwise each process's own memory, so a cached page costs no query) under
+a key that includes a *generation* number. Publishing anything in the catalogue bumps the
 generation, which invalidates every cached page at once without having to know which pages showed the changed item.
 Responses also carry ``Cache-Control``, ``ETag`` and ``Last-Modified`` so that a CDN and browsers can revalidate.
 """
@@ -13,29 +14,36 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 GENERATION_KEY = "portal:page-generation"
+PAGES_CACHE = "pages"
+
+
+def _store():
+    return caches[PAGES_CACHE]
 
 
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    store = _store()
+    generation = store.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        store.add(GENERATION_KEY, 1, timeout=None)
+        generation = store.get(GENERATION_KEY, 1)
     return int(generation)
 
 
 def bump_generation() -> None:
     """Invalidate every cached public page (called when the catalogue changes)."""
+    store = _store()
     try:
-        cache.incr(GENERATION_KEY)
+        store.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        store.set(GENERATION_KEY, 2, timeout=None)
 
 
 def _page_key(request: HttpRequest, generation: int) -> str:
@@ -57,8 +65,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        store = _store()
         key = _page_key(request, current_generation())
-        cached = cache.get(key)
+        cached = store.get(key)
         if cached is not None:
             status, content, headers = cached
             response = HttpResponse(content, status=status)
@@ -76,7 +85,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     for name in ("Content-Type", "ETag", "Last-Modified", "Content-Language")
                     if name in response.headers
                 }
-                cache.set(key, (response.status_code, response.content, kept), settings.PORTAL_PAGE_CACHE_SECONDS)
+                store.set(key, (response.status_code, response.content, kept), settings.PORTAL_PAGE_CACHE_SECONDS)
         patch_cache_control(
             response,
             public=True,

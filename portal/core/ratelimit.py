@@ -1,9 +1,11 @@
 """Per-client rate limits kept in the shared cache.
 
 A fixed-window counter: every (scope, client, window) gets one cache key, created with ``cache.add`` (which only
-one caller can win) and bumped with ``cache.incr``. Both are atomic in Redis, so every application process behind
-the load balancer counts against the same number; with the local-memory cache (the embedded default) each process
-counts on its own, which is the best a single machine without Redis can do.
+one caller can win) and bumped with ``cache.incr``. The default cache is shared by every application process, so they
+all count against the same number: Redis when ``REDIS_URL`` is set (both operations atomic there), otherwise a table
+in the database (``portal.core.cache_backends.SharedDatabaseCache``: ``add`` is an insert only one process can win,
+``incr`` a locked read-and-write). A per-process cache would not do: ``make run`` serves with two workers, and each
+would allow the whole limit.
 
 A fixed window lets a client send up to twice the limit across a window boundary; for the lookups it guards (CURP
 consultation, document verification) that is harmless, and it costs one round trip instead of the sorted sets a
