@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from portal.documents.actions import do_issue_document, verification_url
-from portal.documents.models import DocumentKind, IssuedDocument
+from portal.documents.models import Decision, DocumentKind, IssuedDocument
 from portal.documents.qr import qr_data_uri
 from portal.registry.certificate import certificate_fonts
 
@@ -84,6 +84,7 @@ def do_issue_resolution(application: Application, *, approved: bool, reasons: st
         lambda doc: render_resolution_pdf(application, doc, approved=approved, reasons=reasons),
         subject_name=application.applicant_name,
         issuer=application.agency.name,
+        decision=Decision.APPROVED if approved else Decision.REJECTED,
     )
     name = resolution_storage_name(document)
     saved = _private_storage().save(name, ContentFile(pdf))

@@ -31,7 +31,13 @@ def pdf_digest(data: bytes) -> str:
 
 
 def do_issue_document(
-    kind: str, subject: str, render_pdf: RenderPdf, *, subject_name: str = "", issuer: str = ""
+    kind: str,
+    subject: str,
+    render_pdf: RenderPdf,
+    *,
+    subject_name: str = "",
+    issuer: str = "",
+    decision: str = "",
 ) -> tuple[IssuedDocument, bytes]:
     """Render a document, record its digest under a fresh verification code, and return both.
 
@@ -43,6 +49,7 @@ def do_issue_document(
         kind=kind,
         subject=subject,
         subject_name=subject_name,
+        decision=decision,
         issued_at=timezone.now(),
         issuer=issuer,
     )

@@ -20,6 +20,13 @@ class DocumentKind(models.TextChoices):
     ACKNOWLEDGMENT = "acknowledgment", _("Acuse de recibo de solicitud")
 
 
+class Decision(models.TextChoices):
+    """What a resolution decided, recorded when it is issued so that the verification page can say it."""
+
+    APPROVED = "approved", _("Procedente: se aprueba la solicitud")
+    REJECTED = "rejected", _("No procedente: se rechaza la solicitud")
+
+
 class IssuedDocument(models.Model):
     code = models.CharField(_("código de verificación"), max_length=32, unique=True, editable=False)
     kind = models.CharField(_("tipo de documento"), max_length=30, choices=DocumentKind.choices)
@@ -27,6 +34,9 @@ class IssuedDocument(models.Model):
     # CURP and the name printed on it (a later correction of the registry does not rewrite issued documents).
     subject = models.CharField(_("referencia"), max_length=64, db_index=True)
     subject_name = models.CharField(_("nombre en el documento"), max_length=400, blank=True)
+    # Only for resolutions: what the document decided (empty for other kinds, and for resolutions issued before it
+    # was recorded).
+    decision = models.CharField(_("sentido de la resolución"), max_length=20, choices=Decision.choices, blank=True)
     digest = models.CharField(_("huella SHA-256 del PDF"), max_length=64)
     issued_at = models.DateTimeField(_("fecha de emisión"))
     issuer = models.CharField(_("emisor"), max_length=200)

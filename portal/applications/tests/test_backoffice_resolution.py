@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from portal.applications import resolution
 from portal.applications.actions import casework
 from portal.documents.models import IssuedDocument
+from portal.documents.tests.pdf import link_targets
 
 from .backoffice_world import build_world
 
@@ -40,6 +41,27 @@ def test_the_resolution_is_a_tagged_pdf_in_spanish_with_the_reasons_and_the_code
     assert "No procedente" in text
     assert "No presentó la identificación oficial" in text
     assert document.display_code in text
+
+
+def test_the_verification_address_in_the_resolution_is_a_link(resolved):
+    pdf = resolution.resolution_pdf_bytes(resolved.case)
+    document = resolved.case.resolution_document
+    assert [target.endswith(f"/verificar/{document.display_code}/") for target in link_targets(pdf)] == [True]
+
+
+def test_the_verification_page_says_the_resolution_rejected_the_application(client, resolved):
+    page = client.get(resolved.case.resolution_document.get_absolute_url()).content.decode()
+    assert "Sentido de la resolución" in page
+    assert "No procedente: se rechaza la solicitud" in page
+
+
+def test_the_verification_page_says_the_resolution_approved_the_application(client):
+    world = build_world()
+    casework.do_resolve(world.case, world.worker, True, "")
+    world.case.refresh_from_db()
+    page = client.get(world.case.resolution_document.get_absolute_url()).content.decode()
+    assert "Procedente: se aprueba la solicitud" in page
+    assert "No procedente" not in page
 
 
 def test_the_stored_bytes_are_the_ones_whose_digest_was_recorded(resolved):

@@ -18,6 +18,7 @@ from portal.applications.models import Application, ApplicationEvent, Applicatio
 from portal.core.business_days import add_business_days
 from portal.core.folio import is_valid_folio
 from portal.documents.models import DocumentKind, IssuedDocument
+from portal.documents.tests.pdf import link_targets
 from portal.notifications.models import Notification
 
 from .journey_data import citizen, complete_draft, open_form
@@ -216,6 +217,7 @@ def test_the_acuse_pdf_is_issued_once_tagged_and_verifiable(django_capture_on_co
     text = reader.pages[0].extract_text()
     for expected in (case.folio, "Constancia de prueba", document.display_code, "negativa ficta"):
         assert expected in text
+    assert [target.endswith(f"/verificar/{document.display_code}/") for target in link_targets(pdf)] == [True]
 
 
 @pytest.mark.django_db

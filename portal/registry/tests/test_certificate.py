@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from portal.documents.models import IssuedDocument
+from portal.documents.tests.pdf import link_targets
 from portal.registry.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,13 @@ def test_the_qr_code_points_to_the_verification_page(client, gloria, settings):
     expected = f"https://ventanilla.example.mx/verificar/{document.display_code}/"
     assert decode_qr_codes(reader) == [expected]
     assert expected in reader.pages[0].extract_text().replace("\n", "")
+
+
+def test_the_verification_address_is_a_link(client, gloria, settings):
+    settings.PORTAL_BASE_URL = "https://ventanilla.example.mx"
+    response = download(client, gloria.curp)
+    document = IssuedDocument.objects.get()
+    assert link_targets(response.content) == [f"https://ventanilla.example.mx/verificar/{document.display_code}/"]
 
 
 def test_issuing_records_the_digest_of_the_bytes_handed_out(client, gloria):
