@@ -9,4 +9,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import dashboard, signals  # noqa: F401 (connects the receivers)
+
+        # Each app's ``dashboard`` module registers its sections of «Mi expediente»; accounts imports none of them.
+        dashboard.autodiscover()

@@ -10,6 +10,8 @@ that clients, monitoring and tests can tell a rejected submission from an accept
 second factor *and* used it in this session. Staff without one are sent to set it up; a session that signed in
 without it (an old session, a password-only login through another door) is signed out and sent to sign in again.
 The admins' own login pages are redirected to the portal's sign-in, the only door that asks for the second factor.
+A signed-in person the admin would turn away (a citizen, or staff without access to that admin) gets a 403 page that
+says the area is for agency staff, instead of being bounced between the admin and the sign-in page.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from portal.core.middleware import STAFF_PREFIXES
+from portal.core.middleware import ADMIN_PREFIXES, STAFF_PREFIXES
 
 from . import actions, queries
 
@@ -39,6 +42,21 @@ ADMIN_PASSWORD_RESET_PREFIX = "/admin/password_reset/"  # noqa: S105 (a path)
 
 def _login_url(next_url: str) -> str:
     return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+
+
+def _can_enter_admin(user, path: str) -> bool:
+    """What each admin itself asks of a signed-in user: Django's admin, ``is_staff``; Wagtail's, ``access_admin``."""
+    if path.startswith("/django-admin/"):
+        return user.is_active and user.is_staff
+    return user.has_perm("wagtailadmin.access_admin")
+
+
+def _staff_only(request: HttpRequest, *, staff_member: bool) -> HttpResponse:
+    """403 for a signed-in person the admin would turn away. Neither admin may answer her itself: both send a
+    signed-in user without access to the sign-in page, which sends a signed-in user back, and the browser loops."""
+    response = TemplateResponse(request, "accounts/staff_only.html", {"staff_member": staff_member}, status=403)
+    response["Cache-Control"] = "private, no-store"
+    return response.render()
 
 
 class SessionRevocationMiddleware:
@@ -90,17 +108,32 @@ class StaffSecondFactorMiddleware:
         return self.get_response(request)
 
     def _guard(self, request: HttpRequest, path: str) -> HttpResponse | None:
+        user = request.user
         if path in ADMIN_LOGIN_PATHS:
+            if user.is_authenticated and not _can_enter_admin(user, path):
+                return _staff_only(request, staff_member=queries.is_staff_member(user))
             next_url = request.GET.get("next") or "/admin/"
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = "/admin/"
             return HttpResponseRedirect(_login_url(next_url))
         if path.startswith(ADMIN_PASSWORD_RESET_PREFIX):
             return HttpResponseRedirect(reverse("account_reset_password"))
-        user = request.user
-        if not settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR or not user.is_authenticated:
+        if not user.is_authenticated:
             return None
-        if not queries.is_staff_member(user):
+        staff_member = queries.is_staff_member(user)
+        if not staff_member:
+            if path.startswith(ADMIN_PREFIXES):
+                return _staff_only(request, staff_member=False)
+            return None
+        response = self._second_factor(request, user)
+        if response is not None:
+            return response
+        if path.startswith(ADMIN_PREFIXES) and not _can_enter_admin(user, path):
+            return _staff_only(request, staff_member=True)
+        return None
+
+    def _second_factor(self, request: HttpRequest, user) -> HttpResponse | None:
+        if not settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR:
             return None
         if not queries.has_second_factor(user):
             messages.warning(

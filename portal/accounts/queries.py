@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.authentication import get_authentication_records
@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from . import personal_data
 from .models import ActiveSession, AssuranceLevel, CurpConfirmationMethod, CurpLinkEvent, Profile, SignInEvent
@@ -203,28 +202,11 @@ def contacts(user) -> list[Contact]:
     return rows
 
 
-@dataclass
-class DashboardSection:
-    """A part of «Mi expediente» that another app fills; until it does, it says plainly that there is nothing."""
+def dashboard_sections(user) -> list:
+    """The sections other apps contribute to «Mi expediente» (``dashboard.register``), merged and in order."""
+    from . import dashboard
 
-    key: str
-    title: Any
-    empty_text: Any
-    items: list = field(default_factory=list)
-
-
-def dashboard_sections(user) -> list[DashboardSection]:
-    """The sections other issues will fill (applications, appointments, payments, documents, petitions).
-
-    They are listed here, not in the template, so that an app can start providing items without touching the page.
-    """
-    return [
-        DashboardSection("solicitudes", _("Solicitudes"), _("Aún no tiene solicitudes de trámites.")),
-        DashboardSection("citas", _("Citas"), _("Aún no tiene citas agendadas.")),
-        DashboardSection("pagos", _("Pagos"), _("Aún no tiene pagos registrados.")),
-        DashboardSection("documentos", _("Documentos"), _("Aún no tiene documentos emitidos.")),
-        DashboardSection("peticiones", _("Peticiones"), _("Aún no ha firmado ni creado peticiones.")),
-    ]
+    return dashboard.sections_for(user)
 
 
 # --- ARCO: access (the data download) ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.ratelimit import rate_limit, setting
 
-from . import actions, queries
+from . import actions, dashboard, queries
 from .forms import CloseAccountForm, LinkCurpForm, ProfileForm, UnlinkCurpForm
 from .models import AssuranceLevel, CurpConfirmationMethod
 from .oidc import queries as oidc_queries
@@ -51,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     profile = queries.profile_of(user)
     contacts = queries.contacts(user)
+    sections = queries.dashboard_sections(user)
     context = {
         "contacts": contacts,
         "has_email": any(contact.kind == "email" for contact in contacts),
@@ -59,7 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "assurance": queries.assurance_level(user),
         "AssuranceLevel": AssuranceLevel,
         "has_second_factor": queries.has_second_factor(user),
-        "sections": queries.dashboard_sections(user),
+        "sections": sections,
+        "attention_items": dashboard.attention_items(sections),
         "recent_failures": queries.recent_failures(user, timezone.now() - FAILURES_WINDOW),
         "is_staff_member": queries.is_staff_member(user),
         "oidc_consents": oidc_queries.consents_of(user),

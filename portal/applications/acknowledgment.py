@@ -54,7 +54,8 @@ def store_pdf(name: str, pdf: bytes) -> str:
 
 
 def silence_rule_text(application: Application) -> str:
-    """What the deadline means for this service if the agency does not answer by then (LFPA arts. 17 and 17-A)."""
+    """What the deadline means for this service if the agency does not answer by then (LFPA arts. 17 and 17-A);
+    nothing for a service without positive or negative silence."""
     rule = application.service.silence_rule
     if rule == SilenceRule.AFFIRMATIVE:
         return _(
@@ -66,7 +67,8 @@ def silence_rule_text(application: Application) -> str:
             "Si la institución no resuelve a más tardar en esta fecha, su solicitud se entiende negada (negativa "
             "ficta) y puede impugnar esa negativa."
         )
-    return _("Este trámite se resuelve de inmediato.")
+    # «No aplica» is the rule of services resolved at once: the acuse says so with the term, not here again.
+    return ""
 
 
 def received_files(application: Application) -> list[ReceivedFile]:

@@ -13,7 +13,15 @@ from django.utils import timezone
 from portal.services.models import ServicePage
 from portal.services.queries import live_services
 
-from ..models import Application, ApplicationEvent, ApplicationStatus, Attachment, FormDefinition
+from ..models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Attachment,
+    EventKind,
+    FormDefinition,
+    InformationRequest,
+)
 
 S = ApplicationStatus
 
@@ -74,6 +82,79 @@ def cases_of(user) -> list[Application]:
 def timeline(application: Application) -> list[ApplicationEvent]:
     """What the applicant may see of the case's history, oldest first (who acted is a role, never a name)."""
     return list(application.events.filter(visible_to_applicant=True).order_by("created_at", "pk"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of the applicant's timeline; an answer to a prevención carries the text and files she sent."""
+
+    event: ApplicationEvent
+    response: str = ""
+    files: tuple[Attachment, ...] = ()
+
+
+def citizen_timeline(application: Application) -> list[TimelineEntry]:
+    """The applicant's own timeline: ``timeline`` plus, on each answer she gave to a prevención, what she wrote and
+    the files she attached (her own words and files, which the public tracking by folio never shows)."""
+    events = timeline(application)
+    answered = {
+        request.pk: request
+        for request in application.information_requests.filter(answered_at__isnull=False).prefetch_related(
+            "attachments"
+        )
+    }
+    entries = []
+    for event in events:
+        request = None
+        if event.kind == EventKind.INFORMATION_PROVIDED:
+            request = answered.get((event.data or {}).get("information_request"))
+        if request is None:
+            entries.append(TimelineEntry(event))
+            continue
+        files = tuple(sorted(request.attachments.all(), key=lambda attachment: (attachment.uploaded_at, attachment.pk)))
+        entries.append(TimelineEntry(event, request.response, files))
+    return entries
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    """A case waiting for the applicant: a prevención she can still answer, and the last day to do it."""
+
+    application: Application
+    information_request: InformationRequest
+
+
+def cases_awaiting_answer(user, *, today: dt.date | None = None) -> list[PendingAnswer]:
+    """The person's cases with an open prevención whose term has not run out, the most urgent first.
+
+    A prevención whose term is over is not listed: it can no longer be answered (``casework.check_prevention_lapsed``)
+    and the case shows its status with the others.
+    """
+    from portal.core import business_days
+
+    today = today or business_days.today()
+    requests = (
+        InformationRequest.objects.filter(
+            application__applicant_id=user.pk,
+            application__status=S.INFORMATION_REQUESTED,
+            answered_at__isnull=True,
+            respond_by__gte=today,
+        )
+        .select_related("application__service", "application__agency")
+        .order_by("respond_by", "pk")
+    )
+    return [PendingAnswer(request.application, request) for request in requests]
+
+
+def cases_with_documents(user, *, limit: int | None = None) -> list[Application]:
+    """The person's cases, newest first, with the documents the portal issued for them (every case has its acuse,
+    shown as a page even before its PDF is issued; resolved ones also a resolution)."""
+    cases = (
+        Application.objects.filter(applicant_id=user.pk, status__in=S.case_values())
+        .select_related("service", "acknowledgment_document", "resolution_document")
+        .order_by("-submitted_at", "-pk")
+    )
+    return list(cases if limit is None else cases[:limit])
 
 
 def attachments_of(application: Application, question_id: str | None = None) -> QuerySet[Attachment]:

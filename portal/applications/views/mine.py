@@ -46,7 +46,7 @@ def application_detail(request: HttpRequest, folio: str) -> HttpResponse:
     context = {
         "application": application,
         "service": application.service,
-        "events": queries.timeline(application),
+        "entries": queries.citizen_timeline(application),
         "sections": answer_sections(application),
         "information_request": queries.open_information_request(application),
         "has_resolution": application.resolution_document_id is not None,
