@@ -187,3 +187,13 @@ def test_cached_results_do_not_outlive_a_change_of_the_index(client, catalogue, 
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_index_service(service.id)
     assert "1 resultado para «apostilla»" in client.get("/busqueda/", {"q": "apostilla"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_results_come_before_the_filters(client, catalogue):
+    # On a phone the columns stack in the order of the page: the results must not start below four drop-downs.
+    html = client.get("/busqueda/", {"q": "pasaporte"}).content.decode()
+    assert 'href="/tramites/SRE-02-001/"' in html
+    assert (
+        html.index('id="resultados"') < html.index('href="/tramites/SRE-02-001/"') < html.index('id="filtros-titulo"')
+    )
