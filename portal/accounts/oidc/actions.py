@@ -6,6 +6,9 @@ in ``ConsentEvent``, which the citizen downloads with their data.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -23,7 +26,7 @@ from wagtail.log_actions import log
 from portal.agencies.actions import check_can_administer_agency
 from portal.agencies.models import Agency
 
-from .models import AgencyClient, Consent, ConsentEvent, PairwiseSubject
+from .models import AgencyClient, Consent, ConsentEvent, PairwiseSubject, RedeemedCode
 from .scopes import REQUIRED_SCOPE, normalise
 
 Application = get_application_model()
@@ -213,6 +216,62 @@ def do_revoke_consent(user, consent_id: int) -> Consent:
     _event(user, consent.application, ConsentEvent.Kind.REVOKED, consent.scopes)
     consent.delete()
     return consent
+
+
+# --- Authorization codes used twice (RFC 6749 §4.1.2, §10.5) ------------------------------------------------------
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def redeemed_code_retention() -> dt.timedelta:
+    """How long a code's tokens can be found from it: as long as its refresh token lives (8 hours by default)."""
+    from oauth2_provider.settings import oauth2_settings
+
+    seconds = max(
+        oauth2_settings.REFRESH_TOKEN_EXPIRE_SECONDS or 0,
+        oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS or 0,
+        oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS or 0,
+    )
+    return dt.timedelta(seconds=seconds)
+
+
+def do_record_redeemed_code(code: str, application, access_token: str) -> RedeemedCode:
+    """Remember which tokens ``code`` gave (called as the token endpoint saves them); forget codes past retention."""
+    now = timezone.now()
+    RedeemedCode.objects.filter(redeemed_at__lt=now - redeemed_code_retention()).delete()
+    token = (
+        get_access_token_model()
+        .objects.filter(token_checksum=_digest(access_token), application=application)
+        .select_related("refresh_token")
+        .first()
+    )
+    refresh = getattr(token, "refresh_token", None) if token is not None else None
+    return RedeemedCode.objects.create(
+        code_digest=_digest(code),
+        application=application,
+        access_token_pk=token.pk if token is not None else None,
+        token_family=refresh.token_family if refresh is not None else None,
+        redeemed_at=now,
+    )
+
+
+def do_revoke_tokens_of_reused_code(code: str, application) -> int:
+    """A code was presented again: revoke every token issued from it, and those refreshed from them since.
+
+    Returns how many exchanges of the code were found (0 when the code was never exchanged: unknown or expired).
+    """
+    if not code or application is None:
+        return 0
+    redemptions = list(RedeemedCode.objects.filter(code_digest=_digest(code), application=application))
+    for redemption in redemptions:
+        if redemption.token_family is not None:
+            get_refresh_token_model().revoke_family(redemption.token_family)
+        if redemption.access_token_pk is not None:
+            for token in get_access_token_model().objects.filter(pk=redemption.access_token_pk):
+                token.revoke()
+    return len(redemptions)
 
 
 def do_erase_for_account(user) -> None:

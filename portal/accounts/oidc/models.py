@@ -122,3 +122,24 @@ class PairwiseSubject(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RedeemedCode(models.Model):
+    """An authorization code that was exchanged, and the tokens it gave, so that a second use revokes them.
+
+    RFC 6749 §4.1.2 and §10.5: a code used twice is refused (DOT deletes it when it is exchanged), and the tokens
+    already issued from it SHOULD be revoked, since one of the two users is not the system it was issued to. DOT keeps
+    no link from a code to its tokens; this row is that link. The code itself is not kept, only its SHA-256.
+    ``token_family`` is DOT's identifier shared by the refresh token issued with the code and every refresh token
+    rotated from it (``RefreshToken.revoke_family``), so the revocation reaches the tokens refreshed since.
+    """
+
+    code_digest = models.CharField(max_length=64, db_index=True)
+    application = models.ForeignKey("oauth2_provider.Application", on_delete=models.CASCADE, related_name="+")
+    # The access token's id, not a foreign key: DOT's token models are swappable, and a deleted token is simply gone.
+    access_token_pk = models.BigIntegerField(null=True, blank=True)
+    token_family = models.UUIDField(null=True, blank=True)
+    redeemed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"código canjeado {self.pk}"

@@ -198,6 +198,8 @@ class DiscoveryView(ConnectDiscoveryInfoView):
                 "ui_locales_supported": ["es"],
                 "claims_parameter_supported": False,
                 "request_parameter_supported": False,
+                # OpenID Connect Discovery 1.0 §3: true when absent, so it must be said.
+                "request_uri_parameter_supported": False,
             }
         )
         data.pop("client_id_metadata_document_supported", None)
