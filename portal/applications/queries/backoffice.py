@@ -179,8 +179,15 @@ def assignable_workers(agency: Agency) -> QuerySet:
 
 
 def staff_display_name(user) -> str:
+    """A colleague as the back office names them (assignment, notes, timeline): their name, never their e-mail."""
     if user is None:
         return ""
+    return user.get_full_name() or _("Persona sin nombre registrado")
+
+
+def staff_choice_label(user) -> str:
+    """A colleague in the list to assign a case to: their name, or, for an account without one, the e-mail address,
+    the only thing that tells two nameless colleagues apart when choosing."""
     return user.get_full_name() or user.email or user.get_username()
 
 

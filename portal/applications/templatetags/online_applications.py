@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 
 from ..definitions.rendering import input_boxes
+from ..queries.backoffice import staff_display_name
 from ..queries.citizen import has_online_form
 
 register = template.Library()
@@ -26,3 +27,9 @@ def online_application_url(service) -> str:
 def question_boxes(bound_field) -> list[dict]:
     """The inputs of a date or address question (``definitions.rendering.input_boxes``)."""
     return input_boxes(bound_field)
+
+
+@register.filter
+def staff_name(user) -> str:
+    """A colleague's name in the back office (``queries.backoffice.staff_display_name``): never their e-mail."""
+    return staff_display_name(user)

@@ -219,6 +219,23 @@ def test_the_case_page_shows_answers_timeline_and_notes(client, world):
     assert response.headers["Cache-Control"].count("no-store") == 1
 
 
+def test_colleagues_are_named_never_shown_by_their_e_mail(client, world):
+    world.colleague.first_name = ""
+    world.colleague.save(update_fields=["first_name"])
+    casework.do_take_for_review(world.case, world.colleague)
+    casework.do_add_note(world.case, world.colleague, "Revisé la identificación.")
+    casework.do_add_note(world.case, world.admin, "Gracias.")
+    client = signed_in(client, world.worker)
+    assert "Alma" in client.get(case_url(world.agency, world.case)).content.decode()  # the named one, by name
+    for url in (case_url(world.agency, world.case), f"/oficina/{world.agency.slug}/solicitudes/"):
+        content = client.get(url).content.decode()
+        # The list to assign the case to is the one place an e-mail may tell two nameless colleagues apart.
+        outside_the_choices = re.sub(r"<select.*?</select>", "", content, flags=re.DOTALL)
+        assert "colega@casos-a.gob.mx" not in outside_the_choices, url
+        assert "admin@casos-a.gob.mx" not in outside_the_choices, url
+        assert "Persona sin nombre registrado" in outside_the_choices, url
+
+
 def test_the_entity_admin_sees_the_case_but_not_the_deciding_acts(client, world):
     client = signed_in(client, world.admin)
     content = client.get(case_url(world.agency, world.case)).content.decode()

@@ -134,7 +134,7 @@ class AssignForm(forms.Form):
         choices = []
         if can_take:
             choices.append((ME, _("A mí")))
-        choices += [(str(worker.pk), queries.staff_display_name(worker)) for worker in workers if worker.pk != actor.pk]
+        choices += [(str(worker.pk), queries.staff_choice_label(worker)) for worker in workers if worker.pk != actor.pk]
         choices.append((NOBODY, _("A nadie (dejarla sin asignar)")))
         self.fields["asignar_a"].choices = choices
 
