@@ -19,5 +19,5 @@ echo
 echo "  Ventanilla está en  http://${HOST}:${PORT}/"
 echo "  Administración:     http://${HOST}:${PORT}/admin/   (cuentas de demostración en el README)"
 echo
-.venv/bin/granian --interface wsgi config.wsgi:application \
-  --host "$HOST" --port "$PORT" --workers "$WORKERS" --blocking-threads 1 --log-level warning
+# granian through ASGI, reading request bodies with a deadline (tools/serve.sh, portal/core/asgi_guard.py).
+HOST="$HOST" PORT="$PORT" WEB_WORKERS="$WORKERS" tools/serve.sh

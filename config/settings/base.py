@@ -384,6 +384,18 @@ STORAGES["private"] = {
 APPLICATIONS_MAX_FILE_BYTES = int(os.environ.get("APPLICATIONS_MAX_FILE_BYTES", 10 * 1024 * 1024))
 APPLICATIONS_MAX_TOTAL_BYTES = int(os.environ.get("APPLICATIONS_MAX_TOTAL_BYTES", 30 * 1024 * 1024))
 APPLICATIONS_MAX_IMAGE_PIXELS = int(os.environ.get("APPLICATIONS_MAX_IMAGE_PIXELS", 40_000_000))
+# Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
+# not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
+# an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+REQUEST_MAX_UPLOAD_BYTES = int(
+    os.environ.get("REQUEST_MAX_UPLOAD_BYTES", APPLICATIONS_MAX_TOTAL_BYTES + APPLICATIONS_MAX_FILE_BYTES)
+)
+# Served through config.asgi (tools/serve.sh), a body must arrive within REQUEST_BODY_TIMEOUT_SECONDS plus its size at
+# REQUEST_BODY_MIN_RATE bytes a second, with no pause over REQUEST_BODY_IDLE_SECONDS; otherwise 408 (core/asgi_guard.py).
+REQUEST_BODY_TIMEOUT_SECONDS = float(os.environ.get("REQUEST_BODY_TIMEOUT_SECONDS", "10"))
+REQUEST_BODY_MIN_RATE = int(os.environ.get("REQUEST_BODY_MIN_RATE", "32000"))
+REQUEST_BODY_IDLE_SECONDS = float(os.environ.get("REQUEST_BODY_IDLE_SECONDS", "20"))
 
 # --- Wagtail --------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Ventanilla"
@@ -394,13 +406,6 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
 # Staff sign in through the portal's sign-in, which asks for their second factor (docs/accounts.md).
 WAGTAILADMIN_LOGIN_URL = "account_login"
-# Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
-# not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
-# an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
-REQUEST_MAX_UPLOAD_BYTES = int(
-    os.environ.get("REQUEST_MAX_UPLOAD_BYTES", APPLICATIONS_MAX_TOTAL_BYTES + APPLICATIONS_MAX_FILE_BYTES)
-)
 # No Gravatar: it would send a hash of every staff e-mail to a foreign service, and the admin's CSP forbids it.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
