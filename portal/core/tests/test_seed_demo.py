@@ -212,13 +212,34 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
         f"{prefix}.{acronym.lower()}"
         for prefix in ("editor", "aprobador", "tramitador", "ventanilla")
         for acronym in Agency.objects.filter(acronym__in=DEMO_STAFF_AGENCIES).values_list("acronym", flat=True)
-    } | {"ciudadana"}
+    } | {"ciudadana", "verificada"}
     assert len(expected) >= 16
     assert set(users.exclude(username="admin").values_list("username", flat=True)) == expected
     citizen = users.get(username="ciudadana")
     assert not citizen.is_staff and citizen.account_profile.phone_verified
     assert all(user.check_password("Ventanilla-Demo-2026") for user in users.all())
     assert "Ventanilla-Demo-2026" in output and "aprobador.gobcol" in output
+
+
+@pytest.mark.django_db
+def test_a_demo_citizen_is_verified_to_try_the_forms_that_require_it(services_dir):
+    from portal.accounts.models import AssuranceLevel, CurpConfirmationMethod
+    from portal.accounts.queries import assurance_level
+    from portal.registry.models import Person
+
+    output = seed(services_dir, "--with-accounts")
+    seed(services_dir, "--with-accounts")  # a second run keeps her as she is
+
+    verified = get_user_model().objects.get(username="verificada")
+    assert assurance_level(verified) == AssuranceLevel.VERIFIED
+    profile = verified.account_profile
+    assert profile.curp == "HEGG560427MVZRRL04"
+    assert profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON
+    assert Person.objects.filter(curp="HEGG560427MVZRRL04").count() == 1
+    assert verified.check_password("Ventanilla-Demo-2026")
+    assert "verificada@ventanilla.example" in output
+    # The other demo citizen stays «básica», for the forms that ask no more.
+    assert assurance_level(get_user_model().objects.get(username="ciudadana")) == AssuranceLevel.BASIC
 
 
 @pytest.mark.django_db

@@ -24,16 +24,21 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Page, Site
 
-from portal.accounts.actions import do_add_verified_email, do_set_phone
+from portal.accounts.actions import CurpClaim, do_add_verified_email, do_link_curp, do_set_phone
+from portal.accounts.models import AssuranceLevel
+from portal.accounts.queries import assurance_level
 from portal.agencies.actions import do_grant_role, do_set_up_agency_workspace
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, AgencyDataError, do_load_agencies, read_agencies
-from portal.agencies.models import Agency, Role
+from portal.agencies.models import Agency, Office, Role
 from portal.applications.definitions.demo import load_demo_forms
 from portal.core.models import DataLoad
 from portal.geo.actions import do_load_package_settlements, do_load_reference_geography
 from portal.geo.models import Municipality, State
 from portal.geo.postal_catalogue import CatalogueError
 from portal.geo.reference import DEMO_STATE_CODE, reference_geography_is_loaded
+from portal.registry import queries as registry_queries
+from portal.registry.actions import do_register_person
+from portal.registry.demo import FIXED_PEOPLE
 from portal.services.management.bulk import deferred_indexing, do_reindex, quiet_logger
 from portal.services.management.demo_services import (
     DEMO_DATA_DIR,
@@ -61,6 +66,9 @@ DEMO_ROLES = (
 )
 # A citizen with a verified e-mail and mobile («básica»), to try the online applications end to end.
 DEMO_CITIZEN = ("ciudadana", "Ana María", "López Hernández", "+523121234567")
+# A citizen «verificada», for the forms that require it: the registry's textbook person (HEGG560427MVZRRL04, one of
+# ``registry.demo.FIXED_PEOPLE``), her CURP confirmed in person by a demo office clerk, as at a counter.
+DEMO_VERIFIED_CITIZEN = ("verificada", "+523121234568", FIXED_PEOPLE[0])
 WAGTAIL_DEFAULT_HOME_TITLE = "Welcome to your new Wagtail site!"
 
 
@@ -266,7 +274,51 @@ class Command(BaseCommand):
             do_add_verified_email(citizen, citizen.email)
             do_set_phone(citizen, phone, verified=True)
         rows.append((citizen.email, _("Ciudadana (nivel de confianza básico)"), "—"))
+        verified = self._verified_citizen()
+        if verified is not None:
+            rows.append((verified.email, _("Ciudadana verificada (CURP confirmada en ventanilla)"), "—"))
         self._print_accounts(rows)
+
+    def _verified_citizen(self):
+        """The «verificada» demo citizen: her registry record made sure of, her CURP confirmed in person at the first
+        demo agency that has an office, by that agency's demo clerk (``do_link_curp`` with an office, as a counter
+        does). None, with a note, when no demo agency has an office and clerk."""
+        User = get_user_model()
+        username, phone, record = DEMO_VERIFIED_CITIZEN
+        user = User.objects.filter(username=username).first()
+        if user is not None and assurance_level(user) == AssuranceLevel.VERIFIED:
+            return user
+        office = clerk = None
+        for acronym in DEMO_STAFF_AGENCIES:  # IMSS first
+            office = Office.objects.filter(agency__acronym=acronym).select_related("agency").order_by("pk").first()
+            clerk = User.objects.filter(username=f"ventanilla.{acronym.lower()}").first()
+            if office and clerk:
+                break
+        if not (office and clerk):
+            self._say(_("Sin ciudadana verificada: ninguna institución de demostración tiene oficina y personal."))
+            return None
+        fields = ("given_names", "first_surname", "second_surname", "birth_date", "sex", "birth_state")
+        found = registry_queries.find_by_personal_data(*(record[name] for name in fields))
+        if found.ambiguous:
+            self._say(_("Sin ciudadana verificada: el registro tiene homónimos de la persona de demostración."))
+            return None
+        # seed_registry also makes her, but it may not have run yet.
+        person = found.person or do_register_person(**record)
+        if user is None:
+            user = User.objects.create_user(
+                username=username, email=f"{username}@ventanilla.example", password=DEMO_PASSWORD
+            )
+            do_add_verified_email(user, user.email)
+            do_set_phone(user, phone, verified=True)
+        claim = CurpClaim(
+            person.curp,
+            person.given_names.title(),
+            person.first_surname.title(),
+            person.second_surname.title(),
+            person.birth_date,
+        )
+        do_link_curp(user, claim, actor=clerk, office=office)
+        return user
 
     def _print_accounts(self, rows) -> None:
         if self.quiet:
