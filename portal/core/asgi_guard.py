@@ -149,13 +149,17 @@ class _Disconnected(Exception):  # noqa: N818
 
 
 def _replay(body, receive: Receive) -> Receive:
-    """A ``receive`` that hands out the buffered body, then passes through (to hear a disconnect)."""
+    """A ``receive`` that hands out the buffered body, then only passes on a disconnect (Django listens for one while
+    it answers). What else still arrives is the rest of a body left unread, over its limit: it is dropped."""
     done = False
 
     async def replay() -> Message:
         nonlocal done
         if done:
-            return await receive()
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return message
         chunk = body.read(CHUNK) if body is not None else b""
         more = bool(chunk) and body is not None and body.tell() < _size(body)
         if not more:
