@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from portal.accounts.factories import DEFAULT_PASSWORD, make_account
@@ -25,6 +25,8 @@ from portal.registry.factories import make_person
 from portal.services.factories import make_service
 
 from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .person import main_text, sign_in
+from .person import press as submit
 
 FOLIO = re.compile(r"\b(\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])\b")
 
@@ -51,29 +53,10 @@ def world(transactional_db) -> World:
     return World(service=service, email="lucia@example.mx", curp=person.curp)
 
 
-def submit(page: Page, button: str) -> Visit:
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button, exact=True).click()
-    response: Response | None = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
-
-
 def check(page: Page, result: Visit, status: int = 200) -> None:
     assert_loads_cleanly(page, result, expected_status=status)
     assert_accessible(page)
     assert_valid_html(result.html, name=f"{result.path} ({status})")
-
-
-def sign_in(page: Page, email: str) -> None:
-    visit(page, "/cuenta/entrar/")
-    page.get_by_label("Correo electrónico o número de celular").fill(email)
-    page.get_by_label("Contraseña", exact=True).fill(DEFAULT_PASSWORD)
-    submit(page, "Iniciar sesión")
-
-
-def main_text(page: Page) -> str:
-    return page.locator("main").inner_text()
 
 
 def test_citizen_applies_uploads_submits_and_follows_the_case(page: Page, world: World, settings) -> None:
@@ -104,12 +87,12 @@ def test_citizen_applies_uploads_submits_and_follows_the_case(page: Page, world:
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "ine.pdf", "mimeType": "application/pdf", "buffer": b"PK\x03\x04 esto no es un PDF"}
     )
-    check(page, submit(page, "Subir archivo"), status=400)
+    check(page, submit(page, "Subir archivo", within=page.locator("main form")), status=400)
     assert "ine.pdf" in page.locator(".govuk-error-summary").inner_text()
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "ine.png", "mimeType": "image/png", "buffer": png_bytes(40, 30)}
     )
-    check(page, submit(page, "Subir archivo"))
+    check(page, submit(page, "Subir archivo", within=page.locator("main form")))
     assert "ine.png" in main_text(page)
     result = submit(page, "Guardar y continuar")
     check(page, result)
@@ -252,7 +235,7 @@ def test_without_javascript_the_application_ends_with_a_folio(page_no_js: Page, 
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "comprobante.png", "mimeType": "image/png", "buffer": png_bytes(10, 10)}
     )
-    check(page, submit(page, "Subir archivo"))
+    check(page, submit(page, "Subir archivo", within=page.locator("main form")))
     check(page, submit(page, "Quitar comprobante.png"))
     assert "comprobante.png" not in page.locator("form").first.inner_text()
     check(page, submit(page, "Guardar y continuar"), status=400)

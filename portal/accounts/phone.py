@@ -63,12 +63,19 @@ def normalise_mexican_phone(value: str) -> str:
     return f"+{COUNTRY_CODE}{digits}"
 
 
+# Area codes of two digits (Mexico City, Guadalajara, Monterrey); every other one has three (IFT's national plan).
+TWO_DIGIT_AREA_CODES = ("55", "56", "33", "81")
+
+
 def format_mexican_phone(e164: str) -> str:
-    """How a stored number is shown: ``+52 55 1234 5678``. Anything else is shown as it is."""
+    """How a stored number is shown, grouped as people say it: ``+52 55 1234 5678``, ``+52 312 123 4567``.
+    Anything else is shown as it is."""
     if not E164_MEXICO.match(e164 or ""):
         return e164 or ""
     national = e164[3:]
-    return f"+52 {national[:2]} {national[2:6]} {national[6:]}"
+    if national[:2] in TWO_DIGIT_AREA_CODES:
+        return f"+52 {national[:2]} {national[2:6]} {national[6:]}"
+    return f"+52 {national[:3]} {national[3:6]} {national[6:]}"
 
 
 class MexicanPhoneField(forms.CharField):

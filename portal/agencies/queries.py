@@ -66,3 +66,30 @@ def office_directory(agency: Agency | None = None, municipality: Municipality | 
 
 def get_municipality(inegi_code: str) -> Municipality | None:
     return Municipality.objects.select_related("state").filter(inegi_code=inegi_code).first()
+
+
+# --- Offices as answers of online forms (portal.applications: the «office» question type) ----------------------------
+
+
+def offices_for_person(
+    acronym: str, *, name_prefix: str = "", municipality_code: str = "", state_code: str = ""
+) -> tuple[list[Office], str]:
+    """The open offices of an entity that serve a person living in a municipality: those of the municipality, or if
+    it has none those of the state, or else all of them; with which of the three it is ("municipality", "state",
+    "all"), so the page can say it. ``name_prefix`` narrows them to one kind («Unidad de Medicina Familiar»)."""
+    queryset = (
+        Office.objects.filter(is_active=True, agency__is_active=True, agency__acronym__iexact=acronym)
+        .select_related("municipality__state")
+        .order_by("name")
+    )
+    if name_prefix:
+        queryset = queryset.filter(name__istartswith=name_prefix)
+    if municipality_code:
+        found = list(queryset.filter(municipality__inegi_code=municipality_code))
+        if found:
+            return found, "municipality"
+    if state_code:
+        found = list(queryset.filter(municipality__state__code=state_code))
+        if found:
+            return found, "state"
+    return list(queryset), "all"

@@ -96,3 +96,15 @@ def test_a_number_shown_to_people_reads_back_as_the_same_number(national):
     shown = format_mexican_phone(e164)
     assert shown.replace(" ", "") == e164
     assert normalise_mexican_phone(shown) == e164
+
+
+@pytest.mark.parametrize(
+    ("e164", "shown"),
+    [
+        ("+525512345678", "+52 55 1234 5678"),
+        ("+523121234567", "+52 312 123 4567"),
+        ("+528112345678", "+52 81 1234 5678"),
+    ],
+)
+def test_a_number_is_grouped_by_its_area_code(e164, shown):
+    assert format_mexican_phone(e164) == shown

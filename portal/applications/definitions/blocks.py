@@ -47,6 +47,7 @@ QUESTION_TYPE_LABELS = [
     ("phone", _("Teléfono")),
     ("postal_code", _("Código postal")),
     ("address", _("Domicilio")),
+    ("office", _("Oficina del directorio")),
     ("single_choice", _("Una opción")),
     ("multiple_choice", _("Varias opciones")),
     ("yes_no", _("Sí o no")),
@@ -212,6 +213,30 @@ def question_blocks() -> list[tuple[str, blocks.Block]]:
                 ),
             )
         ],
+        "office": [
+            (
+                "agency",
+                blocks.CharBlock(
+                    required=False, label=_("Siglas de la institución"), help_text=_("Por ejemplo «IMSS».")
+                ),
+            ),
+            (
+                "name_prefix",
+                blocks.CharBlock(
+                    required=False,
+                    label=_("Solo oficinas cuyo nombre empieza con"),
+                    help_text=_("Por ejemplo «Unidad de Medicina Familiar». Vacío: todas las oficinas."),
+                ),
+            ),
+            (
+                "near",
+                blocks.CharBlock(
+                    required=False,
+                    label=_("Cerca de la respuesta a"),
+                    help_text=_("El identificador de una pregunta anterior de código postal o domicilio."),
+                ),
+            ),
+        ],
         "single_choice": [("choices", blocks.ListBlock(ChoiceOptionBlock(), default=[], label=_("Opciones")))],
         "multiple_choice": [
             ("choices", blocks.ListBlock(ChoiceOptionBlock(), default=[], label=_("Opciones"))),
@@ -246,7 +271,7 @@ def question_blocks() -> list[tuple[str, blocks.Block]]:
                 kind,
                 labels[kind],
                 extras.get(kind, []),
-                prefill=kind not in ("file", "declaration"),
+                prefill=kind not in ("file", "declaration", "office"),
                 required=kind != "declaration",
             ),
         )

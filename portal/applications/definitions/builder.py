@@ -35,6 +35,7 @@ QUESTION_LEVEL_OPTIONS: dict[str, tuple[str, ...]] = {
     "multiple_choice": ("choices", "min_selected", "max_selected"),
     "file": ("requirement", "max_files"),
     "rfc": ("person",),
+    "office": ("agency", "name_prefix", "near"),
 }
 VALIDATION_OPTIONS: dict[str, tuple[str, ...]] = {
     "text": ("min_length", "max_length", "pattern", "pattern_message"),
@@ -46,8 +47,18 @@ VALIDATION_OPTIONS: dict[str, tuple[str, ...]] = {
 MOVABLE_OPTIONS = ("min_selected", "max_selected", "max_files")
 INTEGER_OPTIONS = ("min_length", "max_length", "min_selected", "max_selected", "max_files")
 NUMBER_OPTIONS = ("min", "max")
-TEXT_OPTIONS = ("pattern", "pattern_message", "after", "before", "requirement", "person")
-NO_PREFILL = ("file", "declaration")
+TEXT_OPTIONS = (
+    "pattern",
+    "pattern_message",
+    "after",
+    "before",
+    "requirement",
+    "person",
+    "agency",
+    "name_prefix",
+    "near",
+)
+NO_PREFILL = ("file", "declaration", "office")
 YES = ("sí", "si", "true", "verdadero", "yes")
 NO = ("no", "false", "falso")
 INTEGER_TEXT = re.compile(r"^-?\d{1,15}$")

@@ -29,12 +29,15 @@ from portal.geo.models import Settlement
 from portal.registry.actions import check_curp
 from portal.registry.curp import clean_curp
 
+from . import offices
 from .logic import evaluate, is_answered, referenced_questions, visible_questions
 from .schema import CHOICE_TYPES, DEFAULT_MAX_FILES, DEFAULT_MAX_LENGTH, question_option, resolve_date_bound
 
 UPLOAD_SUFFIX = "-archivos"
 MAX_RADIOS = 10
 ADDRESS_PARTS = ("street", "exterior", "interior", "settlement", "postal_code")
+# A text pattern that allows only digits («[0-9]{11}», «\d{5,8}»): the phone shows its numeric keypad.
+DIGITS_ONLY = re.compile(r"\^?(\[0-9\]|\\d)(\{\d+(,\d*)?\}|\+)\$?")
 
 
 def is_file_question(question: dict) -> bool:
@@ -409,6 +412,7 @@ def _required_message(question: dict) -> str:
         "single_choice": _("Elija una opción en «%(label)s».") % {"label": label},
         "multiple_choice": _("Elija al menos una opción en «%(label)s».") % {"label": label},
         "yes_no": _("Elija sí o no en «%(label)s».") % {"label": label},
+        "office": _("Elija una oficina en «%(label)s».") % {"label": label},
         "file": _("Adjunte el archivo «%(label)s».") % {"label": label},
         "declaration": _("Marque la casilla para declarar que lo que escribió es cierto."),
     }
@@ -430,8 +434,13 @@ def _choices(question: dict) -> list[tuple[str, str]]:
     return [(choice["value"], choice["label"]) for choice in question.get("choices", [])]
 
 
-def question_field(question: dict, *, keep_choices=()) -> forms.Field:
-    """The form field of one question (``required`` as the definition says; the page form may relax it)."""
+def question_field(question: dict, *, keep_choices=(), answers: dict | None = None) -> forms.Field:
+    """The form field of one question (``required`` as the definition says; the page form may relax it).
+
+    ``answers`` are those of earlier pages: an office question lists the offices near the postal code given there.
+    """
+    if question["type"] == "office":
+        question = offices.with_office_choices(question, answers or {})
     kind = question["type"]
     required = True if kind == "declaration" else question.get("required", True)
     message = _required_message(question)
@@ -449,6 +458,8 @@ def question_field(question: dict, *, keep_choices=()) -> forms.Field:
             "curp": {"spellcheck": "false", "autocapitalize": "characters", "autocomplete": "off"},
             "rfc": {"spellcheck": "false", "autocapitalize": "characters", "autocomplete": "off"},
         }.get(kind, {})
+        if kind == "text" and DIGITS_ONLY.fullmatch((question.get("validation") or {}).get("pattern") or ""):
+            attrs = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}  # an NSS, a matrícula
         field = TextQuestionField(question, parser=parser, widget=forms.TextInput(attrs=attrs), **common)
     elif kind == "long_text":
         field = TextQuestionField(question, widget=forms.Textarea(attrs={"rows": 5}), **common)
@@ -464,6 +475,8 @@ def question_field(question: dict, *, keep_choices=()) -> forms.Field:
         )
     elif kind == "address":
         field = AddressQuestionField(question, **common)
+    elif kind == "office":
+        field = offices.OfficeQuestionField(question, required=required, message=message)
     elif kind == "single_choice":
         choices = _choices(question)
         widget = forms.RadioSelect if len(choices) <= MAX_RADIOS else forms.Select
@@ -522,6 +535,8 @@ def _initial(question: dict, value: Any) -> Any:
         return value.get("code", "")
     if kind == "phone" and isinstance(value, str):
         return format_mexican_phone(value)
+    if kind == "office" and isinstance(value, dict):
+        return str(value.get("id", ""))
     return value
 
 
@@ -539,7 +554,7 @@ class PageForm(forms.Form):
             self.questions.append(question)
             kept = answers.get(question["id"]) if is_file_question(question) else None
             keep_choices = [(pid, names.get(pid, pid)) for pid in kept or [] if isinstance(pid, str)]
-            field = question_field(question, keep_choices=keep_choices)
+            field = question_field(question, keep_choices=keep_choices, answers=answers)
             if self._depends_on_this_page(question):
                 # Shown or hidden by an answer on this same page: required only if its condition holds (clean()).
                 field.required_if_shown = field.required
@@ -697,6 +712,8 @@ def display_answer(question: dict, value: Any, attachments=None) -> str | SafeSt
             f"{value.get('municipality_name', '')}, {value.get('state_name', '')}",
         ]
         return format_html_join(SafeString("<br>"), "{}", ((line,) for line in lines if line.strip(", ")))
+    if kind == "office" and isinstance(value, dict):
+        return format_html("{}<br>{}", value.get("name", ""), value.get("address", ""))
     if kind == "single_choice":
         return _choice_label(question, value)
     if kind == "multiple_choice" and isinstance(value, list):

@@ -84,7 +84,7 @@ def first_box_id(bound: BoundField) -> str:
         return input_boxes(bound)[0]["id"]
     # Radios and checkboxes: the first option (a <select>'s options have no id, so it falls through to the select).
     subwidgets = list(bound.subwidgets)
-    if subwidgets and subwidgets[0].id_for_label and kind in ("single_choice", "multiple_choice", "yes_no"):
+    if subwidgets and subwidgets[0].id_for_label and kind in ("single_choice", "office", "multiple_choice", "yes_no"):
         return subwidgets[0].id_for_label
     return bound.id_for_label or bound.auto_id
 

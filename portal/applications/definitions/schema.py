@@ -30,6 +30,7 @@ QUESTION_TYPES = (
     "phone",
     "postal_code",
     "address",
+    "office",
     "single_choice",
     "multiple_choice",
     "yes_no",
@@ -62,6 +63,7 @@ TYPE_KEYS: dict[str, set[str]] = {
     "multiple_choice": {"choices", "min_selected", "max_selected"},
     "file": {"requirement", "max_files"},
     "rfc": {"person"},
+    "office": {"agency", "name_prefix", "near"},
 }
 VALIDATION_KEYS: dict[str, set[str]] = {
     "text": {"min_length", "max_length", "pattern", "pattern_message"},
@@ -309,6 +311,8 @@ class _Validator:
                     where, _("reglas de validación desconocidas para este tipo: %(keys)s.") % {"keys": _keys(unknown)}
                 )
             self._options(where, kind, question, validation)
+        if kind == "office":
+            self._office(where, page_index, question)
 
     def _options(self, where: str, kind: str, question: dict, validation: dict) -> None:
         if kind in ("text", "long_text"):
@@ -376,6 +380,30 @@ class _Validator:
                 self.add(where, _("«requirement» debe ser texto: el requisito de la ficha que cumple el archivo."))
         elif kind == "rfc" and "person" in question and question["person"] not in RFC_PERSONS:
             self.add(where, _("«person» debe ser «fisica», «moral» o «any»."))
+
+    def _office(self, where: str, page_index: int, question: dict) -> None:
+        """An office of the directory: the entity's acronym, and the earlier postal code or address it is near."""
+        if not _is_text(question.get("agency")):
+            self.add(
+                where, _("una pregunta de oficina necesita «agency»: las siglas de la institución (p. ej. «IMSS»).")
+            )
+        if "name_prefix" in question and not isinstance(question["name_prefix"], str):
+            self.add(where, _("«name_prefix» debe ser texto: el comienzo del nombre de las oficinas que se ofrecen."))
+        near = question.get("near")
+        if near is None:
+            return
+        source = self.questions.get(near) if isinstance(near, str) else None
+        if (
+            source is None
+            or source.get("type") not in ("postal_code", "address")
+            or self.question_page.get(near, page_index) >= page_index
+        ):
+            self.add(
+                where,
+                _(
+                    "«near» debe ser el identificador de una pregunta de código postal o domicilio de una página anterior."
+                ),
+            )
 
     def _range(
         self, where: str, values: dict, low_key: str, high_key: str, *, integer: bool, minimum: int | None = None

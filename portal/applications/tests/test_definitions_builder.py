@@ -125,7 +125,7 @@ def canonical_schemas(draw):
             result["hint"] = draw(words)
         if kind != "declaration" and draw(st.booleans()):
             result["required"] = False
-        if kind not in ("file", "declaration") and draw(st.booleans()):
+        if kind not in ("file", "declaration", "office") and draw(st.booleans()):
             result["prefill"] = draw(st.sampled_from(["curp", "full_name", "email", "phone", "birth_date"]))
         show_if = condition() if kind != "declaration" else None
         if show_if is not None:
@@ -169,6 +169,10 @@ def canonical_schemas(draw):
                 result["max_files"] = draw(st.integers(min_value=1, max_value=20))
         elif kind == "rfc" and draw(st.booleans()):
             result["person"] = draw(st.sampled_from(["fisica", "moral", "any"]))
+        elif kind == "office":
+            result["agency"] = draw(st.sampled_from(["IMSS", "SRE"]))
+            if draw(st.booleans()):
+                result["name_prefix"] = draw(words)
         return result
 
     page_count = draw(st.integers(min_value=1, max_value=4))

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from portal.agencies.factories import make_agency, make_municipality
+from portal.agencies.factories import make_agency, make_municipality, make_office
 from portal.applications.definitions import logic
 from portal.applications.definitions.demo import demo_form_files, load_demo_forms, read_demo_form
 from portal.applications.definitions.fields import (
@@ -21,6 +21,7 @@ from portal.applications.definitions.fields import (
     is_file_question,
     upload_field_name,
 )
+from portal.applications.definitions.offices import with_office_choices
 from portal.applications.definitions.schema import validate_definition
 from portal.applications.models import FormDefinition
 from portal.geo.models import Settlement
@@ -61,11 +62,16 @@ def _date_for(question) -> datetime.date:
     raise AssertionError(f"no sample date fits {question}")
 
 
-def _post(question, overrides) -> dict:
-    """What a person would type for one question."""
+def _post(question, overrides, answers=None) -> dict:
+    """What a person would type for one question (``answers`` of earlier pages: an office is chosen among those
+    offered for the postal code given there)."""
     qid, kind = question["id"], question["type"]
     if qid in overrides:
         return {qid: overrides[qid]}
+    if kind == "office":
+        choices = with_office_choices(question, answers or {})["choices"]
+        assert choices, f"no office offered for {question}"
+        return {qid: choices[0]["value"]}
     if kind == "date":
         value = _date_for(question)
         return {f"{qid}_dia": str(value.day), f"{qid}_mes": str(value.month), f"{qid}_anio": str(value.year)}
@@ -107,7 +113,7 @@ def walk(schema, overrides=None):
             if is_file_question(question):
                 files.setlist(upload_field_name(question), [SimpleUploadedFile("doc.pdf", b"%PDF-1.4 prueba")])
             else:
-                data.update(_post(question, overrides))
+                data.update(_post(question, overrides, answers))
         form = build_page_form(page, schema, answers, data=data, files=files)
         assert form.is_valid(), (page["id"], form.errors)
         new = form.answers()
@@ -124,6 +130,8 @@ def colima_postal_code(db):
     Settlement.objects.get_or_create(
         postal_code="28000", name="Colima Centro", defaults={"municipality": make_municipality(), "kind": "Colonia"}
     )
+    # The IMSS form offers the family clinics of the directory near the postal code.
+    make_office(make_agency("IMSS", workspace=False), "Unidad de Medicina Familiar No. 1 Colima")
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: path.stem)

@@ -9,7 +9,9 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from portal.applications.definitions.fields import build_page_form
+from portal.agencies.factories import make_agency, make_municipality, make_office
+from portal.agencies.models import Office
+from portal.applications.definitions.fields import build_page_form, display_answer
 from portal.applications.definitions.rendering import condition_note, input_boxes, show_if_attribute
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,69 @@ def test_the_browser_gets_the_condition_as_it_submits_values_and_earlier_answers
         "condition": {"all": [{"question": "antes", "equals": "3"}, {"question": "ahora", "equals": "si"}]},
         "known": {"antes": "3"},
     }
+
+
+def test_a_digits_only_text_question_gets_the_numeric_keypad() -> None:
+    nss = {"id": "nss", "type": "text", "label": "NSS", "validation": {"pattern": "[0-9]{11}", "pattern_message": "x"}}
+    html = _render(nss)
+    assert 'inputmode="numeric"' in html
+    assert 'inputmode="numeric"' not in _render({"id": "nombre", "type": "text", "label": "Nombre"})
+
+
+OFFICE = {
+    "id": "clinica",
+    "type": "office",
+    "label": "¿En qué clínica quiere que lo atiendan?",
+    "agency": "IMSS",
+    "name_prefix": "Unidad de Medicina Familiar",
+    "near": "cp",
+}
+
+
+def _clinics():
+    imss = make_agency("IMSS", workspace=False)
+    colima = make_municipality("06002", "Colima")
+    manzanillo = make_municipality("06007", "Manzanillo")
+    make_office(imss, "Unidad de Medicina Familiar No. 1 Colima", municipality=colima, street="Av. de los Maestros 149")
+    make_office(imss, "Unidad de Medicina Familiar No. 17 Manzanillo", municipality=manzanillo)
+    make_office(imss, "Delegación Colima", municipality=colima)
+    return imss
+
+
+def test_an_office_question_offers_the_clinics_of_the_postal_codes_municipality() -> None:
+    _clinics()
+    page = {"id": "p", "title": "P", "questions": [OFFICE]}
+    answers = {"cp": {"code": "28000", "state": "06", "municipality": "002"}}
+    form = build_page_form(page, {"pages": [page]}, answers)
+    labels = [label for _value, label in form.fields["clinica"].choices]
+    assert len(labels) == 1 and labels[0].startswith(
+        "Unidad de Medicina Familiar No. 1 Colima (Av. de los Maestros 149"
+    )
+    assert "Son las de su municipio" in form.fields["clinica"].question["hint"]
+    value = form.fields["clinica"].choices[0][0]
+    bound = build_page_form(page, {"pages": [page]}, answers, data={"clinica": value})
+    assert bound.is_valid(), bound.errors
+    chosen = bound.answers()["clinica"]
+    assert (
+        chosen["name"] == "Unidad de Medicina Familiar No. 1 Colima" and "Av. de los Maestros 149" in chosen["address"]
+    )
+    assert "Unidad de Medicina Familiar No. 1 Colima" in str(display_answer(OFFICE, chosen))
+
+
+def test_an_office_question_refuses_an_office_it_did_not_offer() -> None:
+    _clinics()
+    page = {"id": "p", "title": "P", "questions": [OFFICE]}
+    answers = {"cp": {"code": "28000", "state": "06", "municipality": "002"}}
+    manzanillo = Office.objects.get(name__endswith="Manzanillo")
+    bound = build_page_form(page, {"pages": [page]}, answers, data={"clinica": str(manzanillo.pk)})
+    assert not bound.is_valid()
+    assert "Elija una de las oficinas de la lista." in str(bound.errors)
+
+
+def test_without_a_clinic_in_the_municipality_the_state_s_are_offered_and_said_so() -> None:
+    _clinics()
+    make_municipality("06001", "Armería")
+    page = {"id": "p", "title": "P", "questions": [OFFICE]}
+    form = build_page_form(page, {"pages": [page]}, {"cp": {"state": "06", "municipality": "001"}})
+    assert len(form.fields["clinica"].choices) == 2
+    assert "Su municipio no tiene ninguna" in form.fields["clinica"].question["hint"]

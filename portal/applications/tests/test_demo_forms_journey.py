@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 
 from portal.accounts.factories import make_account
 from portal.accounts.models import CurpConfirmationMethod, Profile
-from portal.agencies.factories import make_agency, make_municipality
+from portal.agencies.factories import make_agency, make_municipality, make_office
 from portal.applications.definitions.demo import demo_form_files, read_demo_form
 from portal.applications.definitions.fields import is_file_question, upload_field_name
 from portal.applications.factories import published_form
@@ -75,7 +75,9 @@ def _answers_for(page: dict, overrides: dict) -> dict:
 def test_each_seed_example_is_completed_online_and_becomes_a_case(client, path, colima_postal_code):
     form = read_demo_form(path)
     acronym = form["service"].split("-")[0]
-    service = make_service(make_agency(acronym), homoclave=form["service"], resolution_days=10)
+    agency = make_agency(acronym)
+    clinic = make_office(agency, "Unidad de Medicina Familiar No. 1 Colima")
+    service = make_service(agency, homoclave=form["service"], resolution_days=10)
     published_form(service, form["schema"])
     FormDefinition.objects.filter(service=service).update(required_assurance=form["required_assurance"])
     client.force_login(_citizen(form["required_assurance"]))
@@ -90,7 +92,7 @@ def test_each_seed_example_is_completed_online_and_becomes_a_case(client, path, 
         assert visited.count(page_id) < 2, f"the journey loops on {page_id}"
         visited.append(page_id)
         assert client.get(location).status_code == 200
-        response = client.post(location, _answers_for(pages[page_id], ELIGIBLE))
+        response = client.post(location, _answers_for(pages[page_id], {**ELIGIBLE, "clinica": str(clinic.pk)}))
         assert response.status_code == 302, (page_id, response.content.decode()[:3000])
         location = response["Location"]
     assert location.endswith("/revisar/"), f"ended at {location} after {visited}"

@@ -330,7 +330,9 @@ def _page_context(
                 }
             )
         elif form is not None and question["id"] in form.fields:
-            items.append({"question": question, "field": form[question["id"]], **follow_up})
+            # The field's own question: an office question's hint says whose offices it lists.
+            bound = form[question["id"]]
+            items.append({"question": bound.field.question, "field": bound, **follow_up})
     single = len(questions) == 1
     return {
         "application": application,

@@ -1,0 +1,74 @@
+"""What a person does in the browser, for every journey test: sign in, press a button, read the page, and the checks
+that every page they meet must pass (status, axe-core, the Nu checker, and no sideways scrolling on a phone).
+
+Helpers only ever use what a person perceives: labels, button names, visible text. They never post forms themselves.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, Response
+
+from portal.accounts.factories import DEFAULT_PASSWORD
+
+from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+
+PHONE = {"width": 375, "height": 812}
+
+
+def open_phone(new_page, *, javascript: bool = True) -> Page:
+    """A phone-sized page (375 × 812, touch), with JavaScript on or off."""
+    return new_page(viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=javascript)
+
+
+def press(page: Page, button: str, *, within: Locator | None = None) -> Visit:
+    """Press the button named ``button`` (the one inside ``within``, when a page has several, such as one «Subir
+    archivo» per document) and wait for the page it leads to."""
+    scope = within if within is not None else page
+    target = scope.get_by_role("button", name=button, exact=within is None)
+    with page.expect_navigation() as navigation:
+        target.click()
+    response: Response | None = navigation.value
+    assert response is not None, f"pressing «{button}» led nowhere"
+    return Visit(path=page.url, response=response)
+
+
+def sign_in(page: Page, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    visit(page, "/cuenta/entrar/")
+    page.get_by_label("Correo electrónico o número de celular").fill(email)
+    page.get_by_label("Contraseña", exact=True).fill(password)
+    press(page, "Iniciar sesión")
+
+
+def main_text(page: Page) -> str:
+    return page.locator("main").inner_text()
+
+
+def overflow(page: Page) -> list[str]:
+    """The elements wider than the screen (empty when the page fits): what a person would have to scroll sideways
+    to read."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            const wide = [];
+            for (const element of document.querySelectorAll("body *")) {
+                const box = element.getBoundingClientRect();
+                if (box.right > width + 1 && box.width > 0) {
+                    wide.push(`${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}` +
+                              `${element.className && typeof element.className === "string" ? "." +
+                                 element.className.trim().split(/\\s+/).join(".") : ""} (${Math.round(box.right)} px)`);
+                }
+            }
+            return [`page ${document.documentElement.scrollWidth} px wide on a ${width} px screen`, ...wide.slice(0, 8)];
+        }"""
+    )
+
+
+def check_page(page: Page, result: Visit, status: int = 200) -> None:
+    """Every check a page of a journey must pass: it loads cleanly with the expected status, axe-core finds nothing,
+    the Nu checker finds no error in what the server sent, and nothing sticks out of the screen."""
+    assert_loads_cleanly(page, result, expected_status=status)
+    assert_accessible(page)
+    assert_valid_html(result.html, name=f"{result.path} ({status})")
+    wide = overflow(page)
+    assert not wide, f"{result.path} does not fit the screen:\n  " + "\n  ".join(wide)
