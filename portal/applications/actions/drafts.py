@@ -176,7 +176,7 @@ def do_save_page(
     ``values`` are the page form's cleaned values; file questions are not taken from it (their answer is the list of
     the page's attachments). Returns the saved application and ``logic.next_step``'s answer.
     """
-    from ..definitions import logic
+    from ..definitions import logic, prefill
 
     with transaction.atomic():
         locked = lock_application(application.pk)
@@ -196,6 +196,8 @@ def do_save_page(
             else:
                 answers[question_id] = value
         answers = logic.prune_answers(schema, answers)
+        # The applicant's own CURP is the account's confirmed one, whatever was typed (definitions/prefill.py).
+        answers = prefill.bind_applicant_curp(locked.applicant, schema, answers)
         step = logic.next_step(schema, page_id, answers)
         locked.answers = answers
         locked.current_page = step[1] if step[0] == "page" and step[1] else page_id

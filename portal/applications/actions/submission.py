@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.business_days import add_business_days
 from portal.core.folio import new_folio
 
+from ..definitions import prefill
 from ..models import ActorRole, Application, ApplicationStatus, EventKind
 from . import webhooks
 from .drafts import find_page, schema_of
@@ -84,34 +86,45 @@ def _local_today(now: dt.datetime) -> dt.date:
     return now.astimezone(MEXICO_CITY).date()
 
 
-def applicant_snapshot(application: Application) -> tuple[str, str]:
-    """(name, CURP) to keep on the case: a closed account must not leave a case that nobody can name.
+@dataclass(frozen=True)
+class ApplicantSnapshot:
+    """Who the case is about, kept on the case: a closed account must not leave a case that nobody can name."""
 
-    The CURP is the account's confirmed one, else the answer of the form's first CURP question; the name is the
-    registry's for that CURP, else the answers' name questions (by their ``prefill``), else the account's name.
+    name: str
+    curp: str
+    curp_confirmed: bool
+
+
+def applicant_snapshot(application: Application) -> ApplicantSnapshot:
+    """The applicant's name and CURP, and whether that CURP is confirmed as theirs (docs/applications.md,
+    «La CURP de la persona solicitante»).
+
+    The CURP is the account's confirmed one, else the answer of the applicant's own CURP question (``"prefill":
+    "curp"``) as typed, unconfirmed; a third party's CURP (any other ``curp`` question) is never the applicant's.
+    The registry's name is used only for a confirmed CURP: for a typed one it would print whoever that key belongs
+    to. Otherwise the name is the answers' name questions (by their ``prefill``), else the account's name.
     """
-    from portal.accounts.queries import profile_of
     from portal.registry.queries import find_by_curp
 
     schema = schema_of(application)
     answers = application.answers or {}
     user = application.applicant
-    profile = profile_of(user) if user is not None else None
-    curp = ""
-    if profile is not None and profile.curp and profile.curp_confirmed_at is not None:
-        curp = profile.curp
+    curp = prefill.confirmed_curp(user)
+    confirmed = bool(curp)
+    if not curp:
+        for question in prefill.applicant_curp_questions(schema):
+            value = answers.get(question["id"])
+            if isinstance(value, str) and value.strip():
+                curp = value.strip().upper()
+                break
     by_prefill: dict[str, str] = {}
     for page in schema.get("pages", []):
         for question in page.get("questions", []):
             value = answers.get(question.get("id"))
-            if not isinstance(value, str) or not value:
-                continue
-            if question.get("type") == "curp" and not curp:
-                curp = value.upper()
-            if question.get("prefill"):
+            if isinstance(value, str) and value and question.get("prefill"):
                 by_prefill.setdefault(question["prefill"], value)
     name = ""
-    person = find_by_curp(curp) if curp else None
+    person = find_by_curp(curp) if confirmed else None
     if person is not None:
         name = person.full_name
     if not name:
@@ -126,7 +139,7 @@ def applicant_snapshot(application: Application) -> tuple[str, str]:
         )
     if not name and user is not None:
         name = user.get_full_name()
-    return name[:300], curp[:18]
+    return ApplicantSnapshot(name=name[:300], curp=curp[:18], curp_confirmed=confirmed)
 
 
 def application_url(application: Application) -> str:
@@ -207,12 +220,15 @@ def do_submit(application_id: int, actor, *, declaration: bool, channel_role: st
                 raise SubmissionRefused(_("Para enviar la solicitud debe marcar la declaración."), code="declaration")
             application.answers = {**(application.answers or {}), question["id"]: True}
         check_complete(application)
+        application.answers = prefill.bind_applicant_curp(application.applicant, schema, application.answers or {})
 
         today = _local_today(now)
         _assign_folio(application, today.year)
         application.submitted_at = now
         application.due_date = add_business_days(today, application.service.resolution_days)
-        application.applicant_name, application.applicant_curp = applicant_snapshot(application)
+        snapshot = applicant_snapshot(application)
+        application.applicant_name, application.applicant_curp = snapshot.name, snapshot.curp
+        application.applicant_curp_confirmed = snapshot.curp_confirmed
         application.draft_expires_at = None
         application.current_page = ""
         do_transition(
@@ -228,6 +244,7 @@ def do_submit(application_id: int, actor, *, declaration: bool, channel_role: st
                 "due_date",
                 "applicant_name",
                 "applicant_curp",
+                "applicant_curp_confirmed",
                 "draft_expires_at",
                 "current_page",
             ),

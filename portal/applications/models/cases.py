@@ -87,6 +87,9 @@ class Application(models.Model):
     )
     applicant_name = models.CharField(_("nombre de la persona solicitante"), max_length=300, blank=True)
     applicant_curp = models.CharField(_("CURP de la persona solicitante"), max_length=18, blank=True, db_index=True)
+    # True when applicant_curp was the account's confirmed CURP at submission; False when it is only what the person
+    # typed (docs/applications.md, «La CURP de la persona solicitante»): case workers see the difference.
+    applicant_curp_confirmed = models.BooleanField(_("CURP confirmada como de la persona solicitante"), default=False)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(
         _("estado"), max_length=24, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
