@@ -139,6 +139,101 @@ def assert_loads_cleanly(page: Page, result: Visit, expected_status: int = 200, 
     assert not problems, f"{result.path}:\n  " + "\n  ".join(problems)
 
 
+# --- Fitting the screen -----------------------------------------------------------------------------------------
+
+_LAYOUT = """() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        const box = el.getBoundingClientRect();
+        if (box.right > width + 1 && box.width > 0) {
+            const id = el.id ? '#' + el.id : '';
+            const cls = typeof el.className === 'string' && el.className.trim()
+                ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+            culprits.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge at ${Math.round(box.right)}px)`);
+        }
+    }
+    return {
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        layoutWidth: width,
+        culprits: culprits.slice(0, 8),
+    };
+}"""
+
+
+def fit_problems(page: Page) -> list[str]:
+    """Why the page makes a person scroll sideways, if it does: its width against the screen's, and the elements
+    whose right edge is past the screen's (the first eight, in document order).
+
+    The screen's width is the smallest of ``window.innerWidth``, the layout viewport (``clientWidth``) and the size the
+    page was opened with: on a phone (``is_mobile``) the browser zooms out to show content wider than the screen, and
+    ``innerWidth`` then grows to the content's width, so it alone would never see the page as too wide.
+    """
+    layout = page.evaluate(_LAYOUT)
+    problems = []
+    viewport = page.viewport_size
+    screen = min(layout["innerWidth"], layout["layoutWidth"], *([viewport["width"]] if viewport else []))
+    if viewport and layout["layoutWidth"] != viewport["width"]:
+        problems.append(f"laid out {layout['layoutWidth']}px wide, not at the screen's {viewport['width']}px")
+    if layout["scrollWidth"] > screen:
+        problems.append(
+            f"{layout['scrollWidth']}px of content on a {screen}px screen; sticking out:\n    "
+            + "\n    ".join(layout["culprits"] or ["(no element found; a pseudo-element or a shadow?)"])
+        )
+    return problems
+
+
+def assert_fits(page: Page) -> None:
+    """Fail if the page is wider than the screen (``document.documentElement.scrollWidth > window.innerWidth``),
+    naming the elements that stick out."""
+    problems = fit_problems(page)
+    assert not problems, f"{page.url} does not fit the screen:\n  " + "\n  ".join(problems)
+
+
+# --- References between elements -------------------------------------------------------------------------------
+
+_REFERENCES = """() => {
+    const describe = (el) => {
+        const id = el.id ? '#' + el.id : '';
+        const name = el.getAttribute('name') ? `[name="${el.getAttribute('name')}"]` : '';
+        return `<${el.tagName.toLowerCase()}${id}${name}>`;
+    };
+    const missing = [];
+    for (const attribute of ['aria-describedby', 'aria-labelledby']) {
+        for (const el of document.querySelectorAll(`[${attribute}]`)) {
+            for (const id of el.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
+                if (!document.getElementById(id)) missing.push(`${describe(el)} ${attribute}="${id}": no such id`);
+            }
+        }
+    }
+    for (const label of document.querySelectorAll('label[for]')) {
+        const id = label.getAttribute('for');
+        if (!document.getElementById(id)) {
+            missing.push(`<label for="${id}"> «${label.textContent.trim().slice(0, 60)}»: no such id`);
+        }
+    }
+    return missing;
+}"""
+
+
+def reference_problems(page: Page) -> list[str]:
+    """Every ``aria-describedby``, ``aria-labelledby`` and ``label[for]`` that names an id the page does not have.
+
+    A hint or an error message that a screen reader should read with the field is lost without a word when its id is
+    wrong, and axe-core does not report a ``aria-describedby`` pointing nowhere.
+    """
+    return page.evaluate(_REFERENCES)
+
+
+def assert_references_exist(page: Page) -> None:
+    """Fail listing every ``aria-describedby`` / ``aria-labelledby`` / ``label[for]`` id that does not exist."""
+    problems = reference_problems(page)
+    assert not problems, f"{page.url}: {len(problems)} reference(s) to ids that do not exist:\n  " + "\n  ".join(
+        problems
+    )
+
+
 # --- axe-core ---------------------------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page
 
-from .checks import assert_loads_cleanly, visit
+from .checks import assert_loads_cleanly, fit_problems, visit
 from .data import PASSPORT_HOMOCLAVE, DemoCatalogue
 
 PASSPORT = f"/tramites/{PASSPORT_HOMOCLAVE}/"
@@ -112,34 +112,10 @@ def test_without_javascript_a_person_filters_the_catalogue_by_topic_and_opens_a_
     assert page.locator("h1").count() == 1
 
 
-_LAYOUT = """() => {
-    const width = document.documentElement.clientWidth;
-    const culprits = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        const box = el.getBoundingClientRect();
-        if (box.right > width + 1 && box.width > 0) {
-            const id = el.id ? '#' + el.id : '';
-            const cls = typeof el.className === 'string' && el.className.trim()
-                ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-            culprits.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge at ${Math.round(box.right)}px)`);
-        }
-    }
-    return {scrollWidth: document.scrollingElement.scrollWidth, layoutWidth: width, culprits: culprits.slice(0, 8)};
-}"""
-
-
 def test_phone_visitor_never_scrolls_sideways(new_page, demo: DemoCatalogue) -> None:
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    width = PHONE["width"]
     problems = []
     for path in ["/", "/tramites/", PASSPORT]:
         assert visit(page, path).status == 200, path
-        layout = page.evaluate(_LAYOUT)
-        if layout["layoutWidth"] != width:
-            problems.append(f"{path}: laid out {layout['layoutWidth']}px wide, not at the phone's {width}px")
-        if layout["scrollWidth"] > width:
-            problems.append(
-                f"{path}: {layout['scrollWidth']}px of content on a {width}px screen; too wide:\n    "
-                + "\n    ".join(layout["culprits"])
-            )
+        problems += [f"{path}: {problem}" for problem in fit_problems(page)]
     assert not problems, "horizontal scrolling on a 375×667 phone:\n  " + "\n  ".join(problems)
