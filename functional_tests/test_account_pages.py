@@ -113,7 +113,11 @@ def test_sign_up_by_email_then_mi_expediente_the_download_and_closing_the_accoun
     check(page, result)
     assert page.url.endswith("/mi-expediente/")
     main = page.locator("main").inner_text()
-    assert "maria@example.mx" in main and "Sin CURP vinculada." in main and "Aún no tiene solicitudes" in main
+    assert (
+        "maria@example.mx" in main
+        and "Sin CURP vinculada." in main
+        and "Aún no ha iniciado ni enviado solicitudes" in main
+    )
 
     for path in [
         "/mi-expediente/seguridad/",
