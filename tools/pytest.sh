@@ -17,13 +17,17 @@ run() {
   return "$rc"
 }
 
+# PYTEST_ONLY="<marker expression>" narrows both passes (CI's SQLite pass uses "not browser").
+only="${PYTEST_ONLY:-}"
+marks() { if [ -n "$only" ]; then echo "($1) and ($only)"; else echo "$1"; fi; }
+
 workers="${PYTEST_WORKERS:-2}"
 if [ "$workers" = "0" ]; then
-  run "$@"
+  if [ -n "$only" ]; then run -m "$only" "$@"; else run "$@"; fi
   exit $?
 fi
-run -n "$workers" -m "not transactional" "$@"
+run -n "$workers" -m "$(marks "not transactional")" "$@"
 first=$?
-run -n "$workers" -m "transactional" "$@"
+run -n "$workers" -m "$(marks "transactional")" "$@"
 second=$?
 [ "$first" -eq 0 ] && [ "$second" -eq 0 ]

@@ -295,3 +295,22 @@ def test_too_many_files_for_a_question_are_refused_by_name(client, file_definiti
     assert response.status_code == 400
     assert "hoja2.png" in response.content.decode()
     assert Attachment.objects.count() == 2
+
+
+def test_the_start_page_promises_documents_only_when_the_form_asks_for_them(client):
+    schema = simple_schema()
+    for page in schema["pages"]:
+        page["questions"] = [question for question in page["questions"] if question["type"] != "file"]
+    schema["pages"] = [page for page in schema["pages"] if page["questions"]]
+    body = client.get(start_path(open_form(schema=schema))).content.decode()
+    assert "No necesita adjuntar documentos" in body
+    assert "adjunte sus documentos" not in body and "Tenga a la mano" not in body
+
+
+def test_the_start_page_says_which_documents_only_some_answers_lead_to(client):
+    schema = simple_schema()
+    for page in schema["pages"]:
+        if any(question["type"] == "file" for question in page["questions"]):
+            page["show_if"] = {"question": "vive-en-mexico", "equals": True}
+    body = client.get(start_path(open_form(schema=schema))).content.decode()
+    assert "adjunte sus documentos" in body and "(solo si su caso lo pide)" in body

@@ -133,8 +133,10 @@ def _estimate_minutes(schema: dict) -> int:
 
 
 def _documents_needed(schema: dict) -> list[dict]:
+    """The documents the form may ask for, each saying whether only some answers lead to it (its page or the
+    question itself has a condition), so the start page promises no more than the form asks."""
     return [
-        question
+        {"question": question, "conditional": bool(page.get("show_if") or question.get("show_if"))}
         for page in schema.get("pages", [])
         for question in page.get("questions", [])
         if question.get("type") == "file"
