@@ -10,7 +10,15 @@ from playwright.sync_api import Locator, Page, Response
 
 from portal.accounts.factories import DEFAULT_PASSWORD
 
-from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .checks import (
+    Visit,
+    assert_accessible,
+    assert_fits,
+    assert_loads_cleanly,
+    assert_references_exist,
+    assert_valid_html,
+    visit,
+)
 
 PHONE = {"width": 375, "height": 812}
 
@@ -43,32 +51,12 @@ def main_text(page: Page) -> str:
     return page.locator("main").inner_text()
 
 
-def overflow(page: Page) -> list[str]:
-    """The elements wider than the screen (empty when the page fits): what a person would have to scroll sideways
-    to read."""
-    return page.evaluate(
-        """() => {
-            const width = document.documentElement.clientWidth;
-            if (document.documentElement.scrollWidth <= width) return [];
-            const wide = [];
-            for (const element of document.querySelectorAll("body *")) {
-                const box = element.getBoundingClientRect();
-                if (box.right > width + 1 && box.width > 0) {
-                    wide.push(`${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}` +
-                              `${element.className && typeof element.className === "string" ? "." +
-                                 element.className.trim().split(/\\s+/).join(".") : ""} (${Math.round(box.right)} px)`);
-                }
-            }
-            return [`page ${document.documentElement.scrollWidth} px wide on a ${width} px screen`, ...wide.slice(0, 8)];
-        }"""
-    )
-
-
 def check_page(page: Page, result: Visit, status: int = 200) -> None:
     """Every check a page of a journey must pass: it loads cleanly with the expected status, axe-core finds nothing,
-    the Nu checker finds no error in what the server sent, and nothing sticks out of the screen."""
+    every hint and label points at an element that exists, the Nu checker finds no error in what the server sent, and
+    nothing sticks out of the screen."""
     assert_loads_cleanly(page, result, expected_status=status)
     assert_accessible(page)
+    assert_references_exist(page)
     assert_valid_html(result.html, name=f"{result.path} ({status})")
-    wide = overflow(page)
-    assert not wide, f"{result.path} does not fit the screen:\n  " + "\n  ".join(wide)
+    assert_fits(page)
