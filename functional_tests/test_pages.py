@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page
 
-from .checks import Findings, assert_accessible, assert_valid_html, load_problems, visit
+from .checks import Findings, assert_accessible, assert_valid_html, load_problems, reference_problems, visit
 from .data import PASSPORT_HOMOCLAVE
 
 PASSPORT = f"/tramites/{PASSPORT_HOMOCLAVE}/"
@@ -157,6 +157,7 @@ def test_page_loads_cleanly_is_accessible_and_has_valid_html(case: PageCase, pag
     findings.add("loading", load_problems(page, result, status=case.status, lang=case.lang, one_h1=case.one_h1))
     if case.expect:
         findings.add("content", case.expect(page))
+    findings.add("ids named by aria-describedby, aria-labelledby and label[for]", reference_problems(page))
     findings.check("axe-core", lambda: assert_accessible(page))
     if case.validate_html:
         findings.check("Nu HTML Checker", lambda: assert_valid_html(result.html, name=case.path))
