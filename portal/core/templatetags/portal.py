@@ -88,14 +88,22 @@ def translated_url(context: template.Context, language_code: str) -> str:
 
 @register.simple_tag
 def field_widget(field: BoundField, css_class: str) -> SafeString:
-    """A form field's widget with GOV.UK's classes, and its error message tied to it for screen readers."""
+    """A form field's widget with GOV.UK's classes, and its hint and error message tied to it for screen readers.
+
+    The hint is ``<id>-hint`` and the error ``<id>-error``, as the templates write them. A field with help text gets its
+    ``aria-describedby`` here, because otherwise Django points it at ``<id>_helptext``, an id no template writes.
+    """
     classes = [css_class]
-    attrs: dict[str, str] = {}
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.id_for_label}-hint")
     if field.errors:
         if css_class in ("govuk-select", "govuk-input", "govuk-textarea"):
             classes.append(f"{css_class}--error")
-        attrs["aria-describedby"] = f"{field.id_for_label}-error"
-    attrs["class"] = " ".join(classes)
+        described_by.append(f"{field.id_for_label}-error")
+    attrs: dict[str, str] = {"class": " ".join(classes)}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
 
 

@@ -115,6 +115,19 @@ def test_field_widget_marks_an_invalid_field_for_sight_and_for_screen_readers():
     assert 'aria-invalid="true"' in html
 
 
+class _HintedForm(forms.Form):
+    nota = forms.CharField(help_text="Solo la ve el personal.")
+
+
+def test_field_widget_ties_the_hint_and_the_error_to_the_ids_the_templates_write():
+    plain = field_widget(_HintedForm()["nota"], "govuk-textarea")
+    assert 'aria-describedby="id_nota-hint"' in plain
+    assert "_helptext" not in plain
+    invalid = _HintedForm({"nota": ""})
+    assert not invalid.is_valid()
+    assert 'aria-describedby="id_nota-hint id_nota-error"' in field_widget(invalid["nota"], "govuk-textarea")
+
+
 def test_field_widget_leaves_a_valid_field_plain():
     form = _Form({"tema": "salud"})
     assert form.is_valid()
