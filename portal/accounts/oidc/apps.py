@@ -15,5 +15,12 @@ class OidcConfig(AppConfig):
 
         from . import actions, queries
 
-        register_exporter("sistemas_conectados", queries.export_for_account)
-        register_eraser("sistemas_conectados", actions.do_erase_for_account)
+        tokens = ["oauth2_provider.Grant", "oauth2_provider.AccessToken", "oauth2_provider.RefreshToken"]
+        register_exporter(
+            "sistemas_conectados", queries.export_for_account, models=["oidc.Consent", "oidc.ConsentEvent"]
+        )
+        register_eraser(
+            "sistemas_conectados",
+            actions.do_erase_for_account,
+            models=["oidc.Consent", "oidc.ConsentEvent", "oidc.PairwiseSubject", "oauth2_provider.IDToken", *tokens],
+        )
