@@ -33,8 +33,8 @@ SETUP = """
 import json
 from django.conf import settings
 from django.test import Client
-from portal.accounts.factories import make_account
-from portal.applications.factories import published_form, simple_schema
+from portal.accounts.tests.factories import make_account
+from portal.applications.tests.factories import published_form, simple_schema
 from portal.services.models import ServicePage
 schema = simple_schema()
 schema["pages"] = [page for page in schema["pages"] if page["id"] != "documentos"]
@@ -211,7 +211,7 @@ from html.parser import HTMLParser
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 
 HOMOCLAVE = "IMSS-02-066-N"
 # What the person types or picks when a field is empty (the e-mail is prefilled from the account).

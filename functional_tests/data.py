@@ -19,10 +19,10 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from portal.agencies.factories import make_agency, make_municipality, make_office, make_state
 from portal.agencies.models import Agency, AgencyKind, Level, Office
-from portal.services.factories import make_life_event, make_service, make_topic
+from portal.agencies.tests.factories import make_agency, make_municipality, make_office, make_state
 from portal.services.models import Digitization, LifeEvent, ServicePage, Topic
+from portal.services.tests.factories import make_life_event, make_service, make_topic
 
 PASSPORT_HOMOCLAVE = "SRE-02-001"
 

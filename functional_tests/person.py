@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, Response
 
-from portal.accounts.factories import DEFAULT_PASSWORD
+from portal.accounts.tests.factories import DEFAULT_PASSWORD
 
 from .checks import (
     Visit,

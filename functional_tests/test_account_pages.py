@@ -18,7 +18,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, Response
 
-from portal.accounts.factories import add_totp, make_account, recovery_codes
+from portal.accounts.tests.factories import add_totp, make_account, recovery_codes
 from portal.notifications.models import NotificationTemplate
 from portal.notifications.sms_backends import MemoryBackend
 

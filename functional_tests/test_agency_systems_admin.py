@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from portal.accounts.factories import add_totp, make_account
+from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook
 
 from .checks import visit

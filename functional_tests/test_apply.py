@@ -16,13 +16,13 @@ from django.utils import timezone
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from portal.accounts.factories import DEFAULT_PASSWORD, make_account
 from portal.accounts.models import CurpConfirmationMethod
-from portal.agencies.factories import make_agency
-from portal.applications.factories import published_form, simple_schema
+from portal.accounts.tests.factories import DEFAULT_PASSWORD, make_account
+from portal.agencies.tests.factories import make_agency
+from portal.applications.tests.factories import published_form, simple_schema
 from portal.applications.tests.journey_data import png_bytes
-from portal.registry.factories import make_person
-from portal.services.factories import make_service
+from portal.registry.tests.factories import make_person
+from portal.services.tests.factories import make_service
 
 from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
 from .person import main_text, sign_in

@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, Response
 
-from portal.accounts.factories import DEFAULT_PASSWORD
-from portal.applications.factories import submitted_application
+from portal.accounts.tests.factories import DEFAULT_PASSWORD
 from portal.applications.models import ApplicationStatus
 from portal.applications.tests.backoffice_world import build_world
+from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
 
 from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit

@@ -21,15 +21,15 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page
 from stdnum.mx import curp as stdnum_curp
 
-from portal.accounts.factories import make_account
 from portal.accounts.models import CurpConfirmationMethod, Profile
-from portal.agencies.factories import make_agency, make_municipality, make_office
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.applications.definitions.demo import demo_form_files, read_demo_form
-from portal.applications.factories import published_form
 from portal.applications.models import FormDefinition
+from portal.applications.tests.factories import published_form
 from portal.applications.tests.journey_data import png_bytes
 from portal.geo.models import Settlement
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 from .checks import visit
 from .person import check_page, main_text, open_phone, press, sign_in

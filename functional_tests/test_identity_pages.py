@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from portal.accounts.factories import add_totp, make_account
+from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency, make_office
 from portal.agencies.models import Role
-from portal.registry.factories import make_person
+from portal.agencies.tests.factories import make_agency, make_office
+from portal.registry.tests.factories import make_person
 
 from .checks import visit
 from .test_account_pages import PASSWORD, check, sign_in, submit, totp_code

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Response
 
-from portal.accounts.factories import DEFAULT_PASSWORD
+from portal.accounts.tests.factories import DEFAULT_PASSWORD
 from portal.applications.actions import casework, drafts
 from portal.applications.tests.backoffice_world import build_world
 from portal.applications.tests.journey_data import open_form

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from portal.accounts.factories import make_account
 from portal.accounts.oidc.models import Consent
 from portal.accounts.oidc.testing import REDIRECT_URI, make_client, pkce_pair
-from portal.agencies.factories import make_agency
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency
 
 from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page
 
-from portal.accounts.factories import make_account
-from portal.agencies.factories import make_agency, make_municipality
-from portal.applications.factories import published_form
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency, make_municipality
+from portal.applications.tests.factories import published_form
 from portal.applications.tests.journey_data import png_bytes
 from portal.geo.models import Settlement
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 from .checks import visit
 from .person import check_page, main_text, open_phone, press, sign_in

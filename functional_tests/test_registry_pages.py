@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, Response
 
 from portal.documents.models import IssuedDocument
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.management import call_command
 
-from portal.services.factories import make_topic
 from portal.services.models import ServicePage, Topic
+from portal.services.tests.factories import make_topic
 
 from .data import PASSPORT_HOMOCLAVE, build_demo_catalogue, ensure_cms_baseline
 from .snapshots import Snapshot, table_counts

@@ -9,7 +9,7 @@ import secrets
 from django.contrib.auth import get_user_model
 
 from portal.agencies.actions import do_grant_portal_admin
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 
 from . import actions
 from .models import AgencyClient

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from ..devices import Browser, Platform, browser_family, coarse_network, platform_family
 from ..phone import format_mexican_phone
@@ -31,7 +31,12 @@ def govuk_widget(field: BoundField, base_class: str, extra_classes: str = "", hi
         attrs["aria-describedby"] = " ".join(described_by)
     if field.name == "code":
         attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"})
-    return field.as_widget(attrs=attrs)
+    html = field.as_widget(attrs=attrs)
+    if not described_by:
+        # Django points a field with help text at «<id>_helptext», which the templates never write (they show help,
+        # if at all, as a GOV.UK hint whose id they pass here): a reference to nothing is left out.
+        html = html.replace(f' aria-describedby="{field.auto_id}_helptext"', "")
+    return mark_safe(html)  # noqa: S308 - Django's own rendering, one attribute removed
 
 
 @register.filter

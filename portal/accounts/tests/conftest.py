@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.core import mail
 
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 from portal.notifications.models import NotificationTemplate
 from portal.notifications.sms_backends import MemoryBackend
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from portal.accounts import actions, queries
-from portal.accounts.factories import add_totp, make_account
 from portal.accounts.models import ActiveSession, AssuranceLevel, Profile, SignInEvent
+from portal.accounts.tests.factories import add_totp, make_account
 
 pytestmark = pytest.mark.django_db
 

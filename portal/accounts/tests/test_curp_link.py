@@ -13,11 +13,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from portal.accounts import actions, queries
-from portal.accounts.factories import add_totp, make_account
 from portal.accounts.models import AssuranceLevel, CurpConfirmationMethod, CurpLinkEvent, Profile
-from portal.agencies.factories import make_agency, make_office
+from portal.accounts.tests.factories import add_totp, make_account
+from portal.agencies.tests.factories import make_agency, make_office
 from portal.registry.actions import do_change_status
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 from .conftest import PASSWORD, sign_in
 

@@ -9,7 +9,7 @@ import pytest
 
 from portal.accounts import dashboard
 from portal.accounts.dashboard import DashboardGroup, DashboardItem, DashboardSection
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 
 from .conftest import sign_in
 

@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.accounts import actions as account_actions
-from portal.accounts.factories import add_totp, make_account
 from portal.accounts.oidc import claims
 from portal.accounts.oidc.scopes import ClientScopes
 from portal.accounts.oidc.testing import make_client
 from portal.accounts.oidc.uris import check_redirect_uri, parse_redirect_uris
-from portal.agencies.factories import make_agency
+from portal.accounts.tests.factories import add_totp, make_account
+from portal.agencies.tests.factories import make_agency
 
 CURP = "GOMA850101MCMNRR09"
 

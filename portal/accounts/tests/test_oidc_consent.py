@@ -9,11 +9,11 @@ import pytest
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
 from portal.accounts import actions as account_actions
-from portal.accounts.factories import make_account
 from portal.accounts.oidc.models import Consent, ConsentEvent, PairwiseSubject
 from portal.accounts.oidc.queries import export_for_account
 from portal.accounts.oidc.testing import REDIRECT_URI, make_client, pkce_pair
-from portal.agencies.factories import make_agency
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency
 
 from .conftest import PASSWORD, sign_in
 

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from oauth2_provider.models import AccessToken, RefreshToken
 
-from portal.accounts.factories import make_account
 from portal.accounts.oidc.models import RedeemedCode
 from portal.accounts.oidc.testing import REDIRECT_URI, make_client, pkce_pair
-from portal.agencies.factories import make_agency
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency
 
 from .conftest import PASSWORD, sign_in
 

@@ -9,11 +9,11 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from portal.accounts.factories import add_totp, make_account, recovery_codes
 from portal.accounts.models import SignInEvent
+from portal.accounts.tests.factories import add_totp, make_account, recovery_codes
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 
 from .conftest import PASSWORD, fresh_totp_code, sign_in, totp_code
 

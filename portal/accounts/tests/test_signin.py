@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.accounts.factories import make_account
 from portal.accounts.models import SignInEvent
+from portal.accounts.tests.factories import make_account
 
 from .conftest import PASSWORD, sign_in
 

@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from portal.accounts import personal_data
-from portal.accounts.factories import add_totp, make_account, recovery_codes
 from portal.accounts.models import ActiveSession, Profile, SignInEvent
+from portal.accounts.tests.factories import add_totp, make_account, recovery_codes
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 
 from .conftest import PASSWORD, fresh_totp_code, sign_in
 

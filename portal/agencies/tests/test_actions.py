@@ -16,8 +16,8 @@ from wagtail.models import (
 )
 
 from portal.agencies import actions
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role, StaffRole
+from portal.agencies.tests.factories import make_agency
 from portal.services.models import AgencyCataloguePage
 
 PASSWORD = "una-clave-larga-de-prueba"

@@ -12,10 +12,10 @@ from django.test import Client
 
 from portal.accounts.testing import sign_in_staff
 from portal.agencies import actions
-from portal.agencies.factories import make_agency, make_municipality, make_office
 from portal.agencies.models import Agency, Office, Role, StaffRole
-from portal.services.factories import make_life_event, make_topic
+from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.services.models import AgencyCataloguePage, LifeEvent, Topic
+from portal.services.tests.factories import make_life_event, make_topic
 
 PASSWORD = "una-clave-larga-de-prueba"
 

@@ -6,14 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from portal.accounts.factories import make_account
 from portal.accounts.models import AssuranceLevel, CurpConfirmationMethod, CurpLinkEvent, Profile
 from portal.accounts.queries import assurance_level
 from portal.accounts.testing import sign_in_staff
+from portal.accounts.tests.factories import make_account
 from portal.agencies import actions
-from portal.agencies.factories import make_agency, make_office
 from portal.agencies.models import Role
-from portal.registry.factories import make_person
+from portal.agencies.tests.factories import make_agency, make_office
+from portal.registry.tests.factories import make_person
 
 COUNTER = "/admin/atencion-presencial/"
 GLORIA_CURP = "HEGG560427MVZRRL04"

@@ -15,10 +15,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
 
-from portal.agencies.factories import make_agency, make_municipality, make_office
 from portal.agencies.models import Agency, AgencyKind, Level, Office
-from portal.services.factories import make_life_event, make_service, make_topic
+from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.services.models import ServicePage
+from portal.services.tests.factories import make_life_event, make_service, make_topic
 
 
 @dataclass

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.agencies.factories import make_office
+from portal.agencies.tests.factories import make_office
 
 
 def slugs(response) -> list[str]:

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.utils.html import escape
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.api.exports import DATASETS
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 PATHS = [
     "/api/v1/",

@@ -8,10 +8,10 @@ import pytest
 from django.core.signals import request_finished
 from django.http import StreamingHttpResponse
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.api.exports import DATASETS, csv_cell
-from portal.services.factories import make_service
 from portal.services.models import ServicePage
+from portal.services.tests.factories import make_service
 
 
 def download(client, path: str, **headers):

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.agencies.factories import make_agency
-from portal.services.factories import make_service, make_topic
+from portal.agencies.tests.factories import make_agency
+from portal.services.tests.factories import make_service, make_topic
 
 
 def homoclaves(response) -> list[str]:

@@ -1,9 +1,11 @@
-"""The demo forms (``portal/applications/demo_forms/*.json``) and their loader, called by ``seed_demo``.
+"""The demo forms (``portal/applications/demo_forms/*.json``) and their loader, called by ``seed_demo`` through
+``portal/applications/demo.py``.
 
 Each file is ``{"service": homoclave, "required_assurance", "draft_retention_days", "schema"}``. Loading is
-idempotent: a checksum of the files is kept in ``core.DataLoad`` and nothing is written while it matches and every
-form is still live; otherwise each form whose live schema differs gets a new published version (version 1 the first
-time). A file whose service is not in the catalogue is skipped and reported, so a partial catalogue still seeds.
+idempotent: a checksum of the files is recorded through core's ``do_record_data_load`` (``portal.core.actions``) and
+nothing is written while it matches and every form is still live; otherwise each form whose live schema differs gets a
+new published version (version 1 the first time). A file whose service is not in the catalogue is skipped and
+reported, so a partial catalogue still seeds.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import AssuranceLevel
-from portal.core.models import DataLoad
+from portal.core.actions import check_data_load_current, do_record_data_load
 from portal.services.models import ServicePage
 
 from ..actions.definitions import do_get_or_create_definition, do_publish_version, do_save_working_copy
@@ -82,12 +84,12 @@ def _checksum(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _still_loaded(record: DataLoad) -> bool:
+def _still_loaded(details: dict) -> bool:
     """Whether the last load still stands: its forms are live and the services it lacked are still missing (a seed of
     the catalogue after the forms must publish the forms of the services that now exist)."""
-    homoclaves = record.details.get("published", [])
+    homoclaves = details.get("published", [])
     live = FormDefinition.objects.filter(service__homoclave__in=homoclaves, live_version__isnull=False).count()
-    missing = record.details.get("missing", [])
+    missing = details.get("missing", [])
     return live == len(homoclaves) and not ServicePage.objects.filter(homoclave__in=missing).exists()
 
 
@@ -95,8 +97,8 @@ def _still_loaded(record: DataLoad) -> bool:
 def load_demo_forms(directory: Path = DEMO_FORMS_DIR, *, force: bool = False) -> DemoFormsResult:
     paths = demo_form_files(directory)
     checksum = _checksum(paths)
-    record = DataLoad.objects.filter(name=DATA_LOAD_NAME).first()
-    if not force and record is not None and record.checksum == checksum and _still_loaded(record):
+    details = check_data_load_current(DATA_LOAD_NAME, checksum)
+    if not force and details is not None and _still_loaded(details):
         return DemoFormsResult(skipped=True)
     forms = [read_demo_form(path) for path in paths]
     result = DemoFormsResult()
@@ -119,14 +121,9 @@ def load_demo_forms(directory: Path = DEMO_FORMS_DIR, *, force: bool = False) ->
         FormDefinition.objects.filter(pk=definition.pk).update(
             required_assurance=form["required_assurance"], draft_retention_days=form["draft_retention_days"]
         )
-    DataLoad.objects.update_or_create(
-        name=DATA_LOAD_NAME,
-        defaults={
-            "checksum": checksum,
-            "details": {
-                "published": sorted(result.published + result.unchanged),
-                "missing": sorted(result.missing_services),
-            },
-        },
+    do_record_data_load(
+        DATA_LOAD_NAME,
+        checksum,
+        {"published": sorted(result.published + result.unchanged), "missing": sorted(result.missing_services)},
     )
     return result

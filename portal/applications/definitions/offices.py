@@ -65,8 +65,12 @@ def with_office_choices(question: dict, answers: dict) -> dict:
     return {
         **question,
         "hint": hint,
+        # A radio shows the address as the option's hint; a list (past ten offices) has only its label for both.
         "choices": [
-            {"value": value, "label": f"{item['name']} ({item['address']})"} for value, item in by_value.items()
+            {"value": value, "label": item["name"], "hint": item["address"]}
+            if len(by_value) <= MAX_RADIOS
+            else {"value": value, "label": f"{item['name']} ({item['address']})"}
+            for value, item in by_value.items()
         ],
         "_offices": by_value,
     }

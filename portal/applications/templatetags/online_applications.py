@@ -33,3 +33,12 @@ def question_boxes(bound_field) -> list[dict]:
 def staff_name(user) -> str:
     """A colleague's name in the back office (``queries.backoffice.staff_display_name``): never their e-mail."""
     return staff_display_name(user)
+
+
+@register.filter
+def option_hint(question, value) -> str:
+    """The hint of one option of a choice question (``choices[].hint``), drawn under its radio or checkbox."""
+    for choice in (question or {}).get("choices", []) or []:
+        if str(choice.get("value")) == str(value):
+            return choice.get("hint", "") or ""
+    return ""

@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Agency, Role
-from portal.applications.factories import submitted_application
+from portal.agencies.tests.factories import make_agency
 from portal.applications.models import Application
-from portal.services.factories import make_service
+from portal.applications.tests.factories import submitted_application
 from portal.services.models import ServicePage
+from portal.services.tests.factories import make_service
 
 
 @dataclass

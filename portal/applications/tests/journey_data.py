@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.accounts.factories import make_account
-from portal.agencies.factories import make_agency
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import drafts
-from portal.applications.factories import published_form, simple_schema
 from portal.applications.models import Application, FormDefinition
-from portal.services.factories import make_service
+from portal.applications.tests.factories import published_form, simple_schema
+from portal.services.tests.factories import make_service
 
 PASSWORD = "una frase larga y difícil"
 

@@ -9,10 +9,9 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import agency_api as actions
 from portal.applications.agency_api import queries
-from portal.applications.factories import published_form, simple_schema, submitted_application
 from portal.applications.models import (
     ActorRole,
     Application,
@@ -22,7 +21,8 @@ from portal.applications.models import (
     InformationRequest,
 )
 from portal.applications.models.agency_api import AgencyApiKey, ApiIdempotencyRecord, ApiScope
-from portal.services.factories import make_service
+from portal.applications.tests.factories import published_form, simple_schema, submitted_application
+from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from portal.accounts.factories import make_account
 from portal.accounts.testing import sign_in_staff
+from portal.accounts.tests.factories import make_account
 from portal.agencies import actions as agency_actions
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import agency_api as key_actions
 from portal.applications.actions import webhooks as webhook_actions
-from portal.applications.factories import submitted_application
 from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook, ApiScope, DeliveryStatus, WebhookDelivery
-from portal.services.factories import make_service
+from portal.applications.tests.factories import submitted_application
+from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/sistemas-de-instituciones"

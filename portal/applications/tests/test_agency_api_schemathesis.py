@@ -15,12 +15,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import agency_api as actions
-from portal.applications.factories import submitted_application
 from portal.applications.models import Application
 from portal.applications.models.agency_api import ApiScope
-from portal.services.factories import make_service
+from portal.applications.tests.factories import submitted_application
+from portal.services.tests.factories import make_service
 
 CONFIG = SchemathesisConfig.from_dict(
     {

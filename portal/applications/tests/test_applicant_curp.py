@@ -16,7 +16,7 @@ from portal.accounts.testing import sign_in_staff
 from portal.applications import acknowledgment
 from portal.applications.actions import drafts, submission
 from portal.applications.definitions import prefill
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 from .backoffice_world import build_world
 from .journey_data import citizen, open_form, schema_without_files

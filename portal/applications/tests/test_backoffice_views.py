@@ -15,10 +15,10 @@ from portal.accounts.testing import sign_in_staff
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.applications.actions import casework
-from portal.applications.factories import submitted_application
 from portal.applications.models import ApplicationStatus, Attachment, CaseNote, EventKind
+from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 from .backoffice_world import build_world
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.applications.actions import casework, drafts
-from portal.applications.factories import submitted_application
 from portal.applications.models import ApplicationStatus
-from portal.services.factories import make_service
+from portal.applications.tests.factories import submitted_application
+from portal.services.tests.factories import make_service
 
 from .backoffice_world import build_world
 from .journey_data import open_form, png_bytes
@@ -90,7 +90,7 @@ def test_documents_list_the_acuse_and_the_resolution_with_links(client, world):
 
 
 def test_without_applications_the_page_says_so_plainly(client):
-    from portal.accounts.factories import make_account
+    from portal.accounts.tests.factories import make_account
 
     body = _home(client, make_account(email="nueva@example.mx"))
     assert "Aún no ha iniciado ni enviado solicitudes en línea." in _section(body, "solicitudes")

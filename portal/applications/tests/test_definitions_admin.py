@@ -7,13 +7,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
-from portal.applications.factories import simple_schema
+from portal.agencies.tests.factories import make_agency
 from portal.applications.models import FormDefinition
-from portal.services.factories import make_service
+from portal.applications.tests.factories import simple_schema
+from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 

@@ -16,16 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail import blocks as wagtail_blocks
 
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 from portal.applications.definitions.blocks import exits_block, pages_block
 from portal.applications.definitions.builder import Unrepresentable, blocks_to_schema, schema_to_blocks
 from portal.applications.definitions.schema import QUESTION_TYPES, validate_definition
-from portal.applications.factories import simple_schema
 from portal.applications.models import FormDefinition
-from portal.services.factories import make_service
+from portal.applications.tests.factories import simple_schema
+from portal.services.tests.factories import make_service
 
 from .test_definitions_schema import valid_schemas
 

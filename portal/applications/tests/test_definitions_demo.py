@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from portal.agencies.factories import make_agency, make_municipality, make_office
+from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.applications.definitions import logic
 from portal.applications.definitions.demo import demo_form_files, load_demo_forms, read_demo_form
 from portal.applications.definitions.fields import (
@@ -25,7 +25,7 @@ from portal.applications.definitions.offices import with_office_choices
 from portal.applications.definitions.schema import validate_definition
 from portal.applications.models import FormDefinition
 from portal.geo.models import Settlement
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 CURP = "HEGG560427MVZRRL04"
 FILES = demo_form_files()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.agencies.factories import make_municipality
+from portal.agencies.tests.factories import make_municipality
 from portal.applications.definitions.fields import (
     build_page_form,
     display_answer,
@@ -17,7 +17,7 @@ from portal.applications.definitions.fields import (
     parse_date_parts,
     parse_rfc,
 )
-from portal.applications.factories import simple_schema
+from portal.applications.tests.factories import simple_schema
 from portal.geo.models import Settlement
 
 

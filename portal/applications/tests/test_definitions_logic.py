@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.applications.definitions import logic
-from portal.applications.factories import simple_schema
+from portal.applications.tests.factories import simple_schema
 
 S = simple_schema()
 

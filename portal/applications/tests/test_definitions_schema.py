@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.applications.definitions.schema import validate_definition
-from portal.applications.factories import simple_schema
+from portal.applications.tests.factories import simple_schema
 
 
 def problems_of(schema) -> str:

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import drafts, submission
-from portal.applications.factories import simple_schema
 from portal.applications.models import Attachment
+from portal.applications.tests.factories import simple_schema
 
 from .journey_data import citizen, complete_draft, open_form, png_bytes, upload
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from portal.accounts.models import AssuranceLevel
-from portal.applications.factories import simple_schema
 from portal.applications.models import Application, ApplicationStatus, Attachment
+from portal.applications.tests.factories import simple_schema
 
 from .journey_data import citizen, open_form, pdf_bytes, png_bytes, upload
 
@@ -63,8 +63,8 @@ def test_the_start_page_asks_anonymous_visitors_to_sign_in_with_a_way_back(clien
 
 
 def test_a_service_without_a_published_form_has_no_journey(client):
-    from portal.agencies.factories import make_agency
-    from portal.services.factories import make_service
+    from portal.agencies.tests.factories import make_agency
+    from portal.services.tests.factories import make_service
 
     service = make_service(make_agency())
     assert client.get(reverse("applications_apply:start", args=[service.homoclave])).status_code == 404

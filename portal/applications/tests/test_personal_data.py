@@ -11,12 +11,12 @@ from django.utils import timezone
 from portal.accounts import actions as account_actions
 from portal.accounts.models import CurpConfirmationMethod
 from portal.applications.actions import drafts, submission
-from portal.applications.factories import simple_schema
 from portal.applications.models import Application, ApplicationStatus
+from portal.applications.tests.factories import simple_schema
 from portal.documents.actions import do_issue_document
 from portal.documents.models import DocumentKind, IssuedDocument
 from portal.notifications.models import Notification
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 from .journey_data import citizen, complete_draft, open_form, pdf_bytes, upload
 

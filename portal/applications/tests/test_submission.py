@@ -175,7 +175,7 @@ def test_a_folio_that_already_exists_is_drawn_again(monkeypatch):
 @pytest.mark.django_db
 def test_the_snapshot_keeps_the_registry_name_of_a_confirmed_curp():
     from portal.accounts.models import CurpConfirmationMethod
-    from portal.registry.factories import make_person
+    from portal.registry.tests.factories import make_person
 
     person = make_person()
     definition = open_form()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from portal.accounts.models import CurpConfirmationMethod
 from portal.applications.actions import submission
 from portal.core.folio import ALPHABET
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 from .journey_data import citizen, complete_draft, open_form
 

@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.accounts.factories import make_account
-from portal.agencies.factories import make_agency
+from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions.transitions import (
     ALLOWED_TRANSITIONS,
     TransitionRefused,
@@ -24,7 +24,7 @@ from portal.applications.models import (
     FormDefinition,
     FormVersion,
 )
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

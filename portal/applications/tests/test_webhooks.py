@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import webhooks
 from portal.applications.actions.transitions import do_transition, lock_application
 from portal.applications.agency_api.signatures import (
@@ -27,11 +27,11 @@ from portal.applications.agency_api.signatures import (
     signature_header,
     verify_signature,
 )
-from portal.applications.factories import published_form
 from portal.applications.models import ActorRole, Application, ApplicationStatus
 from portal.applications.models.agency_api import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
+from portal.applications.tests.factories import published_form
 from portal.core.folio import new_folio
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 # --- The signature, as an agency's receiver checks it ---------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from portal.agencies.factories import make_agency
-from portal.services.factories import make_service
+from portal.agencies.tests.factories import make_agency
+from portal.services.tests.factories import make_service
 
 
 @pytest.fixture

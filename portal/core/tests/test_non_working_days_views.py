@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.agencies import actions as agency_actions
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 from portal.core.models import NonWorkingDay
 
 ADMIN_URL = "/admin/dias-inhabiles/"

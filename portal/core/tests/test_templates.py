@@ -7,9 +7,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from portal.agencies.factories import make_agency, make_office
+from portal.agencies.tests.factories import make_agency, make_office
 from portal.core.views import server_error
-from portal.services.factories import make_service, make_topic
+from portal.services.tests.factories import make_service, make_topic
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)

@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.core.templatetags.portal import (
     business_days,
     choice_label,
@@ -19,7 +19,7 @@ from portal.core.templatetags.portal import (
     pesos,
     translated_url,
 )
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 
 def test_pesos_formats_centavos_the_mexican_way():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from portal.accounts.actions import CurpClaim, do_link_curp
-from portal.accounts.factories import make_account
+from portal.accounts.tests.factories import make_account
 from portal.documents.actions import do_issue_document
 from portal.documents.models import DocumentKind
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from portal.documents import actions
 from portal.documents.codes import format_code, new_code
 from portal.documents.models import DocumentKind
 from portal.registry.actions import do_change_status, do_issue_curp_certificate
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from portal.agencies import actions as agency_actions
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
 from portal.notifications.models import Notification, NotificationTemplate, Status
 
 TEMPLATES_URL = "/admin/snippets/notifications/notificationtemplate/"

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from portal.documents.models import IssuedDocument
 from portal.registry.actions import do_change_status, do_issue_curp_certificate, do_register_person
 from portal.registry.curp import CurpConstructionError
-from portal.registry.factories import make_person
 from portal.registry.models import Person
+from portal.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from portal.agencies.factories import make_agency
-from portal.registry.factories import make_person
-from portal.services.factories import make_service
+from portal.agencies.tests.factories import make_agency
+from portal.registry.tests.factories import make_person
+from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 

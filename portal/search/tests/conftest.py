@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from portal.agencies.factories import make_agency
 from portal.agencies.models import Level
-from portal.services.factories import make_service, make_topic
+from portal.agencies.tests.factories import make_agency
+from portal.services.tests.factories import make_service, make_topic
 
 
 @pytest.fixture

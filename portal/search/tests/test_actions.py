@@ -8,12 +8,12 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from portal.agencies.factories import make_agency
+from portal.agencies.tests.factories import make_agency
 from portal.search import actions
 from portal.search.models import Kind, SearchDocument, SearchTerm
 from portal.search.queries import search
 from portal.search.tasks import index_agency, index_service
-from portal.services.factories import make_service
+from portal.services.tests.factories import make_service
 
 
 def titles(query: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portal.search import actions
-from portal.services.factories import make_service
 from portal.services.models import ServicePage
+from portal.services.tests.factories import make_service
 
 JUNK = {
     "only punctuation": "!!!???¿¡...;;",

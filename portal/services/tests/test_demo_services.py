@@ -4,8 +4,7 @@ import json
 import pytest
 from wagtail.models import Revision
 
-from portal.agencies.factories import make_agency, make_office
-from portal.services.factories import make_life_event, make_topic
+from portal.agencies.tests.factories import make_agency, make_office
 from portal.services.management.demo_services import (
     ServiceDataError,
     do_load_services,
@@ -13,6 +12,7 @@ from portal.services.management.demo_services import (
     service_files,
 )
 from portal.services.models import ServicePage
+from portal.services.tests.factories import make_life_event, make_topic
 
 SERVICE = {
     "homoclave": "IMSS-02-008",

@@ -20,10 +20,10 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from wagtail.users.models import UserProfile
 
 from portal.agencies.actions import do_grant_role
-from portal.agencies.factories import make_agency, make_office
+from portal.agencies.tests.factories import make_agency, make_office
 from portal.core.cache import current_generation
-from portal.services.factories import make_service
 from portal.services.models import AgencyCataloguePage, CatalogueRootPage, ServicePage
+from portal.services.tests.factories import make_service
 
 PASSWORD = "una-clave-larga-de-prueba"
 

@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page
 
-from portal.agencies.factories import make_agency, make_office
-from portal.services.factories import make_life_event, make_service, make_topic
+from portal.agencies.tests.factories import make_agency, make_office
 from portal.services.management.catalogue_generator import AgencyProfile, generate, is_generated_homoclave
 from portal.services.management.demo_services import check_service
 from portal.services.models import ServicePage
+from portal.services.tests.factories import make_life_event, make_service, make_topic
 
 PROFILES = [
     AgencyProfile("IMSS", "Instituto Mexicano del Seguro Social", "IMSS", "federal", "https://www.gob.mx/imss",

@@ -1,7 +1,7 @@
 import pytest
 
-from portal.agencies.factories import make_agency
-from portal.services.factories import make_service, make_topic
+from portal.agencies.tests.factories import make_agency
+from portal.services.tests.factories import make_service, make_topic
 
 
 def _fee(concept, centavos):

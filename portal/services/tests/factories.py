@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 
 from portal.agencies.models import Agency
-
-from .models import AgencyCataloguePage, LifeEvent, ServicePage, Topic
+from portal.services.models import AgencyCataloguePage, LifeEvent, ServicePage, Topic
 
 _sequence = itertools.count(1)
 

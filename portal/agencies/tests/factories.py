@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
+from portal.agencies.actions import do_set_up_agency_workspace
+from portal.agencies.models import Agency, AgencyKind, Level, Office
 from portal.geo.models import Municipality, State
-
-from .actions import do_set_up_agency_workspace
-from .models import Agency, AgencyKind, Level, Office
 
 _sequence = itertools.count(1)
 

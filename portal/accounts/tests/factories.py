@@ -13,7 +13,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.utils import generate_unique_username
 from django.contrib.auth import get_user_model
 
-from . import actions
+from portal.accounts import actions
 
 DEFAULT_PASSWORD = "una frase larga y difícil"  # noqa: S105 (for test and demo accounts only)
 

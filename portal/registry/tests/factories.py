@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from .actions import do_register_person
-from .models import Person
+from portal.registry.actions import do_register_person
+from portal.registry.models import Person
 
 
 def make_person(**fields) -> Person:

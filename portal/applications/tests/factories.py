@@ -11,9 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from portal.applications.models import FormDefinition, FormVersion
 from portal.services.models import ServicePage
-
-from .models import FormDefinition, FormVersion
 
 # A small definition that touches every kind of step the journey and the back office must handle: a text question,
 # a yes/no whose "no" leads to an exit page, a file upload and the closing declaration.
@@ -105,8 +104,8 @@ class FormDefinitionFactory:
     @classmethod
     def create(cls, service: ServicePage | None = None, *, schema: dict | None = None, **fields: Any) -> FormDefinition:
         if service is None:
-            from portal.agencies.factories import make_agency
-            from portal.services.factories import make_service
+            from portal.agencies.tests.factories import make_agency
+            from portal.services.tests.factories import make_service
 
             service = make_service(make_agency())
         definition, _created = FormDefinition.objects.update_or_create(
@@ -171,16 +170,15 @@ def submitted_application(
 
     from django.db import transaction
 
-    from portal.accounts.factories import make_account
+    from portal.accounts.tests.factories import make_account
+    from portal.applications.actions.transitions import do_transition, lock_application
+    from portal.applications.models import ActorRole, Application, ApplicationStatus, EventKind
     from portal.core import business_days
     from portal.core.folio import new_folio
 
-    from .actions.transitions import do_transition, lock_application
-    from .models import ActorRole, Application, ApplicationStatus, EventKind
-
     if service is None:
-        from portal.agencies.factories import make_agency
-        from portal.services.factories import make_service
+        from portal.agencies.tests.factories import make_agency
+        from portal.services.tests.factories import make_service
 
         service = make_service(make_agency())
     definition = FormDefinition.objects.filter(service=service).select_related("live_version").first()
