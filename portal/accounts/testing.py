@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 
+from portal.accounts.tests.factories import add_totp
+
 from .actions import SECOND_FACTOR_SESSION_KEY
-from .factories import add_totp
 
 
 def sign_in_staff(client, user) -> None:

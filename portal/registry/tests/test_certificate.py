@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from portal.documents.models import IssuedDocument
 from portal.documents.tests.pdf import link_targets
-from portal.registry.factories import make_person
+from portal.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
