@@ -160,10 +160,9 @@ def test_an_office_question_offers_the_clinics_of_the_postal_codes_municipality(
     page = {"id": "p", "title": "P", "questions": [OFFICE]}
     answers = {"cp": {"code": "28000", "state": "06", "municipality": "002"}}
     form = build_page_form(page, {"pages": [page]}, answers)
-    labels = [label for _value, label in form.fields["clinica"].choices]
-    assert len(labels) == 1 and labels[0].startswith(
-        "Unidad de Medicina Familiar No. 1 Colima (Av. de los Maestros 149"
-    )
+    choices = form.fields["clinica"].question["choices"]
+    assert [choice["label"] for choice in choices] == ["Unidad de Medicina Familiar No. 1 Colima"]
+    assert choices[0]["hint"].startswith("Av. de los Maestros 149")
     assert "Son las de su municipio" in form.fields["clinica"].question["hint"]
     value = form.fields["clinica"].choices[0][0]
     bound = build_page_form(page, {"pages": [page]}, answers, data={"clinica": value})
@@ -192,3 +191,19 @@ def test_without_a_clinic_in_the_municipality_the_state_s_are_offered_and_said_s
     form = build_page_form(page, {"pages": [page]}, {"cp": {"state": "06", "municipality": "001"}})
     assert len(form.fields["clinica"].choices) == 2
     assert "Su municipio no tiene ninguna" in form.fields["clinica"].question["hint"]
+
+
+def test_an_option_s_hint_is_drawn_under_it_and_read_with_it() -> None:
+    question = {
+        "id": "motivo",
+        "type": "single_choice",
+        "label": "¿Qué pasó?",
+        "choices": [
+            {"value": "robo", "label": "Me la robaron"},
+            {"value": "dano", "label": "Está dañada", "hint": "Rota, doblada, con el chip o la banda dañados"},
+        ],
+    }
+    html = _render(question)
+    assert 'aria-describedby="id_motivo_1-hint"' in html
+    assert '<div id="id_motivo_1-hint" class="govuk-hint govuk-radios__hint">Rota, doblada' in html
+    assert html.count("govuk-radios__hint") == 1
