@@ -11,6 +11,8 @@ from allauth.mfa.totp import views as totp_views
 from allauth.mfa.webauthn import views as webauthn_views
 from django.urls import include, path
 
+from . import mfa_views as second_factor_setup
+
 urlpatterns = [
     path("", include("allauth.urls")),
     path("entrar/", account_views.login, name="account_login"),
@@ -39,7 +41,7 @@ urlpatterns = [
     path("dos-pasos/", mfa_views.index, name="mfa_index"),
     path("dos-pasos/codigo/", mfa_views.authenticate, name="mfa_authenticate"),
     path("dos-pasos/confirmar-identidad/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
-    path("dos-pasos/aplicacion/activar/", totp_views.activate_totp, name="mfa_activate_totp"),
+    path("dos-pasos/aplicacion/activar/", second_factor_setup.activate_totp, name="mfa_activate_totp"),
     path("dos-pasos/aplicacion/desactivar/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
     path("dos-pasos/codigos-de-recuperacion/", recovery_views.view_recovery_codes, name="mfa_view_recovery_codes"),
     path(
@@ -53,5 +55,5 @@ urlpatterns = [
         name="mfa_download_recovery_codes",
     ),
     path("dos-pasos/llaves/", webauthn_views.list_webauthn, name="mfa_list_webauthn"),
-    path("dos-pasos/llaves/agregar/", webauthn_views.add_webauthn, name="mfa_add_webauthn"),
+    path("dos-pasos/llaves/agregar/", second_factor_setup.add_webauthn, name="mfa_add_webauthn"),
 ]

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from portal.core.middleware import ADMIN_PREFIXES, STAFF_PREFIXES
 
 from . import actions, queries
+from .mfa_views import remember_destination
 
 ALLAUTH_URL_PREFIXES = ("account_", "mfa_")
 ADMIN_LOGIN_PATHS = ("/admin/login/", "/django-admin/login/")
@@ -136,6 +137,7 @@ class StaffSecondFactorMiddleware:
         if not settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR:
             return None
         if not queries.has_second_factor(user):
+            remember_destination(request)
             messages.warning(
                 request,
                 _(
