@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import CurpConfirmationMethod
-from portal.accounts.testing import sign_in_staff
 from portal.applications import acknowledgment
 from portal.applications.actions import drafts, submission
 from portal.applications.definitions import prefill
 from portal.registry.tests.factories import make_person
+from testing.clients import sign_in_staff
 
 from .backoffice_world import build_world
 from .journey_data import citizen, open_form, schema_without_files
@@ -124,3 +125,19 @@ def test_case_workers_see_whether_the_curp_was_confirmed(client, confirmed):
     page = client.get(f"/oficina/{world.agency.slug}/solicitudes/{case.folio}/").content.decode()
     assert case.applicant_curp in page
     assert ("No confirmada" in page) is not confirmed
+
+
+@pytest.mark.django_db
+def test_the_journey_tells_the_person_on_the_field_that_their_own_curp_is_the_accounts(client):
+    user = citizen()
+    mine, other = make_person(), make_person()
+    confirm_curp(user, mine.curp)
+    client.force_login(user)
+    definition = open_form(schema_with_curps())
+    application = drafts.do_start_draft(user, definition)
+    url = reverse("applications_apply:page", args=[definition.service.homoclave, application.public_id, "datos"])
+    response = client.post(url, {"nombre": "Gloria Hernández García", "curp": other.curp})
+    assert response.status_code == 400
+    assert f"la CURP {mine.curp}" in response.content.decode()
+    application.refresh_from_db()
+    assert application.answers.get("curp") != other.curp

@@ -375,6 +375,20 @@ def _build_form(request: HttpRequest, application: Application, page: dict, *, d
     )
 
 
+def _check_applicant_curp(user, form) -> bool:
+    """The applicant's own CURP question must hold the account's confirmed CURP: say so on the field rather than
+    replace what the person typed (``prefill.bind_applicant_curp`` still guards the saved answers)."""
+    from ..definitions import prefill
+
+    valid = True
+    for question in form.questions:
+        message = prefill.applicant_curp_error(user, question, form.cleaned_data.get(question["id"]))
+        if message:
+            form.add_error(question["id"], message)
+            valid = False
+    return valid
+
+
 def _page_or_redirect(application: Application, page_id: str) -> dict | HttpResponse:
     """The page if the person may open it now: on their path, and not past the first page still missing answers."""
     from ..definitions import logic
@@ -418,6 +432,8 @@ def _post_page(request: HttpRequest, application: Application, page: dict, *, ch
     answers = application.answers or {}
     form = _build_form(request, application, page, data=request.POST, files=request.FILES)
     form_valid = form is None or form.is_valid()
+    if form is not None and form_valid:
+        form_valid = _check_applicant_curp(request.user, form)
     # A follow-up file question counts when the answers just sent reveal it (those that passed their checks).
     sent = {key: value for key, value in getattr(form, "cleaned_data", {}).items() if logic.is_answered(value)}
     current = {**answers, **sent}
