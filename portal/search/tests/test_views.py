@@ -197,3 +197,15 @@ def test_results_come_before_the_filters(client, catalogue):
     assert (
         html.index('id="resultados"') < html.index('href="/tramites/SRE-02-001/"') < html.index('id="filtros-titulo"')
     )
+
+
+@pytest.mark.django_db
+def test_english_results_mark_the_spanish_content_and_say_so(client, catalogue):
+    english = client.get("/en/busqueda/", {"q": "pasaporte"}).content.decode()
+    assert 'id="aviso-idioma"' in english
+    assert (
+        '<h3 class="govuk-heading-s govuk-!-margin-bottom-1" lang="es"><a class="govuk-link" href="/en/tramites/SRE-02-001/"'
+        in english
+    )
+    spanish = client.get("/busqueda/", {"q": "pasaporte"}).content.decode()
+    assert 'id="aviso-idioma"' not in spanish
