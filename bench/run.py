@@ -57,8 +57,14 @@ def bench_signing_key() -> Path:
 ENV["OIDC_RSA_PRIVATE_KEY_FILE"] = str(bench_signing_key())
 
 
+# The demo seed is a development command that production settings do not install: it runs with the development
+# settings, DEBUG off (so no demo accounts), on the same database.
+SEED_ENV = {**ENV, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false"}
+
+
 def manage(*args: str, quiet: bool = True) -> str:
-    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, text=True, capture_output=quiet)
+    env = SEED_ENV if args[0] == "seed_demo" else ENV
+    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True, capture_output=quiet)
     return result.stdout if quiet else ""
 
 

@@ -6,9 +6,11 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, TASKS, VAR_DIR
+from .base import CACHES, INSTALLED_APPS, TASKS, VAR_DIR
 
 DEBUG = False
+# The demo seed and its tests (portal/demo); production never installs it.
+INSTALLED_APPS = [*INSTALLED_APPS, "portal.demo"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run when the transaction that enqueued them commits, as the worker would run them, but in-process.
 TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

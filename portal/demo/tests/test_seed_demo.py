@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision, Site
 
+from portal.accounts.demo import DEMO_STAFF_AGENCIES
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
 from portal.agencies.models import Agency, Office, StaffRole
-from portal.core.management.commands.seed_demo import DEMO_STAFF_AGENCIES
 from portal.core.models import DataLoad
 from portal.geo.models import Settlement
 from portal.services.management.demo_services import (
