@@ -1,4 +1,6 @@
-"""Fixtures shared by every test: a clean cache per test, and the catalogue's factories."""
+"""Fixtures shared by every test: a clean cache and Spanish per test, the CMS skeleton after a flush, and (through
+the ``testing.plugin`` plugin) the real SMTP server and Kannel gateway. Shared helpers are in ``testing/``, each app's
+builders of test data in ``portal/<app>/tests/factories.py``."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+
+pytest_plugins = ["testing.plugin"]
 
 
 @pytest.fixture(autouse=True)

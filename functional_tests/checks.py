@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
+from testing.tools import missing_tool
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,17 +38,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Pages opened with JavaScript disabled (the conftest registers them). axe-core cannot run inside them: Chromium
 # fires no timers while scripts are disabled, so ``axe.run`` would wait forever. They are audited through a copy.
 PAGES_WITHOUT_JAVASCRIPT: weakref.WeakSet[Page] = weakref.WeakSet()
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def missing_tool(reason: str) -> None:
-    """Skip the test for a missing tool, or fail it in CI (``CI=true``), where every check must really run."""
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: a missing test tool fails the run instead of skipping)", pytrace=False)
-    pytest.skip(reason)
 
 
 # --- Loading a page ---------------------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page
 
 from portal.accounts.oidc.models import Consent
-from portal.accounts.oidc.testing import REDIRECT_URI, make_client, pkce_pair
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
+from testing.oidc import REDIRECT_URI, make_client, pkce_pair
 
 from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import importlib
 import re
-import struct
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -17,6 +12,7 @@ from django.core import mail
 from portal.accounts.tests.factories import make_account
 from portal.notifications.models import NotificationTemplate
 from portal.notifications.sms_backends import MemoryBackend
+from testing.totp import fresh_totp_code, totp_code  # noqa: F401 (tests here import them from this conftest)
 
 PASSWORD = "una frase larga y difícil"
 CODE_IN_TEXT = re.compile(r"\b(\d{6})\b")
@@ -71,23 +67,6 @@ def last_sms_code(outbox: list, number: str) -> str:
     texts = [message.text for message in outbox if message.to == number]
     assert texts, f"no SMS to {number}"
     return code_in(texts[-1])
-
-
-def totp_code(secret: str, at: float | None = None) -> str:
-    """RFC 6238 with SHA-1, 30-second steps and 6 digits, written out here rather than borrowed from allauth."""
-    counter = int((time.time() if at is None else at) // 30)
-    key = base64.b32decode(secret, casefold=True)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
-
-
-def fresh_totp_code(secret: str) -> str:
-    """A code with at least three seconds of its 30-second window left (allauth accepts only the current window)."""
-    if time.time() % 30 > 27:
-        time.sleep(30 - time.time() % 30 + 0.1)
-    return totp_code(secret)
 
 
 def sign_in(client, login: str, password: str = PASSWORD, **extra):

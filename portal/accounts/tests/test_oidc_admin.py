@@ -10,12 +10,12 @@ from django.contrib.auth.hashers import check_password
 from oauth2_provider.models import AccessToken, Application
 
 from portal.accounts.oidc.models import AgencyClient
-from portal.accounts.oidc.testing import REDIRECT_URI, make_client, make_portal_admin
-from portal.accounts.testing import sign_in_staff
 from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
+from testing.clients import sign_in_staff
+from testing.oidc import REDIRECT_URI, make_client, make_portal_admin
 
 INDEX = "/admin/sistemas-conectados/"
 ADD = "/admin/sistemas-conectados/nuevo/"

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from portal.accounts import actions as account_actions
 from portal.accounts.oidc import claims
 from portal.accounts.oidc.scopes import ClientScopes
-from portal.accounts.oidc.testing import make_client
 from portal.accounts.oidc.uris import check_redirect_uri, parse_redirect_uris
 from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.tests.factories import make_agency
+from testing.oidc import make_client
 
 CURP = "GOMA850101MCMNRR09"
 

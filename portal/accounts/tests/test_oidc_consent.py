@@ -11,9 +11,9 @@ from oauth2_provider.models import AccessToken, Grant, RefreshToken
 from portal.accounts import actions as account_actions
 from portal.accounts.oidc.models import Consent, ConsentEvent, PairwiseSubject
 from portal.accounts.oidc.queries import export_for_account
-from portal.accounts.oidc.testing import REDIRECT_URI, make_client, pkce_pair
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
+from testing.oidc import REDIRECT_URI, make_client, pkce_pair
 
 from .conftest import PASSWORD, sign_in
 

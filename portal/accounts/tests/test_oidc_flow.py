@@ -22,9 +22,9 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oidc.core import CodeIDToken
 
 from portal.accounts.oidc import claims
-from portal.accounts.oidc.testing import REDIRECT_URI, make_client
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
+from testing.oidc import REDIRECT_URI, make_client
 
 with warnings.catch_warnings():
     # authlib.jose is deprecated in favour of joserfc but still shipped and what the brief asks for.

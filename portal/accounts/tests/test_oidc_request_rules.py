@@ -11,9 +11,9 @@ import pytest
 from oauth2_provider.models import AccessToken, RefreshToken
 
 from portal.accounts.oidc.models import RedeemedCode
-from portal.accounts.oidc.testing import REDIRECT_URI, make_client, pkce_pair
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
+from testing.oidc import REDIRECT_URI, make_client, pkce_pair
 
 from .conftest import PASSWORD, sign_in
 

@@ -14,8 +14,9 @@ from portal.accounts.tests.factories import add_totp, make_account, recovery_cod
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
+from testing.totp import fresh_totp_code, totp_code
 
-from .conftest import PASSWORD, fresh_totp_code, sign_in, totp_code
+from .conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def test_staff_cannot_remove_their_only_second_factor(client, superuser):
 
 
 def test_the_helper_for_other_apps_tests_signs_staff_in_with_a_second_factor(client, superuser):
-    from portal.accounts.testing import sign_in_staff
+    from testing.clients import sign_in_staff
 
     sign_in_staff(client, superuser)
     assert client.get("/admin/").status_code == 200

@@ -16,8 +16,9 @@ from portal.accounts.tests.factories import add_totp, make_account, recovery_cod
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
+from testing.totp import fresh_totp_code
 
-from .conftest import PASSWORD, fresh_totp_code, sign_in
+from .conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The agencies' admin tests run with the staff second-factor rule on, as in production: they sign staff in with
-``portal.accounts.testing.sign_in_staff`` (a second factor, used in the session), never a bare ``force_login``."""
+``testing.clients.sign_in_staff`` (a second factor, used in the session), never a bare ``force_login``."""
 
 from __future__ import annotations
 

@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
 
-from portal.accounts.testing import sign_in_staff
 from portal.accounts.tests.factories import make_account
 from portal.agencies import actions
 from portal.agencies.models import Role, StaffRole
 from portal.agencies.tests.factories import make_agency, make_office
 from portal.registry.tests.factories import make_person
 from portal.services.models import AgencyCataloguePage
+from testing.clients import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 
-from portal.accounts.testing import sign_in_staff
 from portal.agencies import actions
 from portal.agencies.models import Agency, Office, Role, StaffRole
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.services.models import AgencyCataloguePage, LifeEvent, Topic
 from portal.services.tests.factories import make_life_event, make_topic
+from testing.clients import client_for
 
 PASSWORD = "una-clave-larga-de-prueba"
 
@@ -26,13 +25,6 @@ def make_user(username: str, *grants, **fields):
     for agency, role in grants:
         actions.do_grant_role(user, agency, role)
     return user
-
-
-def client_for(user) -> Client:
-    """A client signed in as staff sign in: with a second factor used in this session (the admin requires it)."""
-    client = Client()
-    sign_in_staff(client, user)
-    return client
 
 
 def assert_refused(response) -> None:

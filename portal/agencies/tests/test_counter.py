@@ -8,12 +8,12 @@ from django.test import Client
 
 from portal.accounts.models import AssuranceLevel, CurpConfirmationMethod, CurpLinkEvent, Profile
 from portal.accounts.queries import assurance_level
-from portal.accounts.testing import sign_in_staff
 from portal.accounts.tests.factories import make_account
 from portal.agencies import actions
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency, make_office
 from portal.registry.tests.factories import make_person
+from testing.clients import client_for
 
 COUNTER = "/admin/atencion-presencial/"
 GLORIA_CURP = "HEGG560427MVZRRL04"
@@ -26,13 +26,6 @@ def staff(email: str, *grants):
     for grant in grants:
         actions.do_grant_role(user, *grant)
     return user
-
-
-def client_for(user) -> Client:
-    """A client signed in as staff sign in: with a second factor used in this session (the admin requires it)."""
-    client = Client()
-    sign_in_staff(client, user)
-    return client
 
 
 def assert_refused(response) -> None:

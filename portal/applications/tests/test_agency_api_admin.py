@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from portal.accounts.testing import sign_in_staff
 from portal.accounts.tests.factories import make_account
 from portal.agencies import actions as agency_actions
 from portal.agencies.models import Role
@@ -16,6 +15,7 @@ from portal.applications.actions import webhooks as webhook_actions
 from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook, ApiScope, DeliveryStatus, WebhookDelivery
 from portal.applications.tests.factories import submitted_application
 from portal.services.tests.factories import make_service
+from testing.clients import client_for
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/sistemas-de-instituciones"
@@ -36,12 +36,6 @@ def staff(email: str, *grants):
     for agency, role in grants:
         agency_actions.do_grant_role(user, agency, role)
     return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    sign_in_staff(client, user)
-    return client
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from portal.accounts.testing import sign_in_staff
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.applications.actions import casework
@@ -19,6 +18,7 @@ from portal.applications.models import ApplicationStatus, Attachment, CaseNote, 
 from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
 from portal.services.tests.factories import make_service
+from testing.clients import sign_in_staff
 
 from .backoffice_world import build_world
 

@@ -7,22 +7,16 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
 from portal.agencies import actions as agency_actions
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
 from portal.core.models import NonWorkingDay
+from testing.clients import client_for
 
 ADMIN_URL = "/admin/dias-inhabiles/"
 PAGE_URL = "/dias-inhabiles/"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

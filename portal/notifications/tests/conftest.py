@@ -1,4 +1,5 @@
-"""Fixtures for the notifications tests: the real SMTP server and Kannel gateway, templates, the database queue."""
+"""Fixtures for the notifications tests: templates, the database queue, the SMS outbox. The real SMTP server and Kannel
+gateway are the fixtures of ``testing.plugin`` (registered by the root conftest)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from portal.notifications.models import NotificationTemplate
 from portal.notifications.sms_backends import MemoryBackend
-from portal.notifications.testing import *  # noqa: F403 (the fixtures)
 
 _seed = importlib.import_module("portal.notifications.migrations.0002_seed_default_templates")
 

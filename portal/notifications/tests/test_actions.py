@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from portal.notifications import actions
 from portal.notifications.models import Notification, NotificationAttempt, NotificationTemplate, Outcome, Status
 from portal.notifications.tasks import send_notification
-from portal.notifications.testing import run_worker
+from testing.servers import run_worker
 
 SUBMITTED = {
     "name": "José",

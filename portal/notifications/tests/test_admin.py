@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from portal.agencies import actions as agency_actions
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
 from portal.notifications.models import Notification, NotificationTemplate, Status
+from testing.clients import client_for
 
 TEMPLATES_URL = "/admin/snippets/notifications/notificationtemplate/"
 OUTBOX_URL = "/admin/notificaciones/"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

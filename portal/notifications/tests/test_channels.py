@@ -6,7 +6,7 @@ import pytest
 
 from portal.notifications import actions
 from portal.notifications.models import NotificationTemplate, Status
-from portal.notifications.testing import run_worker
+from testing.servers import run_worker
 
 CONTEXT = {
     "name": "Begoña <Ñúñez>",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import subprocess
 
 import pytest
 import time_machine
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from portal.notifications import actions, channels
 from portal.notifications.models import NotificationTemplate, Status
-from portal.notifications.testing import run_worker, wait_until
+from testing import servers
+from testing.servers import run_worker, wait_until
 
 _numbers = itertools.count(5512340000)
 
@@ -111,3 +113,23 @@ def test_an_sms_the_gateway_took_before_the_worker_died_is_not_sent_again(
         assert actions.do_requeue_stale() == 0
         run_worker()
     assert len(kannel_settings.texts_to(number)) == 1
+
+
+def _no_installing(*args, **kwargs):
+    raise AssertionError(f"the test harness ran a program to install Kannel: {args}")
+
+
+def test_without_kannel_a_test_is_skipped_locally_and_nothing_is_installed(monkeypatch):
+    monkeypatch.setattr(servers, "_kannel_programs", lambda: None)
+    monkeypatch.setattr(subprocess, "run", _no_installing)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"apt-get install kannel kannel-extras"):
+        servers.require_kannel()
+
+
+def test_without_kannel_a_test_fails_in_ci(monkeypatch):
+    monkeypatch.setattr(servers, "_kannel_programs", lambda: None)
+    monkeypatch.setattr(subprocess, "run", _no_installing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        servers.require_kannel()

@@ -24,6 +24,7 @@ from portal.agencies.tests.factories import make_agency, make_office
 from portal.core.cache import current_generation
 from portal.services.models import AgencyCataloguePage, CatalogueRootPage, ServicePage
 from portal.services.tests.factories import make_service
+from testing.clients import client_for
 
 PASSWORD = "una-clave-larga-de-prueba"
 
@@ -35,12 +36,6 @@ def make_user(username: str, *grants) -> object:
     for agency, role in grants:
         do_grant_role(user, agency, role)
     return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def catalogue_of(agency) -> AgencyCataloguePage:

@@ -8,11 +8,10 @@ import secrets
 
 from django.contrib.auth import get_user_model
 
+from portal.accounts.oidc import actions
+from portal.accounts.oidc.models import AgencyClient
 from portal.agencies.actions import do_grant_portal_admin
 from portal.agencies.tests.factories import make_agency
-
-from . import actions
-from .models import AgencyClient
 
 REDIRECT_URI = "https://sistema.example.gob.mx/oidc/regreso"
 

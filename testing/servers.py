@@ -1,22 +1,19 @@
-"""Real mail and SMS servers for tests, as pytest fixtures that any app's tests can use.
+"""Real mail and SMS servers for tests (the fixtures are in ``testing.plugin``, registered by the root conftest).
 
-- ``smtp_server``: an aiosmtpd SMTP server on a free 127.0.0.1 port, in a thread, keeping what it receives;
-  ``smtp_settings`` points Django's SMTP backend at it.
-- ``kannel_gateway`` (one per test session): Debian's Kannel — bearerbox and smsbox — with the fake SMSC of
+- ``SmtpServer``: an aiosmtpd SMTP server on a free 127.0.0.1 port, in a thread, keeping what it receives; the
+  ``smtp_settings`` fixture points Django's SMTP backend at it.
+- ``KannelGateway`` (one per test session): Debian's Kannel — bearerbox and smsbox — with the fake SMSC of
   ``kannel-extras`` (``fakesmsc``) standing in for an operator, configured in a temporary directory on free ports.
   What reaches the "operator" is in ``kannel_gateway.received``. ``kannel_settings`` points ``KannelBackend`` at it.
+- ``DeliveryReportCatcher``: records the delivery-report requests Kannel makes.
 
-Use them from another app's tests with ``from portal.notifications.testing import *  # noqa: F403`` in that app's
-``tests/conftest.py`` (or list ``"portal.notifications.testing"`` in the root conftest's ``pytest_plugins``).
-
-Kannel comes from Debian (``apt-get install kannel kannel-extras``). When its programs are missing the fixture installs
-them if it runs as root, and otherwise skips the test with the reason, except under ``CI=true``, where it fails: CI
-must not pass by skipping the gateway.
+Kannel comes from Debian (``apt-get install kannel kannel-extras``), which ``.ci/run`` installs. The tests never
+install anything: without its programs a test that needs the gateway is skipped with the reason, and under
+``CI=true`` it fails (``testing.tools.missing_tool``): CI must not pass by skipping the gateway.
 """
 
 from __future__ import annotations
 
-import contextlib
 import email
 import email.policy
 import http.server
@@ -30,26 +27,14 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-__all__ = [
-    "DeliveryReportCatcher",
-    "FakeSms",
-    "KannelGateway",
-    "SmtpServer",
-    "delivery_report_catcher",
-    "kannel_gateway",
-    "kannel_settings",
-    "smtp_server",
-    "smtp_settings",
-    "run_worker",
-    "wait_until",
-]
+from testing.tools import missing_tool
 
 KANNEL_PACKAGES = ("kannel", "kannel-extras")
 FAKESMSC_PATHS = ("/usr/lib/kannel/test/fakesmsc", "/usr/local/lib/kannel/test/fakesmsc")
@@ -195,27 +180,6 @@ class SmtpServer:
             return [mail for mail in self.messages if address in mail.rcpt_tos]
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp_settings(settings, smtp_server: SmtpServer) -> SmtpServer:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp_server.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    return smtp_server
-
-
 # --- Kannel ------------------------------------------------------------------------------------------------------------
 
 
@@ -272,30 +236,11 @@ def _kannel_programs() -> dict[str, str] | None:
     return found if all(found.values()) else None  # type: ignore[return-value]
 
 
-def _install_kannel() -> None:
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(  # noqa: S603
-        ["apt-get", "install", "-y", "--no-install-recommends", *KANNEL_PACKAGES],  # noqa: S607
-        env=environment,
-        check=False,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 def require_kannel() -> dict[str, str]:
     programs = _kannel_programs()
     if programs is None:
-        _install_kannel()
-        programs = _kannel_programs()
-    if programs is None:
-        reason = f"Kannel is not installed (apt-get install {' '.join(KANNEL_PACKAGES)})"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return programs
+        missing_tool(f"Kannel is not installed (apt-get install {' '.join(KANNEL_PACKAGES)}; .ci/run installs it)")
+    return programs  # type: ignore[return-value]
 
 
 class KannelGateway:
@@ -447,31 +392,6 @@ max-messages = 5
         return whole
 
 
-@pytest.fixture(scope="session")
-def kannel_gateway(tmp_path_factory) -> Iterator[KannelGateway]:
-    programs = require_kannel()
-    gateway = KannelGateway(tmp_path_factory.mktemp("kannel"), programs)
-    try:
-        gateway.start()
-        yield gateway
-    finally:
-        with contextlib.suppress(Exception):
-            gateway.stop()
-
-
-@pytest.fixture
-def kannel_settings(settings, kannel_gateway: KannelGateway) -> KannelGateway:
-    if not kannel_gateway.smsbox_running:
-        kannel_gateway.start_smsbox()  # a test that took the gateway down and failed before restarting it
-    settings.SMS_BACKEND = "portal.notifications.sms_backends.KannelBackend"
-    settings.SMS_GATEWAY_URL = kannel_gateway.sendsms_url
-    settings.SMS_GATEWAY_USER = KANNEL_USER
-    settings.SMS_GATEWAY_PASSWORD = kannel_gateway.password
-    settings.SMS_GATEWAY_TIMEOUT = 5
-    settings.SMS_SENDER = "50505"
-    return kannel_gateway
-
-
 # --- Delivery reports --------------------------------------------------------------------------------------------------
 
 
@@ -505,11 +425,3 @@ class DeliveryReportCatcher:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-
-@pytest.fixture
-def delivery_report_catcher(settings) -> Iterator[DeliveryReportCatcher]:
-    catcher = DeliveryReportCatcher()
-    settings.SMS_DLR_BASE_URL = catcher.url
-    yield catcher
-    catcher.stop()

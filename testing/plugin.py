@@ -1,0 +1,70 @@
+"""The fixtures of ``testing.servers``, for any app's tests (registered in the root ``conftest.py``).
+
+- ``smtp_server`` / ``smtp_settings``: a real SMTP server, and Django's SMTP backend pointed at it.
+- ``kannel_gateway`` (per session) / ``kannel_settings``: Debian's Kannel with a fake operator, and ``KannelBackend``
+  pointed at it. Skipped without Kannel, a failure under ``CI=true``.
+- ``delivery_report_catcher``: where Kannel sends its delivery reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+
+from testing.servers import KANNEL_USER, DeliveryReportCatcher, KannelGateway, SmtpServer, require_kannel
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server: SmtpServer) -> SmtpServer:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def kannel_gateway(tmp_path_factory) -> Iterator[KannelGateway]:
+    programs = require_kannel()
+    gateway = KannelGateway(tmp_path_factory.mktemp("kannel"), programs)
+    try:
+        gateway.start()
+        yield gateway
+    finally:
+        with contextlib.suppress(Exception):
+            gateway.stop()
+
+
+@pytest.fixture
+def kannel_settings(settings, kannel_gateway: KannelGateway) -> KannelGateway:
+    if not kannel_gateway.smsbox_running:
+        kannel_gateway.start_smsbox()  # a test that took the gateway down and failed before restarting it
+    settings.SMS_BACKEND = "portal.notifications.sms_backends.KannelBackend"
+    settings.SMS_GATEWAY_URL = kannel_gateway.sendsms_url
+    settings.SMS_GATEWAY_USER = KANNEL_USER
+    settings.SMS_GATEWAY_PASSWORD = kannel_gateway.password
+    settings.SMS_GATEWAY_TIMEOUT = 5
+    settings.SMS_SENDER = "50505"
+    return kannel_gateway
+
+
+@pytest.fixture
+def delivery_report_catcher(settings) -> Iterator[DeliveryReportCatcher]:
+    catcher = DeliveryReportCatcher()
+    settings.SMS_DLR_BASE_URL = catcher.url
+    yield catcher
+    catcher.stop()
