@@ -5,25 +5,21 @@ Checker; the phone sign-up runs without JavaScript."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import importlib
 import json
 import re
-import struct
-import time
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, Response
 
 from portal.accounts.tests.factories import add_totp, make_account, recovery_codes
 from portal.notifications.models import NotificationTemplate
 from portal.notifications.sms_backends import MemoryBackend
+from testing.totp import fresh_totp_code
 
-from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .checks import Visit, visit
 from .data import ensure_cms_baseline
+from .person import check_page, press, sign_in
 
 PASSWORD = "una frase larga y difícil"
 CODE = re.compile(r"\b(\d{6})\b")
@@ -55,46 +51,15 @@ def citizen(transactional_db):
     return make_account(email="lucia@example.mx", password=PASSWORD, first_name="Lucía")
 
 
-def submit(page: Page, button: str) -> Visit:
-    """Click a submit button and return the page it leads to, as ``visit`` would."""
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button, exact=True).click()
-    response: Response | None = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
-
-
-def check(page: Page, result: Visit, status: int = 200) -> None:
-    assert_loads_cleanly(page, result, expected_status=status)
-    assert_accessible(page)
-    assert_valid_html(result.html, name=f"{result.path} ({status})")
-
-
 def mailed_code() -> str:
     return CODE.search(mail.outbox[-1].body).group(1)
 
 
-def totp_code(secret: str) -> str:
-    """RFC 6238 (SHA-1, 30 s, 6 digits), with at least three seconds of the window left."""
-    if time.time() % 30 > 27:
-        time.sleep(30 - time.time() % 30 + 0.1)
-    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
-def sign_in(page: Page, login: str, password: str = PASSWORD) -> Visit:
-    visit(page, "/cuenta/entrar/")
-    page.get_by_label("Correo electrónico o número de celular").fill(login)
-    page.get_by_label("Contraseña", exact=True).fill(password)
-    return submit(page, "Iniciar sesión")
-
-
 def test_sign_up_by_email_then_mi_expediente_the_download_and_closing_the_account(page, transactional_db):
-    check(page, visit(page, "/cuenta/registro/"))
+    check_page(page, visit(page, "/cuenta/registro/"))
 
-    result = submit(page, "Crear la cuenta")
-    check(page, result, status=400)
+    result = press(page, "Crear la cuenta")
+    check_page(page, result, status=400)
     page.locator(".govuk-error-summary").get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_email"
 
@@ -102,15 +67,15 @@ def test_sign_up_by_email_then_mi_expediente_the_download_and_closing_the_accoun
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
     page.get_by_label("Repita la contraseña").fill(PASSWORD)
     page.get_by_label("Nombre o nombres").fill("María")
-    result = submit(page, "Crear la cuenta")
-    check(page, result)
+    result = press(page, "Crear la cuenta")
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Verifique su correo electrónico"
 
     page.get_by_label("Código que le enviamos por correo").fill("000000" if mailed_code() != "000000" else "111111")
-    check(page, submit(page, "Continuar"), status=400)
+    check_page(page, press(page, "Continuar"), status=400)
     page.get_by_label("Código que le enviamos por correo").fill(mailed_code())
-    result = submit(page, "Continuar")
-    check(page, result)
+    result = press(page, "Continuar")
+    check_page(page, result)
     assert page.url.endswith("/mi-expediente/")
     main = page.locator("main").inner_text()
     assert (
@@ -125,8 +90,8 @@ def test_sign_up_by_email_then_mi_expediente_the_download_and_closing_the_accoun
         "/mi-expediente/nombre/",
         "/cuenta/celular/",
     ]:
-        check(page, visit(page, path))
-    check(page, visit(page, "/cuenta/correo/"))
+        check_page(page, visit(page, path))
+    check_page(page, visit(page, "/cuenta/correo/"))
 
     visit(page, "/mi-expediente/mis-datos/")
     with page.expect_download() as download_info:
@@ -138,13 +103,13 @@ def test_sign_up_by_email_then_mi_expediente_the_download_and_closing_the_accoun
     assert data["cuenta"]["correos"][0]["correo"] == "maria@example.mx"
     assert data["historial_de_inicios_de_sesion"][0]["evento"] == "Inicio de sesión"
 
-    check(page, visit(page, "/mi-expediente/eliminar-cuenta/"))
+    check_page(page, visit(page, "/mi-expediente/eliminar-cuenta/"))
     page.get_by_label("Escriba su contraseña para confirmar").fill(PASSWORD)
-    check(page, submit(page, "Eliminar mi cuenta"), status=400)
+    check_page(page, press(page, "Eliminar mi cuenta"), status=400)
     page.get_by_label("Entiendo que mi cuenta y mis datos se eliminarán").check()
     page.get_by_label("Escriba su contraseña para confirmar").fill(PASSWORD)
-    result = submit(page, "Eliminar mi cuenta")
-    check(page, result)
+    result = press(page, "Eliminar mi cuenta")
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Eliminamos su cuenta"
     assert "/cuenta/entrar/" in visit(page, "/mi-expediente/").response.url
 
@@ -155,53 +120,53 @@ def test_sign_up_by_phone_without_javascript(page_no_js, sms):
     page.get_by_label("Número de celular").fill("55 1234 5678")
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
     page.get_by_label("Repita la contraseña").fill(PASSWORD)
-    result = submit(page, "Crear la cuenta")
-    check(page, result)
+    result = press(page, "Crear la cuenta")
+    check_page(page, result)
     assert "+52 55 1234 5678" in page.locator("main").inner_text()
     code = CODE.search(sms[-1].text).group(1)
     page.get_by_label("Código que le enviamos por SMS").fill(code)
-    result = submit(page, "Continuar")
-    check(page, result)
+    result = press(page, "Continuar")
+    check_page(page, result)
     assert page.url.endswith("/mi-expediente/")
     assert "+52 55 1234 5678" in page.locator("main").inner_text()
 
 
 def test_sign_in_failure_then_turning_on_the_authenticator_app(page, citizen):
-    check(page, visit(page, "/cuenta/entrar/"))
+    check_page(page, visit(page, "/cuenta/entrar/"))
     result = sign_in(page, "lucia@example.mx", "no es la contraseña")
-    check(page, result, status=400)
+    check_page(page, result, status=400)
     assert (
         "El correo electrónico o la contraseña no son correctos." in page.locator(".govuk-error-summary").inner_text()
     )
     result = sign_in(page, "lucia@example.mx")
-    check(page, result)
+    check_page(page, result)
 
-    check(page, visit(page, "/cuenta/dos-pasos/"))
+    check_page(page, visit(page, "/cuenta/dos-pasos/"))
     with page.expect_navigation():
         page.get_by_role("button", name="Activar con una aplicación").click()
     assert "/cuenta/confirmar-identidad/" in page.url
-    check(page, Visit(path=page.url, response=page.request.get(page.url)))  # the page as the server sent it
+    check_page(page, Visit(path=page.url, response=page.request.get(page.url)))  # the page as the server sent it
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    result = submit(page, "Continuar")
-    check(page, result)
+    result = press(page, "Continuar")
+    check_page(page, result)
     assert page.get_by_role("img", name=re.compile("Código QR")).evaluate("image => image.naturalWidth") > 0
     page.get_by_text("No puedo escanear el código").click()
     secret = page.locator("#clave-totp").inner_text().strip()
     page.get_by_label("Código de la aplicación").fill("12345")
-    check(page, submit(page, "Activar"), status=400)
-    page.get_by_label("Código de la aplicación").fill(totp_code(secret))
-    result = submit(page, "Activar")
-    check(page, result)
+    check_page(page, press(page, "Activar"), status=400)
+    page.get_by_label("Código de la aplicación").fill(fresh_totp_code(secret))
+    result = press(page, "Activar")
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Códigos de recuperación"
-    check(page, visit(page, "/cuenta/dos-pasos/"))
+    check_page(page, visit(page, "/cuenta/dos-pasos/"))
 
     visit(page, "/mi-expediente/")
-    submit(page, "Cerrar sesión")
+    press(page, "Cerrar sesión")
     result = sign_in(page, "lucia@example.mx")
-    check(page, result)
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Verificación en dos pasos"
-    page.get_by_label("Código de verificación").fill(totp_code(secret))
-    submit(page, "Continuar")
+    page.get_by_label("Código de verificación").fill(fresh_totp_code(secret))
+    press(page, "Continuar")
     assert page.url.endswith("/mi-expediente/")
 
 
@@ -224,20 +189,20 @@ def test_a_security_key_is_added_and_then_asked_for_at_sign_in(page, citizen):
     sign_in(page, "lucia@example.mx")
     visit(page, "/cuenta/dos-pasos/llaves/agregar/")
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    result = submit(page, "Continuar")
-    check(page, result)
+    result = press(page, "Continuar")
+    check_page(page, result)
     page.get_by_label("Nombre de la llave").fill("Llave del trabajo")
-    result = submit(page, "Agregar la llave")
-    check(page, result)
+    result = press(page, "Agregar la llave")
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Códigos de recuperación"
-    check(page, visit(page, "/cuenta/dos-pasos/llaves/"))
+    check_page(page, visit(page, "/cuenta/dos-pasos/llaves/"))
     assert "Llave del trabajo" in page.locator("table").inner_text()
 
     visit(page, "/mi-expediente/")
-    submit(page, "Cerrar sesión")
+    press(page, "Cerrar sesión")
     result = sign_in(page, "lucia@example.mx")
-    check(page, result)
-    submit(page, "Usar mi llave de seguridad")
+    check_page(page, result)
+    press(page, "Usar mi llave de seguridad")
     assert page.url.endswith("/mi-expediente/")
 
 
@@ -249,27 +214,27 @@ def test_staff_reach_the_admin_through_the_portals_sign_in_and_their_second_fact
     assert "/cuenta/entrar/?next=" in page.url
     page.get_by_label("Correo electrónico o número de celular").fill(staff.email)
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    result = submit(page, "Iniciar sesión")
-    check(page, result)
-    page.get_by_label("Código de verificación").fill(totp_code(secret))
-    result = submit(page, "Continuar")
+    result = press(page, "Iniciar sesión")
+    check_page(page, result)
+    page.get_by_label("Código de verificación").fill(fresh_totp_code(secret))
+    result = press(page, "Continuar")
     assert result.status == 200
     assert page.url.endswith("/admin/")
 
 
 def test_password_reset_by_code(page, citizen):
-    check(page, visit(page, "/cuenta/contrasena/restablecer/"))
-    check(page, submit(page, "Enviar el código"), status=400)
+    check_page(page, visit(page, "/cuenta/contrasena/restablecer/"))
+    check_page(page, press(page, "Enviar el código"), status=400)
     page.get_by_label("Correo electrónico o número de celular").fill("lucia@example.mx")
-    result = submit(page, "Enviar el código")
-    check(page, result)
+    result = press(page, "Enviar el código")
+    check_page(page, result)
     page.get_by_label("Código", exact=True).fill(mailed_code())
-    result = submit(page, "Continuar")
-    check(page, result)
+    result = press(page, "Continuar")
+    check_page(page, result)
     page.get_by_label("Contraseña nueva", exact=True).fill("otra frase larga y segura")
     page.get_by_label("Repita la contraseña nueva").fill("otra frase larga y segura")
-    result = submit(page, "Guardar la contraseña")
-    check(page, result)
+    result = press(page, "Guardar la contraseña")
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Su contraseña cambió"
 
 
@@ -278,10 +243,10 @@ def test_the_other_account_pages_are_accessible_and_valid(page, citizen):
     codes = recovery_codes(citizen)
     sign_in(page, "lucia@example.mx")
     page.get_by_label("Código de verificación").fill(codes[0])
-    submit(page, "Continuar")
-    check(page, visit(page, "/cuenta/confirmar-identidad/?next=/cuenta/dos-pasos/"))
+    press(page, "Continuar")
+    check_page(page, visit(page, "/cuenta/confirmar-identidad/?next=/cuenta/dos-pasos/"))
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    submit(page, "Continuar")
+    press(page, "Continuar")
     for path in [
         "/cuenta/salir/",
         "/cuenta/contrasena/cambiar/",
@@ -291,10 +256,10 @@ def test_the_other_account_pages_are_accessible_and_valid(page, citizen):
         "/cuenta/dos-pasos/llaves/",
         "/cuenta/dos-pasos/confirmar-identidad/",
     ]:
-        check(page, visit(page, path))
+        check_page(page, visit(page, path))
     visit(page, "/cuenta/contrasena/cambiar/")
     page.get_by_label("Contraseña actual").fill("no es")
-    check(page, submit(page, "Cambiar la contraseña"), status=400)
+    check_page(page, press(page, "Cambiar la contraseña"), status=400)
 
 
 def test_too_many_codes_get_a_429_page_in_the_sites_layout(page, sms):
@@ -304,11 +269,11 @@ def test_too_many_codes_get_a_429_page_in_the_sites_layout(page, sms):
         page.get_by_label("Número de celular").fill("55 1234 5678")
         page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
         page.get_by_label("Repita la contraseña").fill(PASSWORD)
-        result = submit(page, "Crear la cuenta")
-    check(page, result, status=429)
+        result = press(page, "Crear la cuenta")
+    check_page(page, result, status=429)
 
 
 def test_staff_are_told_they_cannot_close_their_account_here(page, transactional_db):
     make_account(email="editor@example.gob.mx", password=PASSWORD, is_staff=True)
     sign_in(page, "editor@example.gob.mx")
-    check(page, visit(page, "/mi-expediente/eliminar-cuenta/"), status=403)
+    check_page(page, visit(page, "/mi-expediente/eliminar-cuenta/"), status=403)

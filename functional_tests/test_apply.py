@@ -24,8 +24,8 @@ from portal.applications.tests.journey_data import png_bytes
 from portal.registry.tests.factories import make_person
 from portal.services.tests.factories import make_service
 
-from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
-from .person import main_text, sign_in
+from .checks import assert_loads_cleanly, visit
+from .person import check_page, main_text, sign_in
 from .person import press as submit
 
 FOLIO = re.compile(r"\b(\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])\b")
@@ -53,79 +53,73 @@ def world(transactional_db) -> World:
     return World(service=service, email="lucia@example.mx", curp=person.curp)
 
 
-def check(page: Page, result: Visit, status: int = 200) -> None:
-    assert_loads_cleanly(page, result, expected_status=status)
-    assert_accessible(page)
-    assert_valid_html(result.html, name=f"{result.path} ({status})")
-
-
 def test_citizen_applies_uploads_submits_and_follows_the_case(page: Page, world: World, settings) -> None:
     sheet = visit(page, f"/tramites/{world.service.homoclave}/")
     assert_loads_cleanly(page, sheet)
     start_path = f"/tramites/{world.service.homoclave}/solicitar/"
     assert page.get_by_role("button", name="Solicitar en línea").get_attribute("href") == start_path
-    check(page, visit(page, start_path))
+    check_page(page, visit(page, start_path))
     assert "Entrar para comenzar" in main_text(page)
 
     sign_in(page, world.email)
-    check(page, visit(page, start_path))
+    check_page(page, visit(page, start_path))
     result = submit(page, "Comenzar ahora")
-    check(page, result)
+    check_page(page, result)
     assert page.get_by_label("Nombre completo").input_value() == "Gloria Hernández García"
 
     page.get_by_label("Nombre completo").fill("G")
-    check(page, submit(page, "Guardar y continuar"), status=400)
+    check_page(page, submit(page, "Guardar y continuar"), status=400)
     page.locator(".govuk-error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "id_nombre"
     page.get_by_label("Nombre completo").fill("Gloria Hernández García")
-    check(page, submit(page, "Guardar y continuar"))
+    check_page(page, submit(page, "Guardar y continuar"))
 
     page.get_by_label("Sí").check()
-    check(page, submit(page, "Guardar y continuar"))
+    check_page(page, submit(page, "Guardar y continuar"))
     assert page.get_by_role("heading", level=1).inner_text() == "Identificación oficial"
 
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "ine.pdf", "mimeType": "application/pdf", "buffer": b"PK\x03\x04 esto no es un PDF"}
     )
-    check(page, submit(page, "Subir archivo", within=page.locator("main form")), status=400)
+    check_page(page, submit(page, "Subir archivo", within=page.locator("main form")), status=400)
     assert "ine.pdf" in page.locator(".govuk-error-summary").inner_text()
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "ine.png", "mimeType": "image/png", "buffer": png_bytes(40, 30)}
     )
-    check(page, submit(page, "Subir archivo", within=page.locator("main form")))
+    check_page(page, submit(page, "Subir archivo", within=page.locator("main form")))
     assert "ine.png" in main_text(page)
     result = submit(page, "Guardar y continuar")
-    check(page, result)
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Revise sus respuestas antes de enviar"
 
-    check(page, submit(page, "Aceptar y enviar"), status=400)
+    check_page(page, submit(page, "Aceptar y enviar"), status=400)
     page.get_by_label("Declaro bajo protesta de decir verdad").check()
     result = submit(page, "Aceptar y enviar")
-    check(page, result)
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Solicitud enviada"
     folio = FOLIO.search(main_text(page)).group(1)
 
     pdf = page.request.get(f"/mi-expediente/solicitudes/{folio}/acuse.pdf")
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
-    check(page, visit(page, "/mi-expediente/solicitudes/"))
+    check_page(page, visit(page, "/mi-expediente/solicitudes/"))
     assert folio in main_text(page)
-    check(page, visit(page, f"/mi-expediente/solicitudes/{folio}/"))
+    check_page(page, visit(page, f"/mi-expediente/solicitudes/{folio}/"))
     assert "Persona solicitante" in main_text(page)
 
     settings.APPLICATIONS_TRACKING_RATE_LIMIT = 2
-    check(page, visit(page, "/seguimiento/"))
+    check_page(page, visit(page, "/seguimiento/"))
     page.get_by_label("Folio").fill(folio[:-1] + ("0" if folio[-1] != "0" else "1"))
     page.get_by_label("CURP de la persona solicitante").fill(world.curp)
-    check(page, submit(page, "Consultar"), status=400)
+    check_page(page, submit(page, "Consultar"), status=400)
     assert "parece que un carácter está mal escrito" in main_text(page)
     page.get_by_label("Folio").fill(folio)
     page.get_by_label("CURP de la persona solicitante").fill(world.curp)
-    check(page, submit(page, "Consultar"))
+    check_page(page, submit(page, "Consultar"))
     assert "Constancia de residencia" in main_text(page) and "Gloria" not in main_text(page)
     visit(page, "/seguimiento/")
     page.get_by_label("Folio").fill(folio)
     page.get_by_label("CURP de la persona solicitante").fill(world.curp)
-    check(page, submit(page, "Consultar"), status=429)
+    check_page(page, submit(page, "Consultar"), status=429)
 
 
 def test_a_person_who_is_not_eligible_reaches_the_exit_page(page: Page, world: World) -> None:
@@ -135,7 +129,7 @@ def test_a_person_who_is_not_eligible_reaches_the_exit_page(page: Page, world: W
     submit(page, "Guardar y continuar")
     page.get_by_label("No", exact=True).check()
     result = submit(page, "Guardar y continuar")
-    check(page, result)
+    check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "No puede hacer este trámite en línea"
 
 
@@ -227,23 +221,23 @@ def test_without_javascript_the_application_ends_with_a_folio(page_no_js: Page, 
     page = page_no_js
     sign_in(page, world.email)
     result = visit(page, f"/tramites/{world.service.homoclave}/solicitar/")
-    check(page, result)
-    check(page, submit(page, "Comenzar ahora"))
-    check(page, submit(page, "Guardar y continuar"))
+    check_page(page, result)
+    check_page(page, submit(page, "Comenzar ahora"))
+    check_page(page, submit(page, "Guardar y continuar"))
     page.get_by_label("Sí").check()
-    check(page, submit(page, "Guardar y continuar"))
+    check_page(page, submit(page, "Guardar y continuar"))
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "comprobante.png", "mimeType": "image/png", "buffer": png_bytes(10, 10)}
     )
-    check(page, submit(page, "Subir archivo", within=page.locator("main form")))
-    check(page, submit(page, "Quitar comprobante.png"))
+    check_page(page, submit(page, "Subir archivo", within=page.locator("main form")))
+    check_page(page, submit(page, "Quitar comprobante.png"))
     assert "comprobante.png" not in page.locator("form").first.inner_text()
-    check(page, submit(page, "Guardar y continuar"), status=400)
+    check_page(page, submit(page, "Guardar y continuar"), status=400)
     page.get_by_label("Elija el archivo").set_input_files(
         {"name": "comprobante.png", "mimeType": "image/png", "buffer": png_bytes(10, 10)}
     )
-    check(page, submit(page, "Guardar y continuar"))
+    check_page(page, submit(page, "Guardar y continuar"))
     page.get_by_label("Declaro bajo protesta de decir verdad").check()
     result = submit(page, "Aceptar y enviar")
-    check(page, result)
+    check_page(page, result)
     assert FOLIO.search(main_text(page))

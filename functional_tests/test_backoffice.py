@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page
 
-from portal.accounts.tests.factories import DEFAULT_PASSWORD
 from portal.applications.models import ApplicationStatus
 from portal.applications.tests.backoffice_world import build_world
 from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
 
-from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .checks import visit
+from .person import check_page, press, sign_in
 
 S = ApplicationStatus
 
@@ -32,54 +32,33 @@ def world(transactional_db):
     return world
 
 
-def submit(page: Page, button: str) -> Visit:
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button, exact=True).click()
-    response: Response | None = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
-
-
-def check(page: Page, result: Visit, status: int = 200) -> None:
-    assert_loads_cleanly(page, result, expected_status=status)
-    assert_accessible(page)
-    assert_valid_html(result.html, name=f"{result.path} ({status})")
-
-
-def sign_in(page: Page, email: str) -> None:
-    visit(page, "/cuenta/entrar/")
-    page.get_by_label("Correo electrónico o número de celular").fill(email)
-    page.get_by_label("Contraseña", exact=True).fill(DEFAULT_PASSWORD)
-    submit(page, "Iniciar sesión")
-
-
 def case_worker_journey(page: Page, world) -> None:
     sign_in(page, world.worker.email)
     result = visit(page, "/oficina/")
-    check(page, result)
+    check_page(page, result)
     assert page.url.endswith("/oficina/casos-a/solicitudes/")
     main = page.locator("main").inner_text()
     assert "Vencida hace" in main and "Vence en 1 día hábil" in main
     assert world.other_case.folio not in main
 
-    check(page, visit(page, "/oficina/casos-a/solicitudes/?plazo=ayer"), status=400)
+    check_page(page, visit(page, "/oficina/casos-a/solicitudes/?plazo=ayer"), status=400)
     page.get_by_label("Plazo legal").select_option("vencidas")
-    check(page, submit(page, "Filtrar"))
+    check_page(page, press(page, "Filtrar"))
 
     folio = world.case.folio
-    check(page, visit(page, f"/oficina/casos-a/solicitudes/{folio}/"))
-    check(page, submit(page, "Guardar la nota"), status=400)
+    check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{folio}/"))
+    check_page(page, press(page, "Guardar la nota"), status=400)
     page.get_by_label("Nota interna").fill("Revisar el comprobante.")
-    check(page, submit(page, "Guardar la nota"))
-    check(page, submit(page, "Tomar para revisión"))
+    check_page(page, press(page, "Guardar la nota"))
+    check_page(page, press(page, "Tomar para revisión"))
     assert "En revisión" in page.locator("main").inner_text()
 
     page.get_by_role("link", name="Solicitar información").click()
     page.wait_for_load_state()
-    check(page, visit(page, page.url))
-    check(page, submit(page, "Enviar la petición"), status=400)
+    check_page(page, visit(page, page.url))
+    check_page(page, press(page, "Enviar la petición"), status=400)
     page.get_by_label("¿Qué información o documentos faltan?").fill("Falta el comprobante de domicilio.")
-    check(page, submit(page, "Enviar la petición"))
+    check_page(page, press(page, "Enviar la petición"))
     assert "Información solicitada" in page.locator("main").inner_text()
 
 
@@ -89,24 +68,24 @@ def test_a_case_worker_works_a_case_and_the_citizen_answers(page, new_page, worl
     citizen = new_page()
     sign_in(citizen, world.citizen.email)
     result = visit(citizen, f"/mi-expediente/solicitudes/{world.case.folio}/responder/")
-    check(citizen, result)
-    check(citizen, submit(citizen, "Enviar mi respuesta"), status=400)
+    check_page(citizen, result)
+    check_page(citizen, press(citizen, "Enviar mi respuesta"), status=400)
     citizen.get_by_label("Su respuesta").fill("Lo adjunto en la ventanilla mañana.")
-    result = submit(citizen, "Enviar mi respuesta")
+    result = press(citizen, "Enviar mi respuesta")
     assert result.status == 200 and citizen.url.endswith(f"/mi-expediente/solicitudes/{world.case.folio}/")
-    check(citizen, visit(citizen, f"/mi-expediente/solicitudes/{world.case.folio}/responder/"), status=404)
+    check_page(citizen, visit(citizen, f"/mi-expediente/solicitudes/{world.case.folio}/responder/"), status=404)
 
-    check(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/"))
+    check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/"))
     assert "Lo adjunto en la ventanilla mañana." in page.locator("main").inner_text()
     page.get_by_role("link", name="Resolver").click()
     page.wait_for_load_state()
-    check(page, visit(page, page.url))
+    check_page(page, visit(page, page.url))
     page.get_by_label("No procedente: rechazar la solicitud").check()
-    check(page, submit(page, "Continuar"), status=400)
+    check_page(page, press(page, "Continuar"), status=400)
     page.get_by_label("Motivos y fundamentos").fill("No presentó el comprobante de domicilio.")
-    check(page, submit(page, "Continuar"))
+    check_page(page, press(page, "Continuar"))
     assert page.get_by_role("heading", level=1).inner_text() == "Confirme la resolución"
-    check(page, submit(page, "Confirmar y emitir la resolución"))
+    check_page(page, press(page, "Confirmar y emitir la resolución"))
     main = page.locator("main").inner_text()
     assert "Resuelta: no procedente" in main and "Descargar la resolución (PDF)" in main
 
@@ -120,18 +99,18 @@ def test_the_case_worker_journey_without_javascript(page_no_js, world):
 def test_resolving_without_javascript(page_no_js, world):
     page = page_no_js
     sign_in(page, world.worker.email)
-    check(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/resolver/"))
+    check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/resolver/"))
     page.get_by_label("Procedente: aprobar la solicitud").check()
-    check(page, submit(page, "Continuar"))
-    check(page, submit(page, "Confirmar y emitir la resolución"))
+    check_page(page, press(page, "Continuar"))
+    check_page(page, press(page, "Confirmar y emitir la resolución"))
     world.case.refresh_from_db()
     assert world.case.status == S.APPROVED
 
 
 def test_a_citizen_gets_the_403_page_and_a_stranger_a_404(page, world):
     sign_in(page, world.citizen.email)
-    check(page, visit(page, "/oficina/"), status=403)
+    check_page(page, visit(page, "/oficina/"), status=403)
     other = world.other_worker
     page.context.clear_cookies()
     sign_in(page, other.email)
-    check(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/"), status=404)
+    check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/"), status=404)

@@ -10,16 +10,14 @@ pages have their own browser tests (test_backoffice.py); here only the citizen's
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page
 
-from portal.accounts.tests.factories import DEFAULT_PASSWORD
 from portal.applications.actions import casework, drafts
 from portal.applications.tests.backoffice_world import build_world
 from portal.applications.tests.journey_data import open_form
 
-from .checks import Visit, assert_accessible, assert_fits, assert_loads_cleanly, assert_valid_html, visit
-
-PHONE = {"width": 375, "height": 667}
+from .checks import visit
+from .person import check_page, follow, open_phone, press, sign_in
 
 
 @pytest.fixture
@@ -27,40 +25,6 @@ def world(transactional_db):
     world = build_world()
     world.draft = drafts.do_start_draft(world.citizen, open_form(acronym="BORR"))
     return world
-
-
-def phone(new_page, *, javascript: bool) -> Page:
-    return new_page(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript)
-
-
-def press(page: Page, button: str) -> Visit:
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button, exact=True).click()
-    response: Response | None = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
-
-
-def follow(page: Page, link) -> Visit:
-    with page.expect_navigation() as navigation:
-        link.click()
-    response: Response | None = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
-
-
-def check(page: Page, result: Visit, status: int = 200) -> None:
-    assert_loads_cleanly(page, result, expected_status=status)
-    assert_accessible(page)
-    assert_valid_html(result.html, name=f"{result.path} ({status})")
-    assert_fits(page)
-
-
-def sign_in(page: Page, email: str) -> None:
-    check(page, visit(page, "/cuenta/entrar/"))
-    page.get_by_label("Correo electrónico o número de celular").fill(email)
-    page.get_by_label("Contraseña", exact=True).fill(DEFAULT_PASSWORD)
-    press(page, "Iniciar sesión")
 
 
 def section(page: Page, heading: str) -> str:
@@ -81,8 +45,8 @@ def section(page: Page, heading: str) -> str:
 
 def walk_mi_expediente(page: Page, world) -> None:
     folio = world.case.folio
-    sign_in(page, world.citizen.email)
-    check(page, visit(page, "/mi-expediente/"))
+    sign_in(page, world.citizen.email, check_form=True)
+    check_page(page, visit(page, "/mi-expediente/"))
     solicitudes = section(page, "Solicitudes")
     assert "Sin terminar" in solicitudes and "Se borra el" in solicitudes and "Continuar" in solicitudes
     assert "Enviadas" in solicitudes and f"Folio {folio}" in solicitudes and "Recibida" in solicitudes
@@ -93,48 +57,50 @@ def walk_mi_expediente(page: Page, world) -> None:
 
     # The agency asks for a document: the prevención now comes first, and she answers it from here.
     casework.do_request_information(world.case, world.worker, "Falta el comprobante de domicilio.")
-    check(page, visit(page, "/mi-expediente/"))
+    check_page(page, visit(page, "/mi-expediente/"))
     banner = page.get_by_role("region", name="Requiere su atención")
     assert "Un trámite espera su respuesta." in banner.inner_text()
     solicitudes = section(page, "Solicitudes")
     assert solicitudes.index("Requieren su atención") < solicitudes.index("Enviadas")
     assert "Información solicitada" in solicitudes
-    check(page, follow(page, banner.get_by_role("link", name=f"Responder a la prevención de la solicitud {folio}")))
+    check_page(
+        page, follow(page, banner.get_by_role("link", name=f"Responder a la prevención de la solicitud {folio}"))
+    )
     assert "Falta el comprobante de domicilio." in page.locator("main").inner_text()
     page.get_by_label("Su respuesta").fill("Lo llevo a la oficina el lunes.")
     result = press(page, "Enviar mi respuesta")
-    check(page, result)
+    check_page(page, result)
     assert page.url.endswith(f"/mi-expediente/solicitudes/{folio}/")
     history = page.locator("ol.app-timeline").inner_text()
     assert "Falta el comprobante de domicilio." in history and "Lo llevo a la oficina el lunes." in history
 
-    check(page, visit(page, "/mi-expediente/"))
+    check_page(page, visit(page, "/mi-expediente/"))
     assert page.get_by_role("region", name="Requiere su atención").count() == 0
     assert "En revisión" in section(page, "Solicitudes")
 
     # The agency resolves: the resolution appears among her documents, with its download.
     casework.do_resolve(world.case, world.worker, True, "Cumple los requisitos.")
-    check(page, visit(page, "/mi-expediente/"))
+    check_page(page, visit(page, "/mi-expediente/"))
     assert "Resuelta: procedente" in section(page, "Solicitudes")
     documents = section(page, "Documentos")
     assert "Resolución: procedente" in documents and "Descargar la resolución (PDF)" in documents
 
 
 def test_mi_expediente_after_applying_on_a_phone(new_page, world):
-    walk_mi_expediente(phone(new_page, javascript=True), world)
+    walk_mi_expediente(open_phone(new_page, javascript=True), world)
 
 
 def test_mi_expediente_after_applying_on_a_phone_without_javascript(new_page, world):
-    walk_mi_expediente(phone(new_page, javascript=False), world)
+    walk_mi_expediente(open_phone(new_page, javascript=False), world)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_citizen_who_opens_the_admin_is_told_it_is_for_staff(new_page, world, javascript):
-    page = phone(new_page, javascript=javascript)
-    sign_in(page, world.citizen.email)
+    page = open_phone(new_page, javascript=javascript)
+    sign_in(page, world.citizen.email, check_form=True)
     result = visit(page, "/admin/")
-    check(page, result, status=403)
+    check_page(page, result, status=403)
     assert page.url.endswith("/admin/")  # no redirect, so no loop
     assert page.get_by_role("heading", level=1).inner_text() == "Esta área es para el personal de las instituciones"
-    check(page, follow(page, page.get_by_role("link", name="Ir a Mi expediente")))
+    check_page(page, follow(page, page.get_by_role("link", name="Ir a Mi expediente")))
     assert page.get_by_role("heading", level=1).inner_text() == "Mi expediente"

@@ -15,7 +15,8 @@ from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
 from testing.oidc import REDIRECT_URI, make_client, pkce_pair
 
-from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .checks import Visit, assert_accessible, assert_references_exist, assert_valid_html, visit
+from .person import check_page, press
 
 PASSWORD = "una frase larga y difícil"
 
@@ -56,22 +57,12 @@ def _sent_back(page: Page, action) -> str:
     return sent.value.url
 
 
-def _check(page: Page, result: Visit, status: int = 200) -> None:
-    assert_loads_cleanly(page, result, expected_status=status)
-    assert_accessible(page)
-    assert_valid_html(result.html, name=f"{result.path} ({status})")
-
-
 def _sign_in_from(page: Page, path: str) -> Visit:
     visit(page, path)
     assert "/cuenta/entrar/" in page.url
     page.get_by_label("Correo electrónico o número de celular").fill("lucia@example.mx")
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name="Iniciar sesión", exact=True).click()
-    response = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
+    return press(page, "Iniciar sesión")
 
 
 def _allow(page: Page) -> None:
@@ -83,7 +74,7 @@ def _allow(page: Page) -> None:
 def test_citizen_allows_a_system_and_withdraws_it_from_mi_expediente(page, system):
     consent_page = _sign_in_from(page, _authorize_path(system))
     assert urlsplit(page.url).path == "/o/authorize/"
-    _check(page, consent_page)
+    check_page(page, consent_page)
     main = page.locator("main").inner_text()
     assert "Instituto Mexicano del Seguro Social" in main and "Citas médicas IMSS" in main
     assert "Lucía Ramos" in main and "lucia@example.mx" in main
@@ -91,7 +82,7 @@ def test_citizen_allows_a_system_and_withdraws_it_from_mi_expediente(page, syste
     assert Consent.objects.filter(user__email="lucia@example.mx").exists()
 
     home = visit(page, "/mi-expediente/")
-    _check(page, home)
+    check_page(page, home)
     section = page.locator("#sistemas-conectados + p").inner_text()
     assert "Permitió" in section
     with page.expect_navigation():
@@ -99,6 +90,7 @@ def test_citizen_allows_a_system_and_withdraws_it_from_mi_expediente(page, syste
     assert "/mi-expediente/" in page.url
     assert "ya no tiene acceso a sus datos" in page.locator("main").inner_text()
     assert_accessible(page)
+    assert_references_exist(page)
     assert not Consent.objects.exists()
 
 
@@ -141,16 +133,17 @@ def test_the_page_that_returns_to_the_system_is_accessible_and_valid(page, syste
     link = page.get_by_role("link", name="Continuar a Citas médicas IMSS")
     assert link.get_attribute("href").startswith(REDIRECT_URI)
     assert_accessible(page)
+    assert_references_exist(page)
     assert_valid_html(served["html"], name="/o/authorize/ (volviendo al sistema)")
 
 
 def test_consent_works_without_javascript(page_no_js, system):
     consent_page = _sign_in_from(page_no_js, _authorize_path(system))
-    _check(page_no_js, consent_page)
+    check_page(page_no_js, consent_page)
     _allow(page_no_js)
 
 
 def test_the_error_page_for_an_unknown_system(page, system):
     result = visit(page, _authorize_path(system, client_id="desconocido"))
-    _check(page, result, status=400)
+    check_page(page, result, status=400)
     assert "no está registrado en Ventanilla" in page.locator("main").inner_text()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .checks import assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .checks import assert_accessible, assert_loads_cleanly, assert_references_exist, assert_valid_html, visit
 
 PAGES = ["/datos/", "/api/v1/docs"]
 
@@ -16,6 +16,7 @@ def test_open_data_pages_are_accessible_and_valid(page, transactional_db, path):
     result = visit(page, path)
     assert_loads_cleanly(page, result)
     assert_accessible(page)
+    assert_references_exist(page)
     assert_valid_html(result.html, name=path)
 
 
@@ -24,6 +25,7 @@ def test_open_data_pages_work_without_javascript(page_no_js, transactional_db, p
     result = visit(page_no_js, path)
     assert_loads_cleanly(page_no_js, result)
     assert_accessible(page_no_js)
+    assert_references_exist(page_no_js)
 
 
 def test_every_example_on_the_docs_page_answers_json(page_no_js, demo, live_server):

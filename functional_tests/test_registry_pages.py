@@ -5,12 +5,12 @@ the Nu HTML Checker, and the core journey without JavaScript."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, Response
 
 from portal.documents.models import IssuedDocument
 from portal.registry.tests.factories import make_person
 
-from .checks import Visit, assert_accessible, assert_loads_cleanly, assert_valid_html, visit
+from .checks import assert_accessible, assert_loads_cleanly, assert_references_exist, visit
+from .person import check_page, press
 
 
 @pytest.fixture
@@ -18,30 +18,15 @@ def gloria(transactional_db):
     return make_person()
 
 
-def submit(page: Page, button: str) -> Visit:
-    """Click a submit button and return the page it leads to, as ``visit`` would."""
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=button).click()
-    response: Response | None = navigation.value
-    assert response is not None
-    return Visit(path=page.url, response=response)
-
-
-def check(page: Page, result: Visit, status: int = 200) -> None:
-    assert_loads_cleanly(page, result, expected_status=status)
-    assert_accessible(page)
-    assert_valid_html(result.html, name=f"{result.path} ({status})")
-
-
 def test_the_consultation_page_is_accessible_and_valid(page, transactional_db):
-    check(page, visit(page, "/curp/"))
+    check_page(page, visit(page, "/curp/"))
 
 
 def test_lookup_by_curp_shows_the_record(page, gloria):
     visit(page, "/curp/")
     page.get_by_label("CURP", exact=True).fill("hegg560427mvzrrl04")
-    result = submit(page, "Consultar con la CURP")
-    check(page, result)
+    result = press(page, "Consultar con la CURP")
+    check_page(page, result)
     assert "/curp/" in page.url and "HEGG" not in page.url
     assert page.get_by_role("heading", level=1).inner_text() == "Datos de la CURP"
     assert "HEGG560427MVZRRL04" in page.locator("dl").inner_text()
@@ -57,24 +42,24 @@ def test_lookup_by_personal_data_shows_the_record(page, gloria):
     page.get_by_label("Año").fill("1956")
     page.get_by_label("Mujer").check()
     page.get_by_label("Entidad de nacimiento").select_option("VZ")
-    result = submit(page, "Consultar con mis datos")
-    check(page, result)
+    result = press(page, "Consultar con mis datos")
+    check_page(page, result)
     assert "HEGG560427MVZRRL04" in page.locator("dl").inner_text()
 
 
 def test_an_unknown_curp_gets_a_not_found_page(page, transactional_db):
     visit(page, "/curp/")
     page.get_by_label("CURP", exact=True).fill("HEGG560427MVZRRL04")
-    result = submit(page, "Consultar con la CURP")
-    check(page, result, status=404)
+    result = press(page, "Consultar con la CURP")
+    check_page(page, result, status=404)
     assert page.get_by_role("heading", level=1).inner_text() == "No encontramos la CURP"
 
 
 def test_an_invalid_curp_says_which_part_is_wrong(page, transactional_db):
     visit(page, "/curp/")
     page.get_by_label("CURP", exact=True).fill("HEGG990231MVZRRL04")
-    result = submit(page, "Consultar con la CURP")
-    check(page, result, status=400)
+    result = press(page, "Consultar con la CURP")
+    check_page(page, result, status=400)
     summary = page.locator(".govuk-error-summary")
     assert "«990231»" in summary.inner_text()
     summary.get_by_role("link").first.click()
@@ -86,17 +71,17 @@ def test_wrong_personal_data_are_marked_on_the_form(page, transactional_db):
     page.get_by_label("Día").fill("31")
     page.get_by_label("Mes").fill("2")
     page.get_by_label("Año").fill("1999")
-    result = submit(page, "Consultar con mis datos")
-    check(page, result, status=400)
+    result = press(page, "Consultar con mis datos")
+    check_page(page, result, status=400)
     assert "Esa fecha no existe" in page.locator(".govuk-error-summary").inner_text()
 
 
 def test_the_html_certificate_is_accessible_and_offers_the_same_pdf(page, gloria):
     visit(page, "/curp/")
     page.get_by_label("CURP", exact=True).fill(gloria.curp)
-    submit(page, "Consultar con la CURP")
-    result = submit(page, "Ver la constancia en HTML accesible")
-    check(page, result)
+    press(page, "Consultar con la CURP")
+    result = press(page, "Ver la constancia en HTML accesible")
+    check_page(page, result)
     document = IssuedDocument.objects.get()
     assert document.display_code in page.locator("main").inner_text()
     with page.expect_download() as download_info:
@@ -110,7 +95,7 @@ def test_the_html_certificate_is_accessible_and_offers_the_same_pdf(page, gloria
 def test_the_pdf_button_downloads_the_certificate(page, gloria):
     visit(page, "/curp/")
     page.get_by_label("CURP", exact=True).fill(gloria.curp)
-    submit(page, "Consultar con la CURP")
+    press(page, "Consultar con la CURP")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Descargar constancia (PDF)").click()
     with open(download_info.value.path(), "rb") as pdf:
@@ -123,21 +108,22 @@ def test_the_verification_page_is_accessible_and_valid(page, gloria):
 
     document, _pdf = do_issue_curp_certificate(gloria)
     result = visit(page, f"/verificar/{document.display_code}/")
-    check(page, result)
+    check_page(page, result)
     assert "Documento auténtico y vigente" in page.get_by_role("heading", level=1).inner_text()
 
 
 def test_the_verification_start_and_not_found_pages_are_accessible(page, transactional_db):
-    check(page, visit(page, "/verificar/"))
+    check_page(page, visit(page, "/verificar/"))
     page.get_by_label("Código de verificación").fill("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
-    result = submit(page, "Verificar")
-    check(page, result, status=404)
+    result = press(page, "Verificar")
+    check_page(page, result, status=404)
 
 
 def test_the_lookup_works_without_javascript(page_no_js, gloria):
     visit(page_no_js, "/curp/")
     page_no_js.get_by_label("CURP", exact=True).fill(gloria.curp)
-    result = submit(page_no_js, "Consultar con la CURP")
+    result = press(page_no_js, "Consultar con la CURP")
     assert_loads_cleanly(page_no_js, result)
     assert_accessible(page_no_js)
+    assert_references_exist(page_no_js)
     assert "HEGG560427MVZRRL04" in page_no_js.locator("dl").inner_text()
