@@ -1,6 +1,7 @@
 """The back office in a real browser: a case worker's queue, a case, a prevención, the citizen's answer and the
 resolution with its confirmation page. Every page (errors included) goes through axe-core and the Nu HTML Checker;
-the case worker's whole journey also runs without JavaScript."""
+the case worker's whole journey also runs without JavaScript on a 375-px phone, where no page may be wider than the
+screen."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
 
 from .checks import visit
-from .person import check_page, press, sign_in
+from .person import check_page, open_phone, press, sign_in
 
 S = ApplicationStatus
 
@@ -90,14 +91,15 @@ def test_a_case_worker_works_a_case_and_the_citizen_answers(page, new_page, worl
     assert "Resuelta: no procedente" in main and "Descargar la resolución (PDF)" in main
 
 
-def test_the_case_worker_journey_without_javascript(page_no_js, world):
-    case_worker_journey(page_no_js, world)
+def test_the_case_worker_journey_on_a_phone_without_javascript(new_page, world):
+    # Every page of the journey on a 375-px screen: check_page fails if anything is wider than the screen.
+    case_worker_journey(open_phone(new_page, javascript=False), world)
     world.case.refresh_from_db()
     assert world.case.status == S.INFORMATION_REQUESTED
 
 
-def test_resolving_without_javascript(page_no_js, world):
-    page = page_no_js
+def test_resolving_on_a_phone_without_javascript(new_page, world):
+    page = open_phone(new_page, javascript=False)
     sign_in(page, world.worker.email)
     check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/resolver/"))
     page.get_by_label("Procedente: aprobar la solicitud").check()
