@@ -1,0 +1,10 @@
+"""The notifications' periodic jobs (run by ``manage.py run_scheduler``; see ``portal/core/jobs.py``)."""
+
+from portal.core.jobs import Job
+
+JOBS = [
+    # Messages left «sending» by a worker that died go back to the queue.
+    Job("notifications.requeue_stale", "portal.notifications.actions.do_requeue_stale"),
+    # Message bodies past their retention are redacted.
+    Job("notifications.redact_expired", "portal.notifications.actions.do_redact_expired"),
+]
