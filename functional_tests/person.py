@@ -9,6 +9,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, Response
 
 from portal.accounts.tests.factories import DEFAULT_PASSWORD
+from testing.totp import fresh_totp_code
 
 from .checks import (
     Visit,
@@ -40,23 +41,61 @@ def press(page: Page, button: str, *, within: Locator | None = None) -> Visit:
     return Visit(path=page.url, response=response)
 
 
-def sign_in(page: Page, email: str, password: str = DEFAULT_PASSWORD) -> None:
-    visit(page, "/cuenta/entrar/")
-    page.get_by_label("Correo electrónico o número de celular").fill(email)
+def follow(page: Page, link: Locator) -> Visit:
+    """Click ``link`` (found by its name, as a person reads it) and wait for the page it leads to."""
+    with page.expect_navigation() as navigation:
+        link.click()
+    response: Response | None = navigation.value
+    assert response is not None, "the link led nowhere"
+    return Visit(path=page.url, response=response)
+
+
+def sign_in(
+    page: Page,
+    login: str,
+    password: str = DEFAULT_PASSWORD,
+    *,
+    second_factor: str | None = None,
+    check_form: bool = False,
+) -> Visit:
+    """Sign in on «Iniciar sesión» with an e-mail or a mobile number, and return the page that answered (a wrong
+    password stays on the form, with its message).
+
+    ``second_factor``: the secret of the person's authenticator app; the code it shows is then typed on «Verificación
+    en dos pasos». ``check_form``: the sign-in page itself goes through ``check_page`` first."""
+    form = visit(page, "/cuenta/entrar/")
+    if check_form:
+        check_page(page, form)
+    page.get_by_label("Correo electrónico o número de celular").fill(login)
     page.get_by_label("Contraseña", exact=True).fill(password)
-    press(page, "Iniciar sesión")
+    result = press(page, "Iniciar sesión")
+    if second_factor is not None:
+        page.get_by_label("Código de verificación").fill(fresh_totp_code(second_factor))
+        result = press(page, "Continuar")
+    return result
 
 
 def main_text(page: Page) -> str:
     return page.locator("main").inner_text()
 
 
-def check_page(page: Page, result: Visit, status: int = 200) -> None:
+def messages_settled(page: Page) -> None:
+    """Wagtail fades its messages in (opacity over 0.5 s); axe must judge their colours once they are shown."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.messages > ul')].every(ul => getComputedStyle(ul).opacity === '1')"
+    )
+
+
+def check_page(page: Page, result: Visit, status: int = 200, *, references: bool = True) -> None:
     """Every check a page of a journey must pass: it loads cleanly with the expected status, axe-core finds nothing,
     every hint and label points at an element that exists, the Nu checker finds no error in what the server sent, and
-    nothing sticks out of the screen."""
+    nothing sticks out of the screen.
+
+    ``references=False`` leaves out the check of ids named by hints and labels, only for a page with a known,
+    reported fault that is not yet fixed: say which in a comment where it is used."""
     assert_loads_cleanly(page, result, expected_status=status)
     assert_accessible(page)
-    assert_references_exist(page)
+    if references:
+        assert_references_exist(page)
     assert_valid_html(result.html, name=f"{result.path} ({status})")
     assert_fits(page)

@@ -13,9 +13,7 @@ from portal.agencies.tests.factories import make_agency
 from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook
 
 from .checks import visit
-from .test_account_pages import PASSWORD, check, submit
-from .test_form_builder import sign_in_with_factor
-from .test_identity_pages import messages_settled
+from .person import check_page, messages_settled, press, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -26,40 +24,40 @@ def _accounts_as_in_production(settings):
 @pytest.fixture
 def administrator(transactional_db):
     imss = make_agency("IMSS", name="Instituto Mexicano del Seguro Social")
-    user = make_account(email="admin@imss.gob.mx", password=PASSWORD, first_name="Admin")
+    user = make_account(email="admin@imss.gob.mx", first_name="Admin")
     do_grant_role(user, imss, Role.ENTITY_ADMIN)
     return imss, (user, add_totp(user))
 
 
 def test_keys_webhooks_and_deliveries_pages_are_accessible_and_valid(page, administrator):
-    imss, who = administrator
-    sign_in_with_factor(page, who)
+    imss, (_user, secret) = administrator
+    sign_in(page, "admin@imss.gob.mx", second_factor=secret)
 
     result = visit(page, "/admin/sistemas-de-instituciones/")
     if result.response.status == 200 and f"/admin/sistemas-de-instituciones/{imss.pk}/" not in page.url:
-        check(page, result)
-    check(page, visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/"))
+        check_page(page, result)
+    check_page(page, visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/"))
 
     page.get_by_label("Nombre de la clave").fill("Sistema de atención")
-    result = submit(page, "Crear la clave")
+    result = press(page, "Crear la clave")
     messages_settled(page)
-    check(page, result)
+    check_page(page, result)
     key = AgencyApiKey.objects.get(agency=imss)
     assert f"vt_{key.prefix}_" in page.content()  # the whole key, shown this once
 
     visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/")
     page.get_by_label("Dirección que recibe los avisos").fill("no es una dirección")
-    result = submit(page, "Crear el webhook")
+    result = press(page, "Crear el webhook")
     messages_settled(page)
-    check(page, result, status=400)
+    check_page(page, result, status=400)
     assert not AgencyWebhook.objects.exists()
 
     visit(page, f"/admin/sistemas-de-instituciones/{imss.pk}/")
     page.get_by_label("Dirección que recibe los avisos").fill("http://127.0.0.1:9/avisos")
-    result = submit(page, "Crear el webhook")
+    result = press(page, "Crear el webhook")
     messages_settled(page)
-    check(page, result)
+    check_page(page, result)
     webhook = AgencyWebhook.objects.get(agency=imss)
 
-    check(page, visit(page, f"/admin/sistemas-de-instituciones/webhooks/{webhook.pk}/"))
-    check(page, visit(page, f"/admin/sistemas-de-instituciones/webhooks/{webhook.pk}/entregas/"))
+    check_page(page, visit(page, f"/admin/sistemas-de-instituciones/webhooks/{webhook.pk}/"))
+    check_page(page, visit(page, f"/admin/sistemas-de-instituciones/webhooks/{webhook.pk}/entregas/"))

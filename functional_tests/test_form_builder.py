@@ -19,8 +19,7 @@ from portal.applications.tests.factories import simple_schema
 from portal.services.tests.factories import make_service
 
 from .checks import visit
-from .test_account_pages import PASSWORD, check, sign_in, submit, totp_code
-from .test_identity_pages import messages_settled
+from .person import check_page, messages_settled, press, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -34,17 +33,10 @@ def world(transactional_db):
     service = make_service(imss, homoclave="IMSS-02-099", title="Cambio de clínica de prueba")
     people = {}
     for name, role in (("editor", Role.EDITOR), ("approver", Role.APPROVER)):
-        user = make_account(email=f"{name}@imss.gob.mx", password=PASSWORD, first_name=name.title())
+        user = make_account(email=f"{name}@imss.gob.mx", first_name=name.title())
         do_grant_role(user, imss, role)
         people[name] = (user, add_totp(user))
     return {"service": service, **people}
-
-
-def sign_in_with_factor(page: Page, who) -> None:
-    user, secret = who
-    sign_in(page, user.email)
-    page.get_by_label("Código de verificación").fill(totp_code(secret))
-    submit(page, "Continuar")
 
 
 def admin(service, suffix: str = "") -> str:
@@ -53,35 +45,37 @@ def admin(service, suffix: str = "") -> str:
 
 def test_every_page_of_the_form_editor_is_accessible_and_valid(page, world):
     service = world["service"]
-    sign_in_with_factor(page, world["editor"])
+    sign_in(page, "editor@imss.gob.mx", second_factor=world["editor"][1])
 
-    check(page, visit(page, "/admin/formularios-en-linea/"))
+    check_page(page, visit(page, "/admin/formularios-en-linea/"))
     assert page.get_by_role("link", name="Cambio de clínica de prueba").is_visible()
 
     result = visit(page, admin(service))
     page.wait_for_selector("#pages-root [data-contentpath]")  # the blocks, drawn by Wagtail's script
-    check(page, result)
+    check_page(page, result)
 
     # The advanced editor: a broken JSON is refused with the reason (400), a good one saved as version 1.
-    check(page, visit(page, admin(service, "json/")))
+    check_page(page, visit(page, admin(service, "json/")))
     page.get_by_label("Definición (JSON)").fill("{ no es json")
-    result = submit(page, "Guardar versión")
+    result = press(page, "Guardar versión")
     messages_settled(page)
-    check(page, result, status=400)
+    check_page(page, result, status=400)
     schema = simple_schema()
     page.get_by_label("Definición (JSON)").fill(json.dumps(schema))
-    result = submit(page, "Guardar versión")
+    result = press(page, "Guardar versión")
     messages_settled(page)
-    check(page, result)
+    check_page(page, result)
     schema["pages"][0]["title"] = "Datos de la persona"
     page.get_by_label("Definición (JSON)").fill(json.dumps(schema))
-    submit(page, "Guardar versión")
+    press(page, "Guardar versión")
 
     result = visit(page, admin(service, "versiones/?de=1&a=2"))
-    check(page, result)
+    check_page(page, result)
     assert "Datos de la persona" in page.locator("ins").all_inner_texts()[0]
-    check(page, visit(page, admin(service, "configuracion/")))
-    check(page, visit(page, admin(service, "vista-previa/")))
+    # Known fault, reported: the «accepting» checkbox points aria-describedby at id_accepting_helptext, which the
+    # admin's form never renders. Until it is fixed this page is checked as before (without the reference check).
+    check_page(page, visit(page, admin(service, "configuracion/")), references=False)
+    check_page(page, visit(page, admin(service, "vista-previa/")))
     assert page.get_by_role("heading", name="Página 2: ¿Vive en el país?").is_visible()
 
 
@@ -93,7 +87,7 @@ def add_block(page: Page, container, block_label: str) -> None:
 
 def test_an_editor_builds_a_two_page_form_an_approver_publishes_it_and_the_sheet_offers_it(page, new_page, world):
     service = world["service"]
-    sign_in_with_factor(page, world["editor"])
+    sign_in(page, "editor@imss.gob.mx", second_factor=world["editor"][1])
     visit(page, admin(service))
     page.wait_for_selector("#pages-root [data-contentpath]")
     # The starter form has two pages (personal data, declaration): rename the first and give it a yes/no question
@@ -104,9 +98,9 @@ def test_an_editor_builds_a_two_page_form_an_approver_publishes_it_and_the_sheet
     page.locator("[name='pages-0-value-questions-2-value-identifier']").fill("vive-en-colima")
     page.locator("[name='pages-0-value-questions-2-value-label']").fill("¿Vive en Colima?")
     page.locator("[name='note']").fill("Pregunta de residencia")
-    result = submit(page, "Guardar versión")
+    result = press(page, "Guardar versión")
     messages_settled(page)
-    check(page, result)
+    check_page(page, result)
     definition = FormDefinition.objects.get(service=service)
     schema = definition.working_schema
     assert [p["id"] for p in schema["pages"]] == ["datos-personales", "declaracion"]
@@ -121,11 +115,11 @@ def test_an_editor_builds_a_two_page_form_an_approver_publishes_it_and_the_sheet
     assert page.get_by_role("button", name="Publicar la copia en edición").count() == 0
 
     approver = new_page()
-    sign_in_with_factor(approver, world["approver"])
+    sign_in(approver, "approver@imss.gob.mx", second_factor=world["approver"][1])
     visit(approver, admin(service))
-    result = submit(approver, "Publicar la copia en edición")
+    result = press(approver, "Publicar la copia en edición")
     messages_settled(approver)
-    check(approver, result)
+    check_page(approver, result)
     assert "Se publicó la versión 1" in approver.locator(".messages").inner_text()
 
     public = new_page()

@@ -14,7 +14,7 @@ from portal.agencies.tests.factories import make_agency, make_office
 from portal.registry.tests.factories import make_person
 
 from .checks import visit
-from .test_account_pages import PASSWORD, check, sign_in, submit, totp_code
+from .person import check_page, messages_settled, press, sign_in
 
 LINK = "/mi-expediente/curp/"
 
@@ -31,7 +31,7 @@ def gloria(transactional_db):
 
 @pytest.fixture
 def citizen(transactional_db):
-    return make_account(email="lucia@example.mx", password=PASSWORD, first_name="Lucía")
+    return make_account(email="lucia@example.mx", first_name="Lucía")
 
 
 def fill_link_form(page: Page, curp: str = "HEGG560427MVZRRL04", given_names: str = "Gloria", day: str = "27") -> None:
@@ -47,27 +47,27 @@ def fill_link_form(page: Page, curp: str = "HEGG560427MVZRRL04", given_names: st
 def test_the_curp_link_page_in_each_of_its_states(page, citizen, gloria, settings):
     settings.ACCOUNTS_CURP_LINK_MAX_FAILURES = 2
     sign_in(page, "lucia@example.mx")
-    check(page, visit(page, LINK))
+    check_page(page, visit(page, LINK))
 
     fill_link_form(page, curp="HEGG990231MVZRRL04")
-    result = submit(page, "Vincular mi CURP")
-    check(page, result, status=400)
+    result = press(page, "Vincular mi CURP")
+    check_page(page, result, status=400)
     summary = page.locator(".govuk-error-summary")
     assert "«990231»" in summary.inner_text()
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_curp"
 
     fill_link_form(page, given_names="Marta")
-    result = submit(page, "Vincular mi CURP")
-    check(page, result, status=400)
+    result = press(page, "Vincular mi CURP")
+    check_page(page, result, status=400)
     assert "no coinciden con los registrados" in page.locator(".govuk-error-summary").inner_text()
 
     fill_link_form(page, day="28")
-    check(page, submit(page, "Vincular mi CURP"), status=400)
+    check_page(page, press(page, "Vincular mi CURP"), status=400)
 
     fill_link_form(page)
-    result = submit(page, "Vincular mi CURP")
-    check(page, result, status=429)
+    result = press(page, "Vincular mi CURP")
+    check_page(page, result, status=429)
     assert "demasiados intentos fallidos" in page.locator(".govuk-error-summary").inner_text()
 
 
@@ -77,20 +77,20 @@ def test_linking_and_unlinking_without_javascript(page_no_js, citizen, gloria):
     visit(page, "/mi-expediente/")
     page.get_by_role("link", name="Vincular mi CURP").click()
     fill_link_form(page)
-    result = submit(page, "Vincular mi CURP")
-    check(page, result)
+    result = press(page, "Vincular mi CURP")
+    check_page(page, result)
     assert page.url.endswith("/mi-expediente/#curp")
     assert "HEGG560427MVZRRL04" in page.locator("main").inner_text()
 
     page.get_by_role("link", name="Ver el historial, cambiar o desvincular la CURP").click()
     result = visit(page, LINK)
-    check(page, result)
+    check_page(page, result)
     assert "CURP vinculada" in page.locator("table").inner_text()
 
-    check(page, submit(page, "Desvincular la CURP"), status=400)
+    check_page(page, press(page, "Desvincular la CURP"), status=400)
     page.get_by_label("Entiendo que mi cuenta dejará de tener").check()
-    result = submit(page, "Desvincular la CURP")
-    check(page, result)
+    result = press(page, "Desvincular la CURP")
+    check_page(page, result)
     assert "CURP desvinculada" in page.locator("table").inner_text()
 
 
@@ -99,31 +99,24 @@ def test_too_many_attempts_from_one_address_get_a_429_page(page, citizen, gloria
     sign_in(page, "lucia@example.mx")
     visit(page, LINK)
     fill_link_form(page, given_names="Marta")
-    submit(page, "Vincular mi CURP")
+    press(page, "Vincular mi CURP")
     fill_link_form(page)
-    result = submit(page, "Vincular mi CURP")
-    check(page, result, status=429)
+    result = press(page, "Vincular mi CURP")
+    check_page(page, result, status=429)
     assert page.get_by_role("heading", level=1).inner_text() == "Demasiados intentos"
-
-
-def messages_settled(page: Page) -> None:
-    """Wagtail fades its messages in (opacity over 0.5 s); axe must judge their colours once they are shown."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.messages > ul')].every(ul => getComputedStyle(ul).opacity === '1')"
-    )
 
 
 def test_a_clerk_confirms_a_curp_at_the_counter(page, citizen, gloria):
     imss = make_agency("IMSS", name="Instituto Mexicano del Seguro Social")
     office = make_office(imss, name="Unidad de Medicina Familiar 1")
-    clerk = make_account(email="ventanilla@imss.gob.mx", password=PASSWORD, first_name="Rosa")
+    clerk = make_account(email="ventanilla@imss.gob.mx", first_name="Rosa")
     do_grant_role(clerk, imss, Role.OFFICE_CLERK)
     secret = add_totp(clerk)
-    sign_in(page, "ventanilla@imss.gob.mx")
-    page.get_by_label("Código de verificación").fill(totp_code(secret))
-    submit(page, "Continuar")
+    sign_in(page, "ventanilla@imss.gob.mx", second_factor=secret)
 
-    check(page, visit(page, "/admin/atencion-presencial/"))
+    # Known fault, reported: the «document_checked» checkbox points aria-describedby at id_document_checked_error
+    # even when there is no error. Until it is fixed these pages are checked as before (without the reference check).
+    check_page(page, visit(page, "/admin/atencion-presencial/"), references=False)
     # Wagtail marks required labels with an asterisk, so the fields are found by their ids.
     page.locator("#id_contact").fill("lucia@example.mx")
     page.locator("#id_curp").fill("HEGG560427MVZRRL04")
@@ -131,14 +124,14 @@ def test_a_clerk_confirms_a_curp_at_the_counter(page, citizen, gloria):
     page.locator("#id_first_surname").fill("HERNANDEZ")
     page.locator("#id_second_surname").fill("GARCIA")
     page.locator("#id_birth_date").fill("27/04/1956")
-    result = submit(page, "Confirmar la CURP en persona")
+    result = press(page, "Confirmar la CURP en persona")
     messages_settled(page)
-    check(page, result, status=400)
+    check_page(page, result, status=400, references=False)
     assert "Confirme que revisó la identificación oficial" in page.locator("main").inner_text()
 
     page.locator("#id_document_checked").check()
-    result = submit(page, "Confirmar la CURP en persona")
+    result = press(page, "Confirmar la CURP en persona")
     messages_settled(page)
-    check(page, result)
+    check_page(page, result, references=False)
     assert "confirmada en persona en Unidad de Medicina Familiar 1" in page.locator("body").inner_text()
     assert office.name in page.locator("main").inner_text()

@@ -26,6 +26,7 @@ from portal.core.models import NonWorkingDay
 from portal.services.tests.factories import make_service
 
 from .checks import assert_accessible, assert_fits, assert_loads_cleanly, assert_references_exist, visit
+from .person import sign_in
 
 PHONE = {"width": 375, "height": 667}
 LONG_SERVICE = (
@@ -38,14 +39,6 @@ LONG_AGENCY = "Secretaría de Medio Ambiente, Recursos Naturales y Desarrollo Te
 @pytest.fixture
 def phone(new_page) -> Page:
     return new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    visit(page, "/cuenta/entrar/")
-    page.get_by_label("Correo electrónico o número de celular").fill(email)
-    page.get_by_label("Contraseña", exact=True).fill(password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Iniciar sesión", exact=True).click()
 
 
 def check_on_the_phone(page: Page, path: str) -> None:
