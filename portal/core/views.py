@@ -8,24 +8,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from portal.agencies import queries as agency_queries
-from portal.services import queries as service_queries
-
-from . import business_days
+from . import business_days, homepage
 from .body_limits import body_too_large_response, max_data_bytes
 from .cache import public_page
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "most_requested": service_queries.most_requested(limit=8),
-        "topics": service_queries.topics_with_counts(),
-        "life_events": service_queries.life_events(),
-        "levels": agency_queries.levels_with_counts(),
-        "service_count": service_queries.live_services().count(),
-    }
-    return render(request, "core/home.html", context)
+    # What each domain shows on the front page comes from its ``homepage`` module (``portal.core.homepage``).
+    return render(request, "core/home.html", homepage.context(request))
 
 
 @public_page
