@@ -55,9 +55,10 @@ run: install seed ## Serve the portal and the task worker on http://127.0.0.1:80
 worker: $(VENV_STAMP) ## Run only the task worker
 	$(MANAGE) db_worker --queue-name '*'
 
-test: install ## Lint, check migrations and translations, run every test (DATABASE_URL=postgres://... for PostgreSQL)
+test: install ## Lint (ruff, import contracts), check migrations and translations, run every test (DATABASE_URL=postgres://... for PostgreSQL)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 	$(PY) tools/check_translations.py
 	tools/pytest.sh $(PYTEST_ARGS)
@@ -65,9 +66,10 @@ test: install ## Lint, check migrations and translations, run every test (DATABA
 test-fast: $(VENV_STAMP) ## Run the tests without lint and browser checks
 	tools/pytest.sh -m "not browser" $(PYTEST_ARGS)
 
-lint: $(VENV_STAMP) ## ruff lint and format check
+lint: $(VENV_STAMP) ## ruff lint and format check, and the house rules as import contracts (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV_STAMP) ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .
