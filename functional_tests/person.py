@@ -86,16 +86,12 @@ def messages_settled(page: Page) -> None:
     )
 
 
-def check_page(page: Page, result: Visit, status: int = 200, *, references: bool = True) -> None:
+def check_page(page: Page, result: Visit, status: int = 200) -> None:
     """Every check a page of a journey must pass: it loads cleanly with the expected status, axe-core finds nothing,
     every hint and label points at an element that exists, the Nu checker finds no error in what the server sent, and
-    nothing sticks out of the screen.
-
-    ``references=False`` leaves out the check of ids named by hints and labels, only for a page with a known,
-    reported fault that is not yet fixed: say which in a comment where it is used."""
+    nothing sticks out of the screen."""
     assert_loads_cleanly(page, result, expected_status=status)
     assert_accessible(page)
-    if references:
-        assert_references_exist(page)
+    assert_references_exist(page)
     assert_valid_html(result.html, name=f"{result.path} ({status})")
     assert_fits(page)

@@ -72,9 +72,7 @@ def test_every_page_of_the_form_editor_is_accessible_and_valid(page, world):
     result = visit(page, admin(service, "versiones/?de=1&a=2"))
     check_page(page, result)
     assert "Datos de la persona" in page.locator("ins").all_inner_texts()[0]
-    # Known fault, reported: the «accepting» checkbox points aria-describedby at id_accepting_helptext, which the
-    # admin's form never renders. Until it is fixed this page is checked as before (without the reference check).
-    check_page(page, visit(page, admin(service, "configuracion/")), references=False)
+    check_page(page, visit(page, admin(service, "configuracion/")))
     check_page(page, visit(page, admin(service, "vista-previa/")))
     assert page.get_by_role("heading", name="Página 2: ¿Vive en el país?").is_visible()
 

@@ -114,9 +114,7 @@ def test_a_clerk_confirms_a_curp_at_the_counter(page, citizen, gloria):
     secret = add_totp(clerk)
     sign_in(page, "ventanilla@imss.gob.mx", second_factor=secret)
 
-    # Known fault, reported: the «document_checked» checkbox points aria-describedby at id_document_checked_error
-    # even when there is no error. Until it is fixed these pages are checked as before (without the reference check).
-    check_page(page, visit(page, "/admin/atencion-presencial/"), references=False)
+    check_page(page, visit(page, "/admin/atencion-presencial/"))
     # Wagtail marks required labels with an asterisk, so the fields are found by their ids.
     page.locator("#id_contact").fill("lucia@example.mx")
     page.locator("#id_curp").fill("HEGG560427MVZRRL04")
@@ -126,12 +124,12 @@ def test_a_clerk_confirms_a_curp_at_the_counter(page, citizen, gloria):
     page.locator("#id_birth_date").fill("27/04/1956")
     result = press(page, "Confirmar la CURP en persona")
     messages_settled(page)
-    check_page(page, result, status=400, references=False)
+    check_page(page, result, status=400)
     assert "Confirme que revisó la identificación oficial" in page.locator("main").inner_text()
 
     page.locator("#id_document_checked").check()
     result = press(page, "Confirmar la CURP en persona")
     messages_settled(page)
-    check_page(page, result, references=False)
+    check_page(page, result)
     assert "confirmada en persona en Unidad de Medicina Familiar 1" in page.locator("body").inner_text()
     assert office.name in page.locator("main").inner_text()
