@@ -27,7 +27,7 @@ WHITENOISE_AUTOREFRESH = True
 # SMS go to an in-memory outbox (like Django's locmem e-mail backend that pytest-django sets for e-mail).
 SMS_BACKEND = "portal.notifications.sms_backends.MemoryBackend"
 # Staff need a second factor before /admin/ (portal.accounts). Tests that sign staff in with force_login() have not
-# proved one; the accounts tests turn this on, and portal.accounts.testing.sign_in_staff() signs staff in properly.
+# proved one; the accounts tests turn this on, and testing.clients.sign_in_staff() signs staff in properly.
 ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = False
 
 # Tests run in one process, and conftest clears the cache around every test, even tests that touch no database: so
