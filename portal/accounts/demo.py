@@ -35,6 +35,29 @@ DEMO_ROLES = (
     (Role.CASE_WORKER, "tramitador"),
     (Role.OFFICE_CLERK, "ventanilla"),
 )
+# Names for the demo staff (fictitious), so the back office shows colleagues by name as it does in production.
+DEMO_STAFF_NAMES = (
+    ("Laura", "Méndez Ortiz"),
+    ("Jorge", "Ramírez Salas"),
+    ("Claudia", "Torres Vega"),
+    ("Miguel", "Ochoa Ríos"),
+    ("Patricia", "Navarro Cruz"),
+    ("Ricardo", "Villalobos Peña"),
+    ("Verónica", "Castañeda Ruiz"),
+    ("Alberto", "Guzmán Lara"),
+    ("Silvia", "Cervantes Mora"),
+    ("Fernando", "Aguilar Soto"),
+    ("Mónica", "Delgado Ibarra"),
+    ("Héctor", "Fuentes Arias"),
+    ("Adriana", "Rosales Mejía"),
+    ("Raúl", "Esquivel Durán"),
+    ("Teresa", "Zamora Pineda"),
+    ("Daniel", "Bautista Olvera"),
+    ("Gabriela", "Sandoval Reyes"),
+    ("Óscar", "Montes Valdez"),
+    ("Lucía", "Herrera Campos"),
+    ("Arturo", "Padilla Núñez"),
+)
 # A citizen with a verified e-mail and mobile («básica»), to try the online applications end to end.
 DEMO_CITIZEN = ("ciudadana", "Ana María", "López Hernández", "+523121234567")
 # A citizen «verificada», for the forms that require it: the registry's textbook person (HEGG560427MVZRRL04, one of
@@ -68,11 +91,19 @@ def _accounts(seed) -> None:
             continue
         for role, prefix in DEMO_ROLES:
             username = f"{prefix}.{acronym.lower()}"
+            first_name, last_name = DEMO_STAFF_NAMES[len(rows) % len(DEMO_STAFF_NAMES)]
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User.objects.create_user(
-                    username=username, email=f"{username}@ventanilla.example", password=DEMO_PASSWORD
+                    username=username,
+                    email=f"{username}@ventanilla.example",
+                    password=DEMO_PASSWORD,
+                    first_name=first_name,
+                    last_name=last_name,
                 )
+            elif not user.first_name and not user.last_name:
+                user.first_name, user.last_name = first_name, last_name
+                user.save(update_fields=["first_name", "last_name"])
             do_add_verified_email(user, user.email)
             do_grant_role(user, agency, role)
             rows.append((user.email, str(Role(role).label), acronym))

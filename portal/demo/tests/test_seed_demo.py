@@ -219,6 +219,9 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     assert not citizen.is_staff and citizen.account_profile.phone_verified
     assert all(user.check_password("Ventanilla-Demo-2026") for user in users.all())
     assert "Ventanilla-Demo-2026" in output and "aprobador.gobcol" in output
+    # Staff have names: the back office shows colleagues by name, never by e-mail.
+    staff = users.exclude(username__in=["admin", "ciudadana", "verificada"])
+    assert all(user.get_full_name().strip() for user in staff)
 
 
 @pytest.mark.django_db
