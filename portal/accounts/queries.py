@@ -53,6 +53,19 @@ def user_by_phone(phone: str):
     return latest.user if latest is not None else None
 
 
+def has_verified_contact(user) -> bool:
+    """Whether the account has a verified e-mail address or mobile number (the «básica» level's first condition)."""
+    if user is None or not user.pk:
+        return False
+    phone = phone_of(user)
+    return bool(phone and phone[1]) or EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
+
+
+def has_confirmed_curp(user) -> bool:
+    profile = profile_of(user)
+    return bool(profile and profile.curp and profile.curp_confirmed_at)
+
+
 def has_second_factor(user) -> bool:
     if user is None or not user.is_authenticated:
         return False

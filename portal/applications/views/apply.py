@@ -12,6 +12,7 @@ so ``revisar``, ``enviar``, ``salida`` and ``quitar-archivo`` cannot be page ids
 from __future__ import annotations
 
 import math
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -23,9 +24,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.accounts import queries as account_queries
+
 from ..access import access_own_draft
 from ..actions import drafts, submission
 from ..citizen_forms import DeclarationForm
+from ..definitions import fields, logic, prefill, rendering
 from ..models import Application, ApplicationStatus
 from ..queries import citizen as queries
 
@@ -70,16 +74,12 @@ def case_url(application: Application) -> str:
 
 def _journey_questions(page: dict, answers: dict) -> list[dict]:
     """The questions a page shows in the journey: the declaration is asked on «Revise sus respuestas» instead."""
-    from ..definitions import logic
-
     return [question for question in logic.visible_questions(page, answers) if question.get("type") != "declaration"]
 
 
 def _on_screen_questions(page: dict, answers: dict) -> list[dict]:
     """The questions drawn on a page: those shown by earlier answers, and every follow-up that an answer on this same
     page reveals (drawn always, so the page works without JavaScript; checked only when its condition holds)."""
-    from ..definitions import logic
-
     return [
         question
         for question in page.get("questions", [])
@@ -89,8 +89,6 @@ def _on_screen_questions(page: dict, answers: dict) -> list[dict]:
 
 
 def _journey_pages(schema: dict, answers: dict) -> list[dict]:
-    from ..definitions import logic
-
     return [page for page in logic.visible_pages(schema, answers) if _journey_questions(page, answers)]
 
 
@@ -110,8 +108,6 @@ def _step_url(application: Application, step: tuple[str, str | None]) -> str:
 
 def _resume_url(application: Application) -> str:
     """Where the person picks up: the exit their answers lead to, the first page missing an answer, or the check."""
-    from ..definitions import logic
-
     schema = drafts.schema_of(application)
     answers = application.answers or {}
     reached = logic.exit_reached(schema, answers)
@@ -158,17 +154,10 @@ def _service_and_definition(homoclave: str):
 
 def _assurance_help(user) -> dict[str, Any]:
     """What the account lacks for a higher level, for the page that explains it (links in the template)."""
-    from allauth.account.models import EmailAddress
-
-    from portal.accounts.queries import has_second_factor, phone_of, profile_of
-
-    profile = profile_of(user)
-    phone = phone_of(user)
     return {
-        "has_verified_contact": bool(phone and phone[1])
-        or EmailAddress.objects.filter(user_id=user.pk, verified=True).exists(),
-        "has_curp": bool(profile and profile.curp and profile.curp_confirmed_at),
-        "has_second_factor": has_second_factor(user),
+        "has_verified_contact": account_queries.has_verified_contact(user),
+        "has_curp": account_queries.has_confirmed_curp(user),
+        "has_second_factor": account_queries.has_second_factor(user),
     }
 
 
@@ -258,8 +247,6 @@ def resume(request: HttpRequest, application: Application) -> HttpResponse:
 
 def _error_links(form, file_errors: dict[str, list[str]], questions: list[dict]) -> list[tuple[str, str]]:
     """The error summary: each message with the id of its control, in the order of the questions on the page."""
-    from ..definitions import fields, rendering
-
     links: list[tuple[str, str]] = []
     for question in questions:
         question_id = question["id"]
@@ -285,8 +272,6 @@ def _page_context(
     file_errors: dict[str, list[str]] | None = None,
     change: bool = False,
 ) -> dict[str, Any]:
-    from ..definitions import logic
-
     schema = drafts.schema_of(application)
     answers = application.answers or {}
     questions = _on_screen_questions(page, answers)
@@ -302,8 +287,6 @@ def _page_context(
         back = page_url(application, previous["id"])
     else:
         back = start_url(application.service.homoclave)
-    from ..definitions import fields, rendering
-
     file_errors = file_errors or {}
     items = []
     for question in questions:
@@ -360,8 +343,6 @@ def _page_context(
 
 def _build_form(request: HttpRequest, application: Application, page: dict, *, data=None, files=None):
     """The page's form over its questions except files (uploaded apart) and the declaration (asked when sending)."""
-    from ..definitions import fields, prefill
-
     schema = drafts.schema_of(application)
     answers = application.answers or {}
     form_page = {
@@ -378,8 +359,6 @@ def _build_form(request: HttpRequest, application: Application, page: dict, *, d
 def _check_applicant_curp(user, form) -> bool:
     """The applicant's own CURP question must hold the account's confirmed CURP: say so on the field rather than
     replace what the person typed (``prefill.bind_applicant_curp`` still guards the saved answers)."""
-    from ..definitions import prefill
-
     valid = True
     for question in form.questions:
         message = prefill.applicant_curp_error(user, question, form.cleaned_data.get(question["id"]))
@@ -391,8 +370,6 @@ def _check_applicant_curp(user, form) -> bool:
 
 def _page_or_redirect(application: Application, page_id: str) -> dict | HttpResponse:
     """The page if the person may open it now: on their path, and not past the first page still missing answers."""
-    from ..definitions import logic
-
     schema = drafts.schema_of(application)
     answers = application.answers or {}
     page = drafts.find_page(schema, page_id)
@@ -426,8 +403,6 @@ def page(request: HttpRequest, application: Application, page_id: str) -> HttpRe
 
 
 def _post_page(request: HttpRequest, application: Application, page: dict, *, change: bool) -> HttpResponse:
-    from ..definitions import fields, logic
-
     upload_only = request.POST.get("accion") == "subir"
     answers = application.answers or {}
     form = _build_form(request, application, page, data=request.POST, files=request.FILES)
@@ -502,8 +477,6 @@ def remove_file(request: HttpRequest, application: Application) -> HttpResponse:
 
 
 def _uuids(values: list[str]) -> list:
-    import uuid
-
     found = []
     for value in values:
         try:
@@ -516,8 +489,6 @@ def _uuids(values: list[str]) -> list:
 @require_http_methods(["GET", "HEAD"])
 @_draft_view
 def exit_page(request: HttpRequest, application: Application, exit_id: str) -> HttpResponse:
-    from ..definitions import logic
-
     schema = drafts.schema_of(application)
     answers = application.answers or {}
     reached = logic.exit_reached(schema, answers)
