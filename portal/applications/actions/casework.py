@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import business_days
 
-from ..backoffice_access import BACKOFFICE_ROLES, DECIDING_ROLES
+from ..access import BACKOFFICE_ROLES, DECIDING_ROLES
 from ..models import (
     ActorRole,
     Application,

@@ -8,7 +8,7 @@ CSRF that calls one ``actions.casework.do_*``; the views only read the form, cal
 - the case changed meanwhile (``StaleCase``) or the act is not allowed in its state → the page again, with the
   current state, the message and what the person typed, 409.
 
-Access: only staff holding a back-office role (``backoffice_access``); anonymous people are sent to sign in, others
+Access: only staff holding a back-office role (``access``); anonymous people are sent to sign in, others
 get 403, and an entity or case outside the person's roles is a 404.
 """
 
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core import business_days
 
-from .. import backoffice_access as access
+from .. import access
 from ..actions import casework
 from ..actions.transitions import TransitionRefused
 from ..models import Application, ApplicationStatus
