@@ -29,8 +29,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.agencies.actions import check_has_role
 from portal.core import business_days
 
+from .. import uploads
 from ..access import BACKOFFICE_ROLES, DECIDING_ROLES
 from ..models import (
     ActorRole,
@@ -41,6 +43,9 @@ from ..models import (
     EventKind,
     InformationRequest,
 )
+from ..notices import do_notify_applicant
+from ..resolution import do_issue_resolution
+from .submission import application_url
 from .transitions import check_can_transition, do_record_event, do_transition, lock_application
 
 logger = logging.getLogger(__name__)
@@ -71,8 +76,6 @@ def prevention_response_days() -> int:
 
 
 def _has_role(user, application: Application, roles: tuple[str, ...]) -> bool:
-    from portal.agencies.actions import check_has_role
-
     return check_has_role(user, application.agency, roles, allow_superuser=False)
 
 
@@ -124,8 +127,6 @@ def _clean_text(text: str, *, max_length: int, required_message, too_long_messag
 
 
 def applicant_case_url(application: Application) -> str:
-    from .submission import application_url
-
     return application_url(application)
 
 
@@ -146,8 +147,6 @@ def notify_applicant(application: Application, event: str, extra: dict[str, Any]
     Call inside the transaction that makes the change. Returns how many channels were used (0 when the account is
     closed or has nothing verified: the case page still shows everything).
     """
-    from ..notices import do_notify_applicant
-
     if application.applicant is None:
         return 0
     return do_notify_applicant(application, event, _applicant_context(application) | extra, key)
@@ -316,8 +315,6 @@ def do_answer_information_request(
     from the day it stopped to the business day after the answer, when it resumes), and the change is recorded with
     the dates before and after.
     """
-    from .. import uploads
-
     response = (response or "").strip()
     if not response and not files:
         raise ValidationError(
@@ -341,8 +338,6 @@ def do_answer_information_request(
 def _answer(
     application: Application, actor, response: str, files: Sequence[Any], today: dt.date, stored: list[str]
 ) -> InformationRequest:
-    from .. import uploads
-
     with transaction.atomic():
         locked = lock_application(application.pk)
         if actor is None or locked.applicant_id != getattr(actor, "pk", None):
@@ -454,8 +449,6 @@ def apply_resolution(
 ) -> Application:
     """The resolution itself, on an application the caller has locked and checked the actor for (reasons already
     cleaned): the same rules, document and notice whether a case worker or the agency's system resolves."""
-    from ..resolution import do_issue_resolution
-
     to_status = S.APPROVED if approved else S.REJECTED
     check_can_transition(locked, to_status)
     if locked.status == S.INFORMATION_REQUESTED:

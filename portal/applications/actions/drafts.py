@@ -22,14 +22,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.queries import assurance_level
+
+from .. import uploads
+from ..definitions import logic, prefill
 from ..models import ActorRole, Application, ApplicationStatus, Attachment, EventKind, FormDefinition
+from ..notices import do_notify_applicant
 from ..queries.citizen import attachment_bytes
 from .transitions import do_record_event, do_transition, lock_application
 
@@ -88,8 +95,6 @@ _ASSURANCE_ORDER = {"none": 0, "basic": 1, "verified": 2}
 
 def check_can_apply(user, definition: FormDefinition) -> None:
     """Raise ``ApplyRefused`` unless ``user`` may start an application on ``definition`` now."""
-    from portal.accounts.queries import assurance_level
-
     if not definition.is_open:
         raise ApplyRefused(_("Este trámite no está recibiendo solicitudes en línea por ahora."), code="closed")
     have = _ASSURANCE_ORDER.get(str(assurance_level(user)), 0)
@@ -108,8 +113,6 @@ def do_start_draft(user, definition: FormDefinition) -> Application:
     One draft per person and service: a double click on «Comenzar», or «Comenzar» pressed in a second tab, finds the
     first draft (the user's row lock serialises the check and the insert) instead of leaving half-filled twins.
     """
-    from ..definitions import logic
-
     check_can_apply(user, definition)
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -176,8 +179,6 @@ def do_save_page(
     ``values`` are the page form's cleaned values; file questions are not taken from it (their answer is the list of
     the page's attachments). Returns the saved application and ``logic.next_step``'s answer.
     """
-    from ..definitions import logic, prefill
-
     with transaction.atomic():
         locked = lock_application(application.pk)
         check_draft_open(locked)
@@ -282,8 +283,6 @@ def do_add_attachments(application: Application, question_id: str, files: Iterab
     Each file is inspected by its content (``uploads.inspect_upload``), counted against the per-application total and
     the question's ``max_files``, stored in the private storage and recorded, and the question's answer updated.
     """
-    from .. import uploads
-
     outcome = UploadOutcome()
     files = [upload for upload in files if upload is not None]
     if not files:
@@ -413,10 +412,6 @@ DRAFT_REMINDER_BEFORE = dt.timedelta(days=3)
 
 def draft_resume_url(application: Application) -> str:
     """The absolute address that opens the draft where its applicant left it (Spanish, as the message is)."""
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("applications_apply:resume", args=[application.service.homoclave, application.public_id])
     return f"{settings.PORTAL_BASE_URL}{path}"
@@ -428,8 +423,6 @@ def do_remind_expiring_drafts(*, now: dt.datetime | None = None, batch: int = 50
     The notice's key carries the expiry date, so running the job again sends nothing more, and a draft the applicant
     went back to (its date moved) is reminded again before its new date. Returns how many drafts were reminded.
     """
-    from ..notices import do_notify_applicant
-
     now = now or timezone.now()
     drafts = (
         Application.objects.filter(

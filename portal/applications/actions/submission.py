@@ -25,14 +25,22 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.backend import DatabaseBackend
 
 from portal.core.business_days import add_business_days
 from portal.core.folio import new_folio
+from portal.documents.actions import do_issue_document, do_revoke_document
+from portal.documents.models import DocumentKind
+from portal.registry.queries import find_by_curp
 
-from ..definitions import prefill
+# acknowledgment imports this module inside its functions only, so importing it here makes no cycle.
+from .. import acknowledgment
+from ..acknowledgment import issue_acknowledgment
+from ..definitions import logic, prefill
 from ..models import ActorRole, Application, ApplicationStatus, EventKind
+from ..notices import do_notify_applicant
 from . import webhooks
-from .drafts import find_page, schema_of
+from .drafts import find_page, private_storage, schema_of
 from .transitions import do_transition, lock_application
 
 logger = logging.getLogger(__name__)
@@ -57,8 +65,6 @@ def declaration_question(schema: dict[str, Any]) -> dict[str, Any] | None:
 
 def check_complete(application: Application, *, ignore_declaration: bool = False) -> None:
     """Raise ``SubmissionRefused`` unless every visible required question is answered and no exit was reached."""
-    from ..definitions import logic
-
     schema = schema_of(application)
     answers = application.answers or {}
     if logic.exit_reached(schema, answers) is not None:
@@ -104,8 +110,6 @@ def applicant_snapshot(application: Application) -> ApplicantSnapshot:
     The registry's name is used only for a confirmed CURP: for a typed one it would print whoever that key belongs
     to. Otherwise the name is the answers' name questions (by their ``prefill``), else the account's name.
     """
-    from portal.registry.queries import find_by_curp
-
     schema = schema_of(application)
     answers = application.answers or {}
     user = application.applicant
@@ -151,8 +155,6 @@ def application_url(application: Application) -> str:
 
 def _notify_submitted(application: Application) -> None:
     """Queue the «solicitud recibida» notice to the applicant's verified e-mail and verified mobile, once each."""
-    from ..notices import do_notify_applicant
-
     user = application.applicant
     if user is None:
         return
@@ -169,13 +171,7 @@ def _notify_submitted(application: Application) -> None:
 
 def _enqueue_acknowledgment(application_id: int) -> None:
     """Queue the acuse's rendering as an outbox row when the task backend is the database, else on commit."""
-    from ..acknowledgment import issue_acknowledgment
-
     backend = issue_acknowledgment.get_backend()
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-    except ImportError:  # pragma: no cover - the database backend is a pinned dependency
-        DatabaseBackend = ()  # noqa: N806
     if isinstance(backend, DatabaseBackend):
         issue_acknowledgment.enqueue(application_id)
     else:
@@ -262,12 +258,6 @@ def do_issue_acknowledgment(application_id: int):
     The PDF is kept in the private storage (``acknowledgment.pdf_storage_name``): the verification page compares
     digests, so the file handed out later must be the very bytes that were issued, not a new rendering.
     """
-    from portal.documents.actions import do_issue_document, do_revoke_document
-    from portal.documents.models import DocumentKind
-
-    from .. import acknowledgment
-    from .drafts import private_storage
-
     with transaction.atomic():
         application = lock_application(application_id)
         if application.status not in S.case_values() or not application.folio:
