@@ -26,6 +26,7 @@ from portal.documents.qr import qr_data_uri
 from portal.registry.certificate import certificate_fonts
 from portal.services.models import SilenceRule
 
+from .actions.drafts import find_question, private_storage, schema_of
 from .models import Application
 
 MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
@@ -45,8 +46,6 @@ def pdf_storage_name(application: Application) -> str:
 
 
 def store_pdf(name: str, pdf: bytes) -> str:
-    from .actions.drafts import private_storage
-
     storage = private_storage()
     if storage.exists(name):
         storage.delete(name)
@@ -72,8 +71,6 @@ def silence_rule_text(application: Application) -> str:
 
 
 def received_files(application: Application) -> list[ReceivedFile]:
-    from .actions.drafts import find_question, schema_of
-
     schema = schema_of(application)
     files = []
     for attachment in application.attachments.filter(information_request__isnull=True).order_by("uploaded_at", "pk"):
@@ -123,8 +120,7 @@ def render_acknowledgment_pdf(application: Application, document: IssuedDocument
 
 def open_pdf(application: Application):
     """The stored PDF of the acuse, issuing it first if the task has not run yet."""
-    from .actions.drafts import private_storage
-    from .actions.submission import do_issue_acknowledgment
+    from .actions.submission import do_issue_acknowledgment  # here: submission imports this module
 
     storage = private_storage()
     name = pdf_storage_name(application)
@@ -136,6 +132,6 @@ def open_pdf(application: Application):
 @task(queue_name="default")
 def issue_acknowledgment(application_id: int) -> None:
     """Render the acuse of a submitted case (idempotent: a second run finds it issued and does nothing)."""
-    from .actions.submission import do_issue_acknowledgment
+    from .actions.submission import do_issue_acknowledgment  # here: submission imports this module
 
     do_issue_acknowledgment(application_id)
