@@ -74,6 +74,26 @@ def load_demo(seed) -> None:
         )
 
 
+def _demo_user(username: str, first_name: str, last_name: str):
+    """The demo account ``username`` (created with the documented password), and whether it was created now; an
+    existing one without a name gets this one."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@ventanilla.example",
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        return user, True
+    if not user.first_name and not user.last_name:
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+    return user, False
+
+
 def _accounts(seed) -> None:
     User = get_user_model()
     rows = []
@@ -92,31 +112,13 @@ def _accounts(seed) -> None:
         for role, prefix in DEMO_ROLES:
             username = f"{prefix}.{acronym.lower()}"
             first_name, last_name = DEMO_STAFF_NAMES[len(rows) % len(DEMO_STAFF_NAMES)]
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User.objects.create_user(
-                    username=username,
-                    email=f"{username}@ventanilla.example",
-                    password=DEMO_PASSWORD,
-                    first_name=first_name,
-                    last_name=last_name,
-                )
-            elif not user.first_name and not user.last_name:
-                user.first_name, user.last_name = first_name, last_name
-                user.save(update_fields=["first_name", "last_name"])
+            user, _created = _demo_user(username, first_name, last_name)
             do_add_verified_email(user, user.email)
             do_grant_role(user, agency, role)
             rows.append((user.email, str(Role(role).label), acronym))
     username, first_name, last_name, phone = DEMO_CITIZEN
-    citizen = User.objects.filter(username=username).first()
-    if citizen is None:
-        citizen = User.objects.create_user(
-            username=username,
-            email=f"{username}@ventanilla.example",
-            password=DEMO_PASSWORD,
-            first_name=first_name,
-            last_name=last_name,
-        )
+    citizen, created = _demo_user(username, first_name, last_name)
+    if created:
         do_add_verified_email(citizen, citizen.email)
         do_set_phone(citizen, phone, verified=True)
     rows.append((citizen.email, _("Ciudadana (nivel de confianza básico)"), "—"))

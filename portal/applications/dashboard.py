@@ -19,6 +19,7 @@ from portal.accounts.dashboard import (
     DashboardSection,
     register,
 )
+from portal.documents.dashboard import issued_document_item
 
 from .models import Application, ApplicationStatus
 from .queries import citizen as queries
@@ -124,15 +125,10 @@ def _document_items(case: Application) -> list[DashboardItem]:
     if resolution is not None:
         approved = case.status == ApplicationStatus.APPROVED
         items.append(
-            DashboardItem(
+            issued_document_item(
+                resolution,
                 title=_("Resolución: procedente") if approved else _("Resolución: no procedente"),
                 caption=caption,
-                tag=_("Revocada") if resolution.revoked else "",
-                tag_colour="red" if resolution.revoked else "",
-                details=[
-                    DashboardDetail(_("Emitida"), resolution.issued_at),
-                    DashboardDetail(_("Código de verificación"), resolution.display_code),
-                ],
                 links=[
                     DashboardLink(
                         _("Descargar la resolución (PDF)"),

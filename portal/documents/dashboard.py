@@ -25,16 +25,27 @@ from .models import DocumentKind, IssuedDocument
 RECENT_CERTIFICATES = 5
 
 
-def _certificate_item(document: IssuedDocument) -> DashboardItem:
+def issued_document_item(document: IssuedDocument, *, title, caption, links: list[DashboardLink]) -> DashboardItem:
+    """A document the portal issued, as «Mi expediente» shows it wherever it comes from (a CURP certificate here, a
+    resolution in applications): revoked or not, when it was issued, and its verification code."""
     return DashboardItem(
-        title=_("Constancia de la CURP"),
-        caption=document.subject,
+        title=title,
+        caption=caption,
         tag=_("Revocada") if document.revoked else "",
         tag_colour="red" if document.revoked else "",
         details=[
             DashboardDetail(_("Emitida"), document.issued_at),
             DashboardDetail(_("Código de verificación"), document.display_code),
         ],
+        links=links,
+    )
+
+
+def _certificate_item(document: IssuedDocument) -> DashboardItem:
+    return issued_document_item(
+        document,
+        title=_("Constancia de la CURP"),
+        caption=document.subject,
         links=[
             DashboardLink(
                 _("Ver su verificación"),
