@@ -4,6 +4,8 @@
 - ``kannel_gateway`` (per session) / ``kannel_settings``: Debian's Kannel with a fake operator, and ``KannelBackend``
   pointed at it. Skipped without Kannel, a failure under ``CI=true``.
 - ``delivery_report_catcher``: where Kannel sends its delivery reports.
+- ``steady_rate_window`` (every test): the portal's rate limits read a fixed time, 100 s into a 600 s window, so a test that counts
+  requests never sees a window boundary pass between two of them (the live server runs in the same process).
 """
 
 from __future__ import annotations
@@ -68,3 +70,14 @@ def delivery_report_catcher(settings) -> Iterator[DeliveryReportCatcher]:
     settings.SMS_DLR_BASE_URL = catcher.url
     yield catcher
     catcher.stop()
+
+
+STEADY_NOW = 1_800_000_100.0  # 100 s after a multiple of 600, 300 and 60 s
+
+
+@pytest.fixture(autouse=True)
+def steady_rate_window(monkeypatch) -> float:
+    from portal.core import ratelimit  # not at the top: this plugin loads before Django is configured
+
+    monkeypatch.setattr(ratelimit, "clock", lambda: STEADY_NOW)
+    return STEADY_NOW

@@ -36,7 +36,7 @@ for _ in range(attempts):
     if kind == "incr":
         allowed = max(allowed, cache.incr("prueba:contador"))
     elif kind == "portal":
-        allowed += hit("consulta-curp", "198.51.100.7", 20, 600).allowed
+        allowed += hit("consulta-curp", "198.51.100.7", 20, 600, now=1_800_000_100.0).allowed
     else:
         request = RequestFactory().post("/cuenta/entrar/", REMOTE_ADDR="198.51.100.7")
         allowed += allauth_ratelimit.consume(request, action="login_failed", key="persona@example.com")
