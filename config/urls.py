@@ -7,8 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api.api import api
-from portal.applications.agency_api.api import agency_api
 from portal.core import views as core_views
+from portal.integrations.api import agency_api
 
 handler400 = "portal.core.views.bad_request"
 handler403 = "portal.core.views.permission_denied"

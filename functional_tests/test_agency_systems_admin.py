@@ -10,7 +10,7 @@ from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook
+from portal.integrations.models import AgencyApiKey, AgencyWebhook
 
 from .checks import visit
 from .person import check_page, messages_settled, press, sign_in

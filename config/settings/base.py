@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.accounts.oidc",
     "portal.applications",
+    "portal.integrations",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -48,8 +48,8 @@ NEEDS_NOTHING = {
     "admin.LogEntry": STAFF_TOOLS,
     "oidc.AgencyClient": STAFF_CONFIG,
     "oauth2_provider.Application": STAFF_CONFIG,
-    "applications.AgencyApiKey": STAFF_CONFIG,
-    "applications.AgencyWebhook": STAFF_CONFIG,
+    "integrations.AgencyApiKey": STAFF_CONFIG,
+    "integrations.AgencyWebhook": STAFF_CONFIG,
     "applications.FormDefinition": STAFF_CONFIG,
     "applications.FormVersion": STAFF_CONFIG,
     "applications.CaseNote": (

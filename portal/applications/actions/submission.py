@@ -34,12 +34,11 @@ from portal.documents.models import DocumentKind
 from portal.registry.queries import find_by_curp
 
 # acknowledgment imports this module inside its functions only, so importing it here makes no cycle.
-from .. import acknowledgment
+from .. import acknowledgment, signals
 from ..acknowledgment import issue_acknowledgment
 from ..definitions import logic, prefill
 from ..models import ActorRole, Application, ApplicationStatus, EventKind
 from ..notices import do_notify_applicant
-from . import webhooks
 from .drafts import find_page, private_storage, schema_of
 from .transitions import do_transition, lock_application
 
@@ -246,7 +245,7 @@ def do_submit(application_id: int, actor, *, declaration: bool, channel_role: st
             ),
         )
         _notify_submitted(application)
-        webhooks.do_enqueue_webhooks(application, "application.submitted")
+        signals.application_submitted.send(sender=Application, application=application)
         _enqueue_acknowledgment(application.pk)
     logger.info("event=application_submitted application=%s", application.pk)
     return application

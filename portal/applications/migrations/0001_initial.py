@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.applications.models.agency_api
 import uuid
 from django.conf import settings
 from django.db import migrations, models
+
+
+
+def default_webhook_events():
+    """The webhooks' default events as they were here (the model moved to ``portal.integrations``)."""
+    return ["application.submitted"]
 
 
 class Migration(migrations.Migration):
@@ -49,7 +54,7 @@ class Migration(migrations.Migration):
                 ('secret', models.CharField(max_length=64)),
                 ('previous_secret', models.CharField(blank=True, max_length=64)),
                 ('previous_secret_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('events', models.JSONField(default=portal.applications.models.agency_api.default_webhook_events, verbose_name='eventos')),
+                ('events', models.JSONField(default=default_webhook_events, verbose_name='eventos')),
                 ('is_active', models.BooleanField(default=True, verbose_name='activo')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='creado')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),

@@ -4,7 +4,6 @@ The models are split by sub-domain (``forms``: what the agency asks; ``cases``: 
 agency did with it); import them from here.
 """
 
-from . import agency_api as _agency_api  # noqa: F401 (API keys and webhooks: import from .agency_api)
 from .cases import (
     ActorRole,
     Application,

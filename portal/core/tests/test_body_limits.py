@@ -15,12 +15,12 @@ from django.urls import reverse
 from PIL import Image
 
 from portal.agencies.tests.factories import make_agency
-from portal.applications.actions import agency_api as agency_api_actions
 from portal.applications.models import Application, Attachment
-from portal.applications.models.agency_api import ApiScope
 from portal.applications.tests.factories import published_form, simple_schema, submitted_application
 from portal.applications.tests.journey_data import citizen, open_form, upload
 from portal.core.body_limits import megabytes
+from portal.integrations.actions import agency_api as agency_api_actions
+from portal.integrations.models import ApiScope
 from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

@@ -23,9 +23,9 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from portal.agencies.actions import administered_agencies
 
-from ..actions import agency_api as key_actions
-from ..actions import webhooks as webhook_actions
-from ..models.agency_api import AgencyApiKey, ApiScope, DeliveryStatus, WebhookEvent
+from .actions import agency_api as key_actions
+from .actions import webhooks as webhook_actions
+from .models import AgencyApiKey, ApiScope, DeliveryStatus, WebhookEvent
 
 NAMESPACE = "agency_systems"
 DELIVERIES_SHOWN = 100
@@ -75,7 +75,7 @@ class DeliveryFilterForm(forms.Form):
 def _page(request: HttpRequest, template: str, context: dict, *, title, status: int = 200) -> HttpResponse:
     response = TemplateResponse(
         request,
-        f"applications/agency_api/admin/{template}",
+        f"integrations/admin/{template}",
         {"page_title": title, "header_title": title, "header_icon": "key", **context},
         status=status,
     )

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..actions.agency_api import agency_cases
-from ..models import Application
-from ..models.agency_api import AgencyApiKey
+from portal.applications.models import Application
+
+from .actions.agency_api import agency_cases
+from .models import AgencyApiKey
 
 SETTLE_SECONDS = 10
 

@@ -10,8 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.agencies.tests.factories import make_agency
-from portal.applications.actions import agency_api as actions
-from portal.applications.agency_api import queries
 from portal.applications.models import (
     ActorRole,
     Application,
@@ -20,8 +18,10 @@ from portal.applications.models import (
     Attachment,
     InformationRequest,
 )
-from portal.applications.models.agency_api import AgencyApiKey, ApiIdempotencyRecord, ApiScope
 from portal.applications.tests.factories import published_form, simple_schema, submitted_application
+from portal.integrations import queries
+from portal.integrations.actions import agency_api as actions
+from portal.integrations.models import AgencyApiKey, ApiIdempotencyRecord, ApiScope
 from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

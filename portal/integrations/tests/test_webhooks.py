@@ -19,18 +19,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.agencies.tests.factories import make_agency
-from portal.applications.actions import webhooks
 from portal.applications.actions.transitions import do_transition, lock_application
-from portal.applications.agency_api.signatures import (
+from portal.applications.models import ActorRole, Application, ApplicationStatus
+from portal.applications.tests.factories import published_form
+from portal.core.folio import new_folio
+from portal.integrations.actions import webhooks
+from portal.integrations.models import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
+from portal.integrations.signatures import (
     SignatureError,
     compute_signature,
     signature_header,
     verify_signature,
 )
-from portal.applications.models import ActorRole, Application, ApplicationStatus
-from portal.applications.models.agency_api import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
-from portal.applications.tests.factories import published_form
-from portal.core.folio import new_folio
 from portal.services.tests.factories import make_service
 
 # --- The signature, as an agency's receiver checks it ---------------------------------------------------------------
@@ -463,7 +463,7 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_when_sending(agenc
 
 
 def test_the_delivery_task_is_on_a_queue_that_workers_serve(settings):
-    from portal.applications.tasks import deliver_webhook
+    from portal.integrations.tasks import deliver_webhook
 
     assert deliver_webhook.queue_name == "webhooks"
     assert deliver_webhook.queue_name in settings.TASKS["default"]["QUEUES"]

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from portal.agencies.tests.factories import make_agency
-from portal.applications.actions import agency_api as actions
 from portal.applications.models import Application
-from portal.applications.models.agency_api import ApiScope
 from portal.applications.tests.factories import submitted_application
+from portal.integrations.actions import agency_api as actions
+from portal.integrations.models import ApiScope
 from portal.services.tests.factories import make_service
 
 CONFIG = SchemathesisConfig.from_dict(

@@ -30,12 +30,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.agencies.actions import administered_agencies
 from portal.agencies.models import Agency
+from portal.applications.actions import casework
+from portal.applications.actions.transitions import do_transition, lock_application
+from portal.applications.models import ActorRole, Application, ApplicationStatus, Attachment
 from portal.core import business_days
 from portal.core.folio import normalize_folio
 
-from ..models import ActorRole, Application, ApplicationStatus, Attachment
-from ..models.agency_api import AgencyApiKey, ApiIdempotencyRecord, ApiScope
-from .transitions import do_transition, lock_application
+from ..models import AgencyApiKey, ApiIdempotencyRecord, ApiScope
 
 logger = logging.getLogger(__name__)
 
@@ -245,8 +246,6 @@ def _take_for_review(locked: Application, api_key: AgencyApiKey, reason: str) ->
 
 def _request_information(locked: Application, api_key: AgencyApiKey, message: str, today: dt.date) -> None:
     """The back office's prevención (``casework.apply_information_request``), acted by the agency's system."""
-    from . import casework
-
     if len(message) > casework.MESSAGE_MAX_LENGTH:
         raise ValidationError(
             _("El motivo puede tener hasta %(max)s caracteres.") % {"max": casework.MESSAGE_MAX_LENGTH},
@@ -259,8 +258,6 @@ def _request_information(locked: Application, api_key: AgencyApiKey, message: st
 
 def _resolve(locked: Application, api_key: AgencyApiKey, approved: bool, reasons: str, today: dt.date) -> None:
     """The back office's resolution (``casework.apply_resolution``), acted by the agency's system."""
-    from . import casework
-
     casework.apply_resolution(
         locked, approved, reasons, today, actor=None, actor_role=ActorRole.AGENCY_SYSTEM, data=_event_data(api_key)
     )

@@ -10,7 +10,7 @@
 3. ``do_requeue_due_deliveries`` (every minute, from ``run_scheduler``) enqueues due rows that have no task waiting:
    retries on task backends that cannot defer, and rows whose worker died mid-send (lease over).
 
-The receiver's side of the signature is ``portal.applications.agency_api.signatures.verify_signature``.
+The receiver's side of the signature is ``portal.integrations.signatures.verify_signature``.
 """
 
 from __future__ import annotations
@@ -41,12 +41,13 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from portal.agencies.actions import administered_agencies
 from portal.agencies.models import Agency
+from portal.applications.models import Application
 from portal.core.outbox import enqueue_for_row
 from portal.notifications.actions import retry_delay
 
-from ..agency_api.signatures import SIGNATURE_HEADER, signature_header, verify_signature
-from ..models import Application
-from ..models.agency_api import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
+from ..models import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
+from ..signatures import SIGNATURE_HEADER, signature_header, verify_signature
+from ..tasks import deliver_webhook
 
 __all__ = [
     "do_create_webhook",
@@ -224,8 +225,6 @@ def signing_secrets(webhook: AgencyWebhook, now: dt.datetime) -> list[str]:
 def _enqueue(delivery: WebhookDelivery, *, run_after: dt.datetime | None = None) -> None:
     """Enqueue the send task in the caller's transaction (``core.outbox``); ``do_requeue_due_deliveries`` enqueues
     what a backend could not defer, or what a dead process left without a task."""
-    from ..tasks import deliver_webhook
-
     task_id = enqueue_for_row(deliver_webhook, delivery.pk, run_after=run_after)
     if task_id is not None:
         delivery.task_id = task_id
@@ -487,8 +486,6 @@ def do_deliver_webhook(delivery_id: int) -> str | None:
 
 
 def _task_pending(task_id: str) -> bool:
-    from ..tasks import deliver_webhook
-
     backend = deliver_webhook.get_backend()
     if not task_id or not backend.supports_get_result:
         return False

@@ -19,9 +19,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from portal.api.errors import INTERNAL_ERROR, INVALID_PARAMETER, NOT_FOUND, InvalidParameter, error_body
+from portal.applications.actions.casework import CaseworkRefused
+from portal.applications.actions.transitions import TransitionRefused
 from portal.core.body_limits import body_too_large_response, max_data_bytes
-
-from ..actions.transitions import TransitionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +110,6 @@ def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaA
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    from ..actions.casework import CaseworkRefused
-
     api.add_exception_handler(NinjaValidationError, lambda request, exc: _on_validation_error(request, exc, api))
     api.add_exception_handler(InvalidParameter, lambda request, exc: _on_invalid_parameter(request, exc, api))
     api.add_exception_handler(AuthenticationError, lambda request, exc: _on_unauthenticated(request, exc, api))

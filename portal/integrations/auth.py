@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from ..actions.agency_api import authenticate_api_key
-from ..models.agency_api import AgencyApiKey
+from .actions.agency_api import authenticate_api_key
+from .models import AgencyApiKey
 
 
 class ApiKeyAuth(HttpBearer):

@@ -60,6 +60,7 @@ class AgencyApiKey(models.Model):
     )
 
     class Meta:
+        db_table = "applications_agencyapikey"
         ordering = ["agency", "-created_at"]
         verbose_name = _("clave de API")
         verbose_name_plural = _("claves de API")
@@ -88,6 +89,7 @@ class ApiIdempotencyRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        db_table = "applications_apiidempotencyrecord"
         constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="applications_api_idempotency_once")]
 
     def __str__(self) -> str:
@@ -128,6 +130,7 @@ class AgencyWebhook(models.Model):
     secret_rotated_at = models.DateTimeField(_("secreto cambiado"), null=True, blank=True)
 
     class Meta:
+        db_table = "applications_agencywebhook"
         ordering = ["agency", "created_at"]
         verbose_name = _("webhook")
         verbose_name_plural = _("webhooks")
@@ -174,6 +177,7 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(_("creada"), default=timezone.now, db_index=True)
 
     class Meta:
+        db_table = "applications_webhookdelivery"
         ordering = ["-created_at", "-pk"]
         verbose_name = _("entrega de webhook")
         verbose_name_plural = _("entregas de webhook")

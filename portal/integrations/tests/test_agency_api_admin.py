@@ -10,10 +10,10 @@ from portal.accounts.tests.factories import make_account
 from portal.agencies import actions as agency_actions
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.applications.actions import agency_api as key_actions
-from portal.applications.actions import webhooks as webhook_actions
-from portal.applications.models.agency_api import AgencyApiKey, AgencyWebhook, ApiScope, DeliveryStatus, WebhookDelivery
 from portal.applications.tests.factories import submitted_application
+from portal.integrations.actions import agency_api as key_actions
+from portal.integrations.actions import webhooks as webhook_actions
+from portal.integrations.models import AgencyApiKey, AgencyWebhook, ApiScope, DeliveryStatus, WebhookDelivery
 from portal.services.tests.factories import make_service
 from testing.clients import client_for
 

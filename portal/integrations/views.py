@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Header, Path, Query, Router, Status
 
 from portal.api.errors import UNKNOWN_PARAMETER, InvalidParameter
+from portal.applications.actions.casework import CaseworkRefused
+from portal.applications.actions.transitions import TransitionRefused
+from portal.applications.uploads import private_file_response
 from portal.core.folio import normalize_folio
 from portal.services.homoclave import parse_homoclave
 
-from ..actions import agency_api as actions
-from ..actions.casework import CaseworkRefused
-from ..actions.transitions import TransitionRefused
 from . import queries, records
+from .actions import agency_api as actions
 from .errors import parameter_help
 from .schemas import CambioDeEstado, Error, FichaDeSolicitud, ListParameters, PaginaDeSolicitudes
 
@@ -161,8 +162,6 @@ def attachment_download(
     folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
     attachment_id: str = Path(..., description=_("Identificador del archivo.")),
 ):
-    from ..uploads import private_file_response
-
     attachment = actions.access_case_attachment(request.auth, folio, attachment_id)
     return private_file_response(attachment.storage_name, attachment.content_type, attachment.original_name)
 

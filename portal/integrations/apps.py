@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    """The agencies' own systems: API keys for the agency API, webhooks and their deliveries.
+
+    Its tables kept the names they had when this was part of ``portal.applications`` (``applications_*``): the move
+    was made in the migrations' state only (``integrations/0001``, ``applications/0003``).
+    """
+
+    name = "portal.integrations"
+    label = "integrations"
+    verbose_name = _("Sistemas de las instituciones")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.applications.signals import application_submitted  # models are ready only now
+
+        from .receivers import enqueue_submitted_webhooks
+
+        application_submitted.connect(enqueue_submitted_webhooks, dispatch_uid="integrations.submitted_webhooks")
