@@ -1,4 +1,4 @@
-"""Every demo form (found in ``portal/applications/demo_forms/``, so a form a future seed adds is walked too) is
+"""Every demo form (found in ``portal/online_forms/demo_forms/``, so a form a future seed adds is walked too) is
 completed in Chromium on a phone by someone who only uses what the page shows, with and without JavaScript, and ends
 with a folio.
 
@@ -24,11 +24,11 @@ from stdnum.mx import curp as stdnum_curp
 from portal.accounts.models import CurpConfirmationMethod, Profile
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
-from portal.applications.definitions.demo import demo_form_files, read_demo_form
-from portal.applications.models import FormDefinition
 from portal.applications.tests.factories import published_form
 from portal.applications.tests.journey_data import png_bytes
 from portal.geo.models import Settlement
+from portal.online_forms.demo import demo_form_files, read_demo_form
+from portal.online_forms.models import FormDefinition
 from portal.services.tests.factories import make_service
 
 from .checks import visit

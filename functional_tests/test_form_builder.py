@@ -14,8 +14,8 @@ from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.applications.models import FormDefinition
 from portal.applications.tests.factories import simple_schema
+from portal.online_forms.models import FormDefinition
 from portal.services.tests.factories import make_service
 
 from .checks import visit

@@ -17,12 +17,12 @@ from portal.accounts.models import ActiveSession, SignInEvent
 from portal.accounts.tests.factories import DEFAULT_PASSWORD
 from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import drafts
-from portal.applications.models import FormDefinition
 from portal.applications.tests.backoffice_world import build_world
 from portal.applications.tests.factories import published_form, submitted_application
 from portal.applications.tests.journey_data import PASSWORD, citizen, schema_without_files
 from portal.core import business_days
 from portal.core.models import NonWorkingDay
+from portal.online_forms.models import FormDefinition
 from portal.services.tests.factories import make_service
 
 from .checks import assert_accessible, assert_fits, assert_loads_cleanly, assert_references_exist, visit

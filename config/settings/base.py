@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.accounts",
     "portal.accounts.oidc",
+    "portal.online_forms",
     "portal.applications",
     "portal.integrations",
     # Wagtail

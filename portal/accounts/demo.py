@@ -26,7 +26,7 @@ from .queries import assurance_level
 
 # The staff's roles come from agencies, the verified citizen's record from registry; the table of accounts ends the
 # output, after the forms they are there to try.
-DEMO_AFTER = ("agencies", "applications")
+DEMO_AFTER = ("agencies", "online_forms")
 DEMO_PASSWORD = "Ventanilla-Demo-2026"  # noqa: S105 - documented development password, never used in production
 DEMO_STAFF_AGENCIES = ("IMSS", "BIENESTAR", "SRE", "SAT", "GOBCOL")
 DEMO_ROLES = (

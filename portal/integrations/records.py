@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from portal.applications.definitions.fields import answer_for_export
 from portal.applications.models import ActorRole, Application, ApplicationEvent, ApplicationStatus, EventKind
+from portal.online_forms.fields import answer_for_export
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:

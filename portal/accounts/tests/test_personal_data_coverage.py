@@ -50,8 +50,8 @@ NEEDS_NOTHING = {
     "oauth2_provider.Application": STAFF_CONFIG,
     "integrations.AgencyApiKey": STAFF_CONFIG,
     "integrations.AgencyWebhook": STAFF_CONFIG,
-    "applications.FormDefinition": STAFF_CONFIG,
-    "applications.FormVersion": STAFF_CONFIG,
+    "online_forms.FormDefinition": STAFF_CONFIG,
+    "online_forms.FormVersion": STAFF_CONFIG,
     "applications.CaseNote": (
         "case workers' internal notes, part of the agency's file (kept with the case), reached through a "
         "transparency request rather than the account; the author is a staff member"

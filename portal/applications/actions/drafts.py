@@ -32,10 +32,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.queries import assurance_level
+from portal.online_forms import logic, prefill
+from portal.online_forms.models import FormDefinition
 
 from .. import uploads
-from ..definitions import logic, prefill
-from ..models import ActorRole, Application, ApplicationStatus, Attachment, EventKind, FormDefinition
+from ..models import ActorRole, Application, ApplicationStatus, Attachment, EventKind
 from ..notices import do_notify_applicant
 from ..queries.citizen import attachment_bytes
 from .transitions import do_record_event, do_transition, lock_application

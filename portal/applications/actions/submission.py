@@ -31,12 +31,12 @@ from portal.core.business_days import add_business_days
 from portal.core.folio import new_folio
 from portal.documents.actions import do_issue_document, do_revoke_document
 from portal.documents.models import DocumentKind
+from portal.online_forms import logic, prefill
 from portal.registry.queries import find_by_curp
 
 # acknowledgment imports this module inside its functions only, so importing it here makes no cycle.
 from .. import acknowledgment, signals
 from ..acknowledgment import issue_acknowledgment
-from ..definitions import logic, prefill
 from ..models import ActorRole, Application, ApplicationStatus, EventKind
 from ..notices import do_notify_applicant
 from .drafts import find_page, private_storage, schema_of

@@ -1,7 +1,6 @@
-"""Online applications: form definitions and their versions, applications (drafts and cases), files, case work.
+"""Online applications: applications (drafts and cases), their events, files and case work; import them from here.
 
-The models are split by sub-domain (``forms``: what the agency asks; ``cases``: what the citizen sent and what the
-agency did with it); import them from here.
+What the agency asks (form definitions and their versions) is the app ``portal.online_forms``.
 """
 
 from .cases import (
@@ -15,7 +14,6 @@ from .cases import (
     EventKind,
     InformationRequest,
 )
-from .forms import FormDefinition, FormVersion
 
 __all__ = [
     "ActorRole",
@@ -26,7 +24,5 @@ __all__ = [
     "CaseNote",
     "Channel",
     "EventKind",
-    "FormDefinition",
-    "FormVersion",
     "InformationRequest",
 ]

@@ -70,7 +70,7 @@ class Application(models.Model):
         "agencies.Agency", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="applications"
     )
     form_version = models.ForeignKey(
-        "applications.FormVersion",
+        "online_forms.FormVersion",
         verbose_name=_("versión del formulario"),
         on_delete=models.PROTECT,
         related_name="applications",

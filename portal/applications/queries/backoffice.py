@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from portal.agencies.models import Agency, Role, StaffRole
 from portal.core import business_days
+from portal.online_forms.fields import display_answer
 from portal.services.models import ServicePage
 
 from ..models import (
@@ -251,20 +252,7 @@ def _plain_answer(value: Any) -> str:
 
 
 def _display(question: dict, value: Any) -> str:
-    try:
-        from ..definitions.fields import display_answer
-    except ImportError:
-        display_answer = None
-    if display_answer is not None:
-        return str(display_answer(question, value))
-    question_type = question.get("type")
-    if question_type in ("single_choice", "multiple_choice"):
-        labels = {choice.get("value"): choice.get("label") for choice in question.get("choices", [])}
-        if isinstance(value, list):
-            return ", ".join(str(labels.get(item, item)) for item in value) or _("Sin respuesta")
-        if value in labels:
-            return str(labels[value])
-    return _plain_answer(value)
+    return str(display_answer(question, value))
 
 
 def answer_sections(application: Application, files: list[Attachment]) -> list[AnswerSection]:

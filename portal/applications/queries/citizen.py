@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from portal.online_forms import fields, logic
 from portal.services.models import ServicePage
 from portal.services.queries import live_services
 
@@ -19,28 +20,10 @@ from ..models import (
     ApplicationStatus,
     Attachment,
     EventKind,
-    FormDefinition,
     InformationRequest,
 )
 
 S = ApplicationStatus
-
-
-def definition_of(service: ServicePage) -> FormDefinition | None:
-    """The service's online form, open or not (``FormDefinition.is_open`` says whether it takes new applications)."""
-    return FormDefinition.objects.select_related("live_version", "service", "agency").filter(service=service).first()
-
-
-def open_definition_of(service: ServicePage) -> FormDefinition | None:
-    definition = definition_of(service)
-    return definition if definition is not None and definition.is_open else None
-
-
-def has_online_form(service: ServicePage) -> bool:
-    """Whether the sheet offers «Solicitar en línea»: a published form that is taking applications."""
-    return FormDefinition.objects.filter(
-        service_id=service.pk, accepting=True, live_version__isnull=False, service__live=True
-    ).exists()
 
 
 def live_service(homoclave: str) -> ServicePage | None:
@@ -242,8 +225,6 @@ class AnswerSection:
 def answer_sections(application: Application) -> list[AnswerSection]:
     """The answers as the person gave them, page by page along their path (for «Revise sus respuestas», the case
     page and the acuse). The declaration is left out: it is confirmed on its own when sending."""
-    from ..definitions import fields, logic
-
     schema = application.form_version.schema or {}
     answers = application.answers or {}
     files: dict[str, list[Attachment]] = {}

@@ -1,14 +1,14 @@
 """Template helpers: the link into the journey from pages outside this app (the service sheet's «Solicitar en línea»),
-and the boxes of a date or address question."""
+and a colleague's name in the back office. The questions' own helpers are ``online_forms``' ``form_questions``."""
 
 from __future__ import annotations
 
 from django import template
 from django.urls import reverse
 
-from ..definitions.rendering import input_boxes
+from portal.online_forms.queries import has_online_form
+
 from ..queries.backoffice import staff_display_name
-from ..queries.citizen import has_online_form
 
 register = template.Library()
 
@@ -24,21 +24,6 @@ def online_application_url(service) -> str:
 
 
 @register.filter
-def question_boxes(bound_field) -> list[dict]:
-    """The inputs of a date or address question (``definitions.rendering.input_boxes``)."""
-    return input_boxes(bound_field)
-
-
-@register.filter
 def staff_name(user) -> str:
     """A colleague's name in the back office (``queries.backoffice.staff_display_name``): never their e-mail."""
     return staff_display_name(user)
-
-
-@register.filter
-def option_hint(question, value) -> str:
-    """The hint of one option of a choice question (``choices[].hint``), drawn under its radio or checkbox."""
-    for choice in (question or {}).get("choices", []) or []:
-        if str(choice.get("value")) == str(value):
-            return choice.get("hint", "") or ""
-    return ""

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
 from portal.applications.actions import drafts
-from portal.applications.models import Application, FormDefinition
+from portal.applications.models import Application
 from portal.applications.tests.factories import published_form, simple_schema
+from portal.online_forms.models import FormDefinition
 from portal.services.tests.factories import make_service
 
 PASSWORD = "una frase larga y difícil"

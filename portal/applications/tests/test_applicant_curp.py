@@ -15,7 +15,7 @@ from django.utils import timezone
 from portal.accounts.models import CurpConfirmationMethod
 from portal.applications import acknowledgment
 from portal.applications.actions import drafts, submission
-from portal.applications.definitions import prefill
+from portal.online_forms import prefill
 from portal.registry.tests.factories import make_person
 from testing.clients import sign_in_staff
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from portal.applications.definitions.demo import demo_form_files, read_demo_form
+from portal.online_forms.demo import demo_form_files, read_demo_form
 from portal.services.management.demo_services import DEMO_DATA_DIR, service_files
 from portal.services.models import Digitization, ServicePage
 

@@ -14,12 +14,13 @@ from pypdf import PdfWriter
 from portal.accounts.models import CurpConfirmationMethod, Profile
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
-from portal.applications.definitions.demo import demo_form_files, read_demo_form
-from portal.applications.definitions.fields import is_file_question, upload_field_name
-from portal.applications.models import Application, ApplicationStatus, FormDefinition
+from portal.applications.models import Application, ApplicationStatus
 from portal.applications.tests.factories import published_form
-from portal.applications.tests.test_definitions_demo import CURP, _post
 from portal.geo.models import Settlement
+from portal.online_forms.demo import demo_form_files, read_demo_form
+from portal.online_forms.fields import is_file_question, upload_field_name
+from portal.online_forms.models import FormDefinition
+from portal.online_forms.tests.test_definitions_demo import CURP, _post
 from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,8 @@ from portal.applications.models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
-    FormDefinition,
-    FormVersion,
 )
+from portal.online_forms.models import FormDefinition, FormVersion
 from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

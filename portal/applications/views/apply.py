@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts import queries as account_queries
+from portal.online_forms import fields, logic, prefill, rendering
+from portal.online_forms import queries as form_queries
 
 from ..access import access_own_draft
 from ..actions import drafts, submission
 from ..citizen_forms import DeclarationForm
-from ..definitions import fields, logic, prefill, rendering
 from ..models import Application, ApplicationStatus
 from ..queries import citizen as queries
 
@@ -146,7 +147,7 @@ def _service_and_definition(homoclave: str):
     service = queries.live_service(homoclave)
     if service is None:
         raise Http404
-    definition = queries.definition_of(service)
+    definition = form_queries.definition_of(service)
     if definition is None or definition.live_version_id is None:
         raise Http404
     return service, definition

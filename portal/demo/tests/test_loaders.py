@@ -10,7 +10,14 @@ from portal.demo import loaders
 def test_each_domain_contributes_its_loader_in_dependency_order():
     order = [loader.label for loader in loaders.registered()]
 
-    assert order == ["geo", "agencies", "services", "applications", "accounts"]
+    assert order == ["geo", "agencies", "services", "online_forms", "accounts"]
+
+
+def test_every_loader_named_in_demo_after_exists():
+    # A label that names no loader would be skipped silently, and the order it was there to keep lost with it.
+    labels = {loader.label for loader in loaders.registered()}
+    for loader in loaders.registered():
+        assert set(loader.after) <= labels, f"{loader.label} runs after {set(loader.after) - labels}, not loaders"
 
 
 def test_a_demo_module_without_a_loader_hook_is_not_a_loader():

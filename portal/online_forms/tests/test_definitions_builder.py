@@ -20,11 +20,11 @@ from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.applications.definitions.blocks import exits_block, pages_block
-from portal.applications.definitions.builder import Unrepresentable, blocks_to_schema, schema_to_blocks
-from portal.applications.definitions.schema import QUESTION_TYPES, validate_definition
-from portal.applications.models import FormDefinition
-from portal.applications.tests.factories import simple_schema
+from portal.online_forms.blocks import exits_block, pages_block
+from portal.online_forms.builder import Unrepresentable, blocks_to_schema, schema_to_blocks
+from portal.online_forms.models import FormDefinition
+from portal.online_forms.schema import QUESTION_TYPES, validate_definition
+from portal.online_forms.tests.factories import simple_schema
 from portal.services.tests.factories import make_service
 
 from .test_definitions_schema import valid_schemas

@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 
 from portal.agencies.models import Office
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
-from portal.applications.definitions.fields import build_page_form, display_answer
-from portal.applications.definitions.rendering import condition_note, input_boxes, show_if_attribute
+from portal.online_forms.fields import build_page_form, display_answer
+from portal.online_forms.rendering import condition_note, input_boxes, show_if_attribute
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _render(question: dict, data=None) -> str:
     if data is not None:
         form.is_valid()
     return render_to_string(
-        "applications/fields/question.html", {"field": form[question["id"]], "question": question, "heading": False}
+        "online_forms/fields/question.html", {"field": form[question["id"]], "question": question, "heading": False}
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.applications.definitions import logic
-from portal.applications.tests.factories import simple_schema
+from portal.online_forms import logic
+from portal.online_forms.tests.factories import simple_schema
 
 S = simple_schema()
 

@@ -1,7 +1,7 @@
 """What an agency asks in a service's online form: the working copy its editors change, and immutable versions.
 
 The schema format is documented in docs/applications.md ("Form definition format") and checked by
-``portal.applications.definitions.schema.validate_definition``. A version, once published, is never changed: an
+``portal.online_forms.schema.validate_definition``. A version, once published, is never changed: an
 application keeps the version it was started on (``Application.form_version``), so a citizen half-way through a form
 is not broken by an edit, and a case worker reads the answers against the questions the citizen actually saw.
 """
@@ -68,6 +68,7 @@ class FormDefinition(models.Model):
     )
 
     class Meta:
+        db_table = "applications_formdefinition"
         verbose_name = _("formulario en línea")
         verbose_name_plural = _("formularios en línea")
 
@@ -114,6 +115,7 @@ class FormVersion(models.Model):
     )
 
     class Meta:
+        db_table = "applications_formversion"
         ordering = ["definition", "-number"]
         verbose_name = _("versión de formulario")
         verbose_name_plural = _("versiones de formulario")

@@ -10,15 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.agencies.tests.factories import make_municipality
-from portal.applications.definitions.fields import (
+from portal.geo.models import Settlement
+from portal.online_forms.fields import (
     build_page_form,
     display_answer,
     parse_curp,
     parse_date_parts,
     parse_rfc,
 )
-from portal.applications.tests.factories import simple_schema
-from portal.geo.models import Settlement
+from portal.online_forms.tests.factories import simple_schema
 
 
 def page(*questions):

@@ -30,12 +30,11 @@ from wagtail.blocks import BlockField
 
 from portal.accounts.models import AssuranceLevel
 
-from ..actions import definitions as actions
-from ..models import FormDefinition
-from . import logic
+from . import actions, logic
 from .blocks import exits_block, pages_block
 from .builder import Unrepresentable, blocks_to_schema, schema_to_blocks
 from .fields import build_page_form, is_file_question
+from .models import FormDefinition
 from .schema import validate_definition
 
 
@@ -165,7 +164,7 @@ def _tabs(service, current: str) -> list[dict]:
 
 
 class FormIndexView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "applications/admin/forms_index.html"
+    template_name = "online_forms/admin/forms_index.html"
     page_title = _("Formularios en línea")
     header_icon = "form"
 
@@ -222,7 +221,7 @@ class FormEditView(ServiceFormMixin, SaveVersionMixin, WagtailAdminTemplateMixin
     """The structured editor. A definition it cannot hold (``builder.Unrepresentable``) is shown with the reason
     and a link to the JSON editor instead of a form, so saving from here can never drop part of it."""
 
-    template_name = "applications/admin/form_edit.html"
+    template_name = "online_forms/admin/form_edit.html"
     page_title = _("Formulario en línea")
     form_class = BuilderForm
 
@@ -258,7 +257,7 @@ class FormEditView(ServiceFormMixin, SaveVersionMixin, WagtailAdminTemplateMixin
 class FormJsonView(ServiceFormMixin, SaveVersionMixin, WagtailAdminTemplateMixin, FormView):
     """«Edición avanzada (JSON)»: the definition as text, for people who know the format; always available."""
 
-    template_name = "applications/admin/form_edit_json.html"
+    template_name = "online_forms/admin/form_edit_json.html"
     page_title = _("Formulario en línea: edición avanzada")
     form_class = SchemaForm
 
@@ -296,7 +295,7 @@ class FormPublishView(ServiceFormMixin, WagtailAdminTemplateMixin, TemplateView)
 
 
 class FormVersionsView(ServiceFormMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "applications/admin/form_versions.html"
+    template_name = "online_forms/admin/form_versions.html"
     page_title = _("Versiones del formulario")
 
     def get_context_data(self, **kwargs):
@@ -345,7 +344,7 @@ class FormRestoreView(ServiceFormMixin, WagtailAdminTemplateMixin, TemplateView)
 
 
 class FormSettingsView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
-    template_name = "applications/admin/form_settings.html"
+    template_name = "online_forms/admin/form_settings.html"
     page_title = _("Configuración del formulario")
     form_class = SettingsForm
 
@@ -371,7 +370,7 @@ class FormSettingsView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
 class FormPreviewView(ServiceFormMixin, TemplateView):
     """The working copy's pages as a citizen sees them (GOV.UK pages, not the admin), with empty answers."""
 
-    template_name = "applications/admin/form_preview.html"
+    template_name = "online_forms/admin/form_preview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.applications.definitions.schema import validate_definition
-from portal.applications.tests.factories import simple_schema
+from portal.online_forms.schema import validate_definition
+from portal.online_forms.tests.factories import simple_schema
 
 
 def problems_of(schema) -> str:

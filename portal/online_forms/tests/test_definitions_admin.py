@@ -11,8 +11,8 @@ from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.applications.models import FormDefinition
-from portal.applications.tests.factories import simple_schema
+from portal.online_forms.models import FormDefinition
+from portal.online_forms.tests.factories import simple_schema
 from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

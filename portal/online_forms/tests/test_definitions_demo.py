@@ -12,19 +12,19 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
-from portal.applications.definitions import logic
-from portal.applications.definitions.demo import demo_form_files, load_demo_forms, read_demo_form
-from portal.applications.definitions.fields import (
+from portal.geo.models import Settlement
+from portal.online_forms import logic
+from portal.online_forms.demo import demo_form_files, load_demo_forms, read_demo_form
+from portal.online_forms.fields import (
     ADDRESS_PARTS,
     build_page_form,
     check_date_bounds,
     is_file_question,
     upload_field_name,
 )
-from portal.applications.definitions.offices import with_office_choices
-from portal.applications.definitions.schema import validate_definition
-from portal.applications.models import FormDefinition
-from portal.geo.models import Settlement
+from portal.online_forms.models import FormDefinition
+from portal.online_forms.offices import with_office_choices
+from portal.online_forms.schema import validate_definition
 from portal.services.tests.factories import make_service
 
 CURP = "HEGG560427MVZRRL04"

@@ -1,5 +1,5 @@
-"""The demo forms (``portal/applications/demo_forms/*.json``) and their loader, called by ``seed_demo`` through
-``portal/applications/demo.py``.
+"""The demo forms (``portal/online_forms/demo_forms/*.json``) and their loader: this app's part of
+``manage.py seed_demo`` (a demo loader, see ``portal/demo/loaders.py``: the demo app imports this module by name).
 
 Each file is ``{"service": homoclave, "required_assurance", "draft_retention_days", "schema"}``. Loading is
 idempotent: a checksum of the files is recorded through core's ``do_record_data_load`` (``portal.core.actions``) and
@@ -22,11 +22,12 @@ from portal.accounts.models import AssuranceLevel
 from portal.core.actions import check_data_load_current, do_record_data_load
 from portal.services.models import ServicePage
 
-from ..actions.definitions import do_get_or_create_definition, do_publish_version, do_save_working_copy
-from ..models import FormDefinition
+from .actions import do_get_or_create_definition, do_publish_version, do_save_working_copy
+from .models import FormDefinition
 from .schema import validate_definition
 
-DEMO_FORMS_DIR = Path(__file__).resolve().parent.parent / "demo_forms"
+DEMO_AFTER = ("services",)  # each form belongs to a service sheet
+DEMO_FORMS_DIR = Path(__file__).resolve().parent / "demo_forms"
 DATA_LOAD_NAME = "demo_forms"
 LOADER_VERSION = "1"
 
@@ -127,3 +128,8 @@ def load_demo_forms(directory: Path = DEMO_FORMS_DIR, *, force: bool = False) ->
         {"published": sorted(result.published + result.unchanged), "missing": sorted(result.missing_services)},
     )
     return result
+
+
+def load_demo(seed) -> None:
+    """Every run: the forms keep their own checksum, and a catalogue loaded after them may now have their services."""
+    seed.say(load_demo_forms().summary())

@@ -23,8 +23,8 @@ from portal.agencies.models import Agency, Role, StaffRole
 from portal.core.cache import bump_generation
 from portal.services.models import ServicePage
 
-from ..definitions.schema import validate_definition
-from ..models import FormDefinition, FormVersion
+from .models import FormDefinition, FormVersion
+from .schema import validate_definition
 
 EDIT_ROLES = (Role.EDITOR, Role.APPROVER)
 MAX_RETENTION_DAYS = 365
