@@ -7,6 +7,10 @@ the actor's role in the case's entity *under the lock*, checks that the case is 
 changes status only through ``transitions.do_transition``. Two case workers acting on one case at once are thus
 serialised: the second finds the case changed and is told so.
 
+Which acts are open is decided in one place: ``acts_on_case`` (for a page: a ``CaseActs`` of booleans) and the
+``do_*`` read the same two rules, the role each act needs (``ACT_ROLES``) and what the case's state allows
+(``case_act_refusal``), so a page never offers an act that its action refuses, nor hides one it would allow.
+
 Legal rules (Ley Federal de Procedimiento Administrativo):
 
 - art. 17-A: the authority may ask once (``por una sola vez``) for missing information; the applicant has a term to

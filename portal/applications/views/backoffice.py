@@ -10,6 +10,9 @@ CSRF that calls one ``actions.casework.do_*``; the views only read the form, cal
 
 Access: only staff holding a back-office role (``access``); anonymous people are sent to sign in, others
 get 403, and an entity or case outside the person's roles is a 404.
+
+Which acts the case page offers is ``casework.acts_on_case`` (the template reads ``acts``); the views compare no
+status or role themselves.
 """
 
 from __future__ import annotations
