@@ -7,6 +7,10 @@ the actor's role in the case's entity *under the lock*, checks that the case is 
 changes status only through ``transitions.do_transition``. Two case workers acting on one case at once are thus
 serialised: the second finds the case changed and is told so.
 
+Which acts are open is decided in one place: ``acts_on_case`` (for a page: a ``CaseActs`` of booleans) and the
+``do_*`` read the same two rules, the role each act needs (``ACT_ROLES``) and what the case's state allows
+(``case_act_refusal``), so a page never offers an act that its action refuses, nor hides one it would allow.
+
 Legal rules (Ley Federal de Procedimiento Administrativo):
 
 - art. 17-A: the authority may ask once (``por una sola vez``) for missing information; the applicant has a term to
@@ -19,8 +23,10 @@ Legal rules (Ley Federal de Procedimiento Administrativo):
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -44,9 +50,16 @@ from ..models import (
     InformationRequest,
 )
 from ..notices import do_notify_applicant
+from ..queries.backoffice import open_information_request
 from ..resolution import do_issue_resolution
 from .submission import application_url
-from .transitions import check_can_transition, do_record_event, do_transition, lock_application
+from .transitions import (
+    ALLOWED_TRANSITIONS,
+    do_record_event,
+    do_transition,
+    lock_application,
+    transition_refused,
+)
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -106,10 +119,174 @@ def check_prevention_lapsed(request: InformationRequest, today: dt.date) -> bool
     return request.is_open and today > request.respond_by
 
 
-def _lock_for(application: Application, actor, roles: tuple[str, ...], expected_status: str | None) -> Application:
-    locked = lock_application(application.pk)
-    if not _has_role(actor, locked, roles):
+# --- What a user may do with a case ---------------------------------------------------------------------------------
+
+
+class CaseAct(enum.StrEnum):
+    """The acts of case work. Rejecting a case waiting on a lapsed prevención is dismissing it (LFPA art. 17-A)."""
+
+    TAKE = "take"
+    ASSIGN = "assign"
+    ADD_NOTE = "add_note"
+    REQUEST_INFORMATION = "request_information"
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+#: Who may do each act, in the case's entity (``access`` says what each role is for). Superusers get nothing here.
+ACT_ROLES: dict[CaseAct, tuple[str, ...]] = {
+    CaseAct.TAKE: DECIDING_ROLES,
+    CaseAct.ASSIGN: BACKOFFICE_ROLES,
+    CaseAct.ADD_NOTE: BACKOFFICE_ROLES,
+    CaseAct.REQUEST_INFORMATION: DECIDING_ROLES,
+    CaseAct.APPROVE: DECIDING_ROLES,
+    CaseAct.REJECT: DECIDING_ROLES,
+}
+
+
+@dataclass(frozen=True)
+class CaseActs:
+    """What one user may do with one case now: the case page shows exactly these, and each ``do_*`` refuses the
+    others (``case_act_refusal`` is the one rule both read).
+
+    ``can_approve`` implies ``can_reject``; ``can_resolve`` (approve or reject) and ``can_dismiss`` (only reject:
+    the applicant let the prevención's term lapse) are the two ways the page offers a resolution.
+    """
+
+    can_take: bool
+    can_assign: bool
+    #: The user may be given the case (the «A mí» choice when assigning): they hold a deciding role in its entity.
+    can_assign_to_self: bool
+    can_add_note: bool
+    can_request_information: bool
+    can_approve: bool
+    can_reject: bool
+    #: The case is open and the user works it but may not decide it: the page says who does.
+    only_case_workers_decide: bool
+
+    @property
+    def can_resolve(self) -> bool:
+        return self.can_approve and self.can_reject
+
+    @property
+    def can_dismiss(self) -> bool:
+        return self.can_reject and not self.can_approve
+
+
+def case_act_refusal(application: Application, act: CaseAct, *, today: dt.date) -> ValidationError | None:
+    """Why the case's state does not allow ``act`` now, whoever asks (``None`` when it does): the refusal that the act
+    raises, ``TransitionRefused`` or ``CaseworkRefused`` with the message shown to the person.
+
+    The back office (``do_*``, ``acts_on_case``) and the agency API (through ``apply_information_request`` and
+    ``apply_resolution``) obey this one rule; the roles are checked apart (``ACT_ROLES``).
+    """
+    status = application.status
+    if act is CaseAct.TAKE:
+        # The state machine also allows information_requested → in_review, but only as the applicant's answer.
+        return transition_refused(application, S.IN_REVIEW) if status != S.SUBMITTED else None
+    if act is CaseAct.ASSIGN:
+        if not application.is_open_case:
+            return CaseworkRefused(
+                _("La solicitud ya está «%(status)s»; solo se asignan solicitudes en trámite.")
+                % {"status": S(status).label},
+                code="closed",
+            )
+        return None
+    if act is CaseAct.ADD_NOTE:
+        # Allowed on closed cases too (a note may explain a later complaint); never on a draft, the citizen's own.
+        if status not in S.case_values():
+            return CaseworkRefused(
+                _("La solicitud aún no se ha enviado; el personal de la institución no puede trabajarla."),
+                code="not_a_case",
+            )
+        return None
+    target = {
+        CaseAct.REQUEST_INFORMATION: S.INFORMATION_REQUESTED,
+        CaseAct.APPROVE: S.APPROVED,
+        CaseAct.REJECT: S.REJECTED,
+    }[act]
+    if target not in ALLOWED_TRANSITIONS.get(status, frozenset()):
+        return transition_refused(application, target)
+    if act is CaseAct.REQUEST_INFORMATION and application.information_requests.exists():
+        return CaseworkRefused(
+            _(
+                "Ya se pidió información a la persona solicitante en esta solicitud. La ley permite hacerlo "
+                "una sola vez (Ley Federal de Procedimiento Administrativo, art. 17-A)."
+            ),
+            code="already_requested",
+        )
+    if act is CaseAct.REJECT and status == S.INFORMATION_REQUESTED:
+        request = open_information_request(application)
+        if request is not None and not check_prevention_lapsed(request, today):
+            return CaseworkRefused(
+                _(
+                    "La persona solicitante tiene hasta el %(date)s para responder la petición de información; "
+                    "la solicitud solo puede desecharse cuando ese plazo haya vencido."
+                )
+                % {"date": request.respond_by.strftime("%d/%m/%Y")},
+                code="prevention_running",
+            )
+    return None
+
+
+def check_act_allowed(application: Application, act: CaseAct, *, today: dt.date) -> None:
+    """Raise ``case_act_refusal``'s refusal, if any (the case's state only; the caller checked the actor)."""
+    refusal = case_act_refusal(application, act, today=today)
+    if refusal is not None:
+        raise refusal
+
+
+def check_holds_role_for(user, application: Application, act: CaseAct) -> bool:
+    return _has_role(user, application, ACT_ROLES[act])
+
+
+def require_role_for(user, application: Application, act: CaseAct) -> None:
+    """``PermissionDenied`` unless ``user`` holds a role that does ``act`` in the case's entity (views check this
+    before reading a form, so that someone without the role gets the 403 page whatever they post)."""
+    if not check_holds_role_for(user, application, act):
         raise PermissionDenied
+
+
+def require_act(
+    user, application: Application, act: CaseAct, *, expected_status: str | None = None, today: dt.date | None = None
+) -> None:
+    """Raise why ``user`` may not do ``act`` on ``application`` now, in the order the ``do_*`` find it: without the
+    role ``PermissionDenied``; a status other than the one the user saw ``StaleCase``; then the state's refusal."""
+    require_role_for(user, application, act)
+    check_expected_status(application, expected_status)
+    check_act_allowed(application, act, today=today or business_days.today())
+
+
+def acts_on_case(user, application: Application, *, today: dt.date | None = None) -> CaseActs:
+    """What ``user`` may do with ``application`` now (``today`` decides whether a prevención's term has lapsed).
+
+    The one answer to "which acts are open": the back office's case page shows these, and every ``do_*`` here
+    refuses an act this says is closed (``require_act``: role, then the case's state).
+    """
+    today = today or business_days.today()
+    holds = {roles: _has_role(user, application, roles) for roles in set(ACT_ROLES.values())}
+
+    def is_open(act: CaseAct) -> bool:
+        return holds[ACT_ROLES[act]] and case_act_refusal(application, act, today=today) is None
+
+    can_assign = is_open(CaseAct.ASSIGN)
+    return CaseActs(
+        can_take=is_open(CaseAct.TAKE),
+        can_assign=can_assign,
+        can_assign_to_self=can_assign and holds[DECIDING_ROLES],
+        can_add_note=is_open(CaseAct.ADD_NOTE),
+        can_request_information=is_open(CaseAct.REQUEST_INFORMATION),
+        can_approve=is_open(CaseAct.APPROVE),
+        can_reject=is_open(CaseAct.REJECT),
+        only_case_workers_decide=(application.is_open_case and holds[BACKOFFICE_ROLES] and not holds[DECIDING_ROLES]),
+    )
+
+
+def _lock_for(application: Application, actor, act: CaseAct, expected_status: str | None) -> Application:
+    """Lock the case and check the actor's role for ``act`` and the status they saw; the caller then checks the
+    state (``check_act_allowed``), after any check of its own that comes first."""
+    locked = lock_application(application.pk)
+    require_role_for(actor, locked, act)
     check_expected_status(locked, expected_status)
     return locked
 
@@ -159,7 +336,8 @@ def do_take_for_review(application: Application, actor, *, expected_status: str 
     """A case worker starts reviewing a received case (``submitted`` → ``in_review``); if nobody has it, it is
     assigned to them."""
     with transaction.atomic():
-        locked = _lock_for(application, actor, DECIDING_ROLES, expected_status)
+        locked = _lock_for(application, actor, CaseAct.TAKE, expected_status)
+        check_act_allowed(locked, CaseAct.TAKE, today=business_days.today())
         do_transition(locked, S.IN_REVIEW, actor=actor, actor_role=ActorRole.CASE_WORKER)
         if locked.assigned_to_id is None:
             _assign(locked, actor, actor)
@@ -190,7 +368,7 @@ def do_assign(application: Application, actor, assignee, *, expected_assignee_id
     actor is told (``StaleCase``) instead of silently taking it from them.
     """
     with transaction.atomic():
-        locked = _lock_for(application, actor, BACKOFFICE_ROLES, None)
+        locked = _lock_for(application, actor, CaseAct.ASSIGN, None)
         if expected_assignee_id is not _UNCHANGED and locked.assigned_to_id != expected_assignee_id:
             raise StaleCase(
                 _(
@@ -199,12 +377,7 @@ def do_assign(application: Application, actor, assignee, *, expected_assignee_id
                 ),
                 code="stale",
             )
-        if not locked.is_open_case:
-            raise CaseworkRefused(
-                _("La solicitud ya está «%(status)s»; solo se asignan solicitudes en trámite.")
-                % {"status": S(locked.status).label},
-                code="closed",
-            )
+        check_act_allowed(locked, CaseAct.ASSIGN, today=business_days.today())
         if assignee is not None and not _has_role(assignee, locked, DECIDING_ROLES):
             raise CaseworkRefused(
                 _("Solo puede asignar la solicitud a personal dictaminador de %(agency)s.")
@@ -226,7 +399,8 @@ def do_add_note(application: Application, actor, text: str) -> CaseNote:
         too_long_message=_("La nota puede tener hasta %(max)s caracteres."),
     )
     with transaction.atomic():
-        locked = _lock_for(application, actor, BACKOFFICE_ROLES, None)
+        locked = _lock_for(application, actor, CaseAct.ADD_NOTE, None)
+        check_act_allowed(locked, CaseAct.ADD_NOTE, today=business_days.today())
         return CaseNote.objects.create(application=locked, author=actor, text=text, created_at=timezone.now())
 
 
@@ -251,7 +425,7 @@ def do_request_information(
     )
     today = today or business_days.today()
     with transaction.atomic():
-        locked = _lock_for(application, actor, DECIDING_ROLES, expected_status)
+        locked = _lock_for(application, actor, CaseAct.REQUEST_INFORMATION, expected_status)
         return apply_information_request(locked, message, today, actor=actor, actor_role=ActorRole.CASE_WORKER)
 
 
@@ -263,15 +437,7 @@ def apply_information_request(
     Shared by the back office (a case worker) and the agency API (the agency's system), so that both obey the same
     law: once per case, the applicant's term in business days, the clock stopped, the applicant told.
     """
-    check_can_transition(locked, S.INFORMATION_REQUESTED)
-    if locked.information_requests.exists():
-        raise CaseworkRefused(
-            _(
-                "Ya se pidió información a la persona solicitante en esta solicitud. La ley permite hacerlo "
-                "una sola vez (Ley Federal de Procedimiento Administrativo, art. 17-A)."
-            ),
-            code="already_requested",
-        )
+    check_act_allowed(locked, CaseAct.REQUEST_INFORMATION, today=today)
     respond_by = business_days.add_business_days(today, prevention_response_days())
     request = InformationRequest.objects.create(
         application=locked,
@@ -433,7 +599,7 @@ def do_resolve(
         )
     today = today or business_days.today()
     with transaction.atomic():
-        locked = _lock_for(application, actor, DECIDING_ROLES, expected_status)
+        locked = _lock_for(application, actor, CaseAct.APPROVE if approved else CaseAct.REJECT, expected_status)
         return apply_resolution(locked, approved, reasons, today, actor=actor, actor_role=ActorRole.CASE_WORKER)
 
 
@@ -450,18 +616,7 @@ def apply_resolution(
     """The resolution itself, on an application the caller has locked and checked the actor for (reasons already
     cleaned): the same rules, document and notice whether a case worker or the agency's system resolves."""
     to_status = S.APPROVED if approved else S.REJECTED
-    check_can_transition(locked, to_status)
-    if locked.status == S.INFORMATION_REQUESTED:
-        request = locked.information_requests.filter(answered_at__isnull=True).first()
-        if request is not None and not check_prevention_lapsed(request, today):
-            raise CaseworkRefused(
-                _(
-                    "La persona solicitante tiene hasta el %(date)s para responder la petición de información; "
-                    "la solicitud solo puede desecharse cuando ese plazo haya vencido."
-                )
-                % {"date": request.respond_by.strftime("%d/%m/%Y")},
-                code="prevention_running",
-            )
+    check_act_allowed(locked, CaseAct.APPROVE if approved else CaseAct.REJECT, today=today)
     document, _pdf = do_issue_resolution(locked, approved=approved, reasons=reasons)
     locked.resolved_at = timezone.now()
     locked.resolution_reason = reasons

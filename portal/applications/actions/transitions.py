@@ -40,13 +40,19 @@ def lock_application(application_id: int) -> Application:
     return Application.objects.select_for_update().get(pk=application_id)
 
 
+def transition_refused(application: Application, to_status: str) -> TransitionRefused:
+    """The refusal of a change from the application's status to ``to_status`` (for rules stricter than the state
+    machine's, too: a case worker may not move a case waiting on the applicant to review, though the answer does)."""
+    return TransitionRefused(
+        _("La solicitud está «%(current)s»; desde ahí no puede pasar a «%(target)s».")
+        % {"current": S(application.status).label, "target": S(to_status).label},
+        code="transition_refused",
+    )
+
+
 def check_can_transition(application: Application, to_status: str) -> None:
     if to_status not in ALLOWED_TRANSITIONS.get(application.status, frozenset()):
-        raise TransitionRefused(
-            _("La solicitud está «%(current)s»; desde ahí no puede pasar a «%(target)s».")
-            % {"current": S(application.status).label, "target": S(to_status).label},
-            code="transition_refused",
-        )
+        raise transition_refused(application, to_status)
 
 
 def do_record_event(

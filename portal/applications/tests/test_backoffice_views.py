@@ -333,6 +333,19 @@ def test_the_lapsed_prevencion_offers_to_dismiss(client, world):
     assert "procedente" in form and 'value="procedente"' not in form
 
 
+def test_asking_for_a_form_whose_act_is_closed_shows_the_case_and_why(client, world):
+    casework.do_request_information(world.case, world.worker, "Falta algo")  # today: the applicant's term runs
+    client = signed_in(client, world.worker)
+    resolve = client.get(case_url(world.agency, world.case, "resolver/"))
+    assert resolve.status_code == 409
+    content = resolve.content.decode()
+    assert "solo puede desecharse cuando ese plazo haya vencido" in content
+    assert "no respondió la petición de información dentro del plazo" not in content
+    again = client.get(case_url(world.agency, world.case, "prevencion/"))
+    assert again.status_code == 409 and "desde ahí no puede pasar" in again.content.decode()
+    assert signed_in(client, world.admin).get(case_url(world.agency, world.case, "prevencion/")).status_code == 403
+
+
 # --- The applicant's answer --------------------------------------------------------------------------------------------
 
 

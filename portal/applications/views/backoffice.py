@@ -10,6 +10,9 @@ CSRF that calls one ``actions.casework.do_*``; the views only read the form, cal
 
 Access: only staff holding a back-office role (``access``); anonymous people are sent to sign in, others
 get 403, and an entity or case outside the person's roles is a 404.
+
+Which acts the case page offers is ``casework.acts_on_case`` (the template reads ``acts``); the views compare no
+status or role themselves.
 """
 
 from __future__ import annotations
@@ -129,10 +132,10 @@ class AssignForm(forms.Form):
     )
     asignada = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, workers, actor, can_take: bool, **kwargs) -> None:
+    def __init__(self, *args, workers, actor, offer_self: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = []
-        if can_take:
+        if offer_self:
             choices.append((ME, _("A mí")))
         choices += [(str(worker.pk), queries.staff_choice_label(worker)) for worker in workers if worker.pk != actor.pk]
         choices.append((NOBODY, _("A nadie (dejarla sin asignar)")))
@@ -244,7 +247,6 @@ def _layout_context(request: HttpRequest, agency) -> dict:
     return {
         "agency": agency,
         "several_agencies": access.backoffice_agencies(request.user)[:2].count() > 1,
-        "can_decide": access.check_can_decide(request.user, agency),
     }
 
 
@@ -278,34 +280,26 @@ def _case_context(request: HttpRequest, agency, case: Application, **forms_) -> 
     user = request.user
     today = business_days.today()
     calendar = business_days.get_calendar()
-    can_decide = access.check_can_decide(user, agency)
+    acts = casework.acts_on_case(user, case, today=today)
     files = queries.case_files(case)
     workers = list(queries.assignable_workers(agency))
-    open_request = queries.open_information_request(case)
     context = _layout_context(request, agency) | {
         "case": case,
+        "acts": acts,
         "deadline": queries.deadline_of(case, today, calendar),
         "sections": queries.answer_sections(case, files),
         "files": files,
         "timeline": queries.case_timeline(case),
         "notes": queries.case_notes(case),
         "information_requests": queries.information_requests(case),
-        "open_request": open_request,
-        "prevention_lapsed": open_request is not None and casework.check_prevention_lapsed(open_request, today),
-        "can_take": can_decide and case.status == S.SUBMITTED,
-        "can_request_information": can_decide
-        and case.status in (S.SUBMITTED, S.IN_REVIEW)
-        and not case.information_requests.exists(),
-        "can_resolve": can_decide and case.status in (S.SUBMITTED, S.IN_REVIEW),
-        "can_assign": case.is_open_case,
+        "open_request": queries.open_information_request(case),
         "staff_name": queries.staff_display_name,
     }
-    context["can_dismiss"] = can_decide and case.status == S.INFORMATION_REQUESTED and context["prevention_lapsed"]
     context["assign_form"] = forms_.get("assign_form") or AssignForm(
         initial={"asignada": case.assigned_to_id or ""},
         workers=workers,
         actor=user,
-        can_take=can_decide,
+        offer_self=acts.can_assign_to_self,
     )
     context["note_form"] = forms_.get("note_form") or NoteForm()
     context["status_form"] = ExpectedStatusForm(initial={"estado": case.status})
@@ -353,9 +347,9 @@ def take(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
 def assign(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
     found = access.access_backoffice_agency(request.user, agency)
     case = access.access_case(request.user, found, folio)
-    can_decide = access.check_can_decide(request.user, found)
+    offer_self = casework.acts_on_case(request.user, case).can_assign_to_self
     workers = list(queries.assignable_workers(found))
-    form = AssignForm(request.POST, workers=workers, actor=request.user, can_take=can_decide)
+    form = AssignForm(request.POST, workers=workers, actor=request.user, offer_self=offer_self)
     if not form.is_valid():
         return _case_page(request, found, case, status=400, assign_form=form)
     choice = form.cleaned_data["asignar_a"]
@@ -373,7 +367,7 @@ def assign(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
             initial={"asignada": case.assigned_to_id or "", "asignar_a": choice},
             workers=workers,
             actor=request.user,
-            can_take=can_decide,
+            offer_self=offer_self,
         )
         return _case_page(request, found, case, status=409, assign_form=fresh, problem=_refused(error))
     if assignee is None:
@@ -400,6 +394,16 @@ def add_note(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
     return redirect(_case_url(found, case) + "#notas")
 
 
+def _act_closed_page(request: HttpRequest, agency, case: Application, act: casework.CaseAct) -> HttpResponse | None:
+    """Before showing an act's form: ``PermissionDenied`` (403) without the role; the case page with why (409) when
+    the case's state does not allow the act now; ``None`` when the form may be shown."""
+    try:
+        casework.require_act(request.user, case, act)
+    except (TransitionRefused, casework.CaseworkRefused) as error:
+        return _case_page(request, agency, case, status=409, problem=_refused(error))
+    return None
+
+
 def _form_page(
     request: HttpRequest, template: str, agency, case: Application, form, *, status: int = 200, **extra
 ) -> HttpResponse:
@@ -413,11 +417,13 @@ def request_information(request: HttpRequest, agency: str, folio: str) -> HttpRe
     """Ask the applicant for missing information (prevención)."""
     found = access.access_backoffice_agency(request.user, agency)
     case = access.access_case(request.user, found, folio)
-    access.require_can_decide(request.user, found)
+    casework.require_role_for(request.user, case, casework.CaseAct.REQUEST_INFORMATION)
     template = "applications/backoffice/request_information.html"
     respond_by = business_days.add_business_days(business_days.today(), casework.prevention_response_days())
     extra = {"respond_by": respond_by, "response_days": casework.prevention_response_days()}
     if request.method != "POST":
+        if closed := _act_closed_page(request, found, case, casework.CaseAct.REQUEST_INFORMATION):
+            return closed
         form = InformationRequestForm(initial={"estado": case.status})
         return _form_page(request, template, found, case, form, **extra)
     form = InformationRequestForm(request.POST)
@@ -443,10 +449,13 @@ def resolve(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
     """Approve or reject: a form, then a confirmation page that repeats the decision, then the resolution."""
     found = access.access_backoffice_agency(request.user, agency)
     case = access.access_case(request.user, found, folio)
-    access.require_can_decide(request.user, found)
+    casework.require_role_for(request.user, case, casework.CaseAct.REJECT)
     template = "applications/backoffice/resolve.html"
-    only_reject = case.status == S.INFORMATION_REQUESTED
+    # Reject is open whenever a resolution is (approving, rejecting or dismissing); approving only without a prevención.
+    only_reject = casework.acts_on_case(request.user, case).can_dismiss
     if request.method != "POST":
+        if closed := _act_closed_page(request, found, case, casework.CaseAct.REJECT):
+            return closed
         form = ResolveForm(initial={"estado": case.status}, only_reject=only_reject)
         return _form_page(request, template, found, case, form, only_reject=only_reject)
     form = ResolveForm(request.POST, only_reject=only_reject)
