@@ -114,10 +114,6 @@ def check_can_view_cases(user, agency: Agency) -> bool:
     return check_has_role(user, agency, BACKOFFICE_ROLES, allow_superuser=False)
 
 
-def check_can_decide(user, agency: Agency) -> bool:
-    return check_has_role(user, agency, DECIDING_ROLES, allow_superuser=False)
-
-
 def access_backoffice_agency(user, slug: str) -> Agency:
     """The entity whose back office is at ``/oficina/<slug>/``.
 
@@ -155,8 +151,3 @@ def check_staff_can_see_application(user, application: Application) -> bool:
     if application.status not in ApplicationStatus.case_values():
         return False
     return check_has_role(user, application.agency, BACKOFFICE_ROLES, allow_superuser=False)
-
-
-def require_can_decide(user, agency: Agency) -> None:
-    if not check_can_decide(user, agency):
-        raise PermissionDenied

@@ -92,16 +92,6 @@ def _has_role(user, application: Application, roles: tuple[str, ...]) -> bool:
     return check_has_role(user, application.agency, roles, allow_superuser=False)
 
 
-def check_can_work_case(user, application: Application) -> bool:
-    """See, assign and annotate: case workers and entity administrators of the case's entity."""
-    return _has_role(user, application, BACKOFFICE_ROLES)
-
-
-def check_can_decide_case(user, application: Application) -> bool:
-    """Take for review, ask for information, resolve: case workers of the case's entity."""
-    return _has_role(user, application, DECIDING_ROLES)
-
-
 def check_expected_status(application: Application, expected_status: str | None) -> None:
     if expected_status is not None and application.status != expected_status:
         raise StaleCase(

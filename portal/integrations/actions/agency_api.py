@@ -240,7 +240,9 @@ def _event_data(api_key: AgencyApiKey, extra: dict[str, Any] | None = None) -> d
     return {"api_key": api_key.prefix, **(extra or {})}
 
 
-def _take_for_review(locked: Application, api_key: AgencyApiKey, reason: str) -> None:
+def _take_for_review(locked: Application, api_key: AgencyApiKey, reason: str, today: dt.date) -> None:
+    """The back office's «Tomar para revisión»: refused, as there, while a prevención waits for the applicant."""
+    casework.check_act_allowed(locked, casework.CaseAct.TAKE, today=today)
     do_transition(locked, S.IN_REVIEW, actor_role=ActorRole.AGENCY_SYSTEM, reason=reason, data=_event_data(api_key))
 
 
@@ -316,7 +318,7 @@ def do_change_status(
     with transaction.atomic():
         locked = lock_application(application.pk)
         if to_status == S.IN_REVIEW:
-            _take_for_review(locked, api_key, reason)
+            _take_for_review(locked, api_key, reason, today)
         elif to_status == S.INFORMATION_REQUESTED:
             _request_information(locked, api_key, reason, today)
         else:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.agencies.tests.factories import make_agency
+from portal.applications.actions import casework
 from portal.applications.models import (
     ActorRole,
     Application,
@@ -455,12 +456,25 @@ def test_asking_for_information_stops_the_clock_once_and_only_once(client, world
     assert request.message == "Falta el comprobante de domicilio."
     assert response.json()["plazo_suspendido_desde"] == application.clock_stopped_on.isoformat()
 
-    post_status(client, world.write_token, application.folio, {"estado": "in_review"})
+    casework.do_answer_information_request(application, application.applicant, "Adjunto el comprobante.")
     again = post_status(
         client, world.write_token, application.folio, {"estado": "information_requested", "motivo": "Otra vez"}
     )
     assert again.status_code == 409
     assert "una sola vez" in again.json()["mensaje"]
+
+
+def test_a_case_waiting_for_the_applicants_answer_cannot_be_taken_for_review(client, world):
+    # As in the back office: only the applicant's answer (or the term lapsing) moves the case on; taking it would
+    # skip the answer and leave the clock stopped.
+    application = case(world.service, 10)
+    post_status(
+        client, world.write_token, application.folio, {"estado": "information_requested", "motivo": "Falta el acta."}
+    )
+    response = post_status(client, world.write_token, application.folio, {"estado": "in_review"})
+    assert response.status_code == 409
+    application.refresh_from_db()
+    assert application.status == S.INFORMATION_REQUESTED and application.clock_stopped_on is not None
 
 
 def test_rejecting_through_the_api_resolves_the_case_like_the_back_office(client, world):
