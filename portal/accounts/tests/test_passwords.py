@@ -16,7 +16,7 @@ def codes(password, user=None) -> set[str]:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        return {item.code for item in error.error_list}
+        return {item.code for item in error.error_list if item.code}
     return set()
 
 
