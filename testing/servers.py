@@ -31,10 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from testing.tools import missing_tool
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 KANNEL_PACKAGES = ("kannel", "kannel-extras")
 FAKESMSC_PATHS = ("/usr/lib/kannel/test/fakesmsc", "/usr/local/lib/kannel/test/fakesmsc")
@@ -152,7 +156,7 @@ class SmtpServer:
         self.messages: list[ReceivedMail] = []
         self.refused_recipients: set[str] = set()
         self.lock = threading.Lock()
-        self._controller = None
+        self._controller: Controller | None = None
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -161,10 +165,11 @@ class SmtpServer:
         logging.getLogger("mail.log").setLevel(logging.WARNING)
 
         # SMTPUTF8 on, so that UTF-8 in headers and addresses is accepted as a modern relay would.
-        self._controller = Controller(
+        controller = Controller(
             _CollectingHandler(self), hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True, ready_timeout=5
         )
-        self._controller.start()
+        controller.start()
+        self._controller = controller
 
     def stop(self) -> None:
         if self._controller is not None:

@@ -35,7 +35,7 @@ DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
 # Every role signs in to the Wagtail admin, each through one group per entity. The groups of entity administrators,
 # case workers and office clerks only open the admin (no page or document permission): what they may do there (their
 # entity, its offices and staff; the counter) is decided from ``StaffRole`` by the ``access_*`` helpers below.
-CMS_ROLES = {
+CMS_ROLES: dict[str, str] = {
     Role.EDITOR: "Editores",
     Role.APPROVER: "Aprobadores",
     Role.ENTITY_ADMIN: "Administradores",

@@ -9,9 +9,12 @@ the office. Only office clerks reach it, at the offices their role covers (``act
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -28,6 +31,12 @@ from portal.accounts.forms import email_or_phone
 from portal.registry.curp import clean_curp
 
 from . import actions
+
+if TYPE_CHECKING:
+    # What the mixin below is mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
 from .models import Office, Role
 
 COUNTER_ROLES = (Role.OFFICE_CLERK,)
@@ -93,7 +102,7 @@ class CounterCurpForm(forms.Form):
     def __init__(self, *args, clerk, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         offices = counter_offices(clerk)
-        self.fields["office"].queryset = offices
+        cast(forms.ModelChoiceField, self.fields["office"]).queryset = offices
         if len(offices[:2]) == 1:
             self.fields["office"].initial = offices[0].pk
 
@@ -129,7 +138,7 @@ class CounterCurpForm(forms.Form):
         )
 
 
-class CounterBreadcrumbsMixin:
+class CounterBreadcrumbsMixin(_AdminView):
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
@@ -143,7 +152,7 @@ class CounterCurpView(CounterBreadcrumbsMixin, WagtailAdminTemplateMixin, FormVi
     header_icon = "user"
     form_class = CounterCurpForm
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not counter_offices(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

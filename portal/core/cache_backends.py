@@ -30,7 +30,7 @@ class SharedDatabaseCache(DatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self._table)  # type: ignore[attr-defined]  # set by BaseDatabaseCache; the stub omits it
         value_column, expires_column, key_column = (quote_name(name) for name in ("value", "expires", "cache_key"))
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db), connection.cursor() as cursor:

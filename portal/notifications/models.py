@@ -7,6 +7,8 @@ period the address and text are blanked (``actions.do_redact_expired``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,6 +20,9 @@ from wagtail.models import PreviewableMixin, RevisionMixin
 from .events import EVENTS, Channel, event_choices
 from .rendering import TemplateProblem, check_source, render, render_subject, render_text
 from .sms import sms_info
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class NotificationTemplate(PreviewableMixin, RevisionMixin, models.Model):
@@ -68,7 +73,7 @@ class NotificationTemplate(PreviewableMixin, RevisionMixin, models.Model):
         spec = self.spec
         if spec is None:
             raise ValidationError({"event": _("Este evento no existe.")})
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.channel == Channel.EMAIL and not self.subject.strip():
             errors["subject"] = _("Un correo necesita asunto.")
         if self.channel == Channel.SMS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from . import actions
 from .curp import clean_curp
 from .models import BIRTH_STATE_CHOICES, Sex
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Letters of any alphabet, spaces and the marks names carry on an acta (apostrophe, hyphen, dot, slash).
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-./][^\W\d_]*)*\.?$")
@@ -59,7 +63,12 @@ NAME_MAX_LENGTH = 120
 
 
 def _name_field(
-    label, required_message: str, too_long_message, *, required: bool = True, help_text: str = ""
+    label: StrOrPromise,
+    required_message: StrOrPromise,
+    too_long_message: StrOrPromise,
+    *,
+    required: bool = True,
+    help_text: StrOrPromise = "",
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -104,7 +113,7 @@ class PersonalDataForm(ErrorLinksMixin, forms.Form):
     )
     entidad = forms.ChoiceField(
         label=_("Entidad de nacimiento"),
-        choices=[("", _("Elija una entidad"))] + BIRTH_STATE_CHOICES,
+        choices=[("", _("Elija una entidad")), *BIRTH_STATE_CHOICES],
         error_messages={
             "required": _("Elija la entidad donde nació, o «Nacido en el extranjero»."),
             "invalid_choice": _("Elija una entidad de la lista."),
@@ -138,7 +147,8 @@ class PersonalDataForm(ErrorLinksMixin, forms.Form):
         return self._clean_name("segundo_apellido")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["fecha"] = self._birth_date(cleaned)
         return cleaned
 

@@ -104,6 +104,7 @@ class PostgresBackend(Backend):
             else:
                 part = SearchQuery(variant, config=POSTGRES_CONFIG, search_type="plain")
             query = part if query is None else query | part
+        assert query is not None  # term_variants() gives the term itself at least.
         return query
 
     def _query(self, terms: Sequence[str], any_term: bool) -> SearchQuery:

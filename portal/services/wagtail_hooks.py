@@ -8,6 +8,8 @@ snippets that only portal administrators manage.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -33,6 +35,12 @@ from portal.agencies.actions import PORTAL_ADMINS_GROUP, check_is_portal_admin
 from .admin_views import visible_pages
 from .models import LifeEvent, Topic
 
+if TYPE_CHECKING:
+    # What the mixins below are mixed into: Wagtail's bulk actions (Wagtail ships no types, so Any to mypy).
+    from wagtail.admin.views.bulk_action.base_bulk_action import BulkAction as _BulkAction
+else:
+    _BulkAction = object
+
 
 @hooks.register("construct_page_chooser_queryset")
 def show_only_visible_pages_in_chooser(pages, request):
@@ -49,7 +57,7 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
         raise PermissionDenied
 
 
-class OnlyVisibleItemsMixin:
+class OnlyVisibleItemsMixin(_BulkAction):
     """Bulk actions list the items a person may not act on by title; list only those they may see at all.
 
     Without this, ``/admin/bulk/wagtailcore/page/delete/?id=<any id>`` names another agency's pages and drafts.

@@ -101,7 +101,7 @@ def field_widget(field: BoundField, css_class: str) -> SafeString:
         if css_class in ("govuk-select", "govuk-input", "govuk-textarea"):
             classes.append(f"{css_class}--error")
         described_by.append(f"{field.id_for_label}-error")
-    attrs: dict[str, str] = {"class": " ".join(classes)}
+    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
