@@ -254,7 +254,7 @@ def _display(question: dict, value: Any) -> str:
     try:
         from ..definitions.fields import display_answer
     except ImportError:
-        display_answer = None
+        display_answer = None  # type: ignore[assignment]  # The usual optional import: None without the module.
     if display_answer is not None:
         return str(display_answer(question, value))
     question_type = question.get("type")
