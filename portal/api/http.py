@@ -123,9 +123,8 @@ def _without_body(response: HttpResponseBase) -> HttpResponseBase:
     headless = HttpResponse(status=response.status_code)
     for name, value in response.headers.items():
         headless.headers[name] = value
-    if isinstance(
-        response, HttpResponse
-    ):  # A stream is dropped unstarted (see ``_revalidate``); its length is unknown.
+    # A stream is dropped unstarted (see ``_revalidate``); its length is unknown.
+    if isinstance(response, HttpResponse):
         headless.headers["Content-Length"] = str(len(response.content))
     return headless
 

@@ -25,15 +25,15 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from portal.agencies.actions import administered_agencies
 
+from . import actions, queries
+from .forms import ClientCreateForm, ClientEditForm
+from .scopes import REQUIRED_SCOPE
+
 if TYPE_CHECKING:
     # What the mixins below are mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
     from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
 else:
     _AdminView = object
-
-from . import actions, queries
-from .forms import ClientCreateForm, ClientEditForm
-from .scopes import REQUIRED_SCOPE
 
 ICON = "key"
 

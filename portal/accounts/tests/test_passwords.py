@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from portal.accounts.passwords import ContextWordsValidator, MaximumLengthValidator
 
 
-def codes(password, user=None) -> set[str]:
+def codes(password, user=None) -> set[str | None]:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        return {item.code for item in error.error_list if item.code}
+        return {item.code for item in error.error_list}
     return set()
 
 
