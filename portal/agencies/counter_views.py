@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -42,7 +43,7 @@ from .models import Office, Role
 COUNTER_ROLES = (Role.OFFICE_CLERK,)
 
 
-def counter_offices(user):
+def counter_offices(user) -> QuerySet[Office]:
     """The offices where ``user`` serves at the counter (a clerk's own; nobody else's, not even a superuser's)."""
     return actions.offices_for(user, COUNTER_ROLES, allow_superuser=False).order_by("agency__name", "name")
 

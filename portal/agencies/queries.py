@@ -52,7 +52,7 @@ def get_agency(slug: str) -> Agency | None:
     return active_agencies().select_related("sector", "state", "municipality").filter(slug=slug).first()
 
 
-def agency_offices(agency: Agency):
+def agency_offices(agency: Agency) -> QuerySet[Office]:
     return agency.offices.filter(is_active=True).select_related("municipality__state").order_by("name")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import pickle
+from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
@@ -25,7 +26,7 @@ from django.utils.timezone import now as tz_now
 class SharedDatabaseCache(DatabaseCache):
     """``DatabaseCache`` whose ``incr`` (and so ``decr``) is atomic across processes."""
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]

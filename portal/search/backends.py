@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.expressions import CombinedExpression
 
 from .documents import DocumentData
 from .models import SearchDocument, SearchTerm
@@ -71,7 +72,7 @@ class PostgresBackend(Backend):
     vendor = "postgresql"
 
     @staticmethod
-    def vector():
+    def vector() -> CombinedExpression:
         return (
             SearchVector("title", weight="A", config=POSTGRES_CONFIG)
             + SearchVector("keys", weight="A", config=POSTGRES_CONFIG)

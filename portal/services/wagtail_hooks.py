@@ -37,13 +37,17 @@ from .models import LifeEvent, Topic
 
 if TYPE_CHECKING:
     # What the mixins below are mixed into: Wagtail's bulk actions (Wagtail ships no types, so Any to mypy).
+    from django.http import HttpRequest
+    from wagtail.admin.menu import MenuItem
     from wagtail.admin.views.bulk_action.base_bulk_action import BulkAction as _BulkAction
+    from wagtail.models import Page
+    from wagtail.query import PageQuerySet
 else:
     _BulkAction = object
 
 
 @hooks.register("construct_page_chooser_queryset")
-def show_only_visible_pages_in_chooser(pages, request):
+def show_only_visible_pages_in_chooser(pages: PageQuerySet, request: HttpRequest) -> PageQuerySet:
     """The page chooser lists the pages the explorer would show the user, not the whole tree."""
     if request.user.is_superuser:
         return pages
@@ -51,7 +55,7 @@ def show_only_visible_pages_in_chooser(pages, request):
 
 
 @hooks.register("before_move_page")
-def refuse_moves_the_user_may_not_make(request, page, destination):
+def refuse_moves_the_user_may_not_make(request: HttpRequest, page: Page, destination: Page) -> None:
     """Wagtail's move confirmation shows both pages before any permission check (the move itself is checked later)."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
@@ -101,7 +105,7 @@ for _base, _mixin in [
 
 
 @hooks.register("construct_reports_menu")
-def hide_cross_agency_reports(request, menu_items):
+def hide_cross_agency_reports(request: HttpRequest, menu_items: list[MenuItem]) -> None:
     """The page-types report counts and names pages of every agency; only superusers get it."""
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
