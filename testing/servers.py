@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
@@ -238,14 +238,14 @@ def _kannel_programs() -> dict[str, str] | None:
         for name in ("bearerbox", "smsbox")
     }
     found["fakesmsc"] = next((path for path in FAKESMSC_PATHS if os.access(path, os.X_OK)), None)
-    return found if all(found.values()) else None  # type: ignore[return-value]
+    return cast(dict[str, str], found) if all(found.values()) else None
 
 
 def require_kannel() -> dict[str, str]:
     programs = _kannel_programs()
     if programs is None:
         missing_tool(f"Kannel is not installed (apt-get install {' '.join(KANNEL_PACKAGES)}; .ci/run installs it)")
-    return programs  # type: ignore[return-value]
+    return programs
 
 
 class KannelGateway:

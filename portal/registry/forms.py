@@ -18,23 +18,27 @@ from .models import BIRTH_STATE_CHOICES, Sex
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    _Form = forms.Form  # What the mixin below is mixed into.
+else:
+    _Form = object
+
 # Letters of any alphabet, spaces and the marks names carry on an acta (apostrophe, hyphen, dot, slash).
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-./][^\W\d_]*)*\.?$")
 EARLIEST_BIRTH_YEAR = 1900
 
 
-class ErrorLinksMixin:
+class ErrorLinksMixin(_Form):
     """The error summary's entries: each message with the id of the control it is about (a radio group's first)."""
 
     def error_links(self) -> list[tuple[str, str]]:
         """In the order of the fields on the page (errors added in ``clean()`` come last in ``self.errors``)."""
-        errors_by_field = self.errors  # type: ignore[attr-defined]
+        errors_by_field = self.errors
         links = [("", str(error)) for error in errors_by_field.get(NON_FIELD_ERRORS, [])]
-        for name in self.fields:  # type: ignore[attr-defined]
+        for name in self.fields:
             errors = errors_by_field.get(name)
             if not errors:
                 continue
-            bound = self[name]  # type: ignore[index]
+            bound = self[name]
             anchor = bound.auto_id + ("_0" if isinstance(bound.field.widget, forms.RadioSelect) else "")
             links += [(anchor, str(error)) for error in errors]
         return links

@@ -34,7 +34,7 @@ def pesos(centavos: object) -> str:
     try:
         if isinstance(centavos, float | Decimal) and not (math.isfinite(centavos) and centavos == int(centavos)):
             return ""
-        amount = int(centavos)  # type: ignore[call-overload]
+        amount = int(centavos)  # type: ignore[call-overload]  # Any value: what int() refuses is caught below.
     except (TypeError, ValueError, OverflowError, ArithmeticError):
         return ""
     sign = "-" if amount < 0 else ""
@@ -46,7 +46,7 @@ def pesos(centavos: object) -> str:
 def business_days(days: object) -> str:
     """A resolution time: 0 is «Inmediato», otherwise «N días hábiles»."""
     try:
-        count = int(days)  # type: ignore[call-overload]
+        count = int(days)  # type: ignore[call-overload]  # Any value: what int() refuses is caught below.
     except (TypeError, ValueError):
         return ""
     if count <= 0:
