@@ -55,10 +55,11 @@ run: install seed ## Serve the portal and the task worker on http://127.0.0.1:80
 worker: $(VENV_STAMP) ## Run only the task worker
 	$(MANAGE) db_worker --queue-name '*'
 
-test: install ## Lint (ruff, import contracts), check migrations and translations, run every test (DATABASE_URL=postgres://... for PostgreSQL)
+test: install ## Lint (ruff, import contracts, mypy), check migrations and translations, run every test (DATABASE_URL=postgres://... for PostgreSQL)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 	$(PY) tools/check_translations.py
 	tools/pytest.sh $(PYTEST_ARGS)
@@ -66,10 +67,11 @@ test: install ## Lint (ruff, import contracts), check migrations and translation
 test-fast: $(VENV_STAMP) ## Run the tests without lint and browser checks
 	tools/pytest.sh -m "not browser" $(PYTEST_ARGS)
 
-lint: $(VENV_STAMP) ## ruff lint and format check, and the house rules as import contracts (import-linter)
+lint: $(VENV_STAMP) ## ruff lint and format check, the house rules as import contracts (import-linter), types (mypy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: $(VENV_STAMP) ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .

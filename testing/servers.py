@@ -31,10 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
 from testing.tools import missing_tool
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 KANNEL_PACKAGES = ("kannel", "kannel-extras")
 FAKESMSC_PATHS = ("/usr/lib/kannel/test/fakesmsc", "/usr/local/lib/kannel/test/fakesmsc")
@@ -152,7 +156,7 @@ class SmtpServer:
         self.messages: list[ReceivedMail] = []
         self.refused_recipients: set[str] = set()
         self.lock = threading.Lock()
-        self._controller = None
+        self._controller: Controller | None = None
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -161,10 +165,11 @@ class SmtpServer:
         logging.getLogger("mail.log").setLevel(logging.WARNING)
 
         # SMTPUTF8 on, so that UTF-8 in headers and addresses is accepted as a modern relay would.
-        self._controller = Controller(
+        controller = Controller(
             _CollectingHandler(self), hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True, ready_timeout=5
         )
-        self._controller.start()
+        controller.start()
+        self._controller = controller
 
     def stop(self) -> None:
         if self._controller is not None:
@@ -233,14 +238,14 @@ def _kannel_programs() -> dict[str, str] | None:
         for name in ("bearerbox", "smsbox")
     }
     found["fakesmsc"] = next((path for path in FAKESMSC_PATHS if os.access(path, os.X_OK)), None)
-    return found if all(found.values()) else None  # type: ignore[return-value]
+    return cast(dict[str, str], found) if all(found.values()) else None
 
 
 def require_kannel() -> dict[str, str]:
     programs = _kannel_programs()
     if programs is None:
         missing_tool(f"Kannel is not installed (apt-get install {' '.join(KANNEL_PACKAGES)}; .ci/run installs it)")
-    return programs  # type: ignore[return-value]
+    return programs
 
 
 class KannelGateway:

@@ -7,6 +7,7 @@ the suite runs, and a developer installs them once (the skip reason says how).
 from __future__ import annotations
 
 import os
+from typing import NoReturn
 
 import pytest
 
@@ -15,7 +16,7 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
 
 
-def missing_tool(reason: str) -> None:
+def missing_tool(reason: str) -> NoReturn:
     """Skip the test for a missing tool, or fail it in CI (``CI=true``), where every check must really run."""
     if in_ci():
         pytest.fail(f"{reason} (CI=true: a missing test tool fails the run instead of skipping)", pytrace=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -157,13 +158,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # memory: a cached page then costs no query, and a stale copy lives no longer than a CDN keeps it anyway.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    _redis_cache = {
+    _redis_cache: dict[str, Any] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ventanilla"),
         "TIMEOUT": 600,
     }
-    CACHES = {"default": _redis_cache, "pages": dict(_redis_cache)}
+    CACHES: dict[str, dict[str, Any]] = {"default": _redis_cache, "pages": dict(_redis_cache)}
 else:
     CACHES = {
         "default": {
@@ -365,7 +366,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static_build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

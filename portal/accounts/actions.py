@@ -33,6 +33,8 @@ from .models import ActiveSession, CurpConfirmationMethod, CurpLinkEvent, Profil
 from .phone import E164_MEXICO
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from portal.agencies.models import Office
     from portal.registry.models import Person
 
@@ -183,16 +185,19 @@ def do_forget_session(request: HttpRequest) -> None:
         ActiveSession.objects.filter(token_digest=_digest(token)).delete()
 
 
-def do_end_session(user, session_id: int) -> bool:
+def do_end_session(user: User, session_id: int) -> bool:
     """End one of ``user``'s sessions (another device); False if it is not theirs or already over."""
     deleted, _detail = ActiveSession.objects.filter(user_id=user.pk, pk=session_id).delete()
     return deleted > 0
 
 
-def do_end_other_sessions(request: HttpRequest, user) -> int:
+def do_end_other_sessions(request: HttpRequest, user: User) -> int:
     """End every session of ``user`` but this one (after a password change, for instance)."""
     current = current_session_id(request)
-    deleted, _detail = ActiveSession.objects.filter(user_id=user.pk).exclude(pk=current).delete()
+    sessions = ActiveSession.objects.filter(user_id=user.pk)
+    if current is not None:
+        sessions = sessions.exclude(pk=current)
+    deleted, _detail = sessions.delete()
     return deleted
 
 
@@ -230,7 +235,7 @@ def do_record_sign_in(request: HttpRequest, user) -> SignInEvent:
     return SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SUCCESS, method=method, **_device(request))
 
 
-def account_for_credentials(credentials: dict) -> object | None:
+def account_for_credentials(credentials: dict) -> User | None:
     """The account an e-mail or number typed at sign-in belongs to, if any (never revealed to whoever typed it)."""
     email = credentials.get("email")
     if isinstance(email, str) and email:
@@ -556,7 +561,7 @@ def do_link_curp(user, claim: CurpClaim, *, actor=None, office: Office | None = 
             user,
             CurpLinkEvent.Kind.REFUSED,
             curp=claim.curp,
-            reason=refusal.code,
+            reason=refusal.code or "",
             method=method,
             actor=actor,
             office=office,
@@ -567,7 +572,7 @@ def do_link_curp(user, claim: CurpClaim, *, actor=None, office: Office | None = 
             user,
             CurpLinkEvent.Kind.REFUSED,
             curp=claim.curp,
-            reason=refusal.code,
+            reason=refusal.code or "",
             method=method,
             actor=actor,
             office=office,

@@ -242,8 +242,9 @@ class LinkCurpForm(PersonalDataForm):
             "max_length": _("La CURP tiene 18 caracteres y usted escribió más de 40."),
         },
     )
-    sexo = None
-    entidad = None
+    # Django's way of dropping fields that the parent form declares (the stubs expect a field).
+    sexo = None  # type: ignore[assignment]
+    entidad = None  # type: ignore[assignment]
     field_order = ["curp", "nombre", "primer_apellido", "segundo_apellido", "dia", "mes", "anio"]
 
     def clean_curp(self) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.ratelimit import rate_limit, setting
+from portal.core.requests import AuthenticatedHttpRequest
 
 from . import actions, dashboard, queries
 from .forms import CloseAccountForm, LinkCurpForm, ProfileForm, UnlinkCurpForm
@@ -47,7 +48,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     profile = queries.profile_of(user)
     contacts = queries.contacts(user)
@@ -71,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -88,7 +89,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "sessions": list(queries.active_sessions(user)),
@@ -104,7 +105,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_session(request: HttpRequest, session_id: int) -> HttpResponse:
+def end_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     if session_id == actions.current_session_id(request):
         # This device signs out through «Cerrar sesión», which also tells allauth.
         return HttpResponseRedirect(reverse("account_logout"))
@@ -116,7 +117,7 @@ def end_session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions.do_sign_out_everywhere(request, request.user)
     messages.success(request, _("Cerramos su sesión en todos los dispositivos, incluido este."))
     return HttpResponseRedirect(reverse("account_login"))
@@ -124,13 +125,13 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _private(render(request, "accounts/my_data.html"))
 
 
 @login_required
 @require_POST
-def download_data(request: HttpRequest) -> HttpResponse:
+def download_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ARCO «acceso» right: everything held about the person, as a JSON file.
 
     A POST (with CSRF) rather than a link: a page elsewhere cannot make the browser fetch the file, and the request
@@ -146,7 +147,7 @@ def download_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def close_account(request: HttpRequest) -> HttpResponse:
+def close_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     try:
         actions.check_can_close_account(user)
@@ -173,7 +174,9 @@ def _curp_page(request: HttpRequest, form: LinkCurpForm | None, *, status: int =
     context = {
         "profile": profile,
         "linked": linked,
-        "in_person": linked and profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON,
+        "in_person": linked
+        and profile is not None
+        and profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON,
         "form": form,
         "show_form": not linked,
         "unlink_form": (unlink_form or UnlinkCurpForm()) if linked else None,
@@ -188,7 +191,7 @@ def _curp_page(request: HttpRequest, form: LinkCurpForm | None, *, status: int =
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @_curp_link_limited
-def link_curp(request: HttpRequest) -> HttpResponse:
+def link_curp(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Link a CURP: the registry must have it, active, with the names and birth date the person typed."""
     user = request.user
     if request.method != "POST":
@@ -213,7 +216,7 @@ def link_curp(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlink_curp(request: HttpRequest) -> HttpResponse:
+def unlink_curp(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UnlinkCurpForm(request.POST)
     if not form.is_valid():
         return _curp_page(request, None, status=400, unlink_form=form)

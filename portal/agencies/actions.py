@@ -7,6 +7,8 @@ change another's services.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,13 +31,16 @@ from wagtail.models import (
 
 from .models import Agency, Office, Role, StaffRole
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 APPROVER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
 # Every role signs in to the Wagtail admin, each through one group per entity. The groups of entity administrators,
 # case workers and office clerks only open the admin (no page or document permission): what they may do there (their
 # entity, its offices and staff; the counter) is decided from ``StaffRole`` by the ``access_*`` helpers below.
-CMS_ROLES = {
+CMS_ROLES: dict[str, str] = {
     Role.EDITOR: "Editores",
     Role.APPROVER: "Aprobadores",
     Role.ENTITY_ADMIN: "Administradores",
@@ -262,7 +267,7 @@ def administered_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(staff_roles__user=user, staff_roles__role=Role.ENTITY_ADMIN).distinct()
 
 
-def agency_admin_users(agency: Agency | None = None, *, entity_admins: bool = True):
+def agency_admin_users(agency: Agency | None = None, *, entity_admins: bool = True) -> QuerySet[User]:
     """Users who administer ``agency`` (any entity if ``None``): portal administrators, and entity administrators
     when ``entity_admins``. Wagtail asks permission policies for this, e.g. to decide whom to notify."""
     query = Q(is_superuser=True) | Q(groups__name=PORTAL_ADMINS_GROUP)
@@ -321,7 +326,7 @@ def access_staff_role(actor, staff_role_id: int) -> StaffRole:
     return staff_role
 
 
-def find_staff_user(email: str):
+def find_staff_user(email: str) -> User:
     """The one account with this e-mail address; ``ValidationError`` in Spanish if there is none or several."""
     email = (email or "").strip()
     users = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2]) if email else []

@@ -8,11 +8,14 @@ object id asks the policy about that object before doing anything, so a guessed 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -32,6 +35,12 @@ from wagtail.permission_policies import BasePermissionPolicy
 
 from . import actions
 from .models import Agency, Level, Office, Role
+
+if TYPE_CHECKING:
+    # What the mixins below are mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
 
 # What an entity administrator may do, per model; portal administrators may do everything but delete an entity
 # (entities are retired with «vigente», never deleted: services, pages and history hang on them).
@@ -109,7 +118,7 @@ class OfficePermissionPolicy(BasePermissionPolicy):
 # --- Views shared by both models -----------------------------------------------------------------------------------
 
 
-class ScopedObjectMixin:
+class ScopedObjectMixin(_AdminView):
     """Refuse a URL that names an object outside the user's reach before Wagtail's view touches it.
 
     Wagtail's generic views check permissions per model; entities need them per object.
@@ -130,7 +139,7 @@ class ScopedObjectMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedIndexMixin:
+class ScopedIndexMixin(_AdminView):
     """List only the objects the user may act on."""
 
     def get_base_queryset(self):
@@ -372,18 +381,19 @@ class GrantRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
         agencies = actions.administered_agencies(actor).order_by("name")
-        self.fields["agency"].queryset = agencies
-        self.fields["office"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["office"]).queryset = (
             Office.objects.filter(agency__in=agencies).select_related("agency").order_by("agency__name", "name")
         )
         if len(agencies[:2]) == 1:
             self.fields["agency"].initial = agencies[0].pk
-        self.fields["role"].choices = [
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
             (value, label) for value, label in Role.choices if value in actions.grantable_roles(actor)
         ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("email"):
             try:
                 cleaned["user"] = actions.find_staff_user(cleaned["email"])
@@ -400,14 +410,14 @@ class GrantRoleForm(forms.Form):
         return cleaned
 
 
-class StaffAdminRequiredMixin:
+class StaffAdminRequiredMixin(_AdminView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not actions.administered_agencies(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-class StaffRoleBreadcrumbsMixin:
+class StaffRoleBreadcrumbsMixin(_AdminView):
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
@@ -456,7 +466,7 @@ class StaffRoleRevokeView(StaffRoleBreadcrumbsMixin, WagtailAdminTemplateMixin, 
     page_title = _("Retirar rol")
     header_icon = "group"
 
-    def dispatch(self, request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponseBase:
         self.staff_role = actions.access_staff_role(request.user, pk)
         return super().dispatch(request, pk, *args, **kwargs)
 

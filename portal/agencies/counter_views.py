@@ -9,9 +9,13 @@ the office. Only office clerks reach it, at the offices their role covers (``act
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -28,12 +32,18 @@ from portal.accounts.forms import email_or_phone
 from portal.registry.curp import clean_curp
 
 from . import actions
+
+if TYPE_CHECKING:
+    # What the mixin below is mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
 from .models import Office, Role
 
 COUNTER_ROLES = (Role.OFFICE_CLERK,)
 
 
-def counter_offices(user):
+def counter_offices(user) -> QuerySet[Office]:
     """The offices where ``user`` serves at the counter (a clerk's own; nobody else's, not even a superuser's)."""
     return actions.offices_for(user, COUNTER_ROLES, allow_superuser=False).order_by("agency__name", "name")
 
@@ -93,7 +103,7 @@ class CounterCurpForm(forms.Form):
     def __init__(self, *args, clerk, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         offices = counter_offices(clerk)
-        self.fields["office"].queryset = offices
+        cast(forms.ModelChoiceField, self.fields["office"]).queryset = offices
         if len(offices[:2]) == 1:
             self.fields["office"].initial = offices[0].pk
 
@@ -129,7 +139,7 @@ class CounterCurpForm(forms.Form):
         )
 
 
-class CounterBreadcrumbsMixin:
+class CounterBreadcrumbsMixin(_AdminView):
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
@@ -143,7 +153,7 @@ class CounterCurpView(CounterBreadcrumbsMixin, WagtailAdminTemplateMixin, FormVi
     header_icon = "user"
     form_class = CounterCurpForm
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not counter_offices(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -37,7 +37,8 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Agency(models.Model):
+# The plugin cannot build ``services`` (ServicePage's reverse relation): a Wagtail page is Any to mypy.
+class Agency(models.Model):  # type: ignore[django-manager-missing]
     """A government entity: a secretariat, a decentralised body, a state government, a town hall.
 
     ``sector`` points at the secretariat that heads a federal entity's sector (IMSS → Secretaría de Salud); the

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q, QuerySet
 
 from portal.geo.models import Municipality
 
 from .models import Agency, Level, Office
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ServiceCount(TypedDict):
+    """What ``agency_directory`` adds to each entity."""
+
+    service_count: int
+
 
 def active_agencies() -> QuerySet[Agency]:
     return Agency.objects.active()
 
 
-def agency_directory(level: str = "", sector: Agency | None = None) -> QuerySet[Agency]:
+def agency_directory(level: str = "", sector: Agency | None = None) -> QuerySet[WithAnnotations[Agency, ServiceCount]]:
     """Entities with the number of live services each offers, for the directory at /gobierno/."""
     queryset = (
         active_agencies()
@@ -41,7 +52,7 @@ def get_agency(slug: str) -> Agency | None:
     return active_agencies().select_related("sector", "state", "municipality").filter(slug=slug).first()
 
 
-def agency_offices(agency: Agency):
+def agency_offices(agency: Agency) -> QuerySet[Office]:
     return agency.offices.filter(is_active=True).select_related("municipality__state").order_by("name")
 
 

@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router
 
 from portal.agencies import queries as agency_queries
@@ -25,6 +24,7 @@ from portal.services.homoclave import parse_homoclave
 from . import freshness, records
 from .errors import UNKNOWN_PARAMETER, InvalidParameter, NotFound
 from .http import set_last_modified
+from .lazy import lazy_text as _
 from .schemas import (
     SLUG_PATTERN,
     AgencyParameters,

@@ -8,6 +8,8 @@ may turn into a 500 or into ninja's default 422.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +20,9 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from portal.core.body_limits import body_too_large_response, max_data_bytes
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +75,7 @@ class NotFound(Exception):  # noqa: N818
         super().__init__(message)
 
 
-def error_body(code: str, message: str, parameter: str | None = None) -> dict:
+def error_body(code: str, message: StrOrPromise, parameter: str | None = None) -> dict:
     body = {"error": code}
     if parameter is not None:
         body["parametro"] = parameter
@@ -120,11 +125,23 @@ def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaA
     return body_too_large_response(request, max_data_bytes(), sent=0)
 
 
+_E = TypeVar("_E", bound=Exception)
+
+
+def _handle(api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, _E, NinjaAPI], HttpResponse]) -> None:
+    # ninja annotates a handler's argument as the exception or its class; it passes the exception (it finds the
+    # handler by the exception's type).
+    def on_exception(request: HttpRequest, exc: _E | type[_E]) -> HttpResponse:
+        return handler(request, cast(_E, exc), api)
+
+    api.add_exception_handler(exc_class, on_exception)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
-    api.add_exception_handler(InvalidParameter, lambda request, exc: _on_invalid_parameter(request, exc, api))
-    api.add_exception_handler(NinjaValidationError, lambda request, exc: _on_validation_error(request, exc, api))
-    api.add_exception_handler(NotFound, lambda request, exc: _on_not_found(request, exc, api))
-    api.add_exception_handler(Http404, lambda request, exc: _on_not_found(request, exc, api))
-    api.add_exception_handler(HttpError, lambda request, exc: _on_http_error(request, exc, api))
-    api.add_exception_handler(RequestDataTooBig, lambda request, exc: _on_body_too_large(request, exc, api))
-    api.add_exception_handler(Exception, lambda request, exc: _on_unexpected(request, exc, api))
+    _handle(api, InvalidParameter, _on_invalid_parameter)
+    _handle(api, NinjaValidationError, _on_validation_error)
+    _handle(api, NotFound, _on_not_found)
+    _handle(api, Http404, _on_not_found)
+    _handle(api, HttpError, _on_http_error)
+    _handle(api, RequestDataTooBig, _on_body_too_large)
+    _handle(api, Exception, _on_unexpected)

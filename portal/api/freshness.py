@@ -89,7 +89,7 @@ def dataset_state(dataset: str) -> tuple[tuple, datetime | None]:
             rows=Count("id"), published=Max("last_published_at"), agency=Max("agency__updated_at")
         )
         withdrawn = service_queries.last_withdrawal_at()
-        seed = (counts["rows"], counts["published"], counts["agency"], withdrawn)
+        seed: tuple = (counts["rows"], counts["published"], counts["agency"], withdrawn)
         seed += (_offices_digest(), _classification_digest())
         return seed, latest(counts["published"], counts["agency"], withdrawn)
     if dataset == "instituciones":

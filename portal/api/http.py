@@ -97,7 +97,7 @@ def _preflight(request: HttpRequest) -> HttpResponse:
 
 
 def _revalidate(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-    if not response.streaming and not response.has_header("ETag"):
+    if isinstance(response, HttpResponse) and not response.has_header("ETag"):  # Not a stream: its body is here.
         response.headers["ETag"] = body_etag(response.content)
     if not response.has_header("Last-Modified"):
         set_last_modified(response, CODE_CHANGED_AT)  # The schema and the docs page: they change with the code.
@@ -105,19 +105,26 @@ def _revalidate(request: HttpRequest, response: HttpResponseBase) -> HttpRespons
     last_modified = parse_http_date_safe(response.headers.get("Last-Modified", ""))
     # A streamed body that is replaced here was never started, so it holds no cursor. It must not be close()d:
     # closing a response fires request_finished, which closes the request's database connection.
-    return get_conditional_response(
-        request, etag=response.headers.get("ETag"), last_modified=last_modified, response=response
+    conditional = get_conditional_response(
+        request,
+        etag=response.headers.get("ETag"),
+        last_modified=last_modified,
+        # The stub asks for an HttpResponse; Django reads only the headers of the response, a stream's too.
+        response=response,  # type: ignore[arg-type]
     )
+    assert conditional is not None  # Given a response, Django returns it, a 304 or a 412.
+    return conditional
 
 
-def _without_body(response: HttpResponseBase) -> HttpResponse:
+def _without_body(response: HttpResponseBase) -> HttpResponseBase:
     """The GET response's status and headers with no body, as HEAD requires (RFC 9110 §9.3.2)."""
     if response.status_code == 304:
         return response
     headless = HttpResponse(status=response.status_code)
     for name, value in response.headers.items():
         headless.headers[name] = value
-    if not response.streaming:  # A stream is dropped unstarted (see ``_revalidate``); its length is unknown.
+    # A stream is dropped unstarted (see ``_revalidate``); its length is unknown.
+    if isinstance(response, HttpResponse):
         headless.headers["Content-Length"] = str(len(response.content))
     return headless
 

@@ -87,10 +87,12 @@ def agency_record(agency: Agency, addresses: Addresses, service_count: int) -> d
         "nombre_corto": agency.short_name,
         "orden": agency.level,
         "naturaleza": agency.kind,
-        "sector": agency_reference(agency.sector) if agency.sector_id else None,
-        "estado": _place(agency.state.code, agency.state.name) if agency.state_id else None,
+        "sector": agency_reference(agency.sector) if agency.sector is not None else None,
+        "estado": _place(agency.state.code, agency.state.name) if agency.state is not None else None,
         "municipio": (
-            _place(agency.municipality.inegi_code, agency.municipality.name) if agency.municipality_id else None
+            _place(agency.municipality.inegi_code, agency.municipality.name)
+            if agency.municipality is not None
+            else None
         ),
         "descripcion": agency.description,
         "sitio_web": agency.website,

@@ -13,10 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic.json_schema import SkipJsonSchema
+
+from .lazy import lazy_text as _
 
 SLUG_PATTERN = r"^[A-Za-z0-9_-]{1,100}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -27,7 +27,7 @@ from .queries import citizen as queries
 RECENT_CASES = 5
 RECENT_DOCUMENT_CASES = 10
 
-_TAG_COLOURS = {
+_TAG_COLOURS: dict[str, str] = {
     ApplicationStatus.SUBMITTED: "blue",
     ApplicationStatus.IN_REVIEW: "light-blue",
     ApplicationStatus.INFORMATION_REQUESTED: "yellow",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -106,7 +106,7 @@ def resolution_pdf_bytes(application: Application) -> bytes:
         return stored.read()
 
 
-def resolution_pdf_response(application: Application) -> HttpResponse:
+def resolution_pdf_response(application: Application) -> FileResponse:
     """The resolution as a download, for the applicant's case page and the back office (callers check access);
     ``Http404`` if the case has none."""
     from .uploads import private_file_response

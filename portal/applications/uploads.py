@@ -340,6 +340,7 @@ def _clean_image(data: bytes, kind: _Kind) -> tuple[bytes, int, int]:
                 except Exception:  # noqa: BLE001 - a damaged EXIF block does not damage the picture
                     orientation = 1
                 options: dict = {}
+                upright: Image.Image
                 if kind is JPEG and orientation == 1 and image.format == "JPEG" and image.mode in JPEG_MODES:
                     # Upright already: re-encode with the original quantisation, so the file neither grows nor
                     # loses more quality than one more pass costs.
@@ -377,6 +378,7 @@ def _clean_pdf(data: bytes) -> tuple[bytes, int]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
+            opened: int  # A PasswordType (an IntEnum), or 0.
             try:
                 opened = reader.decrypt("")
             except Exception:  # noqa: BLE001 - an unknown cipher is as closed as a password

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import pickle
+from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
@@ -25,12 +26,12 @@ from django.utils.timezone import now as tz_now
 class SharedDatabaseCache(DatabaseCache):
     """``DatabaseCache`` whose ``incr`` (and so ``decr``) is atomic across processes."""
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self._table)  # type: ignore[attr-defined]  # set by BaseDatabaseCache; the stub omits it
         value_column, expires_column, key_column = (quote_name(name) for name in ("value", "expires", "cache_key"))
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db), connection.cursor() as cursor:

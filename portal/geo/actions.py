@@ -56,10 +56,10 @@ def do_upsert_settlements(
     municipalities = _municipalities_for(wanted.values(), result)
 
     existing: dict[tuple[str, str, str], Settlement] = {}
-    for settlement in Settlement.objects.filter(municipality__in=list(municipalities.values())).select_related(
+    for known in Settlement.objects.filter(municipality__in=list(municipalities.values())).select_related(
         "municipality"
     ):
-        existing[(settlement.postal_code, settlement.name, settlement.municipality.inegi_code)] = settlement
+        existing[(known.postal_code, known.name, known.municipality.inegi_code)] = known
 
     to_create: list[Settlement] = []
     to_update: list[Settlement] = []

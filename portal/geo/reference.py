@@ -92,9 +92,9 @@ def load_reference_geography(state_model, municipality_model) -> tuple[int, int]
         )
         states[row.code] = state
         states_created += created
-    for row in COLIMA_MUNICIPALITIES:
+    for town in COLIMA_MUNICIPALITIES:
         _municipality, created = municipality_model.objects.update_or_create(
-            inegi_code=row.inegi_code, defaults={"name": row.name, "state": states[row.inegi_code[:2]]}
+            inegi_code=town.inegi_code, defaults={"name": town.name, "state": states[town.inegi_code[:2]]}
         )
         municipalities_created += created
     return states_created, municipalities_created

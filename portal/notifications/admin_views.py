@@ -212,6 +212,6 @@ class NotificationViewSet(ModelViewSet):
         "last_error",
         "sent_at",
     ]
-    list_export = []
+    list_export: list[str] = []
     search_fields = None
     form_fields = ["status"]

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Channel(models.TextChoices):
@@ -24,7 +27,7 @@ class Channel(models.TextChoices):
 
 @dataclass(frozen=True)
 class EventSpec:
-    description: str
+    description: StrOrPromise
     sample_context: Mapping[str, Any]
     required_variables: frozenset[str] = field(default_factory=frozenset)
 

@@ -7,6 +7,8 @@ period the address and text are blanked (``actions.do_redact_expired``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PreviewableMixin, RevisionMixin
 
-from .events import EVENTS, Channel, event_choices
+from .events import EVENTS, Channel, EventSpec, event_choices
 from .rendering import TemplateProblem, check_source, render, render_subject, render_text
-from .sms import sms_info
+from .sms import SmsInfo, sms_info
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class NotificationTemplate(PreviewableMixin, RevisionMixin, models.Model):
@@ -59,7 +64,7 @@ class NotificationTemplate(PreviewableMixin, RevisionMixin, models.Model):
         return f"{self.event} · {self.get_channel_display()} · {self.language}"
 
     @property
-    def spec(self):
+    def spec(self) -> EventSpec | None:
         return EVENTS.get(self.event)
 
     def clean(self) -> None:
@@ -68,7 +73,7 @@ class NotificationTemplate(PreviewableMixin, RevisionMixin, models.Model):
         spec = self.spec
         if spec is None:
             raise ValidationError({"event": _("Este evento no existe.")})
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.channel == Channel.EMAIL and not self.subject.strip():
             errors["subject"] = _("Un correo necesita asunto.")
         if self.channel == Channel.SMS:
@@ -113,7 +118,7 @@ class NotificationTemplate(PreviewableMixin, RevisionMixin, models.Model):
             "html_body": render(self.html_body, context, html=True, language=self.language).strip(),
         }
 
-    def sample_sms_info(self):
+    def sample_sms_info(self) -> SmsInfo | None:
         if self.channel != Channel.SMS or self.spec is None:
             return None
         try:

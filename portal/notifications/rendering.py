@@ -127,8 +127,9 @@ class _Usage:
                 self.read(node.filter_expression, bound, known)
             elif isinstance(node, ForNode):
                 self.read(node.sequence, bound, known)
-                self.walk(node.nodelist_loop, bound | set(node.loopvars) | {"forloop"}, known)
-                self.walk(node.nodelist_empty, bound, known)
+                # django-stubs types these as ``list[str] | NodeList``; Django sets NodeLists.
+                self.walk(node.nodelist_loop, bound | set(node.loopvars) | {"forloop"}, known)  # type: ignore[arg-type]
+                self.walk(node.nodelist_empty, bound, known)  # type: ignore[arg-type]
             elif isinstance(node, WithNode):
                 for value in node.extra_context.values():
                     self.read(value, bound, known)

@@ -270,7 +270,7 @@ class SyntheticPeople:
         self.year_cumulative = list(accumulate(_year_weight(year) for year in years))
         self.states = _Table.of(STATE_WEIGHTS)
         self.surnames = _Table.of(SURNAMES)
-        self.names = {
+        self.names: dict[tuple[str, bool], _Table] = {
             (Sex.MALE, False): _Table.of(MALE_NAMES_BEFORE_1990),
             (Sex.MALE, True): _Table.of(MALE_NAMES_FROM_1990),
             (Sex.FEMALE, False): _Table.of(FEMALE_NAMES_BEFORE_1990),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -14,23 +15,30 @@ from . import actions
 from .curp import clean_curp
 from .models import BIRTH_STATE_CHOICES, Sex
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    _Form = forms.Form  # What the mixin below is mixed into.
+else:
+    _Form = object
+
 # Letters of any alphabet, spaces and the marks names carry on an acta (apostrophe, hyphen, dot, slash).
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-./][^\W\d_]*)*\.?$")
 EARLIEST_BIRTH_YEAR = 1900
 
 
-class ErrorLinksMixin:
+class ErrorLinksMixin(_Form):
     """The error summary's entries: each message with the id of the control it is about (a radio group's first)."""
 
     def error_links(self) -> list[tuple[str, str]]:
         """In the order of the fields on the page (errors added in ``clean()`` come last in ``self.errors``)."""
-        errors_by_field = self.errors  # type: ignore[attr-defined]
+        errors_by_field = self.errors
         links = [("", str(error)) for error in errors_by_field.get(NON_FIELD_ERRORS, [])]
-        for name in self.fields:  # type: ignore[attr-defined]
+        for name in self.fields:
             errors = errors_by_field.get(name)
             if not errors:
                 continue
-            bound = self[name]  # type: ignore[index]
+            bound = self[name]
             anchor = bound.auto_id + ("_0" if isinstance(bound.field.widget, forms.RadioSelect) else "")
             links += [(anchor, str(error)) for error in errors]
         return links
@@ -59,7 +67,12 @@ NAME_MAX_LENGTH = 120
 
 
 def _name_field(
-    label, required_message: str, too_long_message, *, required: bool = True, help_text: str = ""
+    label: StrOrPromise,
+    required_message: StrOrPromise,
+    too_long_message: StrOrPromise,
+    *,
+    required: bool = True,
+    help_text: StrOrPromise = "",
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -104,7 +117,7 @@ class PersonalDataForm(ErrorLinksMixin, forms.Form):
     )
     entidad = forms.ChoiceField(
         label=_("Entidad de nacimiento"),
-        choices=[("", _("Elija una entidad"))] + BIRTH_STATE_CHOICES,
+        choices=[("", _("Elija una entidad")), *BIRTH_STATE_CHOICES],
         error_messages={
             "required": _("Elija la entidad donde nació, o «Nacido en el extranjero»."),
             "invalid_choice": _("Elija una entidad de la lista."),
@@ -138,7 +151,8 @@ class PersonalDataForm(ErrorLinksMixin, forms.Form):
         return self._clean_name("segundo_apellido")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["fecha"] = self._birth_date(cleaned)
         return cleaned
 

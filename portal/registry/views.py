@@ -66,10 +66,10 @@ def consult(request: HttpRequest) -> HttpResponse:
         person = queries.find_by_curp(form.cleaned_data["curp"])
         return _result(request, person) if person else _not_found(request, by=BY_CURP)
     if mode == BY_DATA:
-        form = PersonalDataForm(request.POST, prefix=BY_DATA)
-        if not form.is_valid():
-            return _consult_page(request, CurpForm(prefix=BY_CURP), form, active=BY_DATA, status=400)
-        data = form.cleaned_data
+        data_form = PersonalDataForm(request.POST, prefix=BY_DATA)
+        if not data_form.is_valid():
+            return _consult_page(request, CurpForm(prefix=BY_CURP), data_form, active=BY_DATA, status=400)
+        data = data_form.cleaned_data
         found = queries.find_by_personal_data(
             data["nombre"],
             data["primer_apellido"],

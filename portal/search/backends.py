@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.expressions import CombinedExpression
 
 from .documents import DocumentData
 from .models import SearchDocument, SearchTerm
@@ -71,7 +72,7 @@ class PostgresBackend(Backend):
     vendor = "postgresql"
 
     @staticmethod
-    def vector():
+    def vector() -> CombinedExpression:
         return (
             SearchVector("title", weight="A", config=POSTGRES_CONFIG)
             + SearchVector("keys", weight="A", config=POSTGRES_CONFIG)
@@ -104,6 +105,7 @@ class PostgresBackend(Backend):
             else:
                 part = SearchQuery(variant, config=POSTGRES_CONFIG, search_type="plain")
             query = part if query is None else query | part
+        assert query is not None  # term_variants() gives the term itself at least.
         return query
 
     def _query(self, terms: Sequence[str], any_term: bool) -> SearchQuery:

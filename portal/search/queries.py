@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
@@ -33,12 +34,15 @@ from .parser import ParsedQuery, highlight_targets, parse_query, rewrite
 from .text import allowed_typos, edit_distance, highlight
 from .vocabulary import Candidate
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 20
 # The ``tipo`` parameter of the page, and the name of each kind in the filter.
 KIND_PARAMS = {"tramites": Kind.SERVICE, "instituciones": Kind.AGENCY}
 KIND_FILTER_LABELS = {Kind.SERVICE: _("Trámites y servicios"), Kind.AGENCY: _("Instituciones")}
 # The short tag on each result.
-KIND_TAGS = {Kind.SERVICE: _("Trámite"), Kind.AGENCY: _("Institución")}
+KIND_TAGS: dict[str, StrOrPromise] = {Kind.SERVICE: _("Trámite"), Kind.AGENCY: _("Institución")}
 # Below this many results the page looks for a spelling correction.
 SUGGEST_BELOW = 3
 FACET_LIMIT = 12

@@ -11,7 +11,7 @@ them ahead of Wagtail's admin URLs, at the same paths; the chooser's own listing
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,9 +21,10 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
+from wagtail.query import PageQuerySet
 
 
-def visible_pages(user) -> QuerySet[Page]:
+def visible_pages(user) -> PageQuerySet:
     """Pages the user may see in the admin: those they hold any page permission on, and the ancestors of those,
     so that the tree can be walked down to them. Superusers see every page."""
     if not user.is_active:

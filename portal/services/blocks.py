@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class CentavosBlock(blocks.FieldBlock):
     """Editors type pesos (``1,645.00``); the sheet stores integer centavos so no sum ever rounds."""
 
-    def __init__(self, required: bool = True, help_text: str | None = None, **kwargs) -> None:
+    def __init__(self, required: bool = True, help_text: StrOrPromise = "", **kwargs) -> None:
         self.field = forms.DecimalField(
             required=required, min_value=0, max_digits=12, decimal_places=2, help_text=help_text
         )

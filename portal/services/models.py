@@ -227,6 +227,7 @@ class ServicePage(Page):
         related_name="services",
         editable=False,
     )
+    agency_id: int  # Declared for mypy, which cannot infer it on a Wagtail page (Any to it).
     homoclave = models.CharField(
         _("homoclave"),
         max_length=20,

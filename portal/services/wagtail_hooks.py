@@ -8,6 +8,8 @@ snippets that only portal administrators manage.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -33,9 +35,19 @@ from portal.agencies.actions import PORTAL_ADMINS_GROUP, check_is_portal_admin
 from .admin_views import visible_pages
 from .models import LifeEvent, Topic
 
+if TYPE_CHECKING:
+    # What the mixins below are mixed into: Wagtail's bulk actions (Wagtail ships no types, so Any to mypy).
+    from django.http import HttpRequest
+    from wagtail.admin.menu import MenuItem
+    from wagtail.admin.views.bulk_action.base_bulk_action import BulkAction as _BulkAction
+    from wagtail.models import Page
+    from wagtail.query import PageQuerySet
+else:
+    _BulkAction = object
+
 
 @hooks.register("construct_page_chooser_queryset")
-def show_only_visible_pages_in_chooser(pages, request):
+def show_only_visible_pages_in_chooser(pages: PageQuerySet, request: HttpRequest) -> PageQuerySet:
     """The page chooser lists the pages the explorer would show the user, not the whole tree."""
     if request.user.is_superuser:
         return pages
@@ -43,13 +55,13 @@ def show_only_visible_pages_in_chooser(pages, request):
 
 
 @hooks.register("before_move_page")
-def refuse_moves_the_user_may_not_make(request, page, destination):
+def refuse_moves_the_user_may_not_make(request: HttpRequest, page: Page, destination: Page) -> None:
     """Wagtail's move confirmation shows both pages before any permission check (the move itself is checked later)."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
 
 
-class OnlyVisibleItemsMixin:
+class OnlyVisibleItemsMixin(_BulkAction):
     """Bulk actions list the items a person may not act on by title; list only those they may see at all.
 
     Without this, ``/admin/bulk/wagtailcore/page/delete/?id=<any id>`` names another agency's pages and drafts.
@@ -93,7 +105,7 @@ for _base, _mixin in [
 
 
 @hooks.register("construct_reports_menu")
-def hide_cross_agency_reports(request, menu_items):
+def hide_cross_agency_reports(request: HttpRequest, menu_items: list[MenuItem]) -> None:
     """The page-types report counts and names pages of every agency; only superusers get it."""
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -7,6 +7,8 @@ that names a system fetches it through ``actions.access_client``, so a guessed U
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -27,6 +29,12 @@ from . import actions, queries
 from .forms import ClientCreateForm, ClientEditForm
 from .scopes import REQUIRED_SCOPE
 
+if TYPE_CHECKING:
+    # What the mixins below are mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
+
 ICON = "key"
 
 
@@ -35,14 +43,14 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-class AgencyAdminRequiredMixin:
+class AgencyAdminRequiredMixin(_AdminView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not administered_agencies(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-class ClientMixin:
+class ClientMixin(_AdminView):
     """Fetch the system named in the URL, or 404, before anything else."""
 
     def dispatch(self, request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
@@ -53,7 +61,7 @@ class ClientMixin:
         return {**super().get_context_data(**kwargs), "registration": self.registration}
 
 
-class BreadcrumbsMixin:
+class BreadcrumbsMixin(_AdminView):
     def get_breadcrumbs_items(self):
         index = {"url": reverse("oidc_clients:index"), "label": _("Sistemas conectados")}
         return [*self.breadcrumbs_items, index, {"url": "", "label": self.get_page_title()}]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +79,7 @@ class ClientCreateForm(_ClientFields):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = administered_agencies(actor).order_by("name")
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         if len(agencies[:2]) == 1:
             self.fields["agency"].initial = agencies[0].pk
 

@@ -41,5 +41,6 @@ class PortalOIDCServer(Server):
         super().__init__(request_validator, *args, **kwargs)
         for grant in (self.auth_grant, self.openid_connect_auth, self.openid_connect_hybrid):
             target = getattr(grant, "proxy_target", grant)
-            target._code_challenge_methods = S256_ONLY
-            target.custom_validators.pre_auth.append(refuse_request_objects)
+            # types-oauthlib leaves out these attributes, which every grant sets in its __init__.
+            target._code_challenge_methods = S256_ONLY  # type: ignore[union-attr]
+            target.custom_validators.pre_auth.append(refuse_request_objects)  # type: ignore[union-attr]

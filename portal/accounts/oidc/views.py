@@ -78,7 +78,7 @@ class ConsentView(AuthorizationView):
             try:
                 self.validate_authorization_request(request)
             except OAuthToolkitError as error:
-                self.oauth2_data = {}
+                self.oauth2_data: dict = {}
                 return self.error_response(error, application=None)
         return _private(super().dispatch(request, *args, **kwargs))
 
@@ -172,6 +172,7 @@ class ConsentView(AuthorizationView):
         result = super().create_authorization_response(request, scopes, credentials, allow)
         if allow and request.method == "POST":
             registration = queries.registration_for_client_id(credentials["client_id"])
+            assert registration is not None  # The request was validated against this very registration.
             actions.do_record_consent(request.user, registration.application, (scopes or "").split())
         return result
 

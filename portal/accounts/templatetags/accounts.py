@@ -26,12 +26,12 @@ def govuk_widget(field: BoundField, base_class: str, extra_classes: str = "", hi
         if base_class in _ERROR_CLASSES:
             classes.append(_ERROR_CLASSES[base_class])
         described_by.append(f"{field.auto_id}-error")
-    attrs: dict[str, object] = {"class": " ".join(classes), "placeholder": False}
+    attrs: dict[str, str | bool] = {"class": " ".join(classes), "placeholder": False}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.name == "code":
         attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"})
-    html = field.as_widget(attrs=attrs)
+    html: str = field.as_widget(attrs=attrs)
     if not described_by:
         # Django points a field with help text at «<id>_helptext», which the templates never write (they show help,
         # if at all, as a GOV.UK hint whose id they pass here): a reference to nothing is left out.

@@ -60,7 +60,7 @@ def code_in(text: str) -> str:
 
 def last_mail_code() -> str:
     assert mail.outbox, "no e-mail was sent"
-    return code_in(mail.outbox[-1].body)
+    return code_in(str(mail.outbox[-1].body))
 
 
 def last_sms_code(outbox: list, number: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -43,7 +44,7 @@ def form(**overrides) -> dict[str, str]:
 
 
 def claim(**overrides) -> actions.CurpClaim:
-    values = {
+    values: dict[str, Any] = {
         "curp": GLORIA_CURP,
         "given_names": "Gloria",
         "first_surname": "Hernández",

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from portal.accounts.passwords import ContextWordsValidator, MaximumLengthValidator
 
 
-def codes(password, user=None) -> set[str]:
+def codes(password, user=None) -> set[str | None]:
     try:
         validate_password(password, user)
     except ValidationError as error:

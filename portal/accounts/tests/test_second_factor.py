@@ -53,7 +53,9 @@ def activate_totp(client) -> str:
         confirm_password(client, page)
         page = client.get(ACTIVATE)
     assert page.status_code == 200
-    secret = re.search(r'<code class="app-secret" id="clave-totp">([A-Z2-7]+)</code>', page.content.decode()).group(1)
+    found = re.search(r'<code class="app-secret" id="clave-totp">([A-Z2-7]+)</code>', page.content.decode())
+    assert found, "no TOTP secret on the page"
+    secret = found.group(1)
     response = client.post(ACTIVATE, {"code": fresh_totp_code(secret)})
     assert response.status_code == 302, response.content.decode()[:500]
     return secret

@@ -18,7 +18,7 @@ def download(client, path: str, **headers):
     response = client.get(path, **headers)
     assert response.status_code == 200, path
     assert isinstance(response, StreamingHttpResponse)
-    return response, b"".join(response.streaming_content)
+    return response, response.getvalue()
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:

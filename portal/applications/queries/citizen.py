@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -13,6 +14,9 @@ from django.utils import timezone
 from portal.online_forms import fields, logic
 from portal.services.models import ServicePage
 from portal.services.queries import live_services
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from ..models import (
     Application,
@@ -80,7 +84,7 @@ def citizen_timeline(application: Application) -> list[TimelineEntry]:
     """The applicant's own timeline: ``timeline`` plus, on each answer she gave to a prevención, what she wrote and
     the files she attached (her own words and files, which the public tracking by folio never shows)."""
     events = timeline(application)
-    answered = {
+    answered: dict[Any, InformationRequest] = {
         request.pk: request
         for request in application.information_requests.filter(answered_at__isnull=False).prefetch_related(
             "attachments"
@@ -165,12 +169,12 @@ class TrackingResult:
     homoclave: str
     agency_name: str
     status: str
-    status_label: str
-    submitted_at: dt.datetime
+    status_label: StrOrPromise
+    submitted_at: dt.datetime | None
     due_date: dt.date | None
     clock_stopped: bool
     resolved_at: dt.datetime | None
-    stages: list[tuple[dt.datetime, str]]
+    stages: list[tuple[dt.datetime, StrOrPromise]]
 
 
 def track(folio: str, curp: str) -> TrackingResult | None:
@@ -187,7 +191,7 @@ def track(folio: str, curp: str) -> TrackingResult | None:
     )
     if application is None:
         return None
-    stages = [
+    stages: list[tuple[dt.datetime, StrOrPromise]] = [
         (event.created_at, S(event.to_status).label)
         for event in timeline(application)
         if event.to_status and event.to_status != event.from_status

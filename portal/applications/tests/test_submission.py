@@ -241,7 +241,7 @@ def test_two_concurrent_submits_of_one_draft_make_one_case():
     user = citizen()
     application = complete_draft(user, definition)
     barrier = threading.Barrier(2)
-    folios: list[str] = []
+    folios: list[str | None] = []
     errors: list[BaseException] = []
 
     def submit() -> None:

@@ -8,6 +8,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -55,7 +56,7 @@ def jpeg_bytes(size=(64, 32), *, exif: Image.Exif | None = None, comment: bytes 
     image = Image.new("RGB", size, (200, 30, 30))
     image.paste((20, 20, 200), (0, 0, size[0] // 2, size[1]))  # left half blue: orientation is visible
     out = io.BytesIO()
-    options = {"quality": 95}
+    options: dict[str, Any] = {"quality": 95}
     if exif is not None:
         options["exif"] = exif
     if comment:
@@ -71,7 +72,7 @@ def png_bytes(size=(40, 20), *, exif: Image.Exif | None = None, text: dict | Non
 
     image = Image.new(mode, size, (10, 120, 10, 128) if mode == "RGBA" else (10, 120, 10))
     out = io.BytesIO()
-    options = {}
+    options: dict[str, Any] = {}
     if exif is not None:
         options["exif"] = exif
     if text:

@@ -7,7 +7,8 @@ download, ``nosniff``, sandbox CSP, ``private, no-store``) comes from ``uploads.
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
 from .. import uploads
@@ -15,7 +16,7 @@ from ..access import access_attachment
 
 
 @require_http_methods(["GET", "HEAD"])
-def attachment(request: HttpRequest, public_id) -> HttpResponse:
+def attachment(request: HttpRequest, public_id) -> HttpResponseBase:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     found = access_attachment(request.user, public_id)

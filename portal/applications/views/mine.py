@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
@@ -19,7 +20,7 @@ from ..queries import citizen as queries
 from ..queries.citizen import answer_sections
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -34,14 +35,14 @@ def _own_case(request: HttpRequest, folio: str):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: HttpRequest) -> HttpResponseBase:
     context = {"drafts": queries.drafts_of(request.user), "cases": queries.cases_of(request.user)}
     return _private(render(request, "applications/mine/list.html", context))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def application_detail(request: HttpRequest, folio: str) -> HttpResponse:
+def application_detail(request: HttpRequest, folio: str) -> HttpResponseBase:
     application = _own_case(request, folio)
     context = {
         "application": application,
@@ -56,7 +57,7 @@ def application_detail(request: HttpRequest, folio: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def acknowledgment_page(request: HttpRequest, folio: str) -> HttpResponse:
+def acknowledgment_page(request: HttpRequest, folio: str) -> HttpResponseBase:
     """The acuse as an accessible page (also the page shown right after submitting); works before the PDF exists."""
     application = _own_case(request, folio)
     context = acknowledgment.acknowledgment_context(application, application.acknowledgment_document)
@@ -66,7 +67,7 @@ def acknowledgment_page(request: HttpRequest, folio: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def acknowledgment_pdf(request: HttpRequest, folio: str) -> HttpResponse:
+def acknowledgment_pdf(request: HttpRequest, folio: str) -> HttpResponseBase:
     application = _own_case(request, folio)
     response = FileResponse(
         acknowledgment.open_pdf(application),
@@ -80,6 +81,6 @@ def acknowledgment_pdf(request: HttpRequest, folio: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def resolution_pdf(request: HttpRequest, folio: str) -> HttpResponse:
+def resolution_pdf(request: HttpRequest, folio: str) -> HttpResponseBase:
     application = _own_case(request, folio)
     return _private(resolution.resolution_pdf_response(application))

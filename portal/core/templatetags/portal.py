@@ -34,7 +34,7 @@ def pesos(centavos: object) -> str:
     try:
         if isinstance(centavos, float | Decimal) and not (math.isfinite(centavos) and centavos == int(centavos)):
             return ""
-        amount = int(centavos)  # type: ignore[call-overload]
+        amount = int(centavos)  # type: ignore[call-overload]  # Any value: what int() refuses is caught below.
     except (TypeError, ValueError, OverflowError, ArithmeticError):
         return ""
     sign = "-" if amount < 0 else ""
@@ -46,7 +46,7 @@ def pesos(centavos: object) -> str:
 def business_days(days: object) -> str:
     """A resolution time: 0 is «Inmediato», otherwise «N días hábiles»."""
     try:
-        count = int(days)  # type: ignore[call-overload]
+        count = int(days)  # type: ignore[call-overload]  # Any value: what int() refuses is caught below.
     except (TypeError, ValueError):
         return ""
     if count <= 0:
@@ -101,7 +101,7 @@ def field_widget(field: BoundField, css_class: str) -> SafeString:
         if css_class in ("govuk-select", "govuk-input", "govuk-textarea"):
             classes.append(f"{css_class}--error")
         described_by.append(f"{field.id_for_label}-error")
-    attrs: dict[str, str] = {"class": " ".join(classes)}
+    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)

@@ -95,9 +95,11 @@ def _allowed_in_two_processes(database_url: str, kind: str, attempts: int) -> li
     ]
     try:
         for worker in workers:
+            assert worker.stdin is not None and worker.stdout is not None and worker.stderr is not None
             line = worker.stdout.readline()
             assert line.strip() == "ready", worker.stderr.read()
         for worker in workers:
+            assert worker.stdin is not None
             worker.stdin.write("go\n")
             worker.stdin.flush()
         results = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ ADDRESS = "jose.nunez@example.org"
 
 
 def notify(key: str = "application:42", **overrides) -> Notification:
-    arguments = {
+    arguments: dict[str, Any] = {
         "event": "application.submitted",
         "channel": "email",
         "recipient": ADDRESS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from portal.registry.actions import do_register_person
 from portal.registry.models import Person
@@ -10,7 +11,7 @@ from portal.registry.models import Person
 
 def make_person(**fields) -> Person:
     """A registered person; every datum may be overridden, the CURP is always built by the rules."""
-    values = {
+    values: dict[str, Any] = {
         "given_names": "GLORIA",
         "first_surname": "HERNÁNDEZ",
         "second_surname": "GARCÍA",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import string
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -32,7 +33,7 @@ from portal.registry.demo import (
 
 
 def person(given: str, first: str, second: str = "", **fields) -> PersonalData:
-    values = {"birth_date": datetime.date(1980, 1, 15), "sex": "H", "birth_state": "DF"} | fields
+    values: dict[str, Any] = {"birth_date": datetime.date(1980, 1, 15), "sex": "H", "birth_state": "DF"} | fields
     return PersonalData(given, first, second, values["birth_date"], values["sex"], values["birth_state"])
 
 

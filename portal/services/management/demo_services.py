@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -338,7 +339,7 @@ def _check_service(entry, agency: Agency, office_names, topics, life_events, pro
     )
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

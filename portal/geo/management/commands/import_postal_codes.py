@@ -9,6 +9,7 @@ anything is written, so a broken file leaves the database as it was.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ class Command(BaseCommand):
 
             def progress(items):
                 # tqdm writes carriage returns; Django's OutputWrapper would add a newline to each.
-                return tqdm(items, desc=_("Asentamientos"), unit="", disable=quiet, file=self.stderr._out)
+                return tqdm(items, desc=_("Asentamientos"), unit="", disable=quiet, file=cast(TextIO, self.stderr._out))
 
             result = do_upsert_settlements(rows, progress=progress)
         except CatalogueError as error:

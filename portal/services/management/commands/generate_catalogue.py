@@ -10,6 +10,7 @@ Generated sheets use homoclave kinds 50–99, which real sheets never use; ``--d
 from __future__ import annotations
 
 import time
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             )
             if problems:
                 raise CommandError(f"{service.data['homoclave']}: {'; '.join(problems)}")
+            assert spec is not None  # No problems, so a spec.
             spec.source = "generate_catalogue"
             specs.append(spec)
         with deferred_indexing():
@@ -109,7 +111,7 @@ class Command(BaseCommand):
     def _progress(self, label: str):
         def wrap(items):
             # tqdm writes carriage returns; Django's OutputWrapper would add a newline after each.
-            return tqdm(items, desc=label, disable=self.quiet, file=self.stderr._out)
+            return tqdm(items, desc=label, disable=self.quiet, file=cast(TextIO, self.stderr._out))
 
         return wrap
 
