@@ -31,14 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from testing.tools import missing_tool
-
-if TYPE_CHECKING:
-    from aiosmtpd.controller import Controller
 
 KANNEL_PACKAGES = ("kannel", "kannel-extras")
 FAKESMSC_PATHS = ("/usr/lib/kannel/test/fakesmsc", "/usr/local/lib/kannel/test/fakesmsc")
@@ -75,6 +73,7 @@ def run_worker(queue: str = "notifications") -> None:
     so the same steps run without it: take the next due task under the worker's lock, claim it, and run it with the
     worker's own ``run_task``.
     """
+    # Imported when a worker starts: pytest loads this module (through testing.plugin) before Django is set up.
     from django.core.management import call_command
     from django.db import connection
     from django.utils.crypto import get_random_string
@@ -159,8 +158,6 @@ class SmtpServer:
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
         # aiosmtpd logs every command, addresses included, at INFO.
         logging.getLogger("mail.log").setLevel(logging.WARNING)
 

@@ -24,8 +24,14 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumInvalid
+from stdnum.mx import curp as stdnum_curp
 
 from portal.core.ratelimit import client_ip
+from portal.notifications.actions import do_notify
+from portal.registry import queries as registry_queries
+from portal.registry.actions import check_curp
+from portal.registry.curp import clean_curp
 
 from . import personal_data, queries
 from .devices import browser_family, coarse_network, platform_family
@@ -116,8 +122,6 @@ def do_add_verified_email(user, email: str) -> EmailAddress:
 
 def do_send_code_by_sms(phone: str, code: str) -> None:
     """Send a one-time code through the notifications outbox (event ``account.verification_code``, channel SMS)."""
-    from portal.notifications.actions import do_notify
-
     minutes = max(1, settings.ACCOUNTS_CODE_TIMEOUT // 60)
     do_notify(
         "account.verification_code",
@@ -426,11 +430,6 @@ def check_curp_format(value: str) -> list[str]:
     python-stdnum predates the X (non-binary) sex marker, so a key with X in position 11 is checked by the
     registry's rules alone.
     """
-    from stdnum.exceptions import ValidationError as StdnumInvalid
-    from stdnum.mx import curp as stdnum_curp
-
-    from portal.registry.actions import check_curp
-    from portal.registry.curp import clean_curp
 
     problems = check_curp(value)
     if problems:
@@ -465,8 +464,6 @@ def check_curp_claim(claim: CurpClaim) -> Person:
     nothing they did not type). The one specific mismatch message compares the typed date with the date the typed
     CURP itself spells out, which reveals nothing the person did not give.
     """
-    from portal.registry import queries as registry_queries
-
     person = registry_queries.find_by_curp(claim.curp)
     if person is None:
         raise _refusal(CurpLinkEvent.Reason.NOT_FOUND)

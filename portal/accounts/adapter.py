@@ -9,6 +9,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -151,8 +152,6 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         """Staff keep at least one second factor: removing the last one would lock them out of the admin anyway."""
-        from allauth.mfa.models import Authenticator
-
         user = authenticator.user
         if not queries.is_staff_member(user) or not settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR:
             return True

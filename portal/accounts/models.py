@@ -103,6 +103,7 @@ class Profile(models.Model):
     @property
     def assurance_level(self) -> AssuranceLevel:
         """«básica» or «verificada» (``queries.assurance_level`` has the rule; it also reads e-mails and factors)."""
+        # Not at the top: queries imports this module's models.
         from .queries import assurance_level
 
         return assurance_level(self.user)

@@ -29,6 +29,11 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.utils.module_loading import autodiscover_modules
+
+from .queries import phone_of, profile_of
+
 Exporter = Callable[[Any], Any]
 Eraser = Callable[[Any], None]
 
@@ -59,8 +64,6 @@ def autodiscover() -> None:
         return
     with _discovery_lock:
         if not _discovered:
-            from django.utils.module_loading import autodiscover_modules
-
             autodiscover_modules("personal_data")
             _discovered = True
 
@@ -125,9 +128,6 @@ def kept_models() -> dict[str, str]:
 
 def contact_points(user) -> set[str]:
     """Every e-mail address (lower-case) and the number the account has, verified or not: what messages were sent to."""
-    from allauth.account.models import EmailAddress
-
-    from .queries import phone_of
 
     points = {
         address.lower() for address in EmailAddress.objects.filter(user_id=user.pk).values_list("email", flat=True)
@@ -142,8 +142,6 @@ def contact_points(user) -> set[str]:
 
 def confirmed_curp(user) -> str:
     """The account's CURP when it is confirmed as the person's; "" otherwise (a typed CURP may be anyone's)."""
-    from .queries import profile_of
-
     profile = profile_of(user)
     if profile is not None and profile.curp and profile.curp_confirmed_at is not None:
         return profile.curp

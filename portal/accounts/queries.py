@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import personal_data
+from . import dashboard, personal_data
 from .models import ActiveSession, AssuranceLevel, CurpConfirmationMethod, CurpLinkEvent, Profile, SignInEvent
 from .phone import format_mexican_phone
 
@@ -217,8 +217,6 @@ def contacts(user) -> list[Contact]:
 
 def dashboard_sections(user) -> list:
     """The sections other apps contribute to «Mi expediente» (``dashboard.register``), merged and in order."""
-    from . import dashboard
-
     return dashboard.sections_for(user)
 
 

@@ -29,6 +29,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from portal.services.models import AgencyCataloguePage, CatalogueRootPage
+
 from .models import Agency, Office, Role, StaffRole
 
 if TYPE_CHECKING:
@@ -85,8 +87,6 @@ def _admin_access_permission() -> Permission:
 @transaction.atomic
 def do_set_up_agency_workspace(agency: Agency) -> Page:
     """Give an entity its catalogue page, document collection, CMS groups and review workflow. Idempotent."""
-    from portal.services.models import AgencyCataloguePage, CatalogueRootPage
-
     root = CatalogueRootPage.objects.first()
     if root is None:
         home_root = Page.get_first_root_node()

@@ -16,7 +16,9 @@ from typing import Any
 
 from portal.accounts.personal_data import declare_kept, register_eraser, register_exporter
 
+from .actions.drafts import delete_stored_files
 from .models import Application, ApplicationStatus, Attachment
+from .queries import citizen
 
 S = ApplicationStatus
 
@@ -50,8 +52,6 @@ def _document(document) -> dict[str, Any] | None:
 
 
 def _application(application: Application) -> dict[str, Any]:
-    from .queries import citizen
-
     row: dict[str, Any] = {
         "folio": application.folio,
         "tramite": application.service.title,
@@ -122,12 +122,10 @@ def export_for_account(user) -> dict[str, Any]:
 
 def erase_for_account(user) -> None:
     """Delete the person's drafts and their files; submitted cases stay (see the module's docstring)."""
-    from .actions.drafts import _delete_stored_files
-
     drafts = Application.objects.filter(applicant_id=user.pk).exclude(status__in=S.case_values())
     names = list(Attachment.objects.filter(application__in=drafts).values_list("storage_name", flat=True))
     drafts.delete()
-    _delete_stored_files(names)
+    delete_stored_files(names)
 
 
 CASE_RECORD = (

@@ -24,6 +24,7 @@ from portal.documents.qr import qr_data_uri
 from portal.registry.certificate import certificate_fonts
 
 from .models import Application
+from .uploads import private_file_response, private_storage
 
 STORAGE_PREFIX = "resoluciones"
 
@@ -37,8 +38,6 @@ def download_name(application: Application) -> str:
 
 
 def _private_storage():
-    from .uploads import private_storage
-
     return private_storage()
 
 
@@ -109,8 +108,6 @@ def resolution_pdf_bytes(application: Application) -> bytes:
 def resolution_pdf_response(application: Application) -> FileResponse:
     """The resolution as a download, for the applicant's case page and the back office (callers check access);
     ``Http404`` if the case has none."""
-    from .uploads import private_file_response
-
     document = application.resolution_document
     if document is None:
         raise Http404

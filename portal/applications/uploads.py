@@ -56,6 +56,9 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 logger = logging.getLogger(__name__)
 
@@ -317,8 +320,6 @@ def _too_many_pixels(width: int | None, height: int | None) -> UploadRejected:
 
 
 def _clean_image(data: bytes, kind: _Kind) -> tuple[bytes, int, int]:
-    from PIL import Image, ImageOps
-
     pil_format = "PNG" if kind is PNG else "JPEG"
     width = height = None
     try:
@@ -372,9 +373,6 @@ def _clean_image(data: bytes, kind: _Kind) -> tuple[bytes, int, int]:
 
 
 def _clean_pdf(data: bytes) -> tuple[bytes, int]:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

@@ -200,6 +200,7 @@ def get_calendar() -> BusinessCalendar:
     """The calendar of this database: declared days read once and kept in the shared cache until one changes."""
     rows = cache.get(CACHE_KEY)
     if rows is None:
+        # Not at the top: models imports this module (a day's mandatory rest).
         from .models import NonWorkingDay
 
         rows = list(NonWorkingDay.objects.order_by("date").values_list("date", "description", "source"))

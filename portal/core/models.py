@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .business_days import mandatory_rest_days
+
 
 class DataLoad(models.Model):
     """The version of a set of data files last loaded into this database (e.g. the demo seed).
@@ -58,8 +60,6 @@ class NonWorkingDay(models.Model):
         return f"{self.date:%Y-%m-%d} · {self.description}"
 
     def clean(self) -> None:
-        from .business_days import mandatory_rest_days
-
         if self.date is not None:
             for rest_day in mandatory_rest_days(self.date.year):
                 if rest_day.day == self.date:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django_tasks_db.backend import DatabaseBackend
 
 
 def writes_tasks_in_transaction(backend) -> bool:
-    from django_tasks_db.backend import DatabaseBackend
-
     return isinstance(backend, DatabaseBackend)
 
 

@@ -10,6 +10,7 @@ class DemoConfig(AppConfig):
     verbose_name = "Datos de demostración"
 
     def ready(self) -> None:
+        # In ready(): the loaders import the apps' demo modules, which import their models.
         from . import loaders
 
         # Each installed app's ``demo`` module may contribute a loader; the demo app imports them by name only.

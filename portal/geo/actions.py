@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from postalcodes_mexico.postalcodes_mexico import DB_PATH
 
 from .models import Municipality, Settlement, State
 from .postal_catalogue import CatalogueError, SettlementRow
@@ -117,8 +118,6 @@ def package_settlement_rows(state_code: str = DEMO_STATE_CODE) -> list[Settlemen
     That copy has names but no INEGI keys, so municipalities are matched by name among the state's municipalities
     already in the database; a name that matches none is an error rather than a guess.
     """
-    from postalcodes_mexico.postalcodes_mexico import DB_PATH
-
     state = State.objects.get(code=state_code)
     by_name = {m.name: m.inegi_code for m in Municipality.objects.filter(state=state)}
     connection = sqlite3.connect(f"file:{DB_PATH}?mode=ro", uri=True)

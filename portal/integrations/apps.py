@@ -15,7 +15,8 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portal.applications.signals import application_submitted  # models are ready only now
+        # In ready(): the receivers import models, which are loaded only now.
+        from portal.applications.signals import application_submitted
 
         from .receivers import enqueue_submitted_webhooks
 

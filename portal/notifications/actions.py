@@ -35,12 +35,14 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from portal.agencies.actions import check_is_portal_admin
 from portal.core.outbox import enqueue_for_row
 
 from . import channels, queries
 from .events import EVENTS, Channel
 from .models import FINISHED_STATUSES, Notification, NotificationAttempt, Outcome, Status
 from .rendering import TemplateProblem, check_context_values, render, render_subject, render_text
+from .tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +112,6 @@ def check_context(event: str, context: Mapping[str, Any]) -> None:
 
 def check_can_read_message_content(user) -> bool:
     """Message texts carry citizens' names, folios and codes: only portal administrators may read them."""
-    from portal.agencies.actions import check_is_portal_admin
-
     return check_is_portal_admin(user)
 
 
@@ -137,8 +137,6 @@ def delivery_report_url(notification: Notification) -> str:
 def _enqueue(notification: Notification, *, run_after: dt.datetime | None = None) -> None:
     """Enqueue the send task in the transaction that wrote the notification's new state (``core.outbox``); if the
     process dies before another backend's task is enqueued, ``do_requeue_stale`` finds the queued row without one."""
-    from .tasks import send_notification
-
     task_id = enqueue_for_row(send_notification, notification.pk, run_after=run_after)
     if task_id is not None:
         notification.task_id = task_id
@@ -366,8 +364,6 @@ def do_record_delivery_report(notification: Notification, report_type: int, prov
 
 
 def _task_pending(task_id: str) -> bool:
-    from .tasks import send_notification
-
     backend = send_notification.get_backend()
     if not task_id or not backend.supports_get_result:
         return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -141,8 +142,6 @@ class NotificationInspectView(generic.InspectView):
     CONTENT_FIELDS = ("subject", "body", "html_body")
 
     def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
         return get_object_or_404(queries.notifications_for_staff(self.request.user), pk=self.pk)
 
     def get_fields(self):

@@ -72,6 +72,7 @@ def send(notification, *, delivery_report_url: str = "") -> Accepted:
     if notification.channel == Channel.EMAIL:
         return send_email(notification)
     if notification.channel == Channel.SMS:
+        # Not at the top: sms_backends imports this module's Accepted and DeliveryError.
         from .sms_backends import SmsMessage, get_sms_backend
 
         return get_sms_backend().send(

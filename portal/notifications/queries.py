@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from portal.agencies.actions import check_is_portal_admin
+
 from .models import Notification, NotificationTemplate
 
 
@@ -21,8 +23,6 @@ def notifications_for_staff(user) -> QuerySet[Notification]:
 
     When agencies get their own view, this is where their slice (by the application's agency) will be cut.
     """
-    from portal.agencies.actions import check_is_portal_admin
-
     if check_is_portal_admin(user):
         return Notification.objects.all()
     return Notification.objects.none()

@@ -8,6 +8,7 @@ QUEUE = "notifications"
 
 @task(queue_name=QUEUE)
 def send_notification(notification_id: int) -> None:
+    # Not at the top: actions imports this module to enqueue the task.
     from . import actions
 
     actions.do_send_notification(notification_id)

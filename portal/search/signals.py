@@ -1,7 +1,6 @@
-"""Keep the index in step with entities and with deleted services.
+"""Keep the index in step with entities and services: the one place that decides when something is (re)indexed.
 
-Publishing and unpublishing services is hooked in ``services.signals``. Tasks are enqueued inside the transaction
-that saves the change: with the database task backend the task row commits with it (an outbox), so no worker can
+Tasks are enqueued inside the transaction that saves, publishes or unpublishes the change: with the database task backend the task row commits with it (an outbox), so no worker can
 see the task before the change, and a rolled-back change enqueues nothing.
 """
 
@@ -9,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from portal.agencies.models import Agency
 from portal.services.models import ServicePage
@@ -29,4 +29,11 @@ def agency_deleted(sender, instance: Agency, **kwargs) -> None:
 
 @receiver(post_delete, sender=ServicePage, dispatch_uid="search_service_deleted")
 def service_deleted(sender, instance: ServicePage, **kwargs) -> None:
+    index_service.enqueue(instance.pk)
+
+
+@receiver(page_published, sender=ServicePage, dispatch_uid="search_service_published")
+@receiver(page_unpublished, sender=ServicePage, dispatch_uid="search_service_unpublished")
+def service_published_or_unpublished(sender, instance: ServicePage, **kwargs) -> None:
+    # The task indexes the service as it is live then: published, it is (re)indexed; unpublished, removed.
     index_service.enqueue(instance.pk)

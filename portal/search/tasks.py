@@ -2,20 +2,18 @@
 
 from django_tasks import task
 
+from . import actions
+
 QUEUE = "search"
 
 
 @task(queue_name=QUEUE)
 def index_service(service_id: int) -> None:
     """Index a service as it is live now; a service that is no longer live is removed."""
-    from . import actions
-
     actions.do_index_service(service_id)
 
 
 @task(queue_name=QUEUE)
 def index_agency(agency_id: int) -> None:
     """Index an entity and its services; an inactive or deleted entity is removed."""
-    from . import actions
-
     actions.do_index_agency(agency_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from .models import SearchTerm
 from .text import similarity, trigrams
 
 GENERATION_KEY = "search:index-generation"
@@ -83,7 +84,6 @@ def vocabulary() -> Vocabulary:
     with _lock:
         if _cached is not None and _cached[0] == generation:
             return _cached[1]
-        from .models import SearchTerm
 
         loaded = Vocabulary.from_rows(SearchTerm.objects.values_list("term", "display", "frequency").iterator())
         _cached = (generation, loaded)

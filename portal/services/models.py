@@ -18,9 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
+from wagtail.permissions import policy_registry
 from wagtail.search import index
+
+from portal.agencies.models import Office
 
 from . import blocks
 from .homoclave import normalize_homoclave, parse_homoclave, validate_homoclave
@@ -139,8 +144,6 @@ class ServicePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         agency = self._agency()
         if "offices" in self.fields and agency is not None:
-            from portal.agencies.models import Office
-
             current = [office.pk for office in self.instance.offices.all()] if self.instance.pk else []
             self.fields["offices"].queryset = Office.objects.filter(models.Q(agency=agency) | models.Q(pk__in=current))
 
@@ -175,8 +178,6 @@ class ServicePageForm(WagtailAdminPageForm):
         """Reject documents newly attached from collections the editor may not choose from, next to each block."""
         if not formats or self.for_user is None:
             return
-        from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
-        from wagtail.documents.permissions import permission_policy as document_policy
 
         before = {
             block.value["document"].pk
@@ -193,7 +194,8 @@ class ServicePageForm(WagtailAdminPageForm):
         if not added:
             return
         allowed = set(
-            document_policy.instances_user_has_any_permission_for(self.for_user, ["choose"])
+            policy_registry.get_by_type(get_document_model())
+            .instances_user_has_any_permission_for(self.for_user, ["choose"])
             .filter(pk__in=[document.pk for document in added.values()])
             .values_list("pk", flat=True)
         )
@@ -405,6 +407,7 @@ class ServicePage(Page):
         return _portal_url_parts(reverse("services:detail", kwargs={"homoclave": self.homoclave}), request)
 
     def get_context(self, request, *args, **kwargs):
+        # Not at the top: queries imports this module's pages.
         from .queries import service_sheet_context
 
         context = super().get_context(request, *args, **kwargs)

@@ -21,6 +21,7 @@ from oauth2_provider.models import (
     get_id_token_model,
     get_refresh_token_model,
 )
+from oauth2_provider.settings import oauth2_settings
 from wagtail.log_actions import log
 
 from portal.agencies.actions import check_can_administer_agency
@@ -227,8 +228,6 @@ def _digest(value: str) -> str:
 
 def redeemed_code_retention() -> dt.timedelta:
     """How long a code's tokens can be found from it: as long as its refresh token lives (8 hours by default)."""
-    from oauth2_provider.settings import oauth2_settings
-
     seconds = max(
         oauth2_settings.REFRESH_TOKEN_EXPIRE_SECONDS or 0,
         oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS or 0,

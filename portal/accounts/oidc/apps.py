@@ -11,6 +11,7 @@ class OidcConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # In ready(): these modules import models, which are loaded only now.
         from portal.accounts.personal_data import register_eraser, register_exporter
 
         from . import actions, queries

@@ -231,7 +231,7 @@ def private_storage():
     return storages["private"]
 
 
-def _delete_stored_files(names: Iterable[str]) -> None:
+def delete_stored_files(names: Iterable[str]) -> None:
     """Delete files once the transaction that dropped their rows has committed (a rollback keeps them)."""
     names = [name for name in names if name]
     if not names:
@@ -274,7 +274,7 @@ def _drop_orphan_attachments(application: Application) -> None:
         or find_question(schema, attachment.question_id) is None
     ]
     if orphans:
-        _delete_stored_files(attachment.storage_name for attachment in orphans)
+        delete_stored_files(attachment.storage_name for attachment in orphans)
         Attachment.objects.filter(pk__in=[attachment.pk for attachment in orphans]).delete()
 
 
@@ -354,7 +354,7 @@ def do_remove_attachment(application: Application, attachment_public_id, *, acto
         if attachment is None:
             return False
         question_id = attachment.question_id
-        _delete_stored_files([attachment.storage_name])
+        delete_stored_files([attachment.storage_name])
         attachment.delete()
         _sync_file_answer(locked, question_id)
         locked.draft_expires_at = expiry_from(locked.form_version.definition)
@@ -373,7 +373,7 @@ def do_expire_draft(application_id: int, *, now: dt.datetime | None = None) -> b
         if locked.status != S.DRAFT or locked.draft_expires_at is None or locked.draft_expires_at > now:
             return False
         attachments = list(locked.attachments.all())
-        _delete_stored_files(attachment.storage_name for attachment in attachments)
+        delete_stored_files(attachment.storage_name for attachment in attachments)
         Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
         locked.answers = {}
         do_transition(

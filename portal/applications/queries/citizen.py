@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from portal.core import business_days
 from portal.online_forms import fields, logic
 from portal.services.models import ServicePage
 from portal.services.queries import live_services
@@ -117,8 +118,6 @@ def cases_awaiting_answer(user, *, today: dt.date | None = None) -> list[Pending
     A prevención whose term is over is not listed: it can no longer be answered (``casework.check_prevention_lapsed``)
     and the case shows its status with the others.
     """
-    from portal.core import business_days
-
     today = today or business_days.today()
     requests = (
         InformationRequest.objects.filter(

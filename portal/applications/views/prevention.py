@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from portal.core import business_days
 from portal.core.folio import validate_folio
 
+from .. import uploads
 from ..access import access_own_application
 from ..actions import casework
 from ..models import ApplicationStatus
@@ -77,8 +78,6 @@ def _private(response: HttpResponse) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer_information_request(request: HttpRequest, folio: str) -> HttpResponse:
-    from .. import uploads
-
     try:
         folio = validate_folio(folio)
     except ValidationError:

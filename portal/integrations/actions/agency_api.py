@@ -19,6 +19,7 @@ import json
 import logging
 import secrets
 import string
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,8 +200,6 @@ def access_agency_case(api_key: AgencyApiKey, folio: str) -> Application:
 
 
 def access_case_attachment(api_key: AgencyApiKey, folio: str, attachment_id: str) -> Attachment:
-    import uuid
-
     application = access_agency_case(api_key, folio)
     try:
         public_id = uuid.UUID(str(attachment_id))

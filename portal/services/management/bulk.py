@@ -15,9 +15,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import QuerySet
 from django.test.utils import override_settings
+from django.utils import timezone
 from modelsearch.backends import get_search_backend
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from portal.agencies.models import Agency, Office
+from portal.core.cache import bump_generation
+from portal.search import actions as search_actions
+from portal.services.models import AgencyCataloguePage, LifeEvent, ServicePage, Topic
 
 DUMMY_TASKS_BACKEND = "django_tasks.backends.dummy.DummyBackend"
 CHUNK_SIZE = 500
@@ -62,7 +72,6 @@ def do_reindex(querysets: Iterable[QuerySet], progress: Callable[[Iterable], Ite
             objects = list(model.get_indexed_objects().filter(pk__in=batch).order_by("pk"))
             backend.add_bulk(model, objects)
             indexed += len(objects)
-    from portal.search import actions as search_actions
 
     portal = search_actions.do_rebuild_index() if hasattr(search_actions, "do_rebuild_index") else None
     return {"wagtail": indexed, "portal": portal}
@@ -78,13 +87,6 @@ def do_bulk_publish(specs: list, progress: Callable[[Iterable], Iterable] | None
     inserted in bulk, and each batch is one transaction. The caller wraps this in ``deferred_indexing`` and calls
     ``do_reindex`` afterwards. Homoclaves must not exist yet.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from django.utils import timezone
-    from wagtail.models import Page
-
-    from portal.agencies.models import Agency, Office
-    from portal.services.models import AgencyCataloguePage, LifeEvent, ServicePage, Topic
 
     agencies = {agency.acronym: agency for agency in Agency.objects.all()}
     parents = {page.agency_id: page for page in AgencyCataloguePage.objects.all()}
@@ -163,12 +165,6 @@ def do_bulk_delete_pages(queryset: QuerySet) -> int:
     their reference-index rows are removed in two DELETEs. The caller wraps this in ``deferred_indexing`` and calls
     ``do_reindex`` afterwards; Wagtail's own search entries still go one by one, through its delete signal.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from wagtail.models import Page, ReferenceIndex
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    from portal.core.cache import bump_generation
 
     ids = list(queryset.values_list("pk", flat=True))
     if not ids:
