@@ -26,8 +26,8 @@ if [ "$workers" = "0" ]; then
   if [ -n "$only" ]; then run -m "$only" "$@"; else run "$@"; fi
   exit $?
 fi
-run -n "$workers" -m "$(marks "not transactional")" "$@"
+run -n "$workers" --durations=8 --durations-min=3 -m "$(marks "not transactional")" "$@"
 first=$?
-run -n "$workers" -m "$(marks "transactional")" "$@"
+run -n "$workers" --durations=15 --durations-min=3 -m "$(marks "transactional")" "$@"
 second=$?
 [ "$first" -eq 0 ] && [ "$second" -eq 0 ]
