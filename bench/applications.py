@@ -217,7 +217,7 @@ HOMOCLAVE = "IMSS-02-066-N"
 # What the person types or picks when a field is empty (the e-mail is prefilled from the account).
 PERSONA = {
     "curp": "GODE561231HCMRZR08", "nss": "12345678901", "tiene-vigencia": "si", "codigo-postal": "28000",
-    "clinica": "umf-1-colima", "turno": "matutino", "declaracion": "on",
+    "turno": "matutino", "declaracion": "on",
 }
 
 class Form(HTMLParser):
@@ -285,7 +285,9 @@ while response.status_code == 302:
         data[name] = value
     for name in form["radios"]:
         fields += 1; picks += 1
-        data[name] = PERSONA[name]
+        # A choice the person was told to make, else the first offered (the clinic: the nearest office listed first).
+        offered = form["radios"][name]
+        data[name] = PERSONA[name] if PERSONA.get(name) in offered or not offered else offered[0]
     for name in form["checkboxes"]:
         fields += 1; picks += 1
         data[name] = PERSONA.get(name, "on")

@@ -78,7 +78,9 @@ def reset_database() -> None:
 def django_script(code: str) -> str:
     """Run code inside Django (production settings, bench database) and return what it prints."""
     wrapped = "import django; django.setup()\n" + code
-    result = subprocess.run([PY, "-c", wrapped], cwd=ROOT, env=ENV, check=True, text=True, capture_output=True)
+    result = subprocess.run([PY, "-c", wrapped], cwd=ROOT, env=ENV, text=True, capture_output=True)
+    if result.returncode != 0:
+        raise SystemExit(f"a bench script failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
     return result.stdout.strip()
 
 
