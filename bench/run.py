@@ -80,7 +80,9 @@ def django_script(code: str) -> str:
     wrapped = "import django; django.setup()\n" + code
     result = subprocess.run([PY, "-c", wrapped], cwd=ROOT, env=ENV, text=True, capture_output=True)
     if result.returncode != 0:
-        raise SystemExit(f"a bench script failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"a bench script failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+        )
     return result.stdout.strip()
 
 

@@ -33,7 +33,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
-from . import actions
+from . import access, actions
 from .models import Agency, Level, Office, Role
 
 if TYPE_CHECKING:
@@ -52,65 +52,65 @@ class AgencyPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action) -> bool:
         if action == "delete":
             return False
-        if actions.check_is_portal_admin(user):
+        if access.check_is_portal_admin(user):
             return True
-        return action in ENTITY_ADMIN_AGENCY_ACTIONS and actions.administered_agencies(user).exists()
+        return action in ENTITY_ADMIN_AGENCY_ACTIONS and access.administered_agencies(user).exists()
 
     def user_has_any_permission(self, user, actions_) -> bool:
         return any(self.user_has_permission(user, action) for action in actions_)
 
     def users_with_any_permission(self, actions_):
-        return actions.agency_admin_users(entity_admins=bool(set(actions_) & ENTITY_ADMIN_AGENCY_ACTIONS))
+        return access.agency_admin_users(entity_admins=bool(set(actions_) & ENTITY_ADMIN_AGENCY_ACTIONS))
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
         if action == "delete":
             return False
-        if actions.check_is_portal_admin(user):
+        if access.check_is_portal_admin(user):
             return True
-        return action in ENTITY_ADMIN_AGENCY_ACTIONS and actions.check_can_administer_agency(user, instance)
+        return action in ENTITY_ADMIN_AGENCY_ACTIONS and access.check_can_administer_agency(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions_) -> QuerySet[Agency]:
         wanted = set(actions_) - {"delete"}
         if not wanted:
             return Agency.objects.none()
-        if actions.check_is_portal_admin(user):
+        if access.check_is_portal_admin(user):
             return Agency.objects.all()
         if wanted & ENTITY_ADMIN_AGENCY_ACTIONS:
-            return actions.administered_agencies(user)
+            return access.administered_agencies(user)
         return Agency.objects.none()
 
     def users_with_any_permission_for_instance(self, actions_, instance):
-        return actions.agency_admin_users(
+        return access.agency_admin_users(
             agency=instance, entity_admins=bool(set(actions_) & ENTITY_ADMIN_AGENCY_ACTIONS)
         )
 
 
 class OfficePermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action) -> bool:
-        if actions.check_is_portal_admin(user):
+        if access.check_is_portal_admin(user):
             return True
-        return action in ENTITY_ADMIN_OFFICE_ACTIONS and actions.administered_agencies(user).exists()
+        return action in ENTITY_ADMIN_OFFICE_ACTIONS and access.administered_agencies(user).exists()
 
     def user_has_any_permission(self, user, actions_) -> bool:
         return any(self.user_has_permission(user, action) for action in actions_)
 
     def users_with_any_permission(self, actions_):
-        return actions.agency_admin_users(entity_admins=bool(set(actions_) & ENTITY_ADMIN_OFFICE_ACTIONS))
+        return access.agency_admin_users(entity_admins=bool(set(actions_) & ENTITY_ADMIN_OFFICE_ACTIONS))
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        if actions.check_is_portal_admin(user):
+        if access.check_is_portal_admin(user):
             return True
-        return action in ENTITY_ADMIN_OFFICE_ACTIONS and actions.check_can_administer_agency(user, instance.agency)
+        return action in ENTITY_ADMIN_OFFICE_ACTIONS and access.check_can_administer_agency(user, instance.agency)
 
     def instances_user_has_any_permission_for(self, user, actions_) -> QuerySet[Office]:
-        if actions.check_is_portal_admin(user):
+        if access.check_is_portal_admin(user):
             return Office.objects.all()
         if set(actions_) & ENTITY_ADMIN_OFFICE_ACTIONS:
-            return Office.objects.filter(agency__in=actions.administered_agencies(user))
+            return Office.objects.filter(agency__in=access.administered_agencies(user))
         return Office.objects.none()
 
     def users_with_any_permission_for_instance(self, actions_, instance):
-        return actions.agency_admin_users(
+        return access.agency_admin_users(
             agency=instance.agency, entity_admins=bool(set(actions_) & ENTITY_ADMIN_OFFICE_ACTIONS)
         )
 
@@ -233,7 +233,7 @@ class AgencyEditView(ScopedObjectMixin, generic.EditView):
         return ObjectList(panels, base_form_class=AgencyAdminForm).bind_to_model(Agency)
 
     def get_panel(self):
-        if actions.check_is_portal_admin(self.request.user):
+        if access.check_is_portal_admin(self.request.user):
             return self._portal_admin_panel
         return self._entity_admin_panel
 
@@ -286,7 +286,7 @@ class OfficeAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("agency")
         if field is not None and self.for_user is not None:
-            field.queryset = actions.administered_agencies(self.for_user).order_by("name")
+            field.queryset = access.administered_agencies(self.for_user).order_by("name")
             field.error_messages["invalid_choice"] = _("Elija una de las instituciones que usted administra.")
             if field.queryset.count() == 1 and not self.instance.pk:
                 field.initial = field.queryset.first().pk
@@ -380,7 +380,7 @@ class GrantRoleForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        agencies = actions.administered_agencies(actor).order_by("name")
+        agencies = access.administered_agencies(actor).order_by("name")
         cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         cast(forms.ModelChoiceField, self.fields["office"]).queryset = (
             Office.objects.filter(agency__in=agencies).select_related("agency").order_by("agency__name", "name")
@@ -388,7 +388,7 @@ class GrantRoleForm(forms.Form):
         if len(agencies[:2]) == 1:
             self.fields["agency"].initial = agencies[0].pk
         cast(forms.ChoiceField, self.fields["role"]).choices = [
-            (value, label) for value, label in Role.choices if value in actions.grantable_roles(actor)
+            (value, label) for value, label in Role.choices if value in access.grantable_roles(actor)
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -400,7 +400,7 @@ class GrantRoleForm(forms.Form):
             except ValidationError as error:
                 self.add_error("email", error)
         agency, role = cleaned.get("agency"), cleaned.get("role")
-        if agency is not None and role and not actions.check_can_grant_role(self.actor, agency, role):
+        if agency is not None and role and not access.check_can_grant_role(self.actor, agency, role):
             self.add_error("role", _("Usted no puede otorgar ese rol en esa institución."))
         if agency is not None and role and cleaned.get("office") is not None:
             try:
@@ -412,7 +412,7 @@ class GrantRoleForm(forms.Form):
 
 class StaffAdminRequiredMixin(_AdminView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not actions.administered_agencies(request.user).exists():
+        if not access.administered_agencies(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -457,7 +457,7 @@ class StaffRoleIndexView(StaffAdminRequiredMixin, StaffRoleBreadcrumbsMixin, Wag
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["staff_roles"] = actions.staff_roles_administered_by(self.request.user)
+        context["staff_roles"] = access.staff_roles_administered_by(self.request.user)
         return context
 
 
@@ -467,7 +467,7 @@ class StaffRoleRevokeView(StaffRoleBreadcrumbsMixin, WagtailAdminTemplateMixin, 
     header_icon = "group"
 
     def dispatch(self, request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponseBase:
-        self.staff_role = actions.access_staff_role(request.user, pk)
+        self.staff_role = access.access_staff_role(request.user, pk)
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -482,7 +482,7 @@ class StaffRoleRevokeView(StaffRoleBreadcrumbsMixin, WagtailAdminTemplateMixin, 
 
 class StaffRoleMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return actions.administered_agencies(request.user).exists()
+        return access.administered_agencies(request.user).exists()
 
 
 class StaffRoleViewSet(ViewSet):

@@ -16,7 +16,7 @@ from wagtail.permission_policies import BasePermissionPolicy
 
 from portal.core.models import NonWorkingDay
 
-from .actions import PORTAL_ADMINS_GROUP, check_is_portal_admin
+from .access import PORTAL_ADMINS_GROUP, check_is_portal_admin
 
 
 class NonWorkingDayPermissionPolicy(BasePermissionPolicy):

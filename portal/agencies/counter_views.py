@@ -3,7 +3,7 @@
 The clerk finds the account by the e-mail or number the person says is theirs (verified, exact match only), checks an
 official identity document, and types the CURP and the data on the document. The registry match is the same as the
 citizen's online one (``accounts.actions.do_link_curp``); the result is marked confirmed in person, with the clerk and
-the office. Only office clerks reach it, at the offices their role covers (``actions.offices_for`` /
+the office. Only office clerks reach it, at the offices their role covers (``access.offices_for`` /
 ``access_office``); superusers do not: confirming an identity is the act of a clerk at a counter.
 """
 
@@ -31,7 +31,7 @@ from portal.accounts import queries as account_queries
 from portal.accounts.forms import email_or_phone
 from portal.registry.curp import clean_curp
 
-from . import actions
+from . import access
 
 if TYPE_CHECKING:
     # What the mixin below is mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
@@ -45,7 +45,7 @@ COUNTER_ROLES = (Role.OFFICE_CLERK,)
 
 def counter_offices(user) -> QuerySet[Office]:
     """The offices where ``user`` serves at the counter (a clerk's own; nobody else's, not even a superuser's)."""
-    return actions.offices_for(user, COUNTER_ROLES, allow_superuser=False).order_by("agency__name", "name")
+    return access.offices_for(user, COUNTER_ROLES, allow_superuser=False).order_by("agency__name", "name")
 
 
 class CounterCurpForm(forms.Form):
@@ -166,7 +166,7 @@ class CounterCurpView(CounterBreadcrumbsMixin, WagtailAdminTemplateMixin, FormVi
 
     def form_valid(self, form):
         clerk = self.request.user
-        office = actions.access_office(clerk, form.cleaned_data["office"].pk, COUNTER_ROLES, allow_superuser=False)
+        office = access.access_office(clerk, form.cleaned_data["office"].pk, COUNTER_ROLES, allow_superuser=False)
         try:
             account_actions.do_link_curp(form.account, form.claim(), actor=clerk, office=office)
         except account_actions.CurpLinkRefused as refusal:

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.agencies.actions import agencies_for, check_has_role
+from portal.agencies.access import agencies_for, check_has_role
 from portal.agencies.models import Agency, Role
 from portal.core.folio import normalize_folio
 

@@ -21,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from portal.agencies.actions import administered_agencies
+from portal.agencies.access import administered_agencies
 
 from .actions import agency_api as key_actions
 from .actions import webhooks as webhook_actions

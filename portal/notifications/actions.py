@@ -35,7 +35,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from portal.agencies.actions import check_is_portal_admin
+from portal.agencies.access import check_is_portal_admin
 from portal.core.outbox import enqueue_for_row
 
 from . import channels, queries

@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.agencies.actions import PORTAL_ADMINS_GROUP, check_is_portal_admin
+from portal.agencies.access import PORTAL_ADMINS_GROUP, check_is_portal_admin
 
 from . import actions, queries
 from .events import Channel, event_choices

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from portal.agencies.actions import check_is_portal_admin
+from portal.agencies.access import check_is_portal_admin
 
 from .models import Notification, NotificationTemplate
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal.agencies.actions import agencies_for, check_has_role
+from portal.agencies.access import agencies_for, check_has_role
 from portal.agencies.models import Agency, Role, StaffRole
 from portal.core.cache import bump_generation
 from portal.services.models import ServicePage

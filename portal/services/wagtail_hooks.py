@@ -30,7 +30,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.agencies.actions import PORTAL_ADMINS_GROUP, check_is_portal_admin
+from portal.agencies.access import PORTAL_ADMINS_GROUP, check_is_portal_admin
 
 from .admin_views import visible_pages
 from .models import LifeEvent, Topic

@@ -24,7 +24,7 @@ from oauth2_provider.models import (
 from oauth2_provider.settings import oauth2_settings
 from wagtail.log_actions import log
 
-from portal.agencies.actions import check_can_administer_agency
+from portal.agencies.access import check_can_administer_agency
 from portal.agencies.models import Agency
 
 from .models import AgencyClient, Consent, ConsentEvent, PairwiseSubject, RedeemedCode

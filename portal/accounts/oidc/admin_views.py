@@ -23,7 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from portal.agencies.actions import administered_agencies
+from portal.agencies.access import administered_agencies
 
 from . import actions, queries
 from .forms import ClientCreateForm, ClientEditForm

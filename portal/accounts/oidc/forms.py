@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.agencies.actions import administered_agencies
+from portal.agencies.access import administered_agencies
 from portal.agencies.models import Agency
 
 from .actions import CONFIDENTIAL, PUBLIC

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from oauth2_provider.models import get_application_model
 
-from portal.agencies.actions import administered_agencies
+from portal.agencies.access import administered_agencies
 
 from .models import AgencyClient, Consent, ConsentEvent
 from .scopes import SCOPES

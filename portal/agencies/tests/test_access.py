@@ -9,7 +9,7 @@ from django.http import Http404
 from django.test import Client
 
 from portal.accounts.tests.factories import make_account
-from portal.agencies import actions
+from portal.agencies import access, actions
 from portal.agencies.models import Role, StaffRole
 from portal.agencies.tests.factories import make_agency, make_office
 from portal.registry.tests.factories import make_person
@@ -71,14 +71,14 @@ def test_no_role_of_one_entity_reaches_another_entitys_objects(world, role):
     b, b_office = world["b"], world["b_office"]
 
     with pytest.raises(PermissionDenied):
-        actions.access_agency(user, b.pk, tuple(Role))
+        access.access_agency(user, b.pk, tuple(Role))
     with pytest.raises(Http404):
-        actions.access_office(user, b_office.pk, tuple(Role))
+        access.access_office(user, b_office.pk, tuple(Role))
     with pytest.raises(PermissionDenied):
-        actions.access_staff_role(user, world["b_role"].pk)
-    assert not actions.check_has_role(user, b, tuple(Role))
-    assert list(actions.agencies_for(user, tuple(Role))) == [world["a"]]
-    assert not actions.check_can_administer_agency(user, b)
+        access.access_staff_role(user, world["b_role"].pk)
+    assert not access.check_has_role(user, b, tuple(Role))
+    assert list(access.agencies_for(user, tuple(Role))) == [world["a"]]
+    assert not access.check_can_administer_agency(user, b)
 
     client = Client()
     sign_in_staff(client, user)
@@ -135,8 +135,8 @@ def test_each_role_gets_exactly_its_own_tools_in_its_own_entity(world, role):
         else:
             assert_refused(response)
     assert allowed == EXPECTED[role]
-    assert actions.access_agency(user, a.pk, (role,)) == a
-    assert actions.access_office(user, a_office.pk, (role,)) == a_office
+    assert access.access_agency(user, a.pk, (role,)) == a
+    assert access.access_office(user, a_office.pk, (role,)) == a_office
 
 
 def test_a_person_holds_roles_in_several_entities_and_each_stays_in_its_entity(world):
@@ -146,8 +146,8 @@ def test_a_person_holds_roles_in_several_entities_and_each_stays_in_its_entity(w
     client = Client()
     sign_in_staff(client, user)
 
-    assert list(actions.agencies_for(user, (Role.OFFICE_CLERK,))) == [world["a"]]
-    assert list(actions.agencies_for(user, (Role.EDITOR,))) == [world["b"]]
+    assert list(access.agencies_for(user, (Role.OFFICE_CLERK,))) == [world["a"]]
+    assert list(access.agencies_for(user, (Role.EDITOR,))) == [world["b"]]
     assert sorted(group.name for group in user.groups.all()) == ["IMSS · Personal de ventanilla", "SRE · Editores"]
     page = client.get("/admin/atencion-presencial/").content.decode()
     assert world["a_office"].name in page and world["b_office"].name not in page

@@ -15,7 +15,7 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from portal.agencies import actions
+from portal.agencies import access, actions
 from portal.agencies.models import Role, StaffRole
 from portal.agencies.tests.factories import make_agency
 from portal.services.models import AgencyCataloguePage
@@ -148,12 +148,12 @@ def test_portal_admins_are_superusers_and_members_of_the_portal_group(imss):
     entity_admin = make_user("fer")
     actions.do_grant_role(entity_admin, imss, Role.ENTITY_ADMIN)
 
-    assert actions.check_is_portal_admin(member)
-    assert actions.check_is_portal_admin(superuser)
-    assert not actions.check_is_portal_admin(inactive)
-    assert not actions.check_is_portal_admin(entity_admin)
-    assert not actions.check_is_portal_admin(AnonymousUser())
-    assert Group.objects.get(name=actions.PORTAL_ADMINS_GROUP).permissions.filter(codename="access_admin").exists()
+    assert access.check_is_portal_admin(member)
+    assert access.check_is_portal_admin(superuser)
+    assert not access.check_is_portal_admin(inactive)
+    assert not access.check_is_portal_admin(entity_admin)
+    assert not access.check_is_portal_admin(AnonymousUser())
+    assert Group.objects.get(name=access.PORTAL_ADMINS_GROUP).permissions.filter(codename="access_admin").exists()
 
 
 @pytest.mark.django_db
@@ -164,14 +164,14 @@ def test_entity_admins_administer_only_their_entities(imss, sre):
     portal = make_user("hilda")
     actions.do_grant_portal_admin(portal)
 
-    assert list(actions.administered_agencies(admin)) == [imss]
-    assert actions.check_can_administer_agency(admin, imss)
-    assert not actions.check_can_administer_agency(admin, sre)
-    assert set(actions.administered_agencies(portal)) == {imss, sre}
-    assert not actions.administered_agencies(AnonymousUser()).exists()
-    assert set(actions.agency_admin_users(imss)) == {admin, portal}
-    assert set(actions.agency_admin_users(sre)) == {portal}
-    assert set(actions.agency_admin_users(imss, entity_admins=False)) == {portal}
+    assert list(access.administered_agencies(admin)) == [imss]
+    assert access.check_can_administer_agency(admin, imss)
+    assert not access.check_can_administer_agency(admin, sre)
+    assert set(access.administered_agencies(portal)) == {imss, sre}
+    assert not access.administered_agencies(AnonymousUser()).exists()
+    assert set(access.agency_admin_users(imss)) == {admin, portal}
+    assert set(access.agency_admin_users(sre)) == {portal}
+    assert set(access.agency_admin_users(imss, entity_admins=False)) == {portal}
 
 
 @pytest.mark.django_db
@@ -183,18 +183,18 @@ def test_who_may_grant_which_role_where(imss, sre):
     editor = make_user("karla")
     actions.do_grant_role(editor, imss, Role.EDITOR)
 
-    assert actions.check_can_grant_role(admin, imss, Role.EDITOR)
-    assert actions.check_can_grant_role(admin, imss, Role.APPROVER)
-    assert actions.check_can_grant_role(admin, imss, Role.CASE_WORKER)
-    assert actions.check_can_grant_role(admin, imss, Role.OFFICE_CLERK)
-    assert not actions.check_can_grant_role(admin, sre, Role.OFFICE_CLERK)
-    assert not actions.check_can_grant_role(admin, imss, Role.ENTITY_ADMIN)
-    assert not actions.check_can_grant_role(admin, sre, Role.EDITOR)
-    assert not actions.check_can_grant_role(editor, imss, Role.EDITOR)
-    assert all(actions.check_can_grant_role(portal, sre, role) for role in Role.values)
-    assert not actions.check_can_grant_role(portal, sre, "superhero")
-    assert actions.grantable_roles(admin) == (Role.EDITOR, Role.APPROVER, Role.CASE_WORKER, Role.OFFICE_CLERK)
-    assert actions.grantable_roles(editor) == ()
+    assert access.check_can_grant_role(admin, imss, Role.EDITOR)
+    assert access.check_can_grant_role(admin, imss, Role.APPROVER)
+    assert access.check_can_grant_role(admin, imss, Role.CASE_WORKER)
+    assert access.check_can_grant_role(admin, imss, Role.OFFICE_CLERK)
+    assert not access.check_can_grant_role(admin, sre, Role.OFFICE_CLERK)
+    assert not access.check_can_grant_role(admin, imss, Role.ENTITY_ADMIN)
+    assert not access.check_can_grant_role(admin, sre, Role.EDITOR)
+    assert not access.check_can_grant_role(editor, imss, Role.EDITOR)
+    assert all(access.check_can_grant_role(portal, sre, role) for role in Role.values)
+    assert not access.check_can_grant_role(portal, sre, "superhero")
+    assert access.grantable_roles(admin) == (Role.EDITOR, Role.APPROVER, Role.CASE_WORKER, Role.OFFICE_CLERK)
+    assert access.grantable_roles(editor) == ()
 
 
 @pytest.mark.django_db
@@ -229,11 +229,11 @@ def test_roles_can_be_reached_for_revocation_only_by_who_may_grant_them(imss, sr
     foreign_editor = actions.do_grant_role(make_user("paco"), sre, Role.EDITOR)
     own_editor = actions.do_grant_role(make_user("quique"), imss, Role.EDITOR)
 
-    assert actions.access_staff_role(admin, own_editor.pk) == own_editor
+    assert access.access_staff_role(admin, own_editor.pk) == own_editor
     for staff_role_id in (other_admin.pk, foreign_editor.pk, 999_999):
         with pytest.raises(PermissionDenied):
-            actions.access_staff_role(admin, staff_role_id)
-    listed = actions.staff_roles_administered_by(admin)
+            access.access_staff_role(admin, staff_role_id)
+    listed = access.staff_roles_administered_by(admin)
     assert {(role.pk, can_revoke) for role, can_revoke in listed} == {
         (own_editor.pk, True),
         (other_admin.pk, False),

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from portal.agencies import actions
+from portal.agencies import access, actions
 from portal.agencies.models import Agency, Office, Role, StaffRole
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.services.models import AgencyCataloguePage, LifeEvent, Topic
@@ -441,7 +441,7 @@ def test_portal_admin_may_appoint_entity_admins(imss, portal_admin):
     )
 
     assert response.status_code == 302
-    assert actions.check_can_administer_agency(person, imss)
+    assert access.check_can_administer_agency(person, imss)
     assert client_for(person).get("/admin/oficinas/").status_code == 200
 
 

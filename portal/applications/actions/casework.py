@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.agencies.actions import check_has_role
+from portal.agencies.access import check_has_role
 from portal.core import business_days
 
 from .. import uploads

@@ -29,7 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.agencies.actions import administered_agencies
+from portal.agencies.access import administered_agencies
 from portal.agencies.models import Agency
 from portal.applications.actions import casework
 from portal.applications.actions.transitions import do_transition, lock_application

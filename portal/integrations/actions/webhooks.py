@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from portal.agencies.actions import administered_agencies
+from portal.agencies.access import administered_agencies
 from portal.agencies.models import Agency
 from portal.applications.models import Application
 from portal.core.outbox import enqueue_for_row
