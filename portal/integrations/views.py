@@ -15,10 +15,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from ninja import Header, Path, Query, Router, Status
 
 from portal.api.errors import UNKNOWN_PARAMETER, InvalidParameter
+from portal.api.lazy import lazy_text as _
 from portal.applications.actions.casework import CaseworkRefused
 from portal.applications.actions.transitions import TransitionRefused
 from portal.applications.uploads import private_file_response
@@ -27,6 +27,7 @@ from portal.services.homoclave import parse_homoclave
 
 from . import queries, records
 from .actions import agency_api as actions
+from .auth import AgencyApiRequest
 from .errors import parameter_help
 from .schemas import CambioDeEstado, Error, FichaDeSolicitud, ListParameters, PaginaDeSolicitudes
 
@@ -94,7 +95,7 @@ def _cursor(value: str | None) -> queries.Position | None:
     ),
     tags=[CASES],
 )
-def application_list(request: HttpRequest, filtros: Query[ListParameters]):
+def application_list(request: AgencyApiRequest, filtros: Query[ListParameters]):
     _check_parameters(request)
     position = _cursor(filtros.cursor)
     cases = queries.listed_cases(
@@ -105,15 +106,16 @@ def application_list(request: HttpRequest, filtros: Query[ListParameters]):
         after=position,
     )
     rows, more = queries.page_of_cases(cases, filtros.limite)
-    if rows:
-        next_cursor = queries.encode_cursor(queries.Position(rows[-1].submitted_at, rows[-1].pk))
-    else:
-        next_cursor = filtros.cursor
+    next_cursor = filtros.cursor
     following = None
-    if more:
-        query = request.GET.copy()
-        query["cursor"] = next_cursor
-        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    if rows:
+        last = rows[-1]
+        assert last.submitted_at is not None  # listed_cases lists submitted cases only
+        next_cursor = queries.encode_cursor(queries.Position(last.submitted_at, last.pk))
+        if more:  # only after a full page
+            query = request.GET.copy()
+            query["cursor"] = next_cursor
+            following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
         "resultados": [records.case_summary(request, application) for application in rows],
         "hay_mas": more,
@@ -134,7 +136,7 @@ def application_list(request: HttpRequest, filtros: Query[ListParameters]):
     tags=[CASES],
 )
 def application_detail(
-    request: HttpRequest,
+    request: AgencyApiRequest,
     folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
 ):
     return records.case_sheet(request, actions.access_agency_case(request.auth, folio))
@@ -158,7 +160,7 @@ _FILE_RESPONSE = {
     openapi_extra={"responses": _FILE_RESPONSE},
 )
 def attachment_download(
-    request: HttpRequest,
+    request: AgencyApiRequest,
     folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
     attachment_id: str = Path(..., description=_("Identificador del archivo.")),
 ):
@@ -185,7 +187,7 @@ def _json_ready(body: dict) -> dict:
     tags=[CASES],
 )
 def application_status(
-    request: HttpRequest,
+    request: AgencyApiRequest,
     cambio: CambioDeEstado,
     folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
     idempotency_key: str | None = Header(

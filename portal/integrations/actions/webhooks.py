@@ -331,7 +331,7 @@ def _resolve(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise DeliveryFailure(f"no se encontró el servidor ({error.__class__.__name__})") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]  # typeshed allows an int, for families other than IP ones
     if not settings.APPLICATIONS_WEBHOOK_ALLOW_LOCAL:
         for address in addresses:
             if not ipaddress.ip_address(address.split("%")[0]).is_global:
