@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Header, Path, Query, Router, Status
+from ninja import Query, Router, Status
+
+# The functions behind ninja's Path and Header, which its types declare as generic aliases for annotations only.
+from ninja.params.functions import Header, Path
 
 from portal.api.errors import UNKNOWN_PARAMETER, InvalidParameter
 from portal.api.lazy import lazy_text as _
@@ -35,6 +39,8 @@ router = Router()
 
 CASES = _("Solicitudes")
 LOCAL_TIME = ZoneInfo("America/Mexico_City")
+# ninja annotates a parameter's examples as a dict (OpenAPI's named examples) but writes them into its JSON schema,
+# where they are a list: hence the ignores where it is used.
 FOLIO_EXAMPLE = "2026-7K3M-9QXD-9"
 FILE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
@@ -95,7 +101,7 @@ def _cursor(value: str | None) -> queries.Position | None:
     ),
     tags=[CASES],
 )
-def application_list(request: AgencyApiRequest, filtros: Query[ListParameters]):
+def application_list(request: AgencyApiRequest, filtros: Query[ListParameters]) -> dict[str, Any]:
     _check_parameters(request)
     position = _cursor(filtros.cursor)
     cases = queries.listed_cases(
@@ -137,8 +143,12 @@ def application_list(request: AgencyApiRequest, filtros: Query[ListParameters]):
 )
 def application_detail(
     request: AgencyApiRequest,
-    folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
-):
+    folio: str = Path(
+        ...,
+        description=_("Folio de la solicitud."),
+        examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
+    ),
+) -> dict[str, Any]:
     return records.case_sheet(request, actions.access_agency_case(request.auth, folio))
 
 
@@ -161,15 +171,20 @@ _FILE_RESPONSE = {
 )
 def attachment_download(
     request: AgencyApiRequest,
-    folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
+    folio: str = Path(
+        ...,
+        description=_("Folio de la solicitud."),
+        examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
+    ),
     attachment_id: str = Path(..., description=_("Identificador del archivo.")),
-):
+) -> FileResponse:
     attachment = actions.access_case_attachment(request.auth, folio, attachment_id)
     return private_file_response(attachment.storage_name, attachment.content_type, attachment.original_name)
 
 
-def _json_ready(body: dict) -> dict:
-    return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+def _json_ready(body: dict[str, Any]) -> dict[str, Any]:
+    ready: dict[str, Any] = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+    return ready
 
 
 @router.post(
@@ -189,14 +204,18 @@ def _json_ready(body: dict) -> dict:
 def application_status(
     request: AgencyApiRequest,
     cambio: CambioDeEstado,
-    folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
+    folio: str = Path(
+        ...,
+        description=_("Folio de la solicitud."),
+        examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
+    ),
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
         description=_("Opcional: una clave única por cambio (por ejemplo un UUID) para poder repetir sin duplicar."),
         max_length=actions.IDEMPOTENCY_KEY_MAX_LENGTH,
     ),
-):
+) -> Status[Any]:
     api_key = request.auth
     actions.check_can_write(api_key)
     try:
