@@ -128,9 +128,15 @@ def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaA
 _E = TypeVar("_E", bound=Exception)
 
 
-def _handle(api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, _E, NinjaAPI], HttpResponse]) -> None:
-    # ninja annotates a handler's argument as the exception or its class; it passes the exception (it finds the
-    # handler by the exception's type).
+def add_handler(
+    api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, _E, NinjaAPI], HttpResponse]
+) -> None:
+    """``api.add_exception_handler`` for a handler typed with the exception it handles (the agency API's too).
+
+    ninja annotates a handler's argument as the exception or its class; it passes the exception (it finds the
+    handler by the exception's type).
+    """
+
     def on_exception(request: HttpRequest, exc: _E | type[_E]) -> HttpResponse:
         return handler(request, cast(_E, exc), api)
 
@@ -138,10 +144,10 @@ def _handle(api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, 
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    _handle(api, InvalidParameter, _on_invalid_parameter)
-    _handle(api, NinjaValidationError, _on_validation_error)
-    _handle(api, NotFound, _on_not_found)
-    _handle(api, Http404, _on_not_found)
-    _handle(api, HttpError, _on_http_error)
-    _handle(api, RequestDataTooBig, _on_body_too_large)
-    _handle(api, Exception, _on_unexpected)
+    add_handler(api, InvalidParameter, _on_invalid_parameter)
+    add_handler(api, NinjaValidationError, _on_validation_error)
+    add_handler(api, NotFound, _on_not_found)
+    add_handler(api, Http404, _on_not_found)
+    add_handler(api, HttpError, _on_http_error)
+    add_handler(api, RequestDataTooBig, _on_body_too_large)
+    add_handler(api, Exception, _on_unexpected)

@@ -88,6 +88,8 @@ def received_files(application: Application) -> list[ReceivedFile]:
 
 def acknowledgment_context(application: Application, document: IssuedDocument | None = None) -> dict:
     """Everything the acuse shows. Without ``document`` (the PDF is not issued yet) there is no code nor QR."""
+    # Only cases have one, and a case has its submission time (the applications_case_has_folio constraint).
+    assert application.submitted_at is not None
     received: dt.datetime = application.submitted_at.astimezone(MEXICO_CITY)
     context = {
         "application": application,

@@ -8,12 +8,14 @@ rotation), and never again: the database keeps a digest of the key, and the page
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -26,6 +28,11 @@ from portal.agencies.access import administered_agencies
 from .actions import agency_api as key_actions
 from .actions import webhooks as webhook_actions
 from .models import AgencyApiKey, ApiScope, DeliveryStatus, WebhookEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from portal.agencies.models import Agency
 
 NAMESPACE = "agency_systems"
 DELIVERIES_SHOWN = 100
@@ -72,7 +79,9 @@ class DeliveryFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Estado"), choices=[("", _("Todos")), *DeliveryStatus.choices], required=False)
 
 
-def _page(request: HttpRequest, template: str, context: dict, *, title, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, title: StrOrPromise, status: int = 200
+) -> HttpResponse:
     response = TemplateResponse(
         request,
         f"integrations/admin/{template}",
@@ -93,7 +102,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return _page(request, "index.html", {"agencies": agencies}, title=_("Sistemas de la institución"))
 
 
-def _agency_context(agency, *, key_form=None, webhook_form=None) -> dict:
+def _agency_context(
+    agency: Agency, *, key_form: ApiKeyForm | None = None, webhook_form: WebhookForm | None = None
+) -> dict[str, Any]:
     return {
         "agency": agency,
         "keys": AgencyApiKey.objects.filter(agency=agency).select_related("created_by").order_by("-created_at"),
@@ -213,7 +224,7 @@ class AgencySystemsViewSet(ViewSet):
     add_to_admin_menu = True
     menu_order = 260
 
-    def get_urlpatterns(self):
+    def get_urlpatterns(self) -> list[URLPattern]:
         return [
             path("", index, name="index"),
             path("<int:agency_id>/", agency_page, name="agency"),
@@ -227,5 +238,5 @@ class AgencySystemsViewSet(ViewSet):
         ]
 
     @cached_property
-    def menu_url(self):
+    def menu_url(self) -> str:
         return reverse(f"{NAMESPACE}:index")

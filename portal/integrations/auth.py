@@ -15,9 +15,15 @@ from .actions.agency_api import authenticate_api_key
 from .models import AgencyApiKey
 
 
+class AgencyApiRequest(HttpRequest):
+    """The request of an endpoint behind ``ApiKeyAuth``: ninja sets ``auth`` to the key ``authenticate`` returned.
+
+    For annotations only, like ``portal.core.requests.AuthenticatedHttpRequest`` (ninja is what makes it true).
+    """
+
+    auth: AgencyApiKey
+
+
 class ApiKeyAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> AgencyApiKey | None:
-        key = authenticate_api_key(token)
-        if key is not None:
-            request.api_key = key  # type: ignore[attr-defined]
-        return key
+        return authenticate_api_key(token)

@@ -18,7 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from portal.api.errors import INTERNAL_ERROR, INVALID_PARAMETER, NOT_FOUND, InvalidParameter, error_body
+from portal.api.errors import INTERNAL_ERROR, INVALID_PARAMETER, NOT_FOUND, InvalidParameter, add_handler, error_body
 from portal.applications.actions.casework import CaseworkRefused
 from portal.applications.actions.transitions import TransitionRefused
 from portal.core.body_limits import body_too_large_response, max_data_bytes
@@ -110,13 +110,13 @@ def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaA
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    api.add_exception_handler(NinjaValidationError, lambda request, exc: _on_validation_error(request, exc, api))
-    api.add_exception_handler(InvalidParameter, lambda request, exc: _on_invalid_parameter(request, exc, api))
-    api.add_exception_handler(AuthenticationError, lambda request, exc: _on_unauthenticated(request, exc, api))
-    api.add_exception_handler(PermissionDenied, lambda request, exc: _on_forbidden(request, exc, api))
-    api.add_exception_handler(Http404, lambda request, exc: _on_not_found(request, exc, api))
-    api.add_exception_handler(TransitionRefused, lambda request, exc: _on_refused(request, exc, api))
-    api.add_exception_handler(CaseworkRefused, lambda request, exc: _on_refused(request, exc, api))
-    api.add_exception_handler(HttpError, lambda request, exc: _on_http_error(request, exc, api))
-    api.add_exception_handler(RequestDataTooBig, lambda request, exc: _on_body_too_large(request, exc, api))
-    api.add_exception_handler(Exception, lambda request, exc: _on_unexpected(request, exc, api))
+    add_handler(api, NinjaValidationError, _on_validation_error)
+    add_handler(api, InvalidParameter, _on_invalid_parameter)
+    add_handler(api, AuthenticationError, _on_unauthenticated)
+    add_handler(api, PermissionDenied, _on_forbidden)
+    add_handler(api, Http404, _on_not_found)
+    add_handler(api, TransitionRefused, _on_refused)
+    add_handler(api, CaseworkRefused, _on_refused)
+    add_handler(api, HttpError, _on_http_error)
+    add_handler(api, RequestDataTooBig, _on_body_too_large)
+    add_handler(api, Exception, _on_unexpected)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic.json_schema import SkipJsonSchema
+
+from portal.api.lazy import lazy_text as _
 
 CaseStatus = Literal["submitted", "in_review", "information_requested", "approved", "rejected", "withdrawn"]
 TargetStatus = Literal["in_review", "information_requested", "approved", "rejected"]

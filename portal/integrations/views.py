@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from ninja import Header, Path, Query, Router, Status
+from ninja import Query, Router, Status
+
+# The functions behind ninja's Path and Header, which its types declare as generic aliases for annotations only.
+from ninja.params.functions import Header, Path
 
 from portal.api.errors import UNKNOWN_PARAMETER, InvalidParameter
+from portal.api.lazy import lazy_text as _
 from portal.applications.actions.casework import CaseworkRefused
 from portal.applications.actions.transitions import TransitionRefused
 from portal.applications.uploads import private_file_response
@@ -27,6 +31,7 @@ from portal.services.homoclave import parse_homoclave
 
 from . import queries, records
 from .actions import agency_api as actions
+from .auth import AgencyApiRequest
 from .errors import parameter_help
 from .schemas import CambioDeEstado, Error, FichaDeSolicitud, ListParameters, PaginaDeSolicitudes
 
@@ -34,6 +39,8 @@ router = Router()
 
 CASES = _("Solicitudes")
 LOCAL_TIME = ZoneInfo("America/Mexico_City")
+# ninja annotates a parameter's examples as a dict (OpenAPI's named examples) but writes them into its JSON schema,
+# where they are a list: hence the ignores where it is used.
 FOLIO_EXAMPLE = "2026-7K3M-9QXD-9"
 FILE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
@@ -94,7 +101,7 @@ def _cursor(value: str | None) -> queries.Position | None:
     ),
     tags=[CASES],
 )
-def application_list(request: HttpRequest, filtros: Query[ListParameters]):
+def application_list(request: AgencyApiRequest, filtros: Query[ListParameters]) -> dict[str, Any]:
     _check_parameters(request)
     position = _cursor(filtros.cursor)
     cases = queries.listed_cases(
@@ -105,15 +112,16 @@ def application_list(request: HttpRequest, filtros: Query[ListParameters]):
         after=position,
     )
     rows, more = queries.page_of_cases(cases, filtros.limite)
-    if rows:
-        next_cursor = queries.encode_cursor(queries.Position(rows[-1].submitted_at, rows[-1].pk))
-    else:
-        next_cursor = filtros.cursor
+    next_cursor = filtros.cursor
     following = None
-    if more:
-        query = request.GET.copy()
-        query["cursor"] = next_cursor
-        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    if rows:
+        last = rows[-1]
+        assert last.submitted_at is not None  # listed_cases lists submitted cases only
+        next_cursor = queries.encode_cursor(queries.Position(last.submitted_at, last.pk))
+        if more:  # only after a full page
+            query = request.GET.copy()
+            query["cursor"] = next_cursor
+            following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
         "resultados": [records.case_summary(request, application) for application in rows],
         "hay_mas": more,
@@ -134,9 +142,13 @@ def application_list(request: HttpRequest, filtros: Query[ListParameters]):
     tags=[CASES],
 )
 def application_detail(
-    request: HttpRequest,
-    folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
-):
+    request: AgencyApiRequest,
+    folio: str = Path(
+        ...,
+        description=_("Folio de la solicitud."),
+        examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
+    ),
+) -> dict[str, Any]:
     return records.case_sheet(request, actions.access_agency_case(request.auth, folio))
 
 
@@ -158,16 +170,21 @@ _FILE_RESPONSE = {
     openapi_extra={"responses": _FILE_RESPONSE},
 )
 def attachment_download(
-    request: HttpRequest,
-    folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
+    request: AgencyApiRequest,
+    folio: str = Path(
+        ...,
+        description=_("Folio de la solicitud."),
+        examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
+    ),
     attachment_id: str = Path(..., description=_("Identificador del archivo.")),
-):
+) -> FileResponse:
     attachment = actions.access_case_attachment(request.auth, folio, attachment_id)
     return private_file_response(attachment.storage_name, attachment.content_type, attachment.original_name)
 
 
-def _json_ready(body: dict) -> dict:
-    return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+def _json_ready(body: dict[str, Any]) -> dict[str, Any]:
+    ready: dict[str, Any] = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+    return ready
 
 
 @router.post(
@@ -185,16 +202,20 @@ def _json_ready(body: dict) -> dict:
     tags=[CASES],
 )
 def application_status(
-    request: HttpRequest,
+    request: AgencyApiRequest,
     cambio: CambioDeEstado,
-    folio: str = Path(..., description=_("Folio de la solicitud."), examples=[FOLIO_EXAMPLE]),
+    folio: str = Path(
+        ...,
+        description=_("Folio de la solicitud."),
+        examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
+    ),
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
         description=_("Opcional: una clave única por cambio (por ejemplo un UUID) para poder repetir sin duplicar."),
         max_length=actions.IDEMPOTENCY_KEY_MAX_LENGTH,
     ),
-):
+) -> Status[Any]:
     api_key = request.auth
     actions.check_can_write(api_key)
     try:

@@ -8,5 +8,5 @@ from .admin_views import AgencySystemsViewSet
 
 
 @hooks.register("register_admin_viewset")
-def register_agency_systems_viewset():
+def register_agency_systems_viewset() -> AgencySystemsViewSet:
     return AgencySystemsViewSet()

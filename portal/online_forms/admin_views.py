@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +38,12 @@ from .fields import build_page_form, is_file_question
 from .models import FormDefinition
 from .schema import validate_definition
 
+if TYPE_CHECKING:
+    # What the mixins below are mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin as _AdminView
+else:
+    _AdminView = object
+
 
 class SchemaForm(forms.Form):
     schema = forms.CharField(
@@ -56,7 +63,7 @@ class SchemaForm(forms.Form):
         text = self.cleaned_data["schema"]
         try:
             value = json.loads(text)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             raise ValidationError(
                 _("No es JSON válido (línea %(line)s, columna %(column)s): %(message)s. No se guardó nada.")
                 % {"line": error.lineno, "column": error.colno, "message": error.msg}
@@ -87,15 +94,15 @@ class BuilderForm(forms.Form):
         raw = schema_to_blocks(schema)
         initial = {}
         for name in ("pages", "exits"):
-            block = cls.base_fields[name].block
+            block = cast(BlockField, cls.base_fields[name]).block
             # Through get_prep_value once so that every block gets an id: the editor's script uses them for the
             # elements' ids, which would otherwise all be «block-null-…».
             initial[name] = block.to_python(block.get_prep_value(block.to_python(raw[name])))
         return initial
 
     def schema(self) -> dict:
-        pages = self.fields["pages"].block.get_prep_value(self.cleaned_data["pages"])
-        exits = self.fields["exits"].block.get_prep_value(self.cleaned_data["exits"])
+        pages = cast(BlockField, self.fields["pages"]).block.get_prep_value(self.cleaned_data["pages"])
+        exits = cast(BlockField, self.fields["exits"]).block.get_prep_value(self.cleaned_data["exits"])
         return blocks_to_schema(pages, exits)
 
 
@@ -106,15 +113,16 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["required_assurance"].choices = [
+        cast(forms.ChoiceField, self.fields["required_assurance"]).choices = [
             (AssuranceLevel.BASIC, AssuranceLevel.BASIC.label),
             (AssuranceLevel.VERIFIED, AssuranceLevel.VERIFIED.label),
         ]
-        self.fields["draft_retention_days"].min_value = 1
-        self.fields["draft_retention_days"].max_value = actions.MAX_RETENTION_DAYS
+        retention = cast(forms.IntegerField, self.fields["draft_retention_days"])
+        retention.min_value = 1
+        retention.max_value = actions.MAX_RETENTION_DAYS
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(_AdminView):
     """Resolves the service from the URL through the access check; adds breadcrumbs and common context."""
 
     header_icon = "form"
@@ -187,8 +195,10 @@ class FormIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class SaveVersionMixin:
+class SaveVersionMixin(_AdminView):
     """Shared by both editors: the status of the copy, its problems, and saving it as a version."""
+
+    definition: FormDefinition  # Set by ServiceFormMixin.dispatch (with ``service``), which the views mix in first.
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

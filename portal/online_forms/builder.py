@@ -101,12 +101,14 @@ def _question_kinds(pages: list) -> dict[str, str]:
         questions = page.get("questions") if isinstance(page, dict) else None
         for question in questions if isinstance(questions, list) else []:
             if isinstance(question, dict) and isinstance(question.get("id"), str):
-                kinds.setdefault(question["id"], question.get("type"))
+                kind = question.get("type")
+                kinds.setdefault(question["id"], kind if isinstance(kind, str) else "")  # "": none the editor knows
     return kinds
 
 
 def _where_page(index: int, page: Any) -> str:
-    name = page.get("id") if isinstance(page, dict) and isinstance(page.get("id"), str) else "?"
+    identifier = page.get("id") if isinstance(page, dict) else None
+    name = identifier if isinstance(identifier, str) else "?"
     return _("Página %(n)d («%(id)s»)") % {"n": index, "id": name[:64]}
 
 

@@ -322,7 +322,8 @@ class DateQuestionField(QuestionField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return ""
-        date = parse_date_parts(*(parts + [None] * 3)[:3], label=self.question["label"])
+        day, month, year = [*parts, None, None, None][:3]
+        date = parse_date_parts(day, month, year, label=self.question["label"])
         check_date_bounds(date, self.question.get("validation") or {})
         return date.isoformat()
 
@@ -364,8 +365,7 @@ class AddressQuestionField(QuestionField):
         try:
             found = parse_postal_code(parts["postal_code"])
         except ValidationError as error:
-            problems.extend(error.messages)
-            found = None
+            raise ValidationError([*problems, *error.messages], code="address") from None
         if problems:
             raise ValidationError(problems, code="address")
         return {
@@ -400,7 +400,7 @@ class FileKeepField(forms.MultipleChoiceField):
 
 def _required_message(question: dict) -> str:
     label = question.get("label", "")
-    kind = question.get("type")
+    kind = question.get("type", "")
     messages = {
         "curp": _("Escriba su CURP."),
         "rfc": _("Escriba su RFC."),
@@ -430,11 +430,43 @@ def _email(value: str) -> str:
     return value.lower()
 
 
+class ChoiceQuestionField(forms.ChoiceField):
+    question: dict
+    kind = "single_choice"
+
+
+class MultipleChoiceQuestionField(forms.MultipleChoiceField):
+    question: dict
+    kind = "multiple_choice"
+
+
+class YesNoQuestionField(forms.TypedChoiceField):
+    question: dict
+    kind = "yes_no"
+
+
+class DeclarationQuestionField(forms.BooleanField):
+    question: dict
+    kind = "declaration"
+
+
+# The field of any question: each carries its question and kind, which the question's template reads.
+AnyQuestionField = (
+    QuestionField
+    | offices.OfficeQuestionField
+    | FileKeepField
+    | ChoiceQuestionField
+    | MultipleChoiceQuestionField
+    | YesNoQuestionField
+    | DeclarationQuestionField
+)
+
+
 def _choices(question: dict) -> list[tuple[str, str]]:
     return [(choice["value"], choice["label"]) for choice in question.get("choices", [])]
 
 
-def question_field(question: dict, *, keep_choices=(), answers: dict | None = None) -> forms.Field:
+def question_field(question: dict, *, keep_choices=(), answers: dict | None = None) -> AnyQuestionField:
     """The form field of one question (``required`` as the definition says; the page form may relax it).
 
     ``answers`` are those of earlier pages: an office question lists the offices near the postal code given there.
@@ -444,7 +476,8 @@ def question_field(question: dict, *, keep_choices=(), answers: dict | None = No
     kind = question["type"]
     required = True if kind == "declaration" else question.get("required", True)
     message = _required_message(question)
-    common = {"required_message": message, "required": required}
+    common: dict[str, Any] = {"required_message": message, "required": required}
+    field: AnyQuestionField
     if kind in ("text", "email", "curp", "rfc", "phone"):
         parser = {
             "email": _email,
@@ -482,7 +515,7 @@ def question_field(question: dict, *, keep_choices=(), answers: dict | None = No
         widget = forms.RadioSelect if len(choices) <= MAX_RADIOS else forms.Select
         if widget is forms.Select:
             choices = [("", _("Elija una opción")), *choices]
-        field = forms.ChoiceField(
+        field = ChoiceQuestionField(
             choices=choices,
             widget=widget,
             required=required,
@@ -491,7 +524,7 @@ def question_field(question: dict, *, keep_choices=(), answers: dict | None = No
             error_messages={"required": message, "invalid_choice": _("Elija una de las opciones de la lista.")},
         )
     elif kind == "multiple_choice":
-        field = forms.MultipleChoiceField(
+        field = MultipleChoiceQuestionField(
             choices=_choices(question),
             widget=forms.CheckboxSelectMultiple,
             required=required,
@@ -500,7 +533,7 @@ def question_field(question: dict, *, keep_choices=(), answers: dict | None = No
             error_messages={"required": message, "invalid_choice": _("Elija solo opciones de la lista.")},
         )
     elif kind == "yes_no":
-        field = forms.TypedChoiceField(
+        field = YesNoQuestionField(
             choices=[("si", _("Sí")), ("no", _("No"))],
             coerce=lambda value: value == "si",
             widget=forms.RadioSelect,
@@ -511,7 +544,7 @@ def question_field(question: dict, *, keep_choices=(), answers: dict | None = No
             error_messages={"required": message, "invalid_choice": message},
         )
     elif kind == "declaration":
-        field = forms.BooleanField(
+        field = DeclarationQuestionField(
             required=True,
             label=question["label"],
             help_text=question.get("hint", ""),
@@ -549,6 +582,8 @@ class PageForm(forms.Form):
         self.previous_answers = answers
         super().__init__(**kwargs)
         self.questions: list[dict] = []
+        # Questions shown or hidden by an answer on this same page: required only if their condition holds (clean()).
+        self.required_if_shown: set[str] = set()
         names = _attachment_names(attachments)
         for question in page.get("questions", []):
             self.questions.append(question)
@@ -556,8 +591,8 @@ class PageForm(forms.Form):
             keep_choices = [(pid, names.get(pid, pid)) for pid in kept or [] if isinstance(pid, str)]
             field = question_field(question, keep_choices=keep_choices, answers=answers)
             if self._depends_on_this_page(question):
-                # Shown or hidden by an answer on this same page: required only if its condition holds (clean()).
-                field.required_if_shown = field.required
+                if field.required:
+                    self.required_if_shown.add(question["id"])
                 field.required = False
             self.fields[question["id"]] = field
 
@@ -579,11 +614,11 @@ class PageForm(forms.Form):
         return self.files.getlist(upload_field_name(question))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         values = {**self.previous_answers, **{k: v for k, v in cleaned.items() if is_answered(v)}}
         for question in self.questions:
             question_id = question["id"]
-            field = self.fields[question_id]
             shown = evaluate(question.get("show_if"), values)
             if not shown:
                 self.errors.pop(question_id, None)
@@ -592,7 +627,7 @@ class PageForm(forms.Form):
             missing = not is_answered(cleaned.get(question_id)) or (
                 question["type"] == "declaration" and cleaned.get(question_id) is not True
             )
-            if getattr(field, "required_if_shown", False) and question_id not in self.errors and missing:
+            if question_id in self.required_if_shown and question_id not in self.errors and missing:
                 self.add_error(question_id, _required_message(question))
             if is_file_question(question) and question_id not in self.errors:
                 self._check_file_count(question, cleaned.get(question_id) or [])

@@ -95,7 +95,7 @@ def is_exit_target(goto: str) -> bool:
     return goto.startswith(EXIT_PREFIX)
 
 
-def resolve_date_bound(bound: str, today: datetime.date) -> datetime.date | None:
+def resolve_date_bound(bound: object, today: datetime.date) -> datetime.date | None:
     """``"today"``, ``"YYYY-MM-DD"`` or a relative ``"-18y"``/``"+30d"``/``"-6m"`` as a date; None if unreadable."""
     if not isinstance(bound, str):
         return None
@@ -339,7 +339,8 @@ class _Validator:
             if "integer" in validation and not isinstance(validation["integer"], bool):
                 self.add(where, _("«integer» debe ser true o false."))
         elif kind == "date":
-            bounds = {}
+            bounds: dict[str, str] = {}
+            resolved_bounds: dict[str, datetime.date] = {}
             for key in ("after", "before"):
                 if key in validation:
                     resolved = resolve_date_bound(validation[key], datetime.date(2000, 1, 1))
@@ -351,11 +352,15 @@ class _Validator:
                         )
                     else:
                         bounds[key] = validation[key]
+                        resolved_bounds[key] = resolved
             after, before = bounds.get("after"), bounds.get("before")
-            if after is not None and before is not None and _comparable_dates(after, before):
-                reference = datetime.date(2000, 1, 1)
-                if resolve_date_bound(after, reference) >= resolve_date_bound(before, reference):
-                    self.add(where, _("«after» debe ser anterior a «before»: ninguna fecha cumpliría ambas."))
+            if (
+                after is not None
+                and before is not None
+                and _comparable_dates(after, before)
+                and resolved_bounds["after"] >= resolved_bounds["before"]
+            ):
+                self.add(where, _("«after» debe ser anterior a «before»: ninguna fecha cumpliría ambas."))
         elif kind in CHOICE_TYPES:
             self._choices(where, question.get("choices"))
             if kind == "multiple_choice":

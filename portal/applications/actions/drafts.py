@@ -128,6 +128,7 @@ def do_start_draft(user, definition: FormDefinition) -> Application:
         if existing is not None:
             return existing
         version = definition.live_version
+        assert version is not None  # check_can_apply refused a definition that is not open (without a live version).
         pages = logic.visible_pages(version.schema, {})
         application = Application.objects.create(
             service_id=definition.service_id,

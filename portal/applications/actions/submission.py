@@ -74,9 +74,9 @@ def check_complete(application: Application, *, ignore_declaration: bool = False
     checked = dict(answers)
     if ignore_declaration and declaration is not None:
         checked[declaration["id"]] = True
-    page_id = logic.first_incomplete_page(schema, checked)
-    if page_id is not None:
-        page_id = page_id.get("id") if isinstance(page_id, dict) else page_id
+    incomplete = logic.first_incomplete_page(schema, checked)
+    if incomplete is not None:
+        page_id = incomplete["id"]  # Publishing refuses a page without one (schema.validate_definition).
         page = find_page(schema, page_id) or {}
         raise SubmissionRefused(
             _("Falta responder «%(title)s».") % {"title": page.get("title", page_id)},

@@ -17,12 +17,14 @@ status or role themselves.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -104,7 +106,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         services = queries.queue_services(agency).values_list("pk", "title")
-        self.fields["servicio"].choices = [("", _("Todos los trámites")), *services]
+        cast(forms.ChoiceField, self.fields["servicio"]).choices = [("", _("Todos los trámites")), *services]
 
     def to_filters(self) -> queries.QueueFilters:
         data = self.cleaned_data
@@ -139,7 +141,7 @@ class AssignForm(forms.Form):
             choices.append((ME, _("A mí")))
         choices += [(str(worker.pk), queries.staff_choice_label(worker)) for worker in workers if worker.pk != actor.pk]
         choices.append((NOBODY, _("A nadie (dejarla sin asignar)")))
-        self.fields["asignar_a"].choices = choices
+        cast(forms.ChoiceField, self.fields["asignar_a"]).choices = choices
 
     def expected_assignee_id(self) -> int | None:
         value = self.cleaned_data.get("asignada") or ""
@@ -208,10 +210,13 @@ class ResolveForm(ExpectedStatusForm):
     def __init__(self, *args, only_reject: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if only_reject:
-            self.fields["decision"].choices = [(REJECT, _("No procedente: desechar la solicitud"))]
+            cast(forms.ChoiceField, self.fields["decision"]).choices = [
+                (REJECT, _("No procedente: desechar la solicitud"))
+            ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == REJECT and not (data.get("motivos") or "").strip():
             self.add_error("motivos", _("Escriba los motivos y fundamentos del rechazo."))
         return data
@@ -420,7 +425,7 @@ def request_information(request: HttpRequest, agency: str, folio: str) -> HttpRe
     casework.require_role_for(request.user, case, casework.CaseAct.REQUEST_INFORMATION)
     template = "applications/backoffice/request_information.html"
     respond_by = business_days.add_business_days(business_days.today(), casework.prevention_response_days())
-    extra = {"respond_by": respond_by, "response_days": casework.prevention_response_days()}
+    extra: dict[str, Any] = {"respond_by": respond_by, "response_days": casework.prevention_response_days()}
     if request.method != "POST":
         if closed := _act_closed_page(request, found, case, casework.CaseAct.REQUEST_INFORMATION):
             return closed
@@ -492,7 +497,7 @@ def resolve(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def resolution_pdf(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
+def resolution_pdf(request: HttpRequest, agency: str, folio: str) -> HttpResponseBase:
     found = access.access_backoffice_agency(request.user, agency)
     case = access.access_case(request.user, found, folio)
     if not case.is_resolved:

@@ -64,7 +64,8 @@ class AnswerForm(forms.Form):
         return files
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not (data.get("respuesta") or "").strip() and not data.get("archivos"):
             self.add_error("respuesta", _("Escriba su respuesta o adjunte al menos un archivo con lo que se le pidió."))
         return data
@@ -86,7 +87,12 @@ def answer_information_request(request: HttpRequest, folio: str) -> HttpResponse
     information_request = open_information_request(application)
     context = {"application": application, "service": application.service, "information_request": information_request}
     is_open = application.status == ApplicationStatus.INFORMATION_REQUESTED and information_request is not None
-    if not is_open or casework.check_prevention_lapsed(information_request, business_days.today()):
+    lapsed = (
+        is_open
+        and information_request is not None
+        and casework.check_prevention_lapsed(information_request, business_days.today())
+    )
+    if not is_open or lapsed:
         status = 409 if request.method == "POST" else (404 if not is_open else 200)
         context["lapsed"] = is_open
         return _private(render(request, "applications/prevention/closed.html", context, status=status))

@@ -20,8 +20,9 @@ import logging
 import secrets
 import string
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -38,6 +39,9 @@ from portal.core import business_days
 from portal.core.folio import normalize_folio
 
 from ..models import AgencyApiKey, ApiIdempotencyRecord, ApiScope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +97,9 @@ def check_key_name(name: str) -> str:
     return name
 
 
-def do_create_api_key(agency: Agency, *, name: str, scope: str, actor) -> tuple[AgencyApiKey, str]:
+def do_create_api_key(
+    agency: Agency, *, name: str, scope: str, actor: User | AnonymousUser | None
+) -> tuple[AgencyApiKey, str]:
     """Create a key; returns it and the full token, which is shown to the person this once and never again."""
     name = check_key_name(name)
     scope = ApiScope(scope)
@@ -108,7 +114,7 @@ def do_create_api_key(agency: Agency, *, name: str, scope: str, actor) -> tuple[
                     prefix=prefix,
                     secret_digest=_digest(secret),
                     scope=scope,
-                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    created_by=actor if isinstance(actor, User) else None,  # an account, not AnonymousUser
                 )
         except IntegrityError:
             continue  # The prefix is taken (1 in 2.8 × 10¹² per existing key): draw another.
@@ -120,12 +126,14 @@ def do_create_api_key(agency: Agency, *, name: str, scope: str, actor) -> tuple[
 
 
 @transaction.atomic
-def do_revoke_api_key(key: AgencyApiKey, *, actor, now: dt.datetime | None = None) -> AgencyApiKey:
+def do_revoke_api_key(
+    key: AgencyApiKey, *, actor: User | AnonymousUser | None, now: dt.datetime | None = None
+) -> AgencyApiKey:
     """Revoke a key at once (it answers 401 from the next request); revoking twice keeps the first date."""
     key = AgencyApiKey.objects.select_for_update().get(pk=key.pk)
     if key.revoked_at is None:
         key.revoked_at = now or timezone.now()
-        key.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+        key.revoked_by = actor if isinstance(actor, User) else None  # an account, not AnonymousUser
         key.save(update_fields=["revoked_at", "revoked_by"])
         logger.info("api_key=%s revoked_by=%s", key.prefix, getattr(actor, "pk", None))
     return key
@@ -149,12 +157,12 @@ def authenticate_api_key(token: str, *, now: dt.datetime | None = None) -> Agenc
     return key
 
 
-def api_keys_for(user) -> QuerySet[AgencyApiKey]:
+def api_keys_for(user: User | AnonymousUser) -> QuerySet[AgencyApiKey]:
     """The keys of the agencies ``user`` administers (all of them for portal administrators)."""
     return AgencyApiKey.objects.filter(agency__in=administered_agencies(user)).select_related("agency", "created_by")
 
 
-def access_api_key(user, key_id) -> AgencyApiKey:
+def access_api_key(user: User | AnonymousUser, key_id: int | str) -> AgencyApiKey:
     """A key, for an administrator of its agency; ``Http404`` otherwise (also for an unknown id)."""
     try:
         key_id = int(key_id)
@@ -166,7 +174,7 @@ def access_api_key(user, key_id) -> AgencyApiKey:
     return key
 
 
-def access_administered_agency(user, agency_id) -> Agency:
+def access_administered_agency(user: User | AnonymousUser, agency_id: int | str) -> Agency:
     """An agency whose keys and webhooks ``user`` manages (its entity administrators, portal administrators)."""
     try:
         agency_id = int(agency_id)

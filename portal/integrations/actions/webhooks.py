@@ -24,10 +24,11 @@ import secrets
 import socket
 import ssl
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
@@ -48,6 +49,9 @@ from portal.notifications.actions import retry_delay
 from ..models import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
 from ..signatures import SIGNATURE_HEADER, signature_header, verify_signature
 from ..tasks import deliver_webhook
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 __all__ = [
     "do_create_webhook",
@@ -139,11 +143,11 @@ def check_webhook_events(events: list[str]) -> list[str]:
     return chosen
 
 
-def webhooks_for(user) -> QuerySet[AgencyWebhook]:
+def webhooks_for(user: User | AnonymousUser) -> QuerySet[AgencyWebhook]:
     return AgencyWebhook.objects.filter(agency__in=administered_agencies(user)).select_related("agency")
 
 
-def access_webhook(user, webhook_id) -> AgencyWebhook:
+def access_webhook(user: User | AnonymousUser, webhook_id: int | str) -> AgencyWebhook:
     """The webhook, if ``user`` administers its agency; ``Http404`` otherwise (also for an unknown id)."""
     try:
         webhook_id = int(webhook_id)
@@ -155,7 +159,7 @@ def access_webhook(user, webhook_id) -> AgencyWebhook:
     return webhook
 
 
-def access_delivery(user, delivery_id) -> WebhookDelivery:
+def access_delivery(user: User | AnonymousUser, delivery_id: int | str) -> WebhookDelivery:
     try:
         delivery_id = int(delivery_id)
     except (TypeError, ValueError):
@@ -171,7 +175,9 @@ def access_delivery(user, delivery_id) -> WebhookDelivery:
 
 
 @transaction.atomic
-def do_create_webhook(agency: Agency, url: str, events: list[str], *, actor) -> tuple[AgencyWebhook, str]:
+def do_create_webhook(
+    agency: Agency, url: str, events: list[str], *, actor: User | AnonymousUser | None
+) -> tuple[AgencyWebhook, str]:
     """Create a webhook; returns it and its secret, which is shown to the person this once."""
     secret = generate_webhook_secret()
     webhook = AgencyWebhook.objects.create(
@@ -179,14 +185,16 @@ def do_create_webhook(agency: Agency, url: str, events: list[str], *, actor) -> 
         url=check_webhook_url(url),
         events=check_webhook_events(events),
         secret=secret,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor if isinstance(actor, User) else None,  # an account, not AnonymousUser
     )
     logger.info("webhook=%s agency=%s created_by=%s", webhook.pk, agency.pk, getattr(actor, "pk", None))
     return webhook, secret
 
 
 @transaction.atomic
-def do_update_webhook(webhook: AgencyWebhook, *, url: str, events: list[str], is_active: bool, actor) -> AgencyWebhook:
+def do_update_webhook(
+    webhook: AgencyWebhook, *, url: str, events: list[str], is_active: bool, actor: User | AnonymousUser | None
+) -> AgencyWebhook:
     webhook.url = check_webhook_url(url)
     webhook.events = check_webhook_events(events)
     webhook.is_active = is_active
@@ -196,7 +204,9 @@ def do_update_webhook(webhook: AgencyWebhook, *, url: str, events: list[str], is
 
 
 @transaction.atomic
-def do_rotate_webhook_secret(webhook: AgencyWebhook, *, actor, now: dt.datetime | None = None) -> str:
+def do_rotate_webhook_secret(
+    webhook: AgencyWebhook, *, actor: User | AnonymousUser | None, now: dt.datetime | None = None
+) -> str:
     """Give the webhook a new secret; the old one keeps signing alongside it for ``ROTATION_OVERLAP``."""
     now = now or timezone.now()
     webhook = AgencyWebhook.objects.select_for_update().get(pk=webhook.pk)
@@ -331,7 +341,7 @@ def _resolve(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise DeliveryFailure(f"no se encontró el servidor ({error.__class__.__name__})") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]  # typeshed allows an int, for families other than IP ones
     if not settings.APPLICATIONS_WEBHOOK_ALLOW_LOCAL:
         for address in addresses:
             if not ipaddress.ip_address(address.split("%")[0]).is_global:
@@ -519,7 +529,9 @@ def do_requeue_due_deliveries(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def do_retry_delivery(delivery: WebhookDelivery, *, actor, now: dt.datetime | None = None) -> WebhookDelivery:
+def do_retry_delivery(
+    delivery: WebhookDelivery, *, actor: User | AnonymousUser | None, now: dt.datetime | None = None
+) -> WebhookDelivery:
     """Send a failed (or waiting) delivery again now, at an administrator's request; a delivered one is left alone.
 
     A failed delivery gets one more attempt (and keeps its count, so the history stays true); if it fails again it

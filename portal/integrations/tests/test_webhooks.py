@@ -110,7 +110,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._server = None
+        self._server: http.server.ThreadingHTTPServer | None = None
         self.port = 0
         self.lock = threading.Lock()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -96,6 +97,7 @@ def canonical_schemas(draw):
     def simple_condition() -> dict:
         question = draw(st.sampled_from([item for item in earlier if item.get("choices") != []]))
         kind = question["type"]
+        values: st.SearchStrategy[Any]
         if kind == "yes_no":
             values = st.booleans()
         elif kind in ("single_choice", "multiple_choice"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any, cast
 
 import pytest
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from portal.agencies.models import Office
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office
 from portal.online_forms.fields import build_page_form, display_answer
+from portal.online_forms.offices import OfficeQuestionField
 from portal.online_forms.rendering import condition_note, input_boxes, show_if_attribute
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +111,7 @@ FOLLOW_UP = {
 )
 def test_a_follow_up_says_in_words_when_to_answer_it(condition, expected) -> None:
     yes_no = {"id": "si", "type": "yes_no", "label": "¿Sí?"}
-    page = {"id": "p", "questions": [CHOICE, yes_no, {**FOLLOW_UP, "show_if": condition}]}
+    page: dict[str, Any] = {"id": "p", "questions": [CHOICE, yes_no, {**FOLLOW_UP, "show_if": condition}]}
     assert condition_note(page["questions"][2], page) == expected
 
 
@@ -160,11 +162,13 @@ def test_an_office_question_offers_the_clinics_of_the_postal_codes_municipality(
     page = {"id": "p", "title": "P", "questions": [OFFICE]}
     answers = {"cp": {"code": "28000", "state": "06", "municipality": "002"}}
     form = build_page_form(page, {"pages": [page]}, answers)
-    choices = form.fields["clinica"].question["choices"]
+    field = form.fields["clinica"]
+    assert isinstance(field, OfficeQuestionField)
+    choices = field.question["choices"]
     assert [choice["label"] for choice in choices] == ["Unidad de Medicina Familiar No. 1 Colima"]
     assert choices[0]["hint"].startswith("Av. de los Maestros 149")
-    assert "Son las de su municipio" in form.fields["clinica"].question["hint"]
-    value = form.fields["clinica"].choices[0][0]
+    assert "Son las de su municipio" in field.question["hint"]
+    value = cast(list[tuple[str, str]], field.choices)[0][0]  # Django keeps the choices given as a list
     bound = build_page_form(page, {"pages": [page]}, answers, data={"clinica": value})
     assert bound.is_valid(), bound.errors
     chosen = bound.answers()["clinica"]
@@ -189,8 +193,10 @@ def test_without_a_clinic_in_the_municipality_the_state_s_are_offered_and_said_s
     make_municipality("06001", "Armería")
     page = {"id": "p", "title": "P", "questions": [OFFICE]}
     form = build_page_form(page, {"pages": [page]}, {"cp": {"state": "06", "municipality": "001"}})
-    assert len(form.fields["clinica"].choices) == 2
-    assert "Su municipio no tiene ninguna" in form.fields["clinica"].question["hint"]
+    field = form.fields["clinica"]
+    assert isinstance(field, OfficeQuestionField)
+    assert len(cast(list[tuple[str, str]], field.choices)) == 2
+    assert "Su municipio no tiene ninguna" in field.question["hint"]
 
 
 def test_an_option_s_hint_is_drawn_under_it_and_read_with_it() -> None:
