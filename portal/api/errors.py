@@ -88,7 +88,7 @@ def parameter_help(parameter: str) -> str:
     return str(help_text) if help_text else gettext("El valor de este parámetro no es válido.")
 
 
-def _on_invalid_parameter(request: HttpRequest, exc: InvalidParameter, api: NinjaAPI) -> HttpResponse:
+def on_invalid_parameter(request: HttpRequest, exc: InvalidParameter, api: NinjaAPI) -> HttpResponse:
     return api.create_response(request, error_body(exc.code, exc.message, exc.parameter), status=400)
 
 
@@ -113,14 +113,14 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpR
     return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
 
 
-def _on_unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+def on_unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
     # The path and the exception only: query strings and bodies could carry what a person typed.
-    logger.exception("api error path=%s", request.path, exc_info=exc)
+    logger.exception("api=%s error path=%s", api.urls_namespace, request.path, exc_info=exc)
     message = gettext("Ocurrió un error en el servidor. Intente de nuevo en unos minutos.")
     return api.create_response(request, error_body(INTERNAL_ERROR, message), status=500)
 
 
-def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
     """A body found too big only while it was read (``portal.core.body_limits`` refuses the rest before the view)."""
     return body_too_large_response(request, max_data_bytes(), sent=0)
 
@@ -144,10 +144,10 @@ def add_handler(
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    add_handler(api, InvalidParameter, _on_invalid_parameter)
+    add_handler(api, InvalidParameter, on_invalid_parameter)
     add_handler(api, NinjaValidationError, _on_validation_error)
     add_handler(api, NotFound, _on_not_found)
     add_handler(api, Http404, _on_not_found)
     add_handler(api, HttpError, _on_http_error)
-    add_handler(api, RequestDataTooBig, _on_body_too_large)
-    add_handler(api, Exception, _on_unexpected)
+    add_handler(api, RequestDataTooBig, on_body_too_large)
+    add_handler(api, Exception, on_unexpected)

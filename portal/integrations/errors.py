@@ -8,8 +8,6 @@ allow, 400 for a bad parameter. Never a 422 or an HTML page.
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -18,12 +16,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from portal.api.errors import INTERNAL_ERROR, INVALID_PARAMETER, NOT_FOUND, InvalidParameter, add_handler, error_body
+from portal.api.errors import (
+    INVALID_PARAMETER,
+    NOT_FOUND,
+    InvalidParameter,
+    add_handler,
+    error_body,
+    on_body_too_large,
+    on_invalid_parameter,
+    on_unexpected,
+)
 from portal.applications.actions.casework import CaseworkRefused
 from portal.applications.actions.transitions import TransitionRefused
-from portal.core.body_limits import body_too_large_response, max_data_bytes
-
-logger = logging.getLogger(__name__)
 
 UNAUTHENTICATED = "no_autenticado"
 FORBIDDEN = "sin_permiso"
@@ -60,10 +64,6 @@ def _on_validation_error(request: HttpRequest, exc: NinjaValidationError, api: N
     return api.create_response(request, error_body(INVALID_PARAMETER, parameter_help(parameter), parameter), status=400)
 
 
-def _on_invalid_parameter(request: HttpRequest, exc: InvalidParameter, api: NinjaAPI) -> HttpResponse:
-    return api.create_response(request, error_body(exc.code, exc.message, exc.parameter), status=400)
-
-
 def _on_unauthenticated(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
     message = gettext(
         "Falta una clave de API válida. Envíe el encabezado Authorization: Bearer vt_… con una clave vigente de su "
@@ -98,25 +98,14 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpR
     return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
 
 
-def _on_unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
-    logger.exception("agency_api error path=%s", request.path, exc_info=exc)
-    message = gettext("Ocurrió un error en el servidor. Intente de nuevo en unos minutos.")
-    return api.create_response(request, error_body(INTERNAL_ERROR, message), status=500)
-
-
-def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
-    """A body found too big only while it was read (``portal.core.body_limits`` refuses the rest before the view)."""
-    return body_too_large_response(request, max_data_bytes(), sent=0)
-
-
 def install_error_handlers(api: NinjaAPI) -> None:
     add_handler(api, NinjaValidationError, _on_validation_error)
-    add_handler(api, InvalidParameter, _on_invalid_parameter)
+    add_handler(api, InvalidParameter, on_invalid_parameter)
     add_handler(api, AuthenticationError, _on_unauthenticated)
     add_handler(api, PermissionDenied, _on_forbidden)
     add_handler(api, Http404, _on_not_found)
     add_handler(api, TransitionRefused, _on_refused)
     add_handler(api, CaseworkRefused, _on_refused)
     add_handler(api, HttpError, _on_http_error)
-    add_handler(api, RequestDataTooBig, _on_body_too_large)
-    add_handler(api, Exception, _on_unexpected)
+    add_handler(api, RequestDataTooBig, on_body_too_large)
+    add_handler(api, Exception, on_unexpected)
