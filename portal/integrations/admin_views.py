@@ -24,6 +24,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from portal.agencies.access import administered_agencies
+from portal.integrations import access
 
 from .actions import agency_api as key_actions
 from .actions import webhooks as webhook_actions
@@ -115,13 +116,13 @@ def _agency_context(
 
 
 def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = key_actions.access_administered_agency(request.user, agency_id)
+    agency = access.access_administered_agency(request.user, agency_id)
     return _page(request, "agency.html", _agency_context(agency), title=agency.name)
 
 
 @require_POST
 def create_key(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = key_actions.access_administered_agency(request.user, agency_id)
+    agency = access.access_administered_agency(request.user, agency_id)
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("No se creó la clave; corrija lo que se indica."))
@@ -135,7 +136,7 @@ def create_key(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @require_POST
 def revoke_key(request: HttpRequest, key_id: int) -> HttpResponse:
-    key = key_actions.access_api_key(request.user, key_id)
+    key = access.access_api_key(request.user, key_id)
     key_actions.do_revoke_api_key(key, actor=request.user)
     messages.success(request, _("La clave «%(name)s» quedó revocada.") % {"name": key.name})
     return redirect(f"{NAMESPACE}:agency", agency_id=key.agency_id)
@@ -143,7 +144,7 @@ def revoke_key(request: HttpRequest, key_id: int) -> HttpResponse:
 
 @require_POST
 def create_webhook(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = key_actions.access_administered_agency(request.user, agency_id)
+    agency = access.access_administered_agency(request.user, agency_id)
     form = WebhookForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("No se creó el webhook; corrija lo que se indica."))
@@ -156,7 +157,7 @@ def create_webhook(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 def edit_webhook(request: HttpRequest, webhook_id: int) -> HttpResponse:
-    webhook = webhook_actions.access_webhook(request.user, webhook_id)
+    webhook = access.access_webhook(request.user, webhook_id)
     if request.method == "POST":
         form = WebhookForm(request.POST)
         if form.is_valid():
@@ -180,7 +181,7 @@ def edit_webhook(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @require_POST
 def rotate_secret(request: HttpRequest, webhook_id: int) -> HttpResponse:
-    webhook = webhook_actions.access_webhook(request.user, webhook_id)
+    webhook = access.access_webhook(request.user, webhook_id)
     secret = webhook_actions.do_rotate_webhook_secret(webhook, actor=request.user)
     webhook.refresh_from_db()
     context = {"agency": webhook.agency, "webhook": webhook, "secret": secret, "kind": "rotation"}
@@ -188,7 +189,7 @@ def rotate_secret(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 
 def deliveries(request: HttpRequest, webhook_id: int) -> HttpResponse:
-    webhook = webhook_actions.access_webhook(request.user, webhook_id)
+    webhook = access.access_webhook(request.user, webhook_id)
     form = DeliveryFilterForm(request.GET or None)
     rows = webhook.deliveries.select_related("application").order_by("-created_at", "-pk")
     if form.is_valid() and form.cleaned_data["status"]:
@@ -199,7 +200,7 @@ def deliveries(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @require_POST
 def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    delivery = webhook_actions.access_delivery(request.user, delivery_id)
+    delivery = access.access_delivery(request.user, delivery_id)
     try:
         webhook_actions.do_retry_delivery(delivery, actor=request.user)
     except ValidationError as error:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from portal.applications.models import Application
 
-from .actions.agency_api import agency_cases
+from .access import agency_cases
 from .models import AgencyApiKey
 
 SETTLE_SECONDS = 10

@@ -27,6 +27,7 @@ from portal.applications.actions.casework import CaseworkRefused
 from portal.applications.actions.transitions import TransitionRefused
 from portal.applications.uploads import private_file_response
 from portal.core.folio import normalize_folio
+from portal.integrations import access
 from portal.services.homoclave import parse_homoclave
 
 from . import queries, records
@@ -149,7 +150,7 @@ def application_detail(
         examples=[FOLIO_EXAMPLE],  # type: ignore[arg-type]  # see FOLIO_EXAMPLE
     ),
 ) -> dict[str, Any]:
-    return records.case_sheet(request, actions.access_agency_case(request.auth, folio))
+    return records.case_sheet(request, access.access_agency_case(request.auth, folio))
 
 
 _FILE_RESPONSE = {
@@ -178,7 +179,7 @@ def attachment_download(
     ),
     attachment_id: str = Path(..., description=_("Identificador del archivo.")),
 ) -> FileResponse:
-    attachment = actions.access_case_attachment(request.auth, folio, attachment_id)
+    attachment = access.access_case_attachment(request.auth, folio, attachment_id)
     return private_file_response(attachment.storage_name, attachment.content_type, attachment.original_name)
 
 
@@ -217,7 +218,7 @@ def application_status(
     ),
 ) -> Status[Any]:
     api_key = request.auth
-    actions.check_can_write(api_key)
+    access.check_can_write(api_key)
     try:
         idempotency = actions.check_idempotency_key(idempotency_key)
     except ValidationError as error:

@@ -31,12 +31,11 @@ from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from portal.agencies.access import check_is_portal_admin
 from portal.core.outbox import enqueue_for_row
+from portal.notifications.access import delivery_report_token
 
 from . import channels, queries
 from .events import EVENTS, Channel
@@ -108,19 +107,6 @@ def check_context(event: str, context: Mapping[str, Any]) -> None:
         check_context_values(context)
     except TypeError as error:
         raise InvalidNotification(str(error)) from error
-
-
-def check_can_read_message_content(user) -> bool:
-    """Message texts carry citizens' names, folios and codes: only portal administrators may read them."""
-    return check_is_portal_admin(user)
-
-
-def delivery_report_token(notification_id: int) -> str:
-    """A per-message secret for the gateway's callback URL: a leaked URL exposes one message, not the endpoint."""
-    secret = settings.SMS_DLR_SECRET or settings.SECRET_KEY
-    return salted_hmac("portal.notifications.dlr", str(notification_id), secret=secret, algorithm="sha256").hexdigest()[
-        :40
-    ]
 
 
 def delivery_report_url(notification: Notification) -> str:
@@ -319,16 +305,6 @@ DELIVERY_REPORT_TYPES = (
     KANNEL_ACCEPTED_BY_SMSC,
     KANNEL_REJECTED_BY_SMSC,
 )
-
-
-def access_notification_for_delivery_report(notification_id: int, token: str) -> Notification:
-    """The SMS a gateway reports on, if the URL's token is the one we gave it; otherwise 404 (nothing to probe)."""
-    if not constant_time_compare(token, delivery_report_token(notification_id)):
-        raise Http404
-    notification = Notification.objects.filter(pk=notification_id, channel=Channel.SMS).first()
-    if notification is None:
-        raise Http404
-    return notification
 
 
 def do_record_delivery_report(notification: Notification, report_type: int, provider_ref: str = "") -> Notification:

@@ -2,7 +2,7 @@
 
 Only portal administrators see either, for now. The outbox is read-only: messages are created by the portal's
 actions, never by hand. The listing shows a masked address and no text; the detail page shows the text only to those
-``actions.check_can_read_message_content`` allows, so that a later per-agency view can list messages without exposing
+``access.check_can_read_message_content`` allows, so that a later per-agency view can list messages without exposing
 what they say.
 """
 
@@ -24,7 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.agencies.access import PORTAL_ADMINS_GROUP, check_is_portal_admin
 
-from . import actions, queries
+from . import access, queries
 from .events import Channel, event_choices
 from .models import Notification, NotificationTemplate, Status
 
@@ -160,7 +160,7 @@ class NotificationInspectView(generic.InspectView):
             "redacted_at",
             "attempt_history",
         ]
-        if actions.check_can_read_message_content(self.request.user):
+        if access.check_can_read_message_content(self.request.user):
             fields += list(self.CONTENT_FIELDS)
         return fields
 

@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from portal.notifications import access
+
 from . import actions
 
 
@@ -28,7 +30,7 @@ class DeliveryReportForm(forms.Form):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sms_delivery_report(request: HttpRequest, notification_id: int, token: str) -> HttpResponse:
-    notification = actions.access_notification_for_delivery_report(notification_id, token)
+    notification = access.access_notification_for_delivery_report(notification_id, token)
     form = DeliveryReportForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         message = " ".join(str(error) for errors in form.errors.values() for error in errors)

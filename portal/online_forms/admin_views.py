@@ -31,7 +31,7 @@ from wagtail.blocks import BlockField
 
 from portal.accounts.models import AssuranceLevel
 
-from . import actions, logic
+from . import access, actions, logic
 from .blocks import exits_block, pages_block
 from .builder import Unrepresentable, blocks_to_schema, schema_to_blocks
 from .fields import build_page_form, is_file_question
@@ -128,7 +128,7 @@ class ServiceFormMixin(_AdminView):
     header_icon = "form"
 
     def dispatch(self, request: HttpRequest, service_id: int, *args, **kwargs) -> HttpResponse:
-        self.service = actions.access_service_form(request.user, service_id)
+        self.service = access.access_service_form(request.user, service_id)
         self.definition = actions.do_get_or_create_definition(self.service, request.user)
         return super().dispatch(request, service_id, *args, **kwargs)
 
@@ -147,7 +147,7 @@ class ServiceFormMixin(_AdminView):
         context.update(
             service=self.service,
             definition=self.definition,
-            can_publish=actions.check_can_publish_forms(self.request.user, self.service.agency),
+            can_publish=access.check_can_publish_forms(self.request.user, self.service.agency),
             tabs=_tabs(self.service, self.request.resolver_match.url_name),
         )
         return context
@@ -177,7 +177,7 @@ class FormIndexView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "form"
 
     def dispatch(self, request, *args, **kwargs):
-        if not actions.editable_services(request.user).exists():
+        if not access.editable_services(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -186,7 +186,7 @@ class FormIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        services = actions.editable_services(self.request.user).select_related("form_definition__live_version")
+        services = access.editable_services(self.request.user).select_related("form_definition__live_version")
         query = self.request.GET.get("q", "").strip()
         if query:
             services = services.filter(title__icontains=query) | services.filter(homoclave__icontains=query)
@@ -314,8 +314,8 @@ class FormVersionsView(ServiceFormMixin, WagtailAdminTemplateMixin, TemplateView
         context["versions"] = versions
         old_number, new_number = self.request.GET.get("de"), self.request.GET.get("a")
         if old_number and new_number:
-            old = actions.access_form_version(self.request.user, self.service, old_number)
-            new = actions.access_form_version(self.request.user, self.service, new_number)
+            old = access.access_form_version(self.request.user, self.service, old_number)
+            new = access.access_form_version(self.request.user, self.service, new_number)
             context["compare"] = {"old": old, "new": new, "lines": schema_diff(old.schema, new.schema)}
         return context
 
@@ -343,7 +343,7 @@ class FormRestoreView(ServiceFormMixin, WagtailAdminTemplateMixin, TemplateView)
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, service_id: int, number: int, *args, **kwargs) -> HttpResponse:
-        version = actions.access_form_version(request.user, self.service, number)
+        version = access.access_form_version(request.user, self.service, number)
         restored = actions.do_restore_version(self.definition, version, request.user)
         messages.success(
             request,
@@ -410,7 +410,7 @@ class FormPreviewView(ServiceFormMixin, TemplateView):
 
 class FormsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return actions.editable_services(request.user).exists()
+        return access.editable_services(request.user).exists()
 
 
 class FormsViewSet(ViewSet):

@@ -11,7 +11,6 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import (
@@ -24,6 +23,7 @@ from oauth2_provider.models import (
 from oauth2_provider.settings import oauth2_settings
 from wagtail.log_actions import log
 
+from portal.accounts.oidc.access import access_consent
 from portal.agencies.access import check_can_administer_agency
 from portal.agencies.models import Agency
 
@@ -36,14 +36,6 @@ PUBLIC = Application.CLIENT_PUBLIC
 
 
 # --- Clients (agency staff, in the Wagtail admin) --------------------------------------------------------------------
-
-
-def access_client(user, registration_id: int) -> AgencyClient:
-    """The registration if ``user`` administers its agency; 404 otherwise, so other agencies' systems stay unseen."""
-    registration = AgencyClient.objects.select_related("application", "agency").filter(pk=registration_id).first()
-    if registration is None or not check_can_administer_agency(user, registration.agency):
-        raise Http404
-    return registration
 
 
 def _scopes_with_openid(scopes) -> str:
@@ -188,13 +180,6 @@ def do_record_consent(user, application, scopes) -> Consent:
 
 def do_note_consent_used(user, application) -> None:
     Consent.objects.filter(user_id=user.pk, application_id=application.pk).update(last_used_at=timezone.now())
-
-
-def access_consent(user, consent_id: int) -> Consent:
-    consent = Consent.objects.select_related("application").filter(pk=consent_id, user_id=user.pk).first()
-    if consent is None:
-        raise Http404
-    return consent
 
 
 def _revoke_tokens(*, application, user=None) -> None:

@@ -2,7 +2,7 @@
 
 Portal administrators manage every agency's systems; an agency's administrators (``Role.ENTITY_ADMIN``) only their
 own. The rules are ``agencies.actions``' (``administered_agencies``, ``check_can_administer_agency``); every view
-that names a system fetches it through ``actions.access_client``, so a guessed URL gets a 404 like an unknown one.
+that names a system fetches it through ``access.access_client``, so a guessed URL gets a 404 like an unknown one.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from portal.agencies.access import administered_agencies
 
-from . import actions, queries
+from . import access, actions, queries
 from .forms import ClientCreateForm, ClientEditForm
 from .scopes import REQUIRED_SCOPE
 
@@ -54,7 +54,7 @@ class ClientMixin(_AdminView):
     """Fetch the system named in the URL, or 404, before anything else."""
 
     def dispatch(self, request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        self.registration = actions.access_client(request.user, pk)
+        self.registration = access.access_client(request.user, pk)
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -19,24 +19,23 @@ import json
 import logging
 import secrets
 import string
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.agencies.access import administered_agencies
 from portal.agencies.models import Agency
 from portal.applications.actions import casework
 from portal.applications.actions.transitions import do_transition, lock_application
-from portal.applications.models import ActorRole, Application, ApplicationStatus, Attachment
+from portal.applications.models import ActorRole, Application, ApplicationStatus
 from portal.core import business_days
-from portal.core.folio import normalize_folio
+from portal.integrations.access import (
+    access_agency_case,
+    check_can_write,
+)
 
 from ..models import AgencyApiKey, ApiIdempotencyRecord, ApiScope
 
@@ -60,10 +59,6 @@ IDEMPOTENCY_RETENTION = dt.timedelta(hours=24)
 # journey's.
 API_TARGET_STATUSES = (S.IN_REVIEW, S.INFORMATION_REQUESTED, S.APPROVED, S.REJECTED)
 _DUMMY_DIGEST = hashlib.sha256(b"no such key").hexdigest()
-
-
-class ApiWriteForbidden(PermissionDenied):
-    """A read-only key tried to change something."""
 
 
 class IdempotencyConflict(ValidationError):
@@ -157,74 +152,7 @@ def authenticate_api_key(token: str, *, now: dt.datetime | None = None) -> Agenc
     return key
 
 
-def api_keys_for(user: User | AnonymousUser) -> QuerySet[AgencyApiKey]:
-    """The keys of the agencies ``user`` administers (all of them for portal administrators)."""
-    return AgencyApiKey.objects.filter(agency__in=administered_agencies(user)).select_related("agency", "created_by")
-
-
-def access_api_key(user: User | AnonymousUser, key_id: int | str) -> AgencyApiKey:
-    """A key, for an administrator of its agency; ``Http404`` otherwise (also for an unknown id)."""
-    try:
-        key_id = int(key_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    key = api_keys_for(user).filter(pk=key_id).first()
-    if key is None:
-        raise Http404
-    return key
-
-
-def access_administered_agency(user: User | AnonymousUser, agency_id: int | str) -> Agency:
-    """An agency whose keys and webhooks ``user`` manages (its entity administrators, portal administrators)."""
-    try:
-        agency_id = int(agency_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    agency = administered_agencies(user).filter(pk=agency_id).first()
-    if agency is None:
-        raise Http404
-    return agency
-
-
-# --- What a key reaches -------------------------------------------------------------------------------------------
-
-
-def agency_cases(api_key: AgencyApiKey) -> QuerySet[Application]:
-    """The key's agency's applications that are cases (never drafts, nor drafts that expired)."""
-    return Application.objects.filter(agency_id=api_key.agency_id, status__in=S.case_values())
-
-
-def access_agency_case(api_key: AgencyApiKey, folio: str) -> Application:
-    """The case with ``folio`` if it belongs to the key's agency; ``Http404`` for anything else, alike."""
-    normalized = normalize_folio(folio or "")
-    if not normalized or len(normalized) > 32:
-        raise Http404
-    application = (
-        agency_cases(api_key).select_related("service", "agency", "form_version").filter(folio=normalized).first()
-    )
-    if application is None:
-        raise Http404
-    return application
-
-
-def access_case_attachment(api_key: AgencyApiKey, folio: str, attachment_id: str) -> Attachment:
-    application = access_agency_case(api_key, folio)
-    try:
-        public_id = uuid.UUID(str(attachment_id))
-    except ValueError:
-        raise Http404 from None
-    attachment = Attachment.objects.filter(application=application, public_id=public_id).first()
-    if attachment is None:
-        raise Http404
-    return attachment
-
-
 # --- Status changes -------------------------------------------------------------------------------------------------
-
-
-def check_can_write(api_key: AgencyApiKey) -> None:
-    if not api_key.can_write:
-        raise ApiWriteForbidden(_("Esta clave es de solo lectura: no puede cambiar el estado de las solicitudes."))
 
 
 def _clean_reason(to_status: str, reason: str) -> str:

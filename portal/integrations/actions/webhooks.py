@@ -32,7 +32,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +39,6 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from portal.agencies.access import administered_agencies
 from portal.agencies.models import Agency
 from portal.applications.models import Application
 from portal.core.outbox import enqueue_for_row
@@ -141,37 +139,6 @@ def check_webhook_events(events: list[str]) -> list[str]:
     if not chosen or set(events) - known:
         raise ValidationError(_("Elija al menos uno de los eventos de la lista."), code="events")
     return chosen
-
-
-def webhooks_for(user: User | AnonymousUser) -> QuerySet[AgencyWebhook]:
-    return AgencyWebhook.objects.filter(agency__in=administered_agencies(user)).select_related("agency")
-
-
-def access_webhook(user: User | AnonymousUser, webhook_id: int | str) -> AgencyWebhook:
-    """The webhook, if ``user`` administers its agency; ``Http404`` otherwise (also for an unknown id)."""
-    try:
-        webhook_id = int(webhook_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    webhook = webhooks_for(user).filter(pk=webhook_id).first()
-    if webhook is None:
-        raise Http404
-    return webhook
-
-
-def access_delivery(user: User | AnonymousUser, delivery_id: int | str) -> WebhookDelivery:
-    try:
-        delivery_id = int(delivery_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    delivery = (
-        WebhookDelivery.objects.filter(pk=delivery_id, webhook__agency__in=administered_agencies(user))
-        .select_related("webhook__agency", "application")
-        .first()
-    )
-    if delivery is None:
-        raise Http404
-    return delivery
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.notifications import actions
+from portal.notifications import access
 from portal.notifications.models import Notification, Status
 
 
@@ -20,7 +20,7 @@ def sms(status: str = Status.SENT, channel: str = "sms") -> Notification:
 
 
 def report_url(notification: Notification, token: str | None = None) -> str:
-    token = token or actions.delivery_report_token(notification.pk)
+    token = token or access.delivery_report_token(notification.pk)
     return f"/notificaciones/sms/acuse/{notification.pk}/{token}/"
 
 
@@ -59,8 +59,7 @@ def test_a_wrong_token_or_an_email_gets_404(client):
     other = sms()
     # A token is good for its own message only.
     assert (
-        client.get(report_url(other, actions.delivery_report_token(notification.pk)), {"estado": "1"}).status_code
-        == 404
+        client.get(report_url(other, access.delivery_report_token(notification.pk)), {"estado": "1"}).status_code == 404
     )
     mail = sms(channel="email")
     assert client.get(report_url(mail), {"estado": "1"}).status_code == 404
