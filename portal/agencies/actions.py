@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -27,10 +26,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from portal.services.models import AgencyCataloguePage, CatalogueRootPage
-
 from .access import PORTAL_ADMINS_GROUP, check_can_grant_role
 from .models import Agency, Office, Role, StaffRole
+from .workspace import workspace_pages
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -82,17 +80,10 @@ def _admin_access_permission() -> Permission:
 
 
 @transaction.atomic
-def do_set_up_agency_workspace(agency: Agency) -> Page:
-    """Give an entity its catalogue page, document collection, CMS groups and review workflow. Idempotent."""
-    root = CatalogueRootPage.objects.first()
-    if root is None:
-        home_root = Page.get_first_root_node()
-        root = home_root.add_child(instance=CatalogueRootPage(title="Catálogo nacional de trámites", slug="catalogo"))
-    catalogue = AgencyCataloguePage.objects.filter(agency=agency).first()
-    if catalogue is None:
-        catalogue = root.add_child(
-            instance=AgencyCataloguePage(title=agency.name, slug=slugify(agency.acronym), agency=agency)
-        )
+def do_set_up_agency_workspace(agency: Agency) -> list[Page]:
+    """Give an entity its CMS groups, document collection and review workflow, with the groups' permissions and the
+    workflow on each of its pages that other apps contribute (``workspace``: its catalogue page...). Idempotent."""
+    pages = workspace_pages(agency)
     collection = Collection.objects.filter(name=agency.acronym).first()
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=agency.acronym)
@@ -102,10 +93,9 @@ def do_set_up_agency_workspace(agency: Agency) -> Page:
     for role, page_codenames in ROLE_PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name(agency, role))
         group.permissions.add(admin_access)
-        for codename in page_codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=catalogue, permission=_page_permission(codename)
-            )
+        for page in pages:
+            for codename in page_codenames:
+                GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
         for codename in ROLE_DOCUMENT_PERMISSIONS[role]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=_document_permission(codename)
@@ -117,8 +107,9 @@ def do_set_up_agency_workspace(agency: Agency) -> Page:
         task = GroupApprovalTask.objects.create(name=f"Aprobación {agency.acronym}")
         task.groups.set([groups[Role.APPROVER]])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
-    return catalogue
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return pages
 
 
 def check_role_office(agency: Agency, role: str, office: Office | None) -> None:

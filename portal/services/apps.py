@@ -8,4 +8,11 @@ class ServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # In ready(): these modules import models, which are loaded only now.
+        from portal.agencies.workspace import register_workspace_page
+
         from . import signals  # noqa: F401
+        from .actions import do_set_up_agency_catalogue
+
+        # Each entity's catalogue page is where its editors and approvers work on its services.
+        register_workspace_page("services", do_set_up_agency_catalogue)

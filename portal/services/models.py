@@ -109,8 +109,8 @@ class AgencyCataloguePage(Page):
 
     parent_page_types = ["services.CatalogueRootPage"]
     subpage_types = ["services.ServicePage"]
-    # Made by ``agencies.actions.do_set_up_agency_workspace`` together with the groups and workflow that hang on it,
-    # never by hand; and its agency never changes, or another entity's staff would inherit its services.
+    # Made by ``actions.do_set_up_agency_catalogue`` for ``agencies.actions.do_set_up_agency_workspace``, which hangs
+    # the entity's groups and workflow on it, never by hand; and its agency never changes, or another entity's staff would inherit its services.
     is_creatable = False
     content_panels = [FieldPanel("title"), FieldPanel("agency", read_only=True)]
 

@@ -7,8 +7,8 @@ would otherwise break:
 - a service sheet is never copied or aliased: its homoclave is unique, so a copy could not even be saved;
 - a service sheet stays under its own agency's catalogue (its homoclave carries the agency's acronym), which
   ``ServicePage.can_move_to`` enforces;
-- the catalogue pages themselves are infrastructure made by ``agencies.actions.do_set_up_agency_workspace``: only
-  superusers may delete, move, copy or unpublish them;
+- the catalogue pages themselves are infrastructure made by ``actions.do_set_up_agency_catalogue`` (for
+  ``agencies.actions.do_set_up_agency_workspace``): only superusers may delete, move, copy or unpublish them;
 - procedures are public by law, so neither kind of page takes a privacy restriction except from a superuser.
 """
 

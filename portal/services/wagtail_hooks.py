@@ -1,8 +1,8 @@
 """The catalogue in the Wagtail admin: what agency staff may see, and the portal-wide classifications.
 
 Service sheets are pages, so editing, review, revisions and scheduling come from Wagtail itself; page permissions
-on each agency's catalogue page (``agencies.actions.do_set_up_agency_workspace``) decide who sees what. These hooks
-close the places where Wagtail shows pages regardless of those permissions, and register topics and life events as
+on each agency's catalogue page (``actions.do_set_up_agency_catalogue``, given to the entity's groups by
+``agencies.actions.do_set_up_agency_workspace``) decide who sees what. These hooks close the places where Wagtail shows pages regardless of those permissions, and register topics and life events as
 snippets that only portal administrators manage.
 """
 

@@ -11,11 +11,12 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     ModelLogEntry,
+    Page,
     Workflow,
     WorkflowPage,
 )
 
-from portal.agencies import access, actions
+from portal.agencies import access, actions, workspace
 from portal.agencies.models import Role, StaffRole
 from portal.agencies.tests.factories import make_agency
 from portal.services.models import AgencyCataloguePage
@@ -257,3 +258,25 @@ def test_staff_are_found_by_email_whatever_its_case(imss):
         actions.find_staff_user("duplicado@example.gob.mx")
     with pytest.raises(ValidationError):
         actions.find_staff_user("")
+
+
+@pytest.mark.django_db
+def test_every_page_an_app_contributes_to_the_workspace_gets_the_groups_and_the_workflow(imss, monkeypatch):
+    # A second app (the agency's website, say) contributes its own page for the entity.
+    def website_of(agency):
+        root = Page.get_first_root_node()
+        existing = root.get_children().filter(slug=f"sitio-{agency.acronym.lower()}").first()
+        return existing or root.add_child(
+            instance=Page(title=f"Sitio de {agency.acronym}", slug=f"sitio-{agency.acronym.lower()}")
+        )
+
+    monkeypatch.setitem(workspace._providers, "sitio", website_of)
+    pages = actions.do_set_up_agency_workspace(imss)
+
+    site = next(page for page in pages if page.slug == "sitio-imss")
+    catalogue = AgencyCataloguePage.objects.get(agency=imss)
+    assert {page.pk for page in pages} == {catalogue.pk, site.pk}
+    for page in (catalogue, site):
+        editors = GroupPagePermission.objects.filter(page=page, group__name="IMSS · Editores")
+        assert set(editors.values_list("permission__codename", flat=True)) == set(actions.EDITOR_PAGE_PERMISSIONS)
+        assert WorkflowPage.objects.get(page=page).workflow.name == "Revisión IMSS"
