@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .site_paths import check_acronym_free
 
 
 class Level(models.TextChoices):
@@ -92,6 +95,15 @@ class Agency(models.Model):  # type: ignore[django-manager-missing]
 
     def get_absolute_url(self) -> str:
         return reverse("agencies:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        # Checked when the entity is created: its acronym never changes afterwards (it prefixes its homoclaves).
+        if self.acronym and self._state.adding:
+            try:
+                check_acronym_free(self.acronym)
+            except ValidationError as error:
+                raise ValidationError({"acronym": error}) from None
 
     @property
     def display_name(self) -> str:
