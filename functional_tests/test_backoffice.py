@@ -116,3 +116,30 @@ def test_a_citizen_gets_the_403_page_and_a_stranger_a_404(page, world):
     page.context.clear_cookies()
     sign_in(page, other.email)
     check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/"), status=404)
+
+
+def test_a_form_whose_act_a_colleague_closed_meanwhile_says_why_on_a_phone_without_javascript(new_page, world):
+    # Gloria opens «Resolver»; before she acts, Carlos asks the applicant for information. When Gloria comes back to
+    # the form, the page says why she can no longer resolve (409) instead of offering a form that would fail.
+    page = open_phone(new_page, javascript=False)
+    sign_in(page, world.worker.email)
+    case_url = f"/oficina/casos-a/solicitudes/{world.case.folio}/"
+    check_page(page, visit(page, case_url))
+    page.get_by_role("link", name="Resolver").click()
+    page.wait_for_load_state()
+    resolve_url = page.url
+    assert page.get_by_role("heading", level=1).is_visible()
+
+    colleague = open_phone(new_page, javascript=False)
+    sign_in(colleague, world.colleague.email)
+    check_page(colleague, visit(colleague, case_url))
+    check_page(colleague, press(colleague, "Tomar para revisión"))
+    colleague.get_by_role("link", name="Solicitar información").click()
+    colleague.wait_for_load_state()
+    colleague.get_by_label("¿Qué información o documentos faltan?").fill("Falta el acta de nacimiento.")
+    check_page(colleague, press(colleague, "Enviar la petición"))
+
+    check_page(page, visit(page, resolve_url), status=409)
+    main = page.locator("main").inner_text()
+    assert "Información solicitada" in main and "solo puede desecharse cuando ese plazo haya vencido" in main
+    assert page.get_by_role("button", name="Continuar").count() == 0

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 from django_tasks_db.backend import DatabaseBackend
 
 
@@ -33,3 +35,15 @@ def enqueue_for_row(task, row_id: int, *, run_after: dt.datetime | None = None) 
         return str(task.enqueue(row_id).id)
     transaction.on_commit(lambda: task.enqueue(row_id), robust=True)
     return None
+
+
+def task_pending(task, task_id: str) -> bool:
+    """Whether the task a row recorded (``enqueue_for_row``'s id) is still waiting to run: the sweeps leave such a
+    row alone. False when the backend cannot tell (no id, no results), so the sweep enqueues again (harmless)."""
+    backend = task.get_backend()
+    if not task_id or not backend.supports_get_result:
+        return False
+    try:
+        return backend.get_result(task_id).status == TaskResultStatus.READY
+    except TaskResultDoesNotExist:
+        return False

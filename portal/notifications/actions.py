@@ -31,10 +31,8 @@ from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks.exceptions import TaskResultDoesNotExist
 
-from portal.core.outbox import enqueue_for_row
+from portal.core.outbox import enqueue_for_row, task_pending
 from portal.notifications.access import delivery_report_token
 
 from . import channels, queries
@@ -339,16 +337,6 @@ def do_record_delivery_report(notification: Notification, report_type: int, prov
 # --- Recovery and retention --------------------------------------------------------------------------------------------
 
 
-def _task_pending(task_id: str) -> bool:
-    backend = send_notification.get_backend()
-    if not task_id or not backend.supports_get_result:
-        return False
-    try:
-        return backend.get_result(task_id).status == TaskResultStatus.READY
-    except TaskResultDoesNotExist:
-        return False
-
-
 def do_requeue_stale(now: dt.datetime | None = None) -> int:
     """Put back what a crash left behind; returns how many notifications were re-enqueued or given up.
 
@@ -393,7 +381,11 @@ def do_requeue_stale(now: dt.datetime | None = None) -> int:
     for notification_id in list(orphans.values_list("pk", flat=True)[:500]):
         with transaction.atomic():
             notification = _locked(notification_id, skip_locked=True)
-            if notification is None or notification.status != Status.QUEUED or _task_pending(notification.task_id):
+            if (
+                notification is None
+                or notification.status != Status.QUEUED
+                or task_pending(send_notification, notification.task_id)
+            ):
                 continue
             _enqueue(notification)
             handled += 1

@@ -36,12 +36,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tasks import TaskResultStatus
-from django_tasks.exceptions import TaskResultDoesNotExist
 
 from portal.agencies.models import Agency
 from portal.applications.models import Application
-from portal.core.outbox import enqueue_for_row
+from portal.core.outbox import enqueue_for_row, task_pending
 from portal.notifications.actions import retry_delay
 
 from ..models import AgencyWebhook, DeliveryStatus, WebhookDelivery, WebhookEvent
@@ -462,16 +460,6 @@ def do_deliver_webhook(delivery_id: int) -> str | None:
 # --- Recovery and manual retries --------------------------------------------------------------------------------------
 
 
-def _task_pending(task_id: str) -> bool:
-    backend = deliver_webhook.get_backend()
-    if not task_id or not backend.supports_get_result:
-        return False
-    try:
-        return backend.get_result(task_id).status == TaskResultStatus.READY
-    except TaskResultDoesNotExist:
-        return False
-
-
 def do_requeue_due_deliveries(now: dt.datetime | None = None) -> int:
     """Enqueue pending deliveries that are due and have no task waiting; returns how many.
 
@@ -486,7 +474,7 @@ def do_requeue_due_deliveries(now: dt.datetime | None = None) -> int:
             delivery = _locked(delivery_id, skip_locked=True)
             if delivery is None or delivery.status != DeliveryStatus.PENDING or delivery.next_attempt_at > now:
                 continue
-            if _task_pending(delivery.task_id):
+            if task_pending(deliver_webhook, delivery.task_id):
                 continue
             _enqueue(delivery)
             handled += 1
