@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("tramites/", include("portal.applications.urls.apply")),
     path("tramites/", include("portal.services.urls")),
     path("gobierno/", include("portal.agencies.urls")),
+    path("prensa/", include("portal.sites.urls")),
     path("busqueda/", include("portal.search.urls")),
     path("datos/", include("portal.api.urls")),
     path("curp/", include("portal.registry.urls")),
@@ -51,7 +52,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
+if settings.DEBUG or settings.SERVE_MEDIA:
     from django.conf.urls.static import static
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .checks import CHROMIUM, PAGES_WITHOUT_JAVASCRIPT, missing_tool, shared_validator
-from .data import DemoCatalogue, build_demo_catalogue, ensure_cms_baseline
+from .data import DemoCatalogue, build_demo_catalogue, build_demo_sites, ensure_cms_baseline
 from .snapshots import build_once, remember_baseline
 
 HERE = Path(__file__).resolve().parent
@@ -130,6 +130,12 @@ def page_no_js(new_page):
 def demo(db) -> DemoCatalogue:
     """The demo catalogue: built once, then copied back for each test (see ``snapshots``). Treat it as read-only."""
     return build_once("demo", build_demo_catalogue)
+
+
+@pytest.fixture
+def demo_sites(db) -> DemoCatalogue:
+    """The demo catalogue with pages, news and an image on the entities' sites (``data.build_demo_sites``)."""
+    return build_once("demo_sites", build_demo_sites)
 
 
 @pytest.fixture

@@ -473,3 +473,98 @@ def _build(*, second_page: bool) -> DemoCatalogue:
                 annual_volume=100 + number,
             )
     return demo
+
+
+# --- Entities' sites (portal/sites) ---------------------------------------------------------------------------------
+
+SITE_BODY_WITH_EVERY_BLOCK = [
+    {"type": "text", "value": "<p>Si una enfermedad te impide trabajar, el IMSS te paga una parte de tu salario.</p>"},
+    {"type": "heading", "value": {"text": "Cuánto y cuándo se paga", "level": "h2"}},
+    {"type": "inset_text", "value": {"text": "<p>El pago empieza el cuarto día de la incapacidad.</p>"}},
+    {
+        "type": "table",
+        "value": {
+            "caption": "Subsidio por enfermedad general",
+            "columns": [
+                {"type": "text", "heading": "Concepto"},
+                {"type": "number", "heading": "Porcentaje del salario"},
+            ],
+            "rows": [{"values": ["Desde el cuarto día", "60"]}, {"values": ["Maternidad", "100"]}],
+        },
+    },
+    {"type": "warning_text", "value": {"text": "El IMSS nunca te pide dinero por tramitar una incapacidad."}},
+    {
+        "type": "details",
+        "value": {
+            "summary": "¿Y si trabajo por mi cuenta?",
+            "text": "<p>Necesitas estar inscrito voluntariamente.</p>",
+        },
+    },
+    {
+        "type": "accordion",
+        "value": {
+            "sections": [
+                {"heading": "Requisitos", "summary": "Lo que llevas a la consulta", "text": "<p>Tu CURP y tu NSS.</p>"},
+                {"heading": "Cómo se cobra", "summary": "", "text": "<p>Por transferencia a tu cuenta.</p>"},
+            ]
+        },
+    },
+    {
+        "type": "call_to_action",
+        "value": {"link": {"text": "Consultar mis incapacidades", "page": None, "url": "https://www.imss.gob.mx/"}},
+    },
+    {
+        "type": "related_links",
+        "value": {
+            "heading": "Relacionado",
+            "links": [{"text": "Directorio de instituciones", "page": None, "url": "https://www.gob.mx/gobierno"}],
+        },
+    },
+]
+
+
+def build_demo_sites() -> DemoCatalogue:
+    """The demo catalogue, and on the IMSS site: «¿Qué hacemos?», a page with every block, and news with an image."""
+    # Not at the top: the sites' factories import Pillow and the sites' models, which only these tests need.
+    import datetime as dt
+    import json
+
+    from portal.sites.tests.factories import home_of, make_about_page, make_content_page, make_image, make_news
+
+    with transaction.atomic():
+        demo = _build(second_page=False)
+        imss = demo.agencies["IMSS"]
+        make_about_page(
+            imss,
+            summary="Cuidamos la salud y la seguridad social de quienes trabajan y de sus familias.",
+            functions="<h3>Salud</h3><ul><li>Atención médica en clínicas y hospitales.</li></ul>"
+            "<h3>Prestaciones</h3><p>Pensiones, incapacidades y guarderías.</p>",
+            legal_framework=json.dumps(
+                [
+                    {"type": "instrument", "value": {"kind": "ley", "name": "Ley del Seguro Social", "url": ""}},
+                    {
+                        "type": "instrument",
+                        "value": {
+                            "kind": "constitucion",
+                            "name": "Constitución Política de los Estados Unidos Mexicanos",
+                            "url": "",
+                        },
+                    },
+                ]
+            ),
+        )
+        page = make_content_page(home_of(imss), "Incapacidades por enfermedad", body=SITE_BODY_WITH_EVERY_BLOCK)
+        page.summary = "Cuándo te paga el IMSS si no puedes trabajar por una enfermedad."
+        page.save_revision().publish()
+        photo = make_image(imss, "Clínica de Colima", size=(480, 270))
+        make_news(
+            imss,
+            "Campaña de vacunación de invierno",
+            date=dt.date(2026, 11, 20),
+            topics=[demo.topics["salud"]],
+            main_image=photo,
+            main_image_alt="Una enfermera aplica una vacuna a un señor mayor en una clínica",
+            summary="Del 1 de diciembre al 31 de enero, vacunas contra la influenza y el COVID-19 en todas las clínicas.",
+        )
+        make_news(demo.agencies["SRE"], "Pasaportes también en domingo", date=dt.date(2026, 10, 5))
+    return demo

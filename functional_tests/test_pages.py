@@ -121,7 +121,7 @@ PAGES = [
     ),
     PageCase(
         "agency",
-        "/gobierno/sre/",
+        "/sre/",
         expect=_mentions("Secretaría de Relaciones Exteriores", "Oficina de Pasaportes en Colima"),
     ),
     PageCase("accessibility_statement", "/accesibilidad/", data=""),

@@ -8,6 +8,13 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 initAll();
 
+// The accordion's buttons read «Requisitos , Mostrar» to assistive technology, but their visible words run together
+// («RequisitosMostrar») because the separators are visually hidden: a space before each separator keeps the visible
+// label inside the accessible name (WCAG 2.5.3, Label in Name), as speech-input users need to say it.
+for (const divider of document.querySelectorAll(".govuk-accordion__section-button .govuk-accordion__section-heading-divider")) {
+  divider.before(" ");
+}
+
 // «Imprimir esta ficha»: the button is hidden in the HTML and only shown when it can work.
 for (const button of document.querySelectorAll("[data-app-print]")) {
   button.hidden = false;

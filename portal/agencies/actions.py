@@ -1,8 +1,8 @@
 """Writes to government entities and staff roles (who may do what is ``access.py``).
 
 An entity's editors and approvers are Wagtail groups derived from ``StaffRole`` rows; page permissions and the review
-workflow are granted on the entity's catalogue page, so the CMS itself enforces that staff of one entity cannot see or
-change another's services.
+workflow are granted on the entity's pages in every app that registers one (``workspace``: its catalogue page, its
+site's home), so the CMS itself enforces that staff of one entity cannot see or change another's pages.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 APPROVER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
+IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 # Every role signs in to the Wagtail admin, each through one group per entity. The groups of entity administrators,
 # case workers and office clerks only open the admin (no page or document permission): what they may do there (their
 # entity, its offices and staff; the counter) is decided from ``StaffRole`` by the ``access_*`` helpers below.
@@ -75,13 +76,17 @@ def _document_permission(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
 
 
+def _image_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+
+
 def _admin_access_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 
 
 @transaction.atomic
 def do_set_up_agency_workspace(agency: Agency) -> list[Page]:
-    """Give an entity its CMS groups, document collection and review workflow, with the groups' permissions and the
+    """Give an entity its CMS groups, document and image collection and review workflow, with the groups' permissions and the
     workflow on each of its pages that other apps contribute (``workspace``: its catalogue page...). Idempotent."""
     pages = workspace_pages(agency)
     collection = Collection.objects.filter(name=agency.acronym).first()
@@ -99,6 +104,11 @@ def do_set_up_agency_workspace(agency: Agency) -> list[Page]:
         for codename in ROLE_DOCUMENT_PERMISSIONS[role]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=_document_permission(codename)
+            )
+            # Whoever may add the entity's documents may add its images, in the same collection (its sites' pages).
+            image_codename = IMAGE_PERMISSIONS[DOCUMENT_PERMISSIONS.index(codename)]
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_image_permission(image_codename)
             )
         groups[role] = group
 

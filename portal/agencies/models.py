@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .site_paths import check_acronym_free
+from .site_paths import check_site_path_free
 
 
 class Level(models.TextChoices):
@@ -94,16 +94,17 @@ class Agency(models.Model):  # type: ignore[django-manager-missing]
         return f"{self.name} ({self.acronym})"
 
     def get_absolute_url(self) -> str:
-        return reverse("agencies:detail", kwargs={"slug": self.slug})
+        """The entity's site (``/imss/``), made with its workspace; ``/gobierno/<slug>/`` redirects there."""
+        return reverse("wagtail_serve", args=[f"{self.slug}/"])
 
     def clean(self) -> None:
         super().clean()
-        # Checked when the entity is created: its acronym never changes afterwards (it prefixes its homoclaves).
-        if self.acronym and self._state.adding:
+        # Checked when the entity is created, with its site (whose address is the slug).
+        if self.slug and self._state.adding:
             try:
-                check_acronym_free(self.acronym)
+                check_site_path_free(self.slug)
             except ValidationError as error:
-                raise ValidationError({"acronym": error}) from None
+                raise ValidationError({"slug": error}) from None
 
     @property
     def display_name(self) -> str:

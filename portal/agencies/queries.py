@@ -52,6 +52,11 @@ def get_agency(slug: str) -> Agency | None:
     return active_agencies().select_related("sector", "state", "municipality").filter(slug=slug).first()
 
 
+def sector_members(agency: Agency) -> QuerySet[Agency]:
+    """The active entities of the sector this one heads (empty for an entity that heads none)."""
+    return agency.sector_members.filter(is_active=True).order_by("name")
+
+
 def agency_offices(agency: Agency) -> QuerySet[Office]:
     return agency.offices.filter(is_active=True).select_related("municipality__state").order_by("name")
 

@@ -1,5 +1,6 @@
-"""Each entity's site will live at ``/<siglas>/`` (``/imss/``, ``/sre/``, ``/colima/``): the words the portal's own
-addresses use cannot be an entity's acronym, or its site would hide a section of the portal (or the other way round).
+"""Each entity's site lives at ``/<slug>/`` (``/imss/``, ``/sre/``, ``/colima/``; ``portal.sites``): the words the
+portal's own addresses use cannot be an entity's slug, or its site would hide a section of the portal (or the other
+way round).
 
 The list holds every first path segment the portal routes today (``portal/agencies/tests/test_site_paths.py`` checks
 it against the URL configuration, so a new section cannot be added without reserving its word) and the sections
@@ -22,10 +23,14 @@ RESERVED_SITE_PATHS = frozenset(
         "cuenta",
         "curp",
         "datos",
+        "dias-inhabiles",
+        "django-admin",
         "documentos",
         "gobierno",
         "healthz",
         "metrics",
+        "mi-expediente",
+        "notificaciones",
         "oficina",
         "privacidad",
         "seguimiento",
@@ -50,21 +55,22 @@ RESERVED_SITE_PATHS = frozenset(
 )
 
 
-def site_path(acronym: str) -> str:
-    """The first path segment of an entity's site: its acronym in lower case."""
-    return acronym.strip().lower()
+def site_path(slug: str) -> str:
+    """The first path segment of an entity's site: its directory slug (for federal entities, the acronym in lower
+    case; for town halls, the municipality's name)."""
+    return slug.strip().lower()
 
 
-def check_acronym_free(acronym: str) -> None:
-    """``ValidationError`` in Spanish if the acronym's site path is a word the portal uses for itself."""
-    path = site_path(acronym)
+def check_site_path_free(slug: str) -> None:
+    """``ValidationError`` in Spanish if the entity's site path is a word the portal uses for itself."""
+    path = site_path(slug)
     if path in RESERVED_SITE_PATHS:
         raise ValidationError(
             _(
-                "Las siglas «%(acronym)s» no pueden usarse: el sitio de la institución estaría en /%(path)s/, una "
-                "dirección que el portal ya usa para otra sección. Use las siglas oficiales con alguna letra más "
-                "(por ejemplo, el estado o el municipio)."
+                "La dirección «%(slug)s» no puede usarse: el sitio de la institución estaría en /%(path)s/, una "
+                "dirección que el portal ya usa para otra sección. Use las siglas o el nombre con alguna palabra "
+                "más (por ejemplo, el estado o el municipio)."
             )
-            % {"acronym": acronym, "path": path},
-            code="reserved_acronym",
+            % {"slug": slug, "path": path},
+            code="reserved_site_path",
         )

@@ -1,13 +1,11 @@
-"""The directory of government entities and each entity's page with its offices and services."""
+"""The directory of government entities; each entity's own page is its site's home (``portal.sites``)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from portal.core.cache import public_page
-from portal.services import queries as service_queries
 
 from . import queries
 from .forms import DirectoryFilterForm
@@ -25,15 +23,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The directory's entry of an entity is its site's home (``/<slug>/``): one place, not two saying different
+    things. The directory's address stays valid for the links and bookmarks that use it."""
     agency = queries.get_agency(slug)
     if agency is None:
         return render(request, "agencies/not_found.html", {"slug": slug}, status=404)
-    services = service_queries.catalogue(service_queries.CatalogueFilters(agency=agency))
-    page = Paginator(services, 20).get_page(request.GET.get("pagina"))
-    context = {
-        "agency": agency,
-        "offices": queries.agency_offices(agency),
-        "page": page,
-        "sector_members": agency.sector_members.filter(is_active=True).order_by("name"),
-    }
-    return render(request, "agencies/detail.html", context)
+    return HttpResponsePermanentRedirect(agency.get_absolute_url())

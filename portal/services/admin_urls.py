@@ -11,6 +11,8 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from . import admin_views
 
 urlpatterns = [
+    path("pages/<int:parent_page_id>/", admin_views.explore),
+    path("pages/<int:parent_page_id>/results/", admin_views.explore, {"results_only": True}),
     path("choose-page/<int:parent_page_id>/", admin_views.BrowseView.as_view()),
     path("choose-page/chosen-multiple/", admin_views.ChosenMultipleView.as_view()),
     path("pages/workflow/confirm_cancellation/<int:page_id>/", admin_views.confirm_workflow_cancellation),

@@ -5,7 +5,8 @@ Wagtail's page chooser shows the whole page tree to anyone who may open it (it i
 owns it; its workflow-cancellation confirmation names any page's workflow. The catalogue's rule is that an agency's
 staff see only their agency's pages, so these views apply the explorer's visibility instead. ``admin_urls`` mounts
 them ahead of Wagtail's admin URLs, at the same paths; the chooser's own listings are filtered by the
-``construct_page_chooser_queryset`` hook in ``wagtail_hooks``.
+``construct_page_chooser_queryset`` hook in ``wagtail_hooks``. The same views guard an entity's site (``portal.sites``),
+whose pages are a second tree of the same entity.
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ def visible_pages(user) -> PageQuerySet:
     for permission in permissions:
         query |= Q(path__startswith=permission.page.path) | Page.objects.ancestor_of_q(permission.page)
     return Page.objects.filter(query)
+
+
+_explore = page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")
+_explore_results = page_viewset_registry.as_view("index_results", parent_page_id_kwarg="parent_page_id")
+
+
+def explore(request: HttpRequest, parent_page_id: int, results_only: bool = False) -> HttpResponse:
+    """The explorer opens a page only for those who may see it. Wagtail opens any page below the common ancestor
+    of a person's pages: for staff with pages in two trees (an entity's catalogue and its site), that is the root,
+    and another entity's page would show its title, status and actions."""
+    if not visible_pages(request.user).filter(pk=parent_page_id).exists():
+        raise Http404
+    view = _explore_results if results_only else _explore
+    return view(request, parent_page_id=parent_page_id)
 
 
 class BrowseView(chooser.BrowseView):

@@ -86,6 +86,11 @@ def most_requested(limit: int = 8) -> list[ServicePage]:
     return list(service_list().order_by("-annual_volume", "title")[:limit])
 
 
+def all_topics() -> QuerySet[Topic]:
+    """The catalogue's topics, in their reading order: also the topics of the entities' news."""
+    return Topic.objects.order_by("sort_order", "name")
+
+
 def topics_with_counts() -> list[Topic]:
     live = Q(services__live=True)
     return list(Topic.objects.annotate(service_count=Count("services", filter=live)).order_by("sort_order", "name"))

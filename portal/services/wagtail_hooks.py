@@ -25,6 +25,12 @@ from wagtail.documents.views.bulk_actions.add_to_collection import (
     AddToCollectionBulkAction as DocumentAddToCollectionBulkAction,
 )
 from wagtail.documents.views.bulk_actions.delete import DeleteBulkAction as DocumentDeleteBulkAction
+from wagtail.images import get_image_model
+from wagtail.images.views.bulk_actions.add_tags import AddTagsBulkAction as ImageAddTagsBulkAction
+from wagtail.images.views.bulk_actions.add_to_collection import (
+    AddToCollectionBulkAction as ImageAddToCollectionBulkAction,
+)
+from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDeleteBulkAction
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -84,11 +90,19 @@ class VisiblePagesMixin(OnlyVisibleItemsMixin):
 
 
 class VisibleDocumentsMixin(OnlyVisibleItemsMixin):
+    model_getter = staticmethod(get_document_model)
+
     def visible_ids(self, ids) -> set[int]:
-        documents = policy_registry.get_by_type(get_document_model()).instances_user_has_any_permission_for(
+        items = policy_registry.get_by_type(self.model_getter()).instances_user_has_any_permission_for(
             self.request.user, ["add", "change", "delete", "choose"]
         )
-        return set(documents.filter(pk__in=ids).values_list("pk", flat=True))
+        return set(items.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+class VisibleImagesMixin(VisibleDocumentsMixin):
+    """Images live in the entity's collection beside its documents (its site's pages use them)."""
+
+    model_getter = staticmethod(get_image_model)
 
 
 # Registered after Wagtail's own (higher order), so these replace them in the bulk-action registry.
@@ -100,6 +114,9 @@ for _base, _mixin in [
     (DocumentDeleteBulkAction, VisibleDocumentsMixin),
     (DocumentAddTagsBulkAction, VisibleDocumentsMixin),
     (DocumentAddToCollectionBulkAction, VisibleDocumentsMixin),
+    (ImageDeleteBulkAction, VisibleImagesMixin),
+    (ImageAddTagsBulkAction, VisibleImagesMixin),
+    (ImageAddToCollectionBulkAction, VisibleImagesMixin),
 ]:
     hooks.register("register_bulk_action", type(_base.__name__, (_mixin, _base), {}), order=1000)
 

@@ -29,6 +29,13 @@ NEEDS_NOTHING = {
     "services.ServicePage": INSTITUTIONAL,
     "services.CatalogueRootPage": STAFF_TOOLS,
     "services.AgencyCataloguePage": STAFF_TOOLS,
+    # Entities' sites: pages Wagtail records edits of (staff tools); the home names the head of the entity, a public
+    # office holder, as the law on transparency requires every entity to publish.
+    "agency_sites.AgencyHomePage": INSTITUTIONAL,
+    "agency_sites.AboutPage": STAFF_TOOLS,
+    "agency_sites.ContentPage": STAFF_TOOLS,
+    "agency_sites.NewsIndexPage": STAFF_TOOLS,
+    "agency_sites.NewsPage": STAFF_TOOLS,
     "wagtailusers.UserProfile": STAFF_TOOLS,
     "wagtaildocs.Document": STAFF_TOOLS,
     "wagtailimages.Image": STAFF_TOOLS,

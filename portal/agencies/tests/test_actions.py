@@ -20,6 +20,7 @@ from portal.agencies import access, actions, workspace
 from portal.agencies.models import Role, StaffRole
 from portal.agencies.tests.factories import make_agency
 from portal.services.models import AgencyCataloguePage
+from portal.sites.models import AgencyHomePage
 
 PASSWORD = "una-clave-larga-de-prueba"
 
@@ -44,8 +45,9 @@ def sre(db):
 
 
 @pytest.mark.django_db
-def test_workspace_gives_each_cms_role_its_group_on_the_agency_catalogue(imss):
+def test_workspace_gives_each_cms_role_its_group_on_the_agency_catalogue_and_site(imss):
     catalogue = AgencyCataloguePage.objects.get(agency=imss)
+    site_home = AgencyHomePage.objects.get(agency=imss)
     editors = Group.objects.get(name="IMSS · Editores")
     approvers = Group.objects.get(name="IMSS · Aprobadores")
     admins = Group.objects.get(name="IMSS · Administradores")
@@ -53,7 +55,8 @@ def test_workspace_gives_each_cms_role_its_group_on_the_agency_catalogue(imss):
     assert page_codenames(editors) == {"add_page", "change_page"}
     assert page_codenames(approvers) == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
     assert page_codenames(admins) == set()
-    assert set(GroupPagePermission.objects.filter(group=editors).values_list("page", flat=True)) == {catalogue.pk}
+    pages = {catalogue.pk, site_home.pk}
+    assert set(GroupPagePermission.objects.filter(group=editors).values_list("page", flat=True)) == pages
     for group in (editors, approvers, admins):
         assert group.permissions.filter(codename="access_admin").exists()
     collection = Collection.objects.get(name="IMSS")
@@ -61,9 +64,10 @@ def test_workspace_gives_each_cms_role_its_group_on_the_agency_catalogue(imss):
         GroupCollectionPermission.objects.filter(group=editors, collection=collection).values_list(
             "permission__codename", flat=True
         )
-    ) == {"add_document", "change_document", "choose_document"}
+    ) == {"add_document", "change_document", "choose_document", "add_image", "change_image", "choose_image"}
     assert not GroupCollectionPermission.objects.filter(group=admins).exists()
     workflow = WorkflowPage.objects.get(page=catalogue).workflow
+    assert WorkflowPage.objects.get(page=site_home).workflow == workflow
     assert workflow.name == "Revisión IMSS"
     [task] = [wt.task.specific for wt in workflow.workflow_tasks.all()]
     assert list(task.groups.all()) == [approvers]
@@ -262,7 +266,7 @@ def test_staff_are_found_by_email_whatever_its_case(imss):
 
 @pytest.mark.django_db
 def test_every_page_an_app_contributes_to_the_workspace_gets_the_groups_and_the_workflow(imss, monkeypatch):
-    # A second app (the agency's website, say) contributes its own page for the entity.
+    # Another app (besides the catalogue and the entity's site) contributes its own page for the entity.
     def website_of(agency):
         root = Page.get_first_root_node()
         existing = root.get_children().filter(slug=f"sitio-{agency.acronym.lower()}").first()
@@ -275,8 +279,9 @@ def test_every_page_an_app_contributes_to_the_workspace_gets_the_groups_and_the_
 
     site = next(page for page in pages if page.slug == "sitio-imss")
     catalogue = AgencyCataloguePage.objects.get(agency=imss)
-    assert {page.pk for page in pages} == {catalogue.pk, site.pk}
-    for page in (catalogue, site):
+    home = AgencyHomePage.objects.get(agency=imss)
+    assert {page.pk for page in pages} == {catalogue.pk, home.pk, site.pk}
+    for page in (catalogue, home, site):
         editors = GroupPagePermission.objects.filter(page=page, group__name="IMSS · Editores")
         assert set(editors.values_list("permission__codename", flat=True)) == set(actions.EDITOR_PAGE_PERMISSIONS)
         assert WorkflowPage.objects.get(page=page).workflow.name == "Revisión IMSS"

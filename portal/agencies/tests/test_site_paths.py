@@ -1,4 +1,4 @@
-"""An entity's site will be at /<siglas>/: the portal's own words cannot be an entity's acronym."""
+"""An entity's site is at /<slug>/: the portal's own words cannot be an entity's slug."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.agencies.models import Agency
-from portal.agencies.site_paths import RESERVED_SITE_PATHS, check_acronym_free, site_path
+from portal.agencies.site_paths import RESERVED_SITE_PATHS, check_site_path_free, site_path
 from portal.agencies.tests.test_admin import agency_form, portal_admin  # noqa: F401 (fixture)
 from testing.clients import client_for
 
-# An acronym is 2 to 12 capital letters or digits, starting with a letter; its site path is that in lower case.
-ACRONYM_SHAPED = re.compile(r"^[a-z][a-z0-9]{1,11}$")
+# A route's first segment that could be an entity's slug: lower-case letters, digits and hyphens.
+SLUG_SHAPED = re.compile(r"^[a-z][a-z0-9-]{1,49}$")
 
 
 def _first_segments(patterns, prefix: str = "") -> set[str]:
@@ -28,7 +28,7 @@ def _first_segments(patterns, prefix: str = "") -> set[str]:
             found |= _first_segments(pattern.url_patterns, route)
         elif isinstance(pattern, URLPattern):
             first = route.split("/", 1)[0].rstrip("$")
-            if ACRONYM_SHAPED.match(first):
+            if SLUG_SHAPED.match(first):
                 found.add(first)
     return found
 
@@ -42,13 +42,13 @@ def test_every_first_path_segment_the_portal_routes_is_reserved():
     )
 
 
-@given(st.from_regex(r"[A-Z][A-Z0-9]{1,11}", fullmatch=True))
-def test_an_acronym_is_refused_exactly_when_its_site_path_is_reserved(acronym):
-    reserved = site_path(acronym) in RESERVED_SITE_PATHS
+@given(st.from_regex(r"[a-z][a-z0-9-]{1,20}", fullmatch=True) | st.sampled_from(sorted(RESERVED_SITE_PATHS)))
+def test_a_slug_is_refused_exactly_when_its_site_path_is_reserved(slug):
+    reserved = site_path(slug) in RESERVED_SITE_PATHS
     try:
-        check_acronym_free(acronym)
+        check_site_path_free(slug)
     except ValidationError as error:
-        assert reserved and f"/{acronym.lower()}/" in error.messages[0]
+        assert reserved and f"/{slug}/" in error.messages[0]
     else:
         assert not reserved
 
@@ -60,17 +60,17 @@ def test_a_new_entity_cannot_take_a_word_the_portal_uses(portal_admin):  # noqa:
     )
 
     assert response.status_code == 200  # Wagtail redraws the form with its errors
-    assert "Las siglas «CURP» no pueden usarse" in response.content.decode()
+    assert "La dirección «curp» no puede usarse" in response.content.decode()
     assert "/curp/" in response.content.decode()
     assert not Agency.objects.filter(acronym="CURP").exists()
 
 
 @pytest.mark.django_db
-def test_an_existing_entity_keeps_validating_whatever_its_acronym():
-    # The rule is checked when an entity is created; the acronym never changes afterwards.
+def test_an_existing_entity_keeps_validating_whatever_its_slug():
+    # The rule is checked when an entity is created, with its site.
     agency = Agency(acronym="IMSS", name="Instituto Mexicano del Seguro Social", slug="imss", level="federal")
     agency.kind = "descentralizado"
     agency.full_clean()
     agency.save()
-    agency.acronym = "DATOS"  # as if an old row held a word reserved later
+    agency.slug = "datos"  # as if an old row held a word reserved later
     agency.full_clean()

@@ -26,10 +26,10 @@ def test_an_english_service_sheet_says_its_content_is_in_spanish(client):
 
 def test_an_english_agency_page_says_its_content_is_in_spanish(client):
     agency = make_agency("SRE", name="Secretaría de Relaciones Exteriores", slug="sre")
-    english = client.get(f"/en/gobierno/{agency.slug}/").content.decode()
+    english = client.get(f"/en/{agency.slug}/").content.decode()
     assert NOTICE in english
     assert 'lang="es"' in english
-    assert NOTICE not in client.get(f"/gobierno/{agency.slug}/").content.decode()
+    assert NOTICE not in client.get(f"/{agency.slug}/").content.decode()
 
 
 def test_the_english_non_working_days_mark_the_reasons_as_spanish(client):

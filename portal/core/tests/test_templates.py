@@ -52,7 +52,7 @@ PAGES = [
     "/tramites/IMSS-02-008/imprimir/",
     "/tramites/IMSS-99-999/",
     "/gobierno/",
-    "/gobierno/imss/",
+    "/imss/",
     "/gobierno/no-existe/",
     "/accesibilidad/",
     "/privacidad/",
@@ -116,7 +116,7 @@ def test_sheet_of_a_free_immediate_service_says_so(client, catalogue):
     assert "UMF 1 Colima" in html
     assert "Lunes a viernes de 8:00 a 15:00 h" in html
     assert 'href="/tramites/IMSS-02-008/imprimir/"' in html
-    assert 'href="/gobierno/imss/"' in html
+    assert 'href="/imss/"' in html
     assert "Última actualización" in html
 
 

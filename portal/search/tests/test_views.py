@@ -36,13 +36,13 @@ def test_results_page_lists_what_matched(client, catalogue):
 def test_results_link_to_pages_in_the_visitors_language(client, catalogue):
     html = client.get("/en/busqueda/", {"q": "pasaporte"}).content.decode()
     assert 'href="/en/tramites/SRE-02-001/"' in html
-    assert 'href="/en/gobierno/sre/"' in html
+    assert 'href="/en/sre/"' in html
 
 
 @pytest.mark.django_db
 def test_acronym_shows_the_entity_first(client, catalogue):
     html = client.get("/busqueda/", {"q": "sre"}).content.decode()
-    assert html.index('href="/gobierno/sre/"') < html.index('href="/tramites/SRE-02-001/"')
+    assert html.index('href="/sre/"') < html.index('href="/tramites/SRE-02-001/"')
 
 
 @pytest.mark.django_db

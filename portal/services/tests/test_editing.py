@@ -19,23 +19,13 @@ from wagtail.models import Collection, Page
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 from wagtail.users.models import UserProfile
 
-from portal.agencies.actions import do_grant_role
 from portal.agencies.tests.factories import make_agency, make_office
 from portal.core.cache import current_generation
 from portal.services.models import AgencyCataloguePage, CatalogueRootPage, ServicePage
 from portal.services.tests.factories import make_service
 from testing.clients import client_for
-
-PASSWORD = "una-clave-larga-de-prueba"
-
-
-def make_user(username: str, *grants) -> object:
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.gob.mx", password=PASSWORD
-    )
-    for agency, role in grants:
-        do_grant_role(user, agency, role)
-    return user
+from testing.cms import PASSWORD, assert_refused
+from testing.cms import make_staff_user as make_user
 
 
 def catalogue_of(agency) -> AgencyCataloguePage:
@@ -109,14 +99,6 @@ def approve_via_admin(client: Client, page: ServicePage):
     task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
     assert task_state is not None, "the page should be awaiting review"
     return client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": ""})
-
-
-def assert_refused(response, allowed_redirects=("/admin/",)) -> None:
-    """Wagtail refuses with 403/404, or by redirecting to the dashboard with «no tiene permiso» (or to the user's
-    own part of the tree, for the explorer); a view meant for the other method answers 405."""
-    assert response.status_code in (302, 403, 404, 405), response.status_code
-    if response.status_code == 302:
-        assert response["Location"] in allowed_redirects, response["Location"]
 
 
 @pytest.fixture

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class SitesConfig(AppConfig):
+    name = "portal.sites"
+    # Not "sites": django.contrib.sites and wagtail.sites would read the same in the admin and in migrations.
+    label = "agency_sites"
+    verbose_name = "Sitios de las instituciones"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # In ready(): these modules import models, which are loaded only now.
+        from portal.agencies.workspace import register_workspace_page
+
+        from .actions import do_set_up_agency_site
+
+        # Each entity's site home is where its editors publish its own pages, under its groups and workflow.
+        register_workspace_page("sites", do_set_up_agency_site)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.agencies import queries as agency_queries
+from portal.services import queries as service_queries
+
+from .queries import agencies_with_news
+
+# As people write dates in Mexico (31/12/2026), and as machines and links do (2026-12-31).
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+class AgencyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # the stubs' generic is the model's
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PressFilterForm(forms.Form):
+    """The filters of ``/prensa/``: entity, topic and a range of dates, all optional."""
+
+    institucion = AgencyChoiceField(
+        label=_("Institución"),
+        queryset=agency_queries.active_agencies().none(),  # set per form: the entities with news now
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Todas las instituciones"),
+        error_messages={"invalid_choice": _("Esa institución no tiene noticias publicadas. Elija una de la lista.")},
+    )
+    tema = forms.ModelChoiceField(
+        label=_("Tema"),
+        queryset=service_queries.all_topics(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Todos los temas"),
+        error_messages={"invalid_choice": _("No existe ese tema. Elija uno de la lista.")},
+    )
+    desde = forms.DateField(
+        label=_("Desde"),
+        required=False,
+        help_text=_("Día/mes/año, por ejemplo: 1/11/2026"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"autocomplete": "off"}, format="%d/%m/%Y"),
+        error_messages={"invalid": _("Escriba la fecha inicial como día/mes/año, por ejemplo 1/11/2026.")},
+    )
+    hasta = forms.DateField(
+        label=_("Hasta"),
+        required=False,
+        help_text=_("Día/mes/año, por ejemplo: 31/12/2026"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"autocomplete": "off"}, format="%d/%m/%Y"),
+        error_messages={"invalid": _("Escriba la fecha final como día/mes/año, por ejemplo 31/12/2026.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(AgencyChoiceField, self.fields["institucion"]).queryset = agencies_with_news()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("desde"), data.get("hasta")
+        if start and end and start > end:
+            self.add_error("hasta", _("La fecha final debe ser igual o posterior a la inicial."))
+        return data

@@ -1,0 +1,255 @@
+"""The pages of each entity's own website, at ``/<slug>/`` (``/imss/``, ``/sre/``, ``/colima/``).
+
+The tree is ``default site root → AgencyHomePage (one per entity) → its pages``; the home page is made by
+``actions.do_set_up_agency_site`` and registered with ``agencies.workspace``, so the entity's groups get their page
+permissions and review workflow on it, and so on everything its editors put under it. The home page is also the
+entity's directory entry: ``/gobierno/<slug>/`` answers with a permanent redirect to it (one place, not two pages
+saying different things).
+
+Every page below a home records the entity it was published under (``agency``), so the news of all entities can be
+listed and filtered in one query, and a page keeps saying who published it when government changes shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.blocks import PageChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from . import blocks
+from .permissions import FixedSitePagePermissionTester
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+NEWS_PER_PAGE = 10
+
+
+class AgencyHomePage(Page):
+    """An entity's home: what it does, who heads it, its main services, its latest news and its offices."""
+
+    agency = models.OneToOneField(
+        "agencies.Agency", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="site_home"
+    )
+    mission = models.TextField(
+        _("misión"), blank=True, help_text=_("Qué hace la institución, en una o dos frases que cualquiera entienda.")
+    )
+    head_name = models.CharField(_("nombre de la persona titular"), max_length=200, blank=True)
+    head_position = models.CharField(
+        _("cargo de la persona titular"), max_length=200, blank=True, help_text=_("Por ejemplo: Director General")
+    )
+    highlighted_services = StreamField(
+        [("service", PageChooserBlock(page_type="services.ServicePage", label=_("Trámite")))],
+        verbose_name=_("trámites destacados"),
+        blank=True,
+        max_num=6,
+        help_text=_("Hasta seis trámites del catálogo que más buscan las personas."),
+    )
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido adicional"), blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["agency_sites.ContentPage", "agency_sites.AboutPage", "agency_sites.NewsIndexPage"]
+    # Made by ``actions.do_set_up_agency_site`` for the entity's workspace, never by hand; its slug is the entity's.
+    is_creatable = False
+
+    content_panels = [
+        FieldPanel("title", read_only=True),
+        FieldPanel("mission"),
+        MultiFieldPanel([FieldPanel("head_name"), FieldPanel("head_position")], heading=_("Persona titular")),
+        FieldPanel("highlighted_services"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
+    search_fields = [*Page.search_fields, index.SearchField("mission")]
+
+    class Meta:
+        verbose_name = _("inicio del sitio de una institución")
+
+    def permissions_for_user(self, user: Any) -> FixedSitePagePermissionTester:
+        return FixedSitePagePermissionTester(user, self)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # Not at the top: queries imports this module's pages.
+        from .queries import home_context
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self, request))
+        return context
+
+
+class SitePage(Page):
+    """A page under an entity's home. ``agency`` is the entity it was published under, kept by ``save``."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("publicada por"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    agency_id: int | None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.path and not self.agency_id:
+            home = AgencyHomePage.objects.ancestor_of(self).only("agency_id").first()
+            if home is None:
+                raise ValidationError(_("Esta página solo puede publicarse dentro del sitio de una institución."))
+            self.agency_id = home.agency_id
+        super().save(*args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # Not at the top: queries imports this module's pages.
+        from .queries import site_page_context
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(site_page_context(self))
+        return context
+
+
+class ContentPage(SitePage):
+    """A general page made of design-system blocks: guides, explanations, announcements."""
+
+    summary = models.TextField(
+        _("resumen"), max_length=400, blank=True, help_text=_("Una o dos frases bajo el título.")
+    )
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido"))
+
+    show_in_menus_default = True
+    parent_page_types = ["agency_sites.AgencyHomePage", "agency_sites.ContentPage"]
+    subpage_types = ["agency_sites.ContentPage"]
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("página de contenido")
+
+
+class AboutPage(SitePage):
+    """«¿Qué hacemos?»: the entity's functions and the legal framework that gives them."""
+
+    summary = models.TextField(_("resumen"), max_length=400, blank=True)
+    functions = RichTextField(_("funciones"), features=blocks.SECTION_RICH_TEXT_FEATURES)
+    legal_framework = StreamField(
+        [("instrument", blocks.LegalInstrumentBlock())], verbose_name=_("marco jurídico"), blank=True
+    )
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido adicional"), blank=True)
+
+    show_in_menus_default = True
+    parent_page_types = ["agency_sites.AgencyHomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("functions"),
+        FieldPanel("legal_framework"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("functions")]
+
+    class Meta:
+        verbose_name = _("¿Qué hacemos?")
+
+    @property
+    def legal_instruments(self) -> list[dict[str, Any]]:
+        """The legal framework in the hierarchy of norms (the Constitution first), each with its kind's name."""
+        labels = dict(blocks.LEGAL_KINDS)
+        values = sorted(
+            (block.value for block in self.legal_framework),
+            key=lambda value: blocks.LEGAL_KIND_ORDER.get(value["kind"], len(labels)),
+        )
+        return [{**value, "kind_label": labels.get(value["kind"], "")} for value in values]
+
+
+class NewsIndexPage(SitePage):
+    """The entity's press room: its news and press releases, newest first (``/<slug>/prensa/``)."""
+
+    show_in_menus_default = True
+    parent_page_types = ["agency_sites.AgencyHomePage"]
+    subpage_types = ["agency_sites.NewsPage"]
+    max_count_per_parent = 1
+    # Made with the home page; its address is part of the entity's site and of its feed.
+    is_creatable = False
+    content_panels = [FieldPanel("title")]
+    promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
+
+    class Meta:
+        verbose_name = _("sala de prensa")
+
+    def permissions_for_user(self, user: Any) -> FixedSitePagePermissionTester:
+        return FixedSitePagePermissionTester(user, self)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["news_page"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("pagina"))
+        return context
+
+
+class NewsKind(models.TextChoices):
+    NEWS = "noticia", _("Noticia")
+    PRESS_RELEASE = "comunicado", _("Comunicado de prensa")
+    NOTICE = "aviso", _("Aviso")
+
+
+class NewsPage(SitePage):
+    """A news item or press release: dated, summarised, classified by the catalogue's topics."""
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=NewsKind.choices, default=NewsKind.PRESS_RELEASE)
+    date = models.DateField(_("fecha"), default=dt.date.today)
+    summary = models.TextField(_("resumen"), max_length=300, help_text=_("Lo esencial en una o dos frases."))
+    main_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("imagen principal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    main_image_alt = models.CharField(
+        _("texto alternativo de la imagen"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe lo que la imagen muestra a quien no puede verla. Obligatorio si hay imagen."),
+    )
+    topics = ParentalManyToManyField("services.Topic", verbose_name=_("temas"), blank=True, related_name="news")
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido"))
+
+    parent_page_types = ["agency_sites.NewsIndexPage"]
+    subpage_types: list[str] = []
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading=_("Publicación")),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("main_image"), FieldPanel("main_image_alt")], heading=_("Imagen principal")),
+        FieldPanel("topics"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("noticia o comunicado")
+        indexes = [models.Index(fields=["date"], name="agency_sites_news_date")]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.main_image_id and not self.main_image_alt.strip():
+            raise ValidationError({"main_image_alt": _("Escriba el texto alternativo de la imagen principal.")})
+        if self.date and self.date > timezone.localdate() + dt.timedelta(days=366):
+            raise ValidationError({"date": _("La fecha no puede estar a más de un año en el futuro.")})

@@ -1,0 +1,115 @@
+"""Reads of entities' sites: what their pages show, and the news of every entity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from django.core.paginator import Paginator
+from wagtail.models import Page
+
+from portal.agencies import queries as agency_queries
+from portal.services import queries as service_queries
+
+from .models import AgencyHomePage, NewsIndexPage, NewsPage
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from portal.agencies.models import Agency
+    from portal.services.models import Topic
+
+LATEST_NEWS = 3
+SERVICES_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+def site_navigation(home: AgencyHomePage) -> list[Page]:
+    """The entity's sections for its navigation bar: the home, its live pages marked to show in menus in the order
+    its editors gave them, and the press room last (it is made with the home, so it would otherwise come first)."""
+    children = list(home.get_children().live().public().in_menu().order_by("path").specific(defer=True))
+    children.sort(key=lambda child: isinstance(child, NewsIndexPage))
+    return [home, *children]
+
+
+def breadcrumbs(page: Page, home: AgencyHomePage) -> list[Crumb]:
+    """The way back from the page to the entity's home (the template puts «Inicio › Instituciones» before it)."""
+    ancestors = page.get_ancestors().filter(depth__gte=home.depth)
+    return [Crumb(title=ancestor.title, url=ancestor.url) for ancestor in ancestors]
+
+
+def site_page_context(page: Page) -> dict[str, Any]:
+    """What every page of an entity's site shows around its content: the entity, its navigation, the way back."""
+    home = AgencyHomePage.objects.ancestor_of(page, inclusive=True).select_related("agency").first()
+    if home is None:
+        return {}
+    return {
+        "site_home": home,
+        "site_agency": home.agency,
+        "site_navigation": site_navigation(home),
+        "site_section": _section_of(page, home),
+        "site_breadcrumbs": breadcrumbs(page, home),
+    }
+
+
+def _section_of(page: Page, home: AgencyHomePage) -> int:
+    """The id of the navigation entry the page is in: the home's child it descends from, or the home itself."""
+    if page.depth <= home.depth + 1:
+        return int(page.pk)
+    return int(page.get_ancestors().filter(depth=home.depth + 1).values_list("pk", flat=True).first() or home.pk)
+
+
+def latest_news(agency: Agency | None = None, limit: int = LATEST_NEWS) -> list[NewsPage]:
+    return list(press_news(agency=agency)[:limit])
+
+
+def agencies_with_news() -> QuerySet[Agency]:
+    """Entities with at least one published news item: the choices of ``/prensa/``'s entity filter."""
+    return agency_queries.active_agencies().filter(pk__in=_public_news().values("agency_id")).order_by("name")
+
+
+def _public_news() -> QuerySet[NewsPage]:
+    return cast("QuerySet[NewsPage]", NewsPage.objects.live().public())
+
+
+def press_news(
+    agency: Agency | None = None,
+    topic: Topic | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[NewsPage]:
+    """The news of every entity, newest first, for ``/prensa/`` and the portal's feed."""
+    news = _public_news().select_related("agency")
+    if agency is not None:
+        news = news.filter(agency=agency)
+    if topic is not None:
+        news = news.filter(topics=topic)
+    if start is not None:
+        news = news.filter(date__gte=start)
+    if end is not None:
+        news = news.filter(date__lte=end)
+    return news.order_by("-date", "-pk")
+
+
+def home_context(home: AgencyHomePage, request: HttpRequest) -> dict[str, Any]:
+    """The entity's directory entry (facts, services, offices) and its site's own content, on one page."""
+    agency = home.agency
+    services = service_queries.catalogue(service_queries.CatalogueFilters(agency=agency))
+    highlighted = [block.value for block in home.highlighted_services if block.value and block.value.live]
+    return {
+        **site_page_context(home),
+        "agency": agency,
+        "highlighted_services": [page.specific for page in highlighted],
+        "services_page": Paginator(services, SERVICES_PER_PAGE).get_page(request.GET.get("pagina")),
+        "offices": agency_queries.agency_offices(agency),
+        "sector_members": agency_queries.sector_members(agency),
+        "latest_news": latest_news(agency),
+        "press_room": NewsIndexPage.objects.child_of(home).live().first(),
+    }

@@ -1,0 +1,230 @@
+import io
+import json
+
+import pytest
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Revision
+
+from portal.agencies.actions import do_set_up_agency_workspace
+from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
+from portal.services.management.demo_services import (
+    DEMO_DATA_DIR as SERVICES_DIR,
+)
+from portal.services.management.demo_services import (
+    LIFE_EVENTS_FILE,
+    TOPICS_FILE,
+    do_load_services,
+    do_load_taxonomy,
+    read_service_files,
+    read_taxonomy,
+    service_files,
+)
+from portal.services.models import LifeEvent, Topic
+from portal.sites import demo
+from portal.sites.models import AboutPage, AgencyHomePage, ContentPage, NewsIndexPage, NewsPage
+
+ENTITIES = {
+    "IMSS": "imss",
+    "SRE": "sre",
+    "SEP": "sep",
+    "SAT": "sat",
+    "BIENESTAR": "bienestar",
+    "SSA": "ssa",
+    "RENAPO": "renapo",
+    "PROFECO": "profeco",
+    "GOBCOL": "gobcol",
+    "AYCOLIMA": "colima",
+}
+BODY_BLOCKS = demo.BLOCK_TYPES
+
+
+class FakeSeed:
+    """What the seed hands a loader (``portal.demo.seed.Seed``; tests may not import the demo app)."""
+
+    def __init__(self):
+        self.details = {}
+        self.out = io.StringIO()
+
+    def say(self, message):
+        self.out.write(message + "\n")
+
+    def warn(self, message):
+        self.out.write(message + "\n")
+
+    def progress(self, label):
+        return lambda items: items
+
+
+@pytest.fixture
+def catalogue(db, tmp_path, settings):
+    """The ten entities with their workspaces and their real demo services (not all 83 agencies: too slow)."""
+    # As the seed does: the catalogue step drops the search-indexing tasks that every save enqueues.
+    settings.TASKS = {
+        alias: {**config, "BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+        for alias, config in settings.TASKS.items()
+    }
+    do_load_taxonomy(Topic, read_taxonomy(TOPICS_FILE))
+    do_load_taxonomy(LifeEvent, read_taxonomy(LIFE_EVENTS_FILE))
+    data = json.loads(AGENCIES_FILE.read_text(encoding="utf-8"))
+    sectors = {entry["sector"] for entry in data["agencies"] if entry["acronym"] in ENTITIES}
+    data["agencies"] = [entry for entry in data["agencies"] if entry["acronym"] in {*ENTITIES, *sectors}]
+    path = tmp_path / "agencies.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for agency in do_load_agencies(read_agencies(path)).agencies:
+        do_set_up_agency_workspace(agency)
+    files = [file for file in service_files(SERVICES_DIR) if file.stem in ENTITIES]
+    do_load_services(read_service_files(files))
+
+
+def load() -> FakeSeed:
+    seed = FakeSeed()
+    demo.load_demo_catalogue(seed)
+    return seed
+
+
+def site_counts() -> dict:
+    return {
+        "pages": Page.objects.count(),
+        "about": AboutPage.objects.count(),
+        "content": ContentPage.objects.count(),
+        "news": NewsPage.objects.count(),
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+        "revisions": Revision.objects.count(),
+    }
+
+
+def test_every_site_file_is_valid_and_names_one_of_the_ten_entities():
+    entries = demo.read_site_files(demo.site_files())
+
+    assert sorted(entry["agency"] for entry in entries) == sorted(ENTITIES)
+
+
+def test_the_loader_builds_the_ten_sites(catalogue):
+    seed = load()
+
+    assert "10 instituciones" in seed.out.getvalue()
+    for acronym, slug in ENTITIES.items():
+        home = AgencyHomePage.objects.get(agency__acronym=acronym)
+        assert home.slug == slug and home.live
+        assert home.mission and home.head_name and home.head_position
+        assert 1 <= len(home.highlighted_services) <= 4
+        assert all(block.value.specific.agency_id == home.agency_id for block in home.highlighted_services)
+        about = AboutPage.objects.child_of(home).get()
+        assert about.live and about.title == "¿Qué hacemos?" and "<h3>" in about.functions
+        assert about.legal_instruments[0]["kind"] == "constitucion"
+        assert 1 <= ContentPage.objects.child_of(home).live().count() <= 2
+        press = NewsIndexPage.objects.child_of(home).get()
+        news = NewsPage.objects.child_of(press).live()
+        assert 3 <= news.count() <= 5
+        assert all(item.agency_id == home.agency_id and item.topics.exists() for item in news)
+        assert all(item.date.year == 2026 and item.date.month >= 7 for item in news)
+        collection = Collection.objects.get(name=acronym)
+        assert all(item.main_image.collection == collection for item in news if item.main_image)
+    assert seed.details["site_pages"]
+
+
+def test_every_body_block_type_is_used_somewhere(catalogue):
+    load()
+
+    used = set()
+    for model in (ContentPage, NewsPage, AboutPage):
+        for page in model.objects.all():
+            used |= {block.block_type for block in page.body}
+    assert used == BODY_BLOCKS
+    tables = [block.value for page in ContentPage.objects.all() for block in page.body if block.block_type == "table"]
+    assert all(table.caption for table in tables)
+    assert any(column["block"].name == "number" for table in tables for column in table.columns)
+
+
+def test_about_half_of_the_news_have_an_image_and_every_image_has_alt_text(catalogue):
+    load()
+
+    news = list(NewsPage.objects.all())
+    with_image = [item for item in news if item.main_image]
+    assert 0.3 <= len(with_image) / len(news) <= 0.7
+    assert all(item.main_image_alt.strip() for item in with_image)
+    for page in [*ContentPage.objects.all(), *news]:
+        assert all(block.value["alt"].strip() for block in page.body if block.block_type == "image")
+    images = get_image_model().objects.all()
+    assert images.exists()
+    assert all(image.description.strip() for image in images)
+    assert all(image.file.size < 40_000 and (image.width, image.height) == (960, 540) for image in images)
+    assert all(document.file.size < 40_000 for document in get_document_model().objects.all())
+
+
+def test_loading_twice_changes_nothing(catalogue):
+    load()
+    before = site_counts()
+    files = {image.pk: image.file.name for image in get_image_model().objects.all()}
+
+    seed = load()
+
+    assert site_counts() == before
+    assert "0 páginas nuevas, 0 actualizadas" in seed.out.getvalue()
+    assert {image.pk: image.file.name for image in get_image_model().objects.all()} == files
+
+
+def test_a_changed_file_updates_the_page_in_place(catalogue, tmp_path, monkeypatch):
+    load()
+    source = json.loads((demo.DEMO_DATA_DIR / "SRE.json").read_text(encoding="utf-8"))
+    source["about"]["summary"] = "Otro resumen."
+    source["home"]["highlighted_services"] = ["SRE-99-999", "Certificado de nacionalidad mexicana"]
+    (tmp_path / "SRE.json").write_text(json.dumps(source, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(demo, "site_files", lambda: [tmp_path / "SRE.json"])
+    pages = Page.objects.count()
+
+    load()
+
+    assert Page.objects.count() == pages
+    about = AboutPage.objects.get(agency__acronym="SRE")
+    assert about.summary == "Otro resumen." and about.revisions.count() == 2
+    home = AgencyHomePage.objects.get(agency__acronym="SRE")
+    # A service missing from the catalogue is skipped; one named by its title is found.
+    assert [block.value.specific.homoclave for block in home.highlighted_services] == ["SRE-03-001"]
+
+
+def test_an_entity_missing_from_the_database_is_skipped(catalogue, tmp_path, monkeypatch):
+    # The seed may run with a smaller agencies file (--agencies-file): CFE is not in this test's database.
+    source = json.loads((demo.DEMO_DATA_DIR / "PROFECO.json").read_text(encoding="utf-8"))
+    (tmp_path / "CFE.json").write_text(json.dumps({**source, "agency": "CFE"}, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(demo, "site_files", lambda: [tmp_path / "CFE.json", demo.DEMO_DATA_DIR / "IMSS.json"])
+
+    seed = load()
+
+    assert "Sitios de 1 instituciones" in seed.out.getvalue()
+    assert AboutPage.objects.filter(agency__acronym="IMSS").exists()
+    assert not AboutPage.objects.filter(agency__acronym="PROFECO").exists()
+
+
+def test_a_broken_file_names_the_file_and_the_page(tmp_path):
+    path = tmp_path / "SAT.json"
+    source = json.loads((demo.DEMO_DATA_DIR / "SAT.json").read_text(encoding="utf-8"))
+    source["news"][0]["kind"] = "rumor"
+    source["pages"][0]["body"].append({"type": "image", "value": {"image": {"title": "x"}, "alt": " "}})
+    path.write_text(json.dumps(source, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(demo.SiteDataError) as error:
+        demo.read_site_files([path])
+
+    message = str(error.value)
+    assert f"SAT.json · prensa/{source['news'][0]['slug']}: tipo desconocido «rumor»" in message
+    assert f"SAT.json · {source['pages'][0]['slug']}: una imagen sin texto alternativo" in message
+
+
+def test_the_public_pages_answer(catalogue, client):
+    load()
+    news = NewsPage.objects.filter(agency__acronym="IMSS").exclude(main_image=None).first()
+    about = AboutPage.objects.get(agency__acronym="IMSS")
+    content = ContentPage.objects.filter(agency__acronym="AYCOLIMA").first()
+
+    for url in ("/imss/", "/imss/prensa/", news.url, about.url, content.url, "/colima/", "/sat/", "/sre/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+    home = client.get("/imss/").content.decode()
+    assert "Rodrigo Esparza Villaseñor" in home and "Constancia de semanas cotizadas" in home
+    assert news.title in client.get("/imss/prensa/").content.decode()
+    article = client.get(news.url).content.decode()
+    assert f'alt="{news.main_image_alt}"' in article
