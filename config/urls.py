@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("portal.accounts.oidc.urls")),
     # Machine-to-machine callbacks (the SMS gateway's delivery reports), outside the language prefixes.
     path("notificaciones/", include("portal.notifications.urls")),
+    # Crawlers: /robots.txt, /sitemap.xml and each entity's /<slug>/sitemap.xml (docs/agency-sites.md).
+    path("", include("portal.sites.sitemap_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Accounts: sign-up, sign-in, e-mail and phone verification, second factors (docs/accounts.md)
     "allauth",
     "allauth.account",

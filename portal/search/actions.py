@@ -23,6 +23,7 @@ from .documents import (
     DocumentData,
     build_agency_documents,
     build_service_documents,
+    build_site_page_documents,
     indexable_agencies,
     indexable_services,
 )
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 VOCABULARY_MIN_LENGTH = 3
 VOCABULARY_MAX_LENGTH = 40
+# The kinds a page of an entity's site is indexed as (one at a time: a page's type never changes).
+SITE_KINDS = (Kind.PAGE, Kind.NEWS)
 _COPIED_FIELDS = ("title", "key", "keys", "keywords", "body", "summary", "url", "weight", "agency_id", "level")
 
 
@@ -149,6 +152,26 @@ def do_index_agency(agency_id: int) -> None:
     else:
         _remove(Kind.AGENCY, [agency_id])
     _store(build_service_documents(indexable_services().filter(agency_id=agency_id)))
+    # Its site's pages show its name, and go when it is no longer active.
+    indexed_pages = set(
+        SearchDocument.objects.filter(kind__in=SITE_KINDS, agency_id=agency_id).values_list("object_id", flat=True)
+    )
+    pages = build_site_page_documents(agency_id=agency_id)
+    _store(pages)
+    for kind in SITE_KINDS:
+        _remove(kind, indexed_pages - {document.object_id for document in pages})
+    _after_commit()
+
+
+@transaction.atomic
+def do_index_site_page(page_id: int) -> None:
+    """Index one page of an entity's site as it is live now, or remove it if it is not live and public (any more)."""
+    documents = build_site_page_documents([page_id])
+    _store(documents)
+    kept = {document.kind for document in documents}
+    for kind in SITE_KINDS:
+        if kind not in kept:
+            _remove(kind, [page_id])
     _after_commit()
 
 
@@ -176,7 +199,11 @@ def do_rebuild_index() -> dict[str, int]:
     A few dozen queries whatever the catalogue's size: rows are bulk-inserted, the tsvectors computed by one UPDATE
     (PostgreSQL) or the FTS5 rows inserted with one prepared statement (SQLite).
     """
-    documents = build_service_documents(indexable_services()) + build_agency_documents(indexable_agencies())
+    documents = (
+        build_service_documents(indexable_services())
+        + build_agency_documents(indexable_agencies())
+        + build_site_page_documents()
+    )
     _clear()
     rows = SearchDocument.objects.bulk_create(
         [
@@ -194,5 +221,11 @@ def do_rebuild_index() -> dict[str, int]:
     SearchTerm.objects.bulk_create(_vocabulary(documents), batch_size=1000)
     _after_commit()
     counts = Counter(document.kind for document in documents)
-    logger.info("search index rebuilt services=%s agencies=%s", counts[Kind.SERVICE], counts[Kind.AGENCY])
+    logger.info(
+        "search index rebuilt services=%s agencies=%s pages=%s news=%s",
+        counts[Kind.SERVICE],
+        counts[Kind.AGENCY],
+        counts[Kind.PAGE],
+        counts[Kind.NEWS],
+    )
     return {str(kind): counts[kind] for kind in Kind.values}

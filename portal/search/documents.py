@@ -2,7 +2,7 @@
 
 Builders work on whole querysets with a fixed number of queries, so that rebuilding the index for thousands of
 services costs a handful of queries, and indexing one service is the same code with a one-row queryset.
-A new kind (agency pages, participation items) adds a ``Kind`` and a builder here, and a call in ``actions``.
+A new kind (participation items, say) adds a ``Kind`` and a builder here, and a call in ``actions``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils import translation
 
 from portal.agencies.models import Agency, AgencyKind
 from portal.services.models import ServicePage
+from portal.sites import queries as site_queries
 
 from .models import Kind
 
@@ -209,4 +210,27 @@ def build_agency_documents(agencies: QuerySet[Agency]) -> list[DocumentData]:
                     level=agency.level,
                 )
             )
+    return documents
+
+
+def build_site_page_documents(page_ids: list[int] | None = None, agency_id: int | None = None) -> list[DocumentData]:
+    """The entities' pages and news (``sites.queries.search_records``): found by their words, filtered by entity
+    and kind; news also by the catalogue's topics."""
+    documents = []
+    for record in site_queries.search_records(page_ids, agency_id):
+        documents.append(
+            DocumentData(
+                kind=Kind.NEWS if record.is_news else Kind.PAGE,
+                object_id=record.page_id,
+                title=record.title,
+                url=record.url,
+                keys=record.agency_acronym,
+                keywords=_join(record.agency_short_name),
+                body=_join(record.text, record.agency_name, limit=BODY_CHARS),
+                summary=summarise(record.summary or record.text),
+                agency_id=record.agency_id,
+                level=record.level,
+                topic_ids=record.topic_ids,
+            )
+        )
     return documents

@@ -1,8 +1,8 @@
 """The site-wide search index: one row per thing that can be found, whatever app it comes from.
 
 A ``SearchDocument`` is a denormalised copy of what a result shows and what it is found by, so that a page of results
-is one query whatever kind of thing it lists. Services and government entities are indexed today; agency pages and
-participation items join by adding a ``Kind`` and a builder in ``documents.py``.
+is one query whatever kind of thing it lists. Services, government entities and the pages and news of the entities'
+sites are indexed today; participation items join by adding a ``Kind`` and a builder in ``documents.py``.
 
 Full text lives beside the rows, per database (``backends.py``): on PostgreSQL in ``search_vector`` (a weighted
 tsvector with a GIN index, built with the ``spanish_unaccent`` configuration); on SQLite in the FTS5 table
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     SERVICE = "service", _("Trámite o servicio")
     AGENCY = "agency", _("Institución")
+    PAGE = "page", _("Página de una institución")
+    NEWS = "news", _("Noticia")
 
 
 class SearchDocument(models.Model):

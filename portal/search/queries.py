@@ -39,10 +39,25 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 20
 # The ``tipo`` parameter of the page, and the name of each kind in the filter.
-KIND_PARAMS = {"tramites": Kind.SERVICE, "instituciones": Kind.AGENCY}
-KIND_FILTER_LABELS = {Kind.SERVICE: _("Trámites y servicios"), Kind.AGENCY: _("Instituciones")}
+KIND_PARAMS = {
+    "tramites": Kind.SERVICE,
+    "instituciones": Kind.AGENCY,
+    "paginas": Kind.PAGE,
+    "noticias": Kind.NEWS,
+}
+KIND_FILTER_LABELS = {
+    Kind.SERVICE: _("Trámites y servicios"),
+    Kind.AGENCY: _("Instituciones"),
+    Kind.PAGE: _("Páginas de las instituciones"),
+    Kind.NEWS: _("Noticias"),
+}
 # The short tag on each result.
-KIND_TAGS: dict[str, StrOrPromise] = {Kind.SERVICE: _("Trámite"), Kind.AGENCY: _("Institución")}
+KIND_TAGS: dict[str, StrOrPromise] = {
+    Kind.SERVICE: _("Trámite"),
+    Kind.AGENCY: _("Institución"),
+    Kind.PAGE: _("Página"),
+    Kind.NEWS: _("Noticia"),
+}
 # Below this many results the page looks for a spelling correction.
 SUGGEST_BELOW = 3
 FACET_LIMIT = 12
@@ -89,6 +104,10 @@ class SearchHit:
     @property
     def is_agency(self) -> bool:
         return self.kind == Kind.AGENCY
+
+    @property
+    def is_service(self) -> bool:
+        return self.kind == Kind.SERVICE
 
     @property
     def kind_label(self) -> str:

@@ -12,8 +12,9 @@ from wagtail.signals import page_published, page_unpublished
 
 from portal.agencies.models import Agency
 from portal.services.models import ServicePage
+from portal.sites import queries as site_queries
 
-from .tasks import index_agency, index_service
+from .tasks import index_agency, index_service, index_site_page
 
 
 @receiver(post_save, sender=Agency, dispatch_uid="search_agency_saved")
@@ -37,3 +38,19 @@ def service_deleted(sender, instance: ServicePage, **kwargs) -> None:
 def service_published_or_unpublished(sender, instance: ServicePage, **kwargs) -> None:
     # The task indexes the service as it is live then: published, it is (re)indexed; unpublished, removed.
     index_service.enqueue(instance.pk)
+
+
+@receiver(page_published, dispatch_uid="search_site_page_published")
+@receiver(page_unpublished, dispatch_uid="search_site_page_unpublished")
+def site_page_published_or_unpublished(sender, instance, **kwargs) -> None:
+    # Any page type: the entities' sites gain page types, and search finds every one (sites.queries decides).
+    if site_queries.is_searchable_page(instance):
+        index_site_page.enqueue(instance.pk)
+
+
+def site_page_deleted(sender, instance, **kwargs) -> None:
+    index_site_page.enqueue(instance.pk)
+
+
+for _model in site_queries.searchable_page_models():
+    post_delete.connect(site_page_deleted, sender=_model, dispatch_uid=f"search_site_page_deleted_{_model._meta.label}")

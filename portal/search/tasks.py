@@ -14,6 +14,12 @@ def index_service(service_id: int) -> None:
 
 
 @task(queue_name=QUEUE)
+def index_site_page(page_id: int) -> None:
+    """Index a page of an entity's site as it is live now; a page no longer live (or gone) is removed."""
+    actions.do_index_site_page(page_id)
+
+
+@task(queue_name=QUEUE)
 def index_agency(agency_id: int) -> None:
     """Index an entity and its services; an inactive or deleted entity is removed."""
     actions.do_index_agency(agency_id)

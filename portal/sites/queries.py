@@ -6,13 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils import translation
+from django.utils.html import strip_tags
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
-from .models import AgencyHomePage, NewsIndexPage, NewsPage
+from .models import AgencyHomePage, NewsIndexPage, NewsPage, SitePage
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -113,3 +118,103 @@ def home_context(home: AgencyHomePage, request: HttpRequest) -> dict[str, Any]:
         "latest_news": latest_news(agency),
         "press_room": NewsIndexPage.objects.child_of(home).live().first(),
     }
+
+
+# --- What the portal's search indexes of the entities' sites (portal.search builds its documents from these) --------
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """A page of an entity's site as the site-wide search needs it: plain values, no page objects."""
+
+    page_id: int
+    is_news: bool
+    title: str
+    url: str
+    summary: str
+    text: str
+    agency_id: int
+    agency_name: str
+    agency_short_name: str
+    agency_acronym: str
+    level: str
+    topic_ids: tuple[int, ...]
+    date: dt.date | None
+
+
+def searchable_page_models() -> list[type[Page]]:
+    """Every page type of the entities' sites that search finds. The home is found as its entity (search indexes
+    entities) and the press room lists news; any other page type, including ones added later, is searchable."""
+    return [
+        model
+        for model in apps.get_app_config("agency_sites").get_models()
+        if issubclass(model, SitePage) and model is not NewsIndexPage
+    ]
+
+
+def is_searchable_page(page: Page) -> bool:
+    return isinstance(page, tuple(searchable_page_models()))
+
+
+def _page_text(page: Page) -> str:
+    """The words of a page's own fields: its summary, its rich text without tags, its blocks' strings."""
+    parts: list[str] = []
+    for field in page._meta.get_fields():
+        if field.model is Page or not getattr(field, "concrete", False):
+            continue
+        value = getattr(page, field.name, None)
+        if isinstance(field, StreamField) and value is not None:
+            parts.extend(strip_tags(text) for text in _stream_strings(value.get_prep_value()))
+        elif isinstance(field, RichTextField) and value:
+            parts.append(strip_tags(value))
+        elif field.name == "summary" and value:
+            parts.append(str(value))
+    return " ".join(" ".join(parts).split())
+
+
+_SKIPPED_KEYS = frozenset({"id", "type", "url", "page", "image", "document", "level", "kind"})
+
+
+def _stream_strings(raw: object) -> list[str]:
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, dict):
+        return [text for key, value in raw.items() if key not in _SKIPPED_KEYS for text in _stream_strings(value)]
+    if isinstance(raw, list | tuple):
+        return [text for item in raw for text in _stream_strings(item)]
+    return []
+
+
+def search_records(page_ids: list[int] | None = None, agency_id: int | None = None) -> list[SearchRecord]:
+    """The live, public pages of active entities' sites (only those of ``page_ids``, or of one entity, when given)."""
+    records = []
+    for model in searchable_page_models():
+        pages = model.objects.live().public().filter(agency__is_active=True).select_related("agency")
+        if page_ids is not None:
+            pages = pages.filter(pk__in=page_ids)
+        if agency_id is not None:
+            pages = pages.filter(agency_id=agency_id)
+        if model is NewsPage:
+            pages = pages.prefetch_related("topics")
+        with translation.override(settings.LANGUAGE_CODE):
+            for page in pages:
+                agency = page.agency
+                news = isinstance(page, NewsPage)
+                records.append(
+                    SearchRecord(
+                        page_id=page.pk,
+                        is_news=news,
+                        title=page.title,
+                        url=page.get_url() or "",
+                        summary=str(getattr(page, "summary", "") or ""),
+                        text=_page_text(page),
+                        agency_id=agency.pk,
+                        agency_name=agency.name,
+                        agency_short_name=agency.short_name,
+                        agency_acronym=agency.acronym,
+                        level=agency.level,
+                        topic_ids=tuple(sorted(topic.pk for topic in page.topics.all())) if news else (),
+                        date=page.date if news else None,
+                    )
+                )
+    return records
