@@ -136,6 +136,12 @@ PAGES = [
     PageCase("english_home", "/en/", lang="en"),
     PageCase("search_results", "/busqueda/?q=pasaporte", expect=_links_to(PASSPORT)),
     PageCase("search_without_a_query", "/busqueda/", data=""),
+    PageCase(
+        "search_news_of_the_entities",
+        "/busqueda/?q=vacunación&tipo=noticias",
+        data="demo_sites",
+        expect=_mentions("Campaña de vacunación de invierno", "Instituto Mexicano del Seguro Social"),
+    ),
     PageCase("open_data", "/datos/"),
     # The API reference: a server-rendered page built from the OpenAPI document (portal/api/docs.py), so it gets the
     # same checks as every other page rather than the exemptions a third-party Swagger UI would need.
