@@ -7,6 +7,8 @@
 3. Search latency (p50/p95) over the 5,000-service catalogue, for a mix of real queries, typos and acronyms.
 4–5. Online applications (bench/applications.py): submissions per second with concurrent citizens, and the IMSS
    change of clinic walked through its form.
+6. Entities' sites (bench/sites.py): queries per home, press room, news item and /prensa/ at the demo's entities and
+   at 300.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -25,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import applications
+import sites
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -236,6 +239,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as no_services:
         manage("seed_demo", "--services-dir", no_services, "-v0")
     manage("generate_catalogue", "--count", str(SMALL), "--seed", "1", "-v0")
+    if os.environ.get("BENCH_ONLY") == "sites":  # a quicker run of section 6 alone
+        sites.queries_per_page(django_script)
+        return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
         applications.imss_change_of_clinic(manage, django_script)
@@ -260,6 +266,7 @@ def main() -> int:
     )
     applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
     applications.imss_change_of_clinic(manage, django_script)
+    sites.queries_per_page(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 
