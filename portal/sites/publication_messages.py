@@ -27,11 +27,18 @@ def _problem_list(problems: Sequence[Problem]) -> str:
     return format_html('<ul class="errorlist">{}</ul>', items)
 
 
+# Marks the refusal's message, so the editor it leads to does not list the same problems again as a warning.
+REFUSAL_TAG = "publicacion-rechazada"
+
+
 def tell_refusal(request: HttpRequest, refusal: PublicationRefused) -> None:
-    messages.error(request, render(refusal.summary, None, _problem_list(refusal.problems)))
+    messages.error(request, render(refusal.summary, None, _problem_list(refusal.problems)), extra_tags=REFUSAL_TAG)
 
 
 def tell_problems(request: HttpRequest, problems: Sequence[Problem]) -> None:
+    # Reading the queued messages does not consume them: the page being rendered still shows them.
+    if any(REFUSAL_TAG in message.extra_tags for message in messages.get_messages(request)):
+        return
     summary = _(
         "Esta versión no se podrá publicar hasta corregir lo siguiente (puede guardarla y enviarla a revisión):"
     )

@@ -75,9 +75,12 @@ def test_an_approver_pressing_publish_on_a_new_page_with_problems_gets_them_and_
     assert response["Location"] == f"/admin/pages/{page.pk}/edit/"
     body = shown(approver, response)
     assert "«Incapacidades por enfermedad» no se publicó: tiene 1 problema que corregir." in body
-    assert PROBLEM.replace('"', "&quot;") in body
+    assert body.count(PROBLEM.replace('"', "&quot;")) == 1  # The refusal's list, not again as the editor's warning.
     assert not page.live and "aquí" in latest_text(page)
     assert approver.get("/imss/incapacidades/").status_code == 404
+    # Opened again later, the editor lists the problems as a warning.
+    reopened = approver.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "no se podrá publicar hasta corregir" in reopened and PROBLEM.replace('"', "&quot;") in reopened
 
 
 def test_an_approver_pressing_publish_on_a_live_page_keeps_it_as_it_was_and_keeps_the_changes(imss, imss_approver):
