@@ -4,7 +4,8 @@ Where the refusal is, and why there. Wagtail 8 publishes a page's revision throu
 which three callers build themselves: ``Page.publish`` (reached by ``Revision.publish()``: the workflow's last
 approval, ``publish_scheduled``, the create view, bulk publishing, code), the edit view's «Publicar» and the admin
 API's publish action. The action's class is not taken from Wagtail's action registry on those paths, so a subclass
-registered there would be skipped. So the refusal lives in two places that call the same check:
+registered there would be skipped, and replacing Wagtail's class in place would be a patch every upgrade must
+re-check. So the refusal sits where each of the three goes through our code, and all three call the same check:
 
 - ``PublicationChecksMixin.publish``, on every page type of the sites (``AgencyHomePage`` and ``SitePage``, so every
   type added under it): every ``Revision.publish()`` goes through it, whoever calls it. It raises
@@ -13,10 +14,12 @@ registered there would be skipped. So the refusal lives in two places that call 
   A scheduled publication that comes due with problems (a linked page was unpublished meanwhile) is cancelled and
   recorded in the page's history instead: raising there would stop ``publish_scheduled`` for every page after it.
 - ``wagtail_hooks.refuse_publishing_a_page_with_problems`` (``before_publish_page``), for the edit view, which
-  publishes without ``Page.publish``; it runs after the view saved the revision, so nothing typed is lost.
+  publishes without ``Page.publish`` (and for the create view, to answer with the editor rather than an exception);
+  it runs after the view saved the revision, so nothing typed is lost.
+- The admin API's publish action (``/admin/api/main/pages/<id>/action/publish/``): a view at the same path
+  (``admin_urls``) refuses a page with problems before handing the request to Wagtail's.
 
-The admin API's publish action (``/admin/api/main/pages/<id>/action/publish/``) also builds the action itself: a view
-at the same path (``admin_urls``) refuses a page with problems before handing the request to Wagtail's.
+Wagtail's v3 API (which asks the action registry) is not mounted in this project; if it ever is, it needs the same.
 """
 
 from __future__ import annotations
