@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/agencias/v1/", agency_api.urls),
     # Stricter versions of a few Wagtail admin views (page chooser, page-types report), at the same paths.
     path("admin/", include("portal.services.admin_urls")),
+    # The admin API's publish action refuses a page of an entity's site with problems (portal/sites/publication.py).
+    path("admin/", include("portal.sites.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documentos/", include(wagtaildocs_urls)),

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # Before anything reads a body (CSRF reads request.POST): an oversized one gets 413 unread (portal/core/body_limits.py).
     "portal.core.body_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page of an entity's site refused publication inside an admin view: a message, not an error page.
+    "portal.sites.publication_messages.PublicationRefusedMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.SessionRevocationMiddleware",
     "portal.accounts.middleware.StaffSecondFactorMiddleware",

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from . import blocks
 from .permissions import FixedSitePagePermissionTester
+from .publication import PublicationChecksMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 NEWS_PER_PAGE = 10
 
 
-class AgencyHomePage(Page):
+class AgencyHomePage(PublicationChecksMixin, Page):  # A page with problems is not published (publication.py).
     """An entity's home: what it does, who heads it, its main services, its latest news and its offices."""
 
     agency = models.OneToOneField(
@@ -89,7 +90,7 @@ class AgencyHomePage(Page):
         return context
 
 
-class SitePage(Page):
+class SitePage(PublicationChecksMixin, Page):  # A page with problems is not published (publication.py).
     """A page under an entity's home. ``agency`` is the entity it was published under, kept by ``save``."""
 
     agency = models.ForeignKey(
