@@ -12,7 +12,7 @@ from wagtail.models import Page
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
-from .models import AgencyHomePage, NewsIndexPage, NewsPage
+from .models import AgencyHomePage, ContactPage, NewsIndexPage, NewsPage
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -113,3 +113,8 @@ def home_context(home: AgencyHomePage, request: HttpRequest) -> dict[str, Any]:
         "latest_news": latest_news(agency),
         "press_room": NewsIndexPage.objects.child_of(home).live().first(),
     }
+
+
+def contact_context(page: ContactPage) -> dict[str, Any]:
+    """The contact page's offices: the entity's open offices of the directory, as its home lists them."""
+    return {"offices": agency_queries.agency_offices(page.agency)}
