@@ -296,6 +296,8 @@ class ProgrammePage(SitePage):
     )
     body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido"), blank=True)
 
+    rules_document_id: int | None
+
     show_in_menus_default = True
     parent_page_types = ["agency_sites.AgencyHomePage", "agency_sites.ContentPage"]
     subpage_types: list[str] = []
@@ -329,8 +331,6 @@ class ProgrammePage(SitePage):
             )
         if self.rules_date and not (self.rules_document_id or self.rules_url):
             raise ValidationError({"rules_date": _("Diga también dónde se leen las reglas de operación.")})
-
-    rules_document_id: int | None
 
     @property
     def rules_href(self) -> str:
@@ -370,7 +370,7 @@ class DocumentCollectionPage(SitePage):
         accessible formats first (``blocks.FORMAT_ORDER``) and its kind's name."""
         labels = dict(blocks.DOCUMENT_KINDS)
         items = []
-        for position, block in enumerate(self.documents):
+        for block in self.documents:
             value = block.value
             files = sorted(
                 (document for document in value["files"] if document is not None),
@@ -393,11 +393,9 @@ class DocumentCollectionPage(SitePage):
                         }
                         for document in files
                     ],
-                    "position": position,
                 }
             )
-        items.sort(key=lambda item: item["position"])
-        items.sort(key=lambda item: item["date"], reverse=True)
+        items.sort(key=lambda item: item["date"], reverse=True)  # stable: equal dates keep the editors' order
         return items
 
 

@@ -128,10 +128,11 @@ def test_budget_typed_in_pesos_is_stored_in_centavos_and_shown_as_pesos(imss, im
     assert response.status_code == 302, response.content.decode()[:3000]
 
     page = ProgrammePage.objects.get(slug="guarderias")
-    stored = page.budget_by_year if page.live else page.get_latest_revision_as_object().budget_by_year
-    assert stored == [{"year": 2025, "amount": 100000}, {"year": 2026, "amount": 123450}]
-    if page.live:
-        assert "$1,234.50" in client.get(page.url).content.decode()
+    assert page.live  # an approver publishes
+    assert [block.value["amount"] for block in page.budget] == [123450, 100000]  # integer centavos, as typed
+    assert page.budget_by_year == [{"year": 2025, "amount": 100000}, {"year": 2026, "amount": 123450}]
+    html = client.get(page.url).content.decode()
+    assert "$1,234.50" in html and "$1,000.00" in html
 
 
 @pytest.mark.parametrize(
@@ -182,6 +183,12 @@ def test_documents_are_listed_newest_first_with_the_accessible_format_first(imss
         ],
     )
 
+    same_day = make_document_collection(
+        home_of(imss),
+        "Formatos",
+        documents=[(name, dt.date(2026, 1, 1), "formato", [newest]) for name in ("Primero", "Segundo", "Tercero")],
+    )
+    assert [item["title"] for item in same_day.publications] == ["Primero", "Segundo", "Tercero"]  # editors' order
     assert [item["title"] for item in collection.publications] == [
         "Formato de solicitud",
         "Informe anual 2025",
