@@ -258,3 +258,10 @@ def test_a_home_has_at_most_one_contact_page(imss):
     assert not ContactPage.can_create_at(home_of(imss))
     assert ContactPage.can_exist_under(home_of(imss))
     assert not ContactPage.can_exist_under(make_content_page(home_of(imss), "Guía"))
+
+
+@pytest.mark.parametrize("model", ["programmepage", "documentcollectionpage", "contactpage"])
+def test_an_editor_opens_the_add_form_of_each_new_page_type(imss, model):
+    editor = make_staff_user("editora_imss", (imss, "editor"))
+    response = client_for(editor).get(f"/admin/pages/add/agency_sites/{model}/{home_of(imss).pk}/")
+    assert response.status_code == 200
