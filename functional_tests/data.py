@@ -529,7 +529,17 @@ def build_demo_sites() -> DemoCatalogue:
     import datetime as dt
     import json
 
-    from portal.sites.tests.factories import home_of, make_about_page, make_content_page, make_image, make_news
+    from portal.sites.tests.factories import (
+        home_of,
+        make_about_page,
+        make_contact_page,
+        make_content_page,
+        make_document,
+        make_document_collection,
+        make_image,
+        make_news,
+        make_programme,
+    )
 
     with transaction.atomic():
         demo = _build(second_page=False)
@@ -567,4 +577,43 @@ def build_demo_sites() -> DemoCatalogue:
             summary="Del 1 de diciembre al 31 de enero, vacunas contra la influenza y el COVID-19 en todas las clínicas.",
         )
         make_news(demo.agencies["SRE"], "Pasaportes también en domingo", date=dt.date(2026, 10, 5))
+
+        home = home_of(imss)
+        rules = make_document(imss, "Reglas de operación de Guarderías 2026", "pdf", b"%PDF-1.4 " + b"r" * 3000)
+        make_programme(
+            home,
+            "Guarderías",
+            objective="Cuidar a las niñas y los niños mientras sus madres y padres trabajan.",
+            population="Hijas e hijos de personas aseguradas, de 43 días de nacidos a 4 años.",
+            rules_document=rules,
+            rules_date=dt.date(2026, 1, 15),
+            budget=[(2025, 1_234_567_890_00), (2026, 1_300_000_000_50)],
+            services=[demo.services["IMSS-02-008"]],
+            show_in_menus=True,
+        )
+        report_pdf = make_document(imss, "Informe al Ejecutivo 2025-2026", "pdf", b"%PDF-1.4 " + b"i" * 5000)
+        report_csv = make_document(imss, "Informe al Ejecutivo 2025-2026, cifras", "csv", b"concepto,monto\r\n")
+        call = make_document(imss, "Convocatoria de residencias médicas", "odt", b"odt" * 100)
+        make_document_collection(
+            home,
+            "Documentos",
+            summary="Informes, convocatorias y formatos del IMSS.",
+            documents=[
+                ("Convocatoria de residencias médicas 2026", dt.date(2026, 3, 2), "convocatoria", [call]),
+                ("Informe al Ejecutivo Federal 2025-2026", dt.date(2026, 6, 30), "informe", [report_pdf, report_csv]),
+            ],
+            show_in_menus=True,
+        )
+        make_contact_page(
+            imss,
+            summary="Te orientamos por teléfono todos los días.",
+            phone="800 623 2323",
+            email="orientacion@imss.example",
+            address="Av. Paseo de la Reforma 476, Ciudad de México",
+            opening_hours="Lunes a viernes de 8:00 a 20:00 h",
+            social_links=json.dumps(
+                [{"type": "network", "value": {"network": "x", "account": "@Tu_IMSS", "url": "https://x.com/Tu_IMSS"}}]
+            ),
+            show_in_menus=True,
+        )
     return demo

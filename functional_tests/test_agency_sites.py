@@ -24,6 +24,9 @@ SITE_PAGES = [
     ("content", "/imss/incapacidades-por-enfermedad/", "es", "Subsidio por enfermedad general"),
     ("press_room", "/imss/prensa/", "es", "Campaña de vacunación de invierno"),
     ("news", "/imss/prensa/campana-de-vacunacion-de-invierno/", "es", "Del 1 de diciembre al 31 de enero"),
+    ("programme", "/imss/guarderias/", "es", "$1,234,567,890.00"),
+    ("documents", "/imss/documentos/", "es", "Informe al Ejecutivo Federal 2025-2026"),
+    ("contact", "/imss/contacto/", "es", "Subdelegación Colima"),
     ("press", "/prensa/", "es", "Pasaportes también en domingo"),
     ("content_english", "/en/imss/incapacidades-por-enfermedad/", "en", "Subsidio por enfermedad general"),
 ]
@@ -41,7 +44,10 @@ def test_site_page_is_accessible_and_valid(name, path, lang, text, page: Page, d
     findings.verify()
 
 
-@pytest.mark.parametrize(("name", "path", "lang", "text"), SITE_PAGES[:5], ids=[case[0] for case in SITE_PAGES[:5]])
+PHONE_PAGES = SITE_PAGES[:8]
+
+
+@pytest.mark.parametrize(("name", "path", "lang", "text"), PHONE_PAGES, ids=[case[0] for case in PHONE_PAGES])
 def test_site_page_fits_a_phone_without_javascript(name, path, lang, text, new_page, demo_sites) -> None:
     phone = open_phone(new_page, javascript=False)
     result = visit(phone, path)

@@ -7,14 +7,19 @@ headings from level 2 down (the page's title is the only level 1) and no inline 
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTableBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 # Under a heading of the page's own (the «Funciones» of «¿Qué hacemos?»): sub-headings start at level 3.
@@ -212,3 +217,194 @@ class LegalInstrumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Instrumento jurídico")
+
+
+# --- Programmes: their budget by year ------------------------------------------------------------------------------
+
+BUDGET_FIRST_YEAR, BUDGET_LAST_YEAR = 1990, 2100
+
+
+class YearBlock(blocks.IntegerBlock):
+    """A fiscal year between 1990 and 2100, refused in words an editor understands (not Django's generic ones)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=BUDGET_FIRST_YEAR, max_value=BUDGET_LAST_YEAR, **kwargs)
+        message = _("Escriba un año entre %(first)d y %(last)d.") % {
+            "first": BUDGET_FIRST_YEAR,
+            "last": BUDGET_LAST_YEAR,
+        }
+        self.field.error_messages.update({"min_value": message, "max_value": message, "invalid": message})
+
+
+class PesosField(forms.DecimalField):
+    """Pesos as people write them: ``1234.50``, ``1,234.50``, ``$ 1,234.50``."""
+
+    # A Decimal or None; django-stubs type DecimalField as an IntegerField, hence no narrower annotation.
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("$", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+
+class PesosBlock(blocks.FieldBlock):
+    """An amount typed in pesos and stored in integer centavos, as the catalogue's fees are (``CentavosBlock`` of
+    ``portal/services/blocks.py``), so that no sum ever rounds. Up to 999 billion pesos: a federal programme's
+    budget. What cannot be read as a number is kept as typed until ``clean``, which refuses it in Spanish."""
+
+    def __init__(self, required: bool = True, help_text: StrOrPromise = "", **kwargs: Any) -> None:
+        self.field = PesosField(
+            required=required,
+            min_value=0,
+            max_digits=16,
+            decimal_places=2,
+            help_text=help_text,
+            error_messages={
+                "min_value": _("El monto no puede ser negativo."),
+                "invalid": _("Escriba el monto en pesos, con números: por ejemplo 1234.50."),
+                "max_digits": _("El monto es demasiado grande."),
+                "max_whole_digits": _("El monto es demasiado grande."),
+                "max_decimal_places": _("Escriba a lo más dos decimales (centavos)."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def value_for_form(self, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (Decimal(value) / 100).quantize(Decimal("0.01"))
+        return value  # as typed: the field says what is wrong with it
+
+    def value_from_form(self, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        try:
+            pesos = self.field.to_python(value)
+        except ValidationError:
+            return value
+        if pesos is None or not pesos.is_finite():
+            return value
+        return int((pesos * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+    def to_python(self, value: Any) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def get_prep_value(self, value: Any) -> int | None:
+        return self.to_python(value)
+
+
+class BudgetYearBlock(blocks.StructBlock):
+    year = YearBlock(label=_("Año"))
+    amount = PesosBlock(label=_("Monto en pesos"), help_text=_("Por ejemplo: 1234.50"))
+
+    class Meta:
+        icon = "tag"
+        label = _("Presupuesto de un año")
+
+
+class BudgetBlock(blocks.StreamBlock):
+    """The programme's budget, one amount per year: two amounts for the same year are refused."""
+
+    year = BudgetYearBlock()
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        seen: dict[int, int] = {}
+        errors: dict[int, ValidationError] = {}
+        for index, child in enumerate(value):
+            year = child.value.get("year")
+            if year in seen:
+                errors[index] = ValidationError(_("Ya hay un monto para el año %(year)d.") % {"year": year})
+            seen.setdefault(year, index)
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value
+
+
+# --- Document collections ------------------------------------------------------------------------------------------
+
+DOCUMENT_KINDS = [
+    ("informe", _("Informe")),
+    ("norma", _("Norma")),
+    ("convocatoria", _("Convocatoria")),
+    ("formato", _("Formato")),
+    ("estadistica", _("Estadística")),
+    ("presentacion", _("Presentación")),
+    ("otro", _("Otro")),
+]
+# Open, accessible formats first: a page a screen reader reads as it is, then editable open formats, then the rest;
+# PDF (often a scan, rarely tagged) after them. Unknown extensions go last, in the editors' order.
+FORMAT_ORDER = {
+    "html": 0,
+    "htm": 0,
+    "odt": 1,
+    "ods": 1,
+    "odp": 1,
+    "csv": 1,
+    "txt": 1,
+    "json": 1,
+    "xml": 1,
+    "docx": 2,
+    "xlsx": 2,
+    "pptx": 2,
+    "epub": 2,
+    "pdf": 3,
+}
+ACCESSIBLE_FORMATS = frozenset(extension for extension, rank in FORMAT_ORDER.items() if rank < FORMAT_ORDER["pdf"])
+
+
+def format_rank(extension: str) -> int:
+    return FORMAT_ORDER.get(extension.lower().lstrip("."), len(FORMAT_ORDER))
+
+
+class PublicationBlock(blocks.StructBlock):
+    """One document of a collection: a report, a rule, a call... in one or several formats of the same content."""
+
+    title = blocks.CharBlock(label=_("Título"), max_length=250)
+    date = blocks.DateBlock(label=_("Fecha"))
+    kind = blocks.ChoiceBlock(label=_("Tipo"), choices=DOCUMENT_KINDS, default="informe")
+    files = blocks.ListBlock(
+        DocumentChooserBlock(label=_("Archivo")),
+        label=_("Archivos"),
+        min_num=1,
+        help_text=_(
+            "El mismo documento en uno o varios formatos. Si hay una versión accesible (HTML, ODT, CSV), "
+            "súbala también: se lista primero."
+        ),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Documento")
+
+
+# --- Contact -------------------------------------------------------------------------------------------------------
+
+SOCIAL_NETWORKS = [
+    ("facebook", "Facebook"),
+    ("x", "X (Twitter)"),
+    ("instagram", "Instagram"),
+    ("youtube", "YouTube"),
+    ("tiktok", "TikTok"),
+    ("linkedin", "LinkedIn"),
+    ("whatsapp", "WhatsApp"),
+    ("otra", _("Otra")),
+]
+
+
+class SocialLinkValue(blocks.StructValue):
+    def network_label(self) -> str:
+        return str(dict(SOCIAL_NETWORKS).get(self.get("network"), ""))
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    network = blocks.ChoiceBlock(label=_("Red social"), choices=SOCIAL_NETWORKS)
+    account = blocks.CharBlock(
+        label=_("Cuenta"), max_length=100, help_text=_("Como la gente la busca, por ejemplo: @Tu_IMSS")
+    )
+    url = blocks.URLBlock(label=_("Dirección"))
+
+    class Meta:
+        icon = "link"
+        label = _("Red social")
+        value_class = SocialLinkValue

@@ -6,26 +6,22 @@ fictitious; the legal instruments are real.
 
 Each file fills the site that ``actions.do_set_up_agency_site`` made for the entity: the home's mission, head and
 highlighted services (looked up in the catalogue by homoclave or title; a missing one is skipped), the «¿Qué hacemos?»
-page, content pages and news under the press room. Pages are found by slug under the entity's home (news under its
+page, content pages, programmes, document collections, the contact page and news under the press room. Pages are found by slug under the entity's home (news under its
 press room), compared with the file and published through a revision only when they differ, so a second run writes
-nothing. Images and documents are drawn here (Pillow; a one-page PDF or a CSV), never downloaded, into the entity's
-collection, and found again by title. An entity that is not in the database (a smaller agencies file) is skipped.
+nothing. Images and documents are drawn by ``demo_files`` (Pillow; a one-page PDF or a CSV), never downloaded, into the
+entity's collection, and found again by title. An entity that is not in the database (a smaller agencies file) is skipped.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
-import textwrap
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -33,8 +29,6 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image as PillowImage
-from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
@@ -47,7 +41,18 @@ from portal.services import queries as service_queries
 
 from . import blocks
 from .actions import do_set_up_agency_site
-from .models import AboutPage, AgencyHomePage, ContentPage, NewsIndexPage, NewsKind, NewsPage
+from .demo_files import banner, csv_file, pdf_file
+from .models import (
+    AboutPage,
+    AgencyHomePage,
+    ContactPage,
+    ContentPage,
+    DocumentCollectionPage,
+    NewsIndexPage,
+    NewsKind,
+    NewsPage,
+    ProgrammePage,
+)
 
 if TYPE_CHECKING:
     from wagtail.documents.models import AbstractDocument
@@ -58,20 +63,15 @@ DEMO_DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 # News dates are days before this one, not before today: the same files give the same press rooms on any day.
 BASE_DATE = dt.date(2026, 12, 1)
 
-BANNER_SIZE = (960, 540)
-ACCENT = "#bc955c"  # the national palette's gold, as a strip over every banner
-FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "@fontsource" / "montserrat" / "files"
-# The portal's own typeface (installed by npm for the front end), else a system sans serif; else Pillow's own, which
-# has no accents (texts are then drawn without them rather than with empty boxes).
-FONT_CANDIDATES = {
-    "bold": [
-        FONT_DIR / "montserrat-latin-700-normal.woff",
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ],
-    "regular": [FONT_DIR / "montserrat-latin-400-normal.woff", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")],
-}
-
 FILE_KEYS = {"agency", "colour", "home", "about", "pages", "news"}
+FILE_OPTIONAL_KEYS = {"programmes", "documents", "contact"}
+PROGRAMME_KEYS = {"title", "slug", "objective", "population", "budget", "services", "body"}
+PROGRAMME_OPTIONAL_KEYS = {"rules"}
+DOCUMENTS_KEYS = {"title", "slug", "summary", "items"}
+DOCUMENT_ITEM_KEYS = {"title", "date", "kind", "files"}
+CONTACT_KEYS = {"title", "slug", "summary", "phone", "email", "address", "opening_hours", "social"}
+DOCUMENT_KINDS = {kind for kind, _label in blocks.DOCUMENT_KINDS}
+SOCIAL_NETWORKS = {network for network, _label in blocks.SOCIAL_NETWORKS}
 HOME_KEYS = {"mission", "head_name", "head_position", "highlighted_services"}
 ABOUT_KEYS = {"title", "slug", "summary", "functions", "legal_framework"}
 PAGE_KEYS = {"title", "slug", "summary", "body"}
@@ -129,7 +129,7 @@ def site_files() -> list[Path]:
 
 def demo_sources(seed: object) -> list[Path]:
     # The images and documents are drawn by this module: changing how is changing the data.
-    return [*site_files(), Path(__file__).resolve()]
+    return [*site_files(), Path(__file__).resolve(), Path(__file__).resolve().parent / "demo_files.py"]
 
 
 def demo_still_loaded(details: dict[str, Any]) -> bool:
@@ -165,7 +165,7 @@ def load_demo(seed: IndexingSeed) -> None:
         NewsIndexPage.objects.all(),
         *(
             model.objects.filter(pk__in=seed.details.get("site_pages", []))
-            for model in (AboutPage, ContentPage, NewsPage)
+            for model in (AboutPage, ContentPage, NewsPage, ProgrammePage, DocumentCollectionPage, ContactPage)
         ),
         get_image_model().objects.filter(collection_id__in=collections),
         get_document_model().objects.filter(collection_id__in=collections),
@@ -209,7 +209,7 @@ def _keys(
 
 
 def _check_file(data: object, name: str) -> list[str]:
-    problems = _keys(data, FILE_KEYS, name)
+    problems = _keys(data, FILE_KEYS, name, FILE_OPTIONAL_KEYS)
     if problems or not isinstance(data, dict):  # _keys has said when it is not an object
         return problems
     if f"{data['agency']}.json" != name:
@@ -227,6 +227,9 @@ def _check_file(data: object, name: str) -> list[str]:
         where = f"{name} · {page.get('slug', '?')}"
         problems += _keys(page, PAGE_KEYS, where) + _check_body(page.get("body", []), where)
         slugs.append(page.get("slug"))
+    more_problems, more_slugs = _check_more_pages(data, name)
+    problems += more_problems
+    slugs += more_slugs
     if len(set(slugs)) != len(slugs):
         problems.append(f"{name}: hay slugs repetidos entre las páginas del sitio")
     news_slugs: list[str | None] = []
@@ -245,6 +248,50 @@ def _check_file(data: object, name: str) -> list[str]:
     if len(set(news_slugs)) != len(news_slugs):
         problems.append(f"{name}: hay noticias con el mismo slug")
     return problems
+
+
+def _check_more_pages(data: dict[str, Any], name: str) -> tuple[list[str], list[str | None]]:
+    """The programmes, document collections and contact page of a file: its problems, and the slugs they take."""
+    problems: list[str] = []
+    slugs: list[str | None] = []
+    for programme in data.get("programmes", []):
+        where = f"{name} · {programme.get('slug', '?')}"
+        problems += _keys(programme, PROGRAMME_KEYS, where, PROGRAMME_OPTIONAL_KEYS)
+        problems += _check_body(programme.get("body", []), where)
+        for row in programme.get("budget", []):
+            year, centavos = row.get("year"), row.get("centavos")
+            if not isinstance(year, int) or not blocks.BUDGET_FIRST_YEAR <= year <= blocks.BUDGET_LAST_YEAR:
+                problems.append(f"{where}: presupuesto con un año fuera de 1990–2100 ({year})")
+            if not isinstance(centavos, int) or isinstance(centavos, bool) or centavos < 0:
+                problems.append(f"{where}: el presupuesto va en centavos enteros, no negativos ({centavos})")
+        rules = programme.get("rules")
+        if rules is not None:
+            problems += _keys(rules, {"url", "date"}, f"{where} · reglas de operación")
+        slugs.append(programme.get("slug"))
+    for collection in data.get("documents", []):
+        where = f"{name} · {collection.get('slug', '?')}"
+        problems += _keys(collection, DOCUMENTS_KEYS, where)
+        for item in collection.get("items", []):
+            problems += _keys(item, DOCUMENT_ITEM_KEYS, f"{where} · {item.get('title', '?')}")
+            if item.get("kind") not in DOCUMENT_KINDS:
+                problems.append(f"{where}: tipo de documento desconocido «{item.get('kind')}»")
+            try:
+                dt.date.fromisoformat(str(item.get("date")))
+            except ValueError:
+                problems.append(f"{where}: fecha que no es AAAA-MM-DD «{item.get('date')}»")
+            for file in item.get("files") or [None]:
+                if not isinstance(file, dict) or file.get("format") not in {"pdf", "csv"}:
+                    problems.append(f"{where}: cada archivo necesita formato pdf (lines) o csv (rows)")
+        slugs.append(collection.get("slug"))
+    contact = data.get("contact")
+    if contact is not None:
+        where = f"{name} · {contact.get('slug', 'contacto')}"
+        problems += _keys(contact, CONTACT_KEYS, where)
+        for link in contact.get("social", []):
+            if link.get("network") not in SOCIAL_NETWORKS or not link.get("url"):
+                problems.append(f"{where}: red social desconocida o sin dirección «{link.get('network')}»")
+        slugs.append(contact.get("slug"))
+    return problems, slugs
 
 
 def _check_body(body: list[dict[str, Any]], where: str) -> list[str]:
@@ -341,6 +388,8 @@ def _load_site(
         }
         _write(page, values, result, parent=home)
 
+    _load_more_pages(entry, home, context, result)
+
     if press is None:
         return
     for spec in entry["news"]:
@@ -358,6 +407,69 @@ def _load_site(
         }
         wanted_topics = [topics[slug] for slug in spec["topics"] if slug in topics]
         _write(page, values, result, parent=press, topics=wanted_topics)
+
+
+def _load_more_pages(entry: dict[str, Any], home: AgencyHomePage, context: SiteContext, result: SitesLoad) -> None:
+    """The file's programmes, document collections and contact page, under the home."""
+    for spec in entry.get("programmes", []):
+        rules = spec.get("rules") or {"url": "", "date": None}
+        values = {
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "objective": spec["objective"],
+            "population": spec["population"],
+            "rules_url": rules["url"],
+            "rules_date": dt.date.fromisoformat(rules["date"]) if rules["date"] else None,
+            "budget": [
+                {"type": "year", "value": {"year": row["year"], "amount": row["centavos"]}} for row in spec["budget"]
+            ],
+            "related_services": [
+                {"type": "service", "value": pk} for pk in map(context.service_id, spec["services"]) if pk
+            ],
+            "body": context.body(spec["body"]),
+            "show_in_menus": True,
+        }
+        _write(_child(home, spec["slug"], ProgrammePage, context), values, result, parent=home)
+    for spec in entry.get("documents", []):
+        items = [
+            {
+                "type": "document",
+                "value": {
+                    "title": item["title"],
+                    "date": item["date"],
+                    "kind": item["kind"],
+                    # Each format of the same document is its own file, titled with the format.
+                    "files": [
+                        context.document({**file, "title": f"{item['title']} ({file['format'].upper()})"}).pk
+                        for file in item["files"]
+                    ],
+                },
+            }
+            for item in spec["items"]
+        ]
+        values = {
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "summary": spec["summary"],
+            "documents": items,
+            "show_in_menus": True,
+        }
+        _write(_child(home, spec["slug"], DocumentCollectionPage, context), values, result, parent=home)
+    contact = entry.get("contact")
+    if contact is not None:
+        page = ContactPage.objects.child_of(home).first() or _child(home, contact["slug"], ContactPage, context)
+        values = {
+            "title": contact["title"],
+            "slug": contact["slug"],
+            "summary": contact["summary"],
+            "phone": contact["phone"],
+            "email": contact["email"],
+            "address": contact["address"],
+            "opening_hours": contact["opening_hours"],
+            "social_links": [{"type": "network", "value": link} for link in contact["social"]],
+            "show_in_menus": True,
+        }
+        _write(page, values, result, parent=home)
 
 
 def _child(parent: Page, slug: str, model: type[Page], context: SiteContext) -> Page:
@@ -382,7 +494,15 @@ def _instrument(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-STREAM_FIELDS = ("highlighted_services", "legal_framework", "body")
+STREAM_FIELDS = (
+    "highlighted_services",
+    "legal_framework",
+    "body",
+    "budget",
+    "related_services",
+    "documents",
+    "social_links",
+)
 
 
 def _canonical(page: Page, name: str) -> list[dict[str, Any]]:
@@ -563,92 +683,3 @@ def _file_object(
     if old_name and old_name != item.file.name:
         item.file.storage.delete(old_name)
     return cast("_Stored", item)  # model(...) is Any to mypy (Wagtail ships no types)
-
-
-# --- Drawing images and documents ------------------------------------------------------------------------------------
-
-# (weight, size) -> the font, and whether it is a real typeface (with accents) rather than Pillow's own.
-_fonts: dict[tuple[str, int], tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, bool]] = {}
-
-
-def _font(weight: str, size: int) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, bool]:
-    key = (weight, size)
-    if key not in _fonts:
-        for path in FONT_CANDIDATES[weight]:
-            try:
-                _fonts[key] = (ImageFont.truetype(str(path), size), True)
-                break
-            except OSError:
-                continue
-        else:
-            _fonts[key] = (ImageFont.load_default(size=size), False)
-    return _fonts[key]
-
-
-def _drawable(text: str, real_font: bool) -> str:
-    """Pillow's own font has no accents: without a real one, draw «Afiliacion» rather than empty boxes."""
-    if real_font:
-        return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def banner(text: str, acronym: str, colour: str) -> bytes:
-    """A light 960×540 PNG: the entity's colour, a gold strip, its acronym and a few words in white."""
-    image = PillowImage.new("RGB", BANNER_SIZE, colour)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, BANNER_SIZE[0], 12), fill=ACCENT)
-    (small, small_real), (large, large_real) = _font("regular", 30), _font("bold", 54)
-    draw.text((64, 64), _drawable(acronym, small_real), font=small, fill="white")
-    lines = textwrap.wrap(_drawable(text, large_real), width=26)[:4]
-    top = BANNER_SIZE[1] - 64 - len(lines) * 68
-    draw.multiline_text((64, top), "\n".join(lines), font=large, fill="white", spacing=14)
-    buffer = io.BytesIO()
-    image.quantize(colors=32).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def csv_file(rows: Sequence[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    # With a BOM, spreadsheets open the accents right.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _pdf_text(text: str) -> str:
-    raw = text.encode("cp1252", "replace").decode("latin-1")
-    return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
-def pdf_file(title: str, lines: list[str]) -> bytes:
-    """A one-page A4 PDF with a title and lines of text in Helvetica: real text, which can be selected and searched
-    (not tagged: a demo attachment, not an accessible PDF/UA like the portal's own documents)."""
-    wrapped = [part for line in lines for part in (textwrap.wrap(line, width=88) or [""])]
-    commands = ["BT", "/F2 16 Tf", "56 780 Td", "20 TL", _pdf_text(title) + " Tj", "T*", "/F1 11 Tf", "15 TL"]
-    commands += [f"T* {_pdf_text(line)} Tj" for line in wrapped[:46]]
-    commands.append("ET")
-    stream = "\n".join(commands).encode("latin-1")
-    info_title = "<FEFF" + title.encode("utf-16-be").hex().upper() + ">"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R /Lang (es-MX) >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-        f"<< /Title {info_title} /Producer (Ventanilla) >>".encode("ascii"),
-    ]
-    output = io.BytesIO()
-    output.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(output.tell())
-        output.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = output.tell()
-    output.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        output.write(b"%010d 00000 n \n" % offset)
-    output.write(
-        b"trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return output.getvalue()

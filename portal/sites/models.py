@@ -61,7 +61,14 @@ class AgencyHomePage(PublicationChecksMixin, Page):  # A page with problems is n
     body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido adicional"), blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["agency_sites.ContentPage", "agency_sites.AboutPage", "agency_sites.NewsIndexPage"]
+    subpage_types = [
+        "agency_sites.ContentPage",
+        "agency_sites.AboutPage",
+        "agency_sites.NewsIndexPage",
+        "agency_sites.ProgrammePage",
+        "agency_sites.DocumentCollectionPage",
+        "agency_sites.ContactPage",
+    ]
     # Made by ``actions.do_set_up_agency_site`` for the entity's workspace, never by hand; its slug is the entity's.
     is_creatable = False
 
@@ -133,7 +140,8 @@ class ContentPage(SitePage):
 
     show_in_menus_default = True
     parent_page_types = ["agency_sites.AgencyHomePage", "agency_sites.ContentPage"]
-    subpage_types = ["agency_sites.ContentPage"]
+    # A list of programmes or of document collections is a content page whose children they are.
+    subpage_types = ["agency_sites.ContentPage", "agency_sites.ProgrammePage", "agency_sites.DocumentCollectionPage"]
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
@@ -254,3 +262,184 @@ class NewsPage(SitePage):
             raise ValidationError({"main_image_alt": _("Escriba el texto alternativo de la imagen principal.")})
         if self.date and self.date > timezone.localdate() + dt.timedelta(days=366):
             raise ValidationError({"date": _("La fecha no puede estar a más de un año en el futuro.")})
+
+
+class ProgrammePage(SitePage):
+    """A programme of the entity (a social programme, a subsidy): what it is for, for whom, under which rules of
+    operation, with how much money each year, and the catalogue's procedures through which people take part."""
+
+    objective = models.TextField(_("objetivo"), max_length=1000, help_text=_("Qué busca lograr, en una o dos frases."))
+    population = models.TextField(
+        _("población que atiende"), max_length=1000, help_text=_("A quién va dirigido y quién puede recibirlo.")
+    )
+    rules_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("reglas de operación (documento)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rules_url = models.URLField(
+        _("reglas de operación (dirección)"), blank=True, help_text=_("Por ejemplo, en el DOF.")
+    )
+    rules_date = models.DateField(_("fecha de publicación de las reglas vigentes"), null=True, blank=True)
+    budget = StreamField(
+        blocks.BudgetBlock(),
+        verbose_name=_("presupuesto por año"),
+        blank=True,
+        help_text=_("Un monto por año, en pesos."),
+    )
+    related_services = StreamField(
+        [("service", PageChooserBlock(page_type="services.ServicePage", label=_("Trámite")))],
+        verbose_name=_("trámites relacionados"),
+        blank=True,
+    )
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido"), blank=True)
+
+    rules_document_id: int | None
+
+    show_in_menus_default = True
+    parent_page_types = ["agency_sites.AgencyHomePage", "agency_sites.ContentPage"]
+    subpage_types: list[str] = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("objective"),
+        FieldPanel("population"),
+        MultiFieldPanel(
+            [FieldPanel("rules_document"), FieldPanel("rules_url"), FieldPanel("rules_date")],
+            heading=_("Reglas de operación"),
+        ),
+        FieldPanel("budget"),
+        FieldPanel("related_services"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("objective"),
+        index.SearchField("population"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("programa")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.rules_document_id and self.rules_url:
+            raise ValidationError(
+                {"rules_url": _("Elija el documento de las reglas de operación o escriba su dirección, no ambos.")}
+            )
+        if self.rules_date and not (self.rules_document_id or self.rules_url):
+            raise ValidationError({"rules_date": _("Diga también dónde se leen las reglas de operación.")})
+
+    @property
+    def rules_href(self) -> str:
+        if self.rules_document is not None:
+            return str(self.rules_document.url)
+        return self.rules_url
+
+    @property
+    def budget_by_year(self) -> list[dict[str, int]]:
+        """The budget in year order, each amount in centavos."""
+        rows = [{"year": int(block.value["year"]), "amount": int(block.value["amount"])} for block in self.budget]
+        return sorted(rows, key=lambda row: row["year"])
+
+    @property
+    def live_services(self) -> list[Page]:
+        return [block.value.specific for block in self.related_services if block.value and block.value.live]
+
+
+class DocumentCollectionPage(SitePage):
+    """«Documentos»: reports, rules, calls, formats and statistics the entity publishes, newest first."""
+
+    summary = models.TextField(_("resumen"), max_length=400, blank=True)
+    documents = StreamField([("document", blocks.PublicationBlock())], verbose_name=_("documentos"), blank=True)
+
+    show_in_menus_default = True
+    parent_page_types = ["agency_sites.AgencyHomePage", "agency_sites.ContentPage"]
+    subpage_types: list[str] = []
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("documents")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("documents")]
+
+    class Meta:
+        verbose_name = _("colección de documentos")
+
+    @property
+    def publications(self) -> list[dict[str, Any]]:
+        """The documents newest first (the editors' order among those of the same date), each with its files in
+        accessible formats first (``blocks.FORMAT_ORDER``) and its kind's name."""
+        labels = dict(blocks.DOCUMENT_KINDS)
+        items = []
+        for block in self.documents:
+            value = block.value
+            files = sorted(
+                (document for document in value["files"] if document is not None),
+                key=lambda document: blocks.format_rank(document.file_extension),
+            )
+            items.append(
+                {
+                    "id": block.id,
+                    "title": value["title"],
+                    "date": value["date"],
+                    "kind": value["kind"],
+                    "kind_label": labels.get(value["kind"], ""),
+                    "files": [
+                        {
+                            "document": document,
+                            "format": document.file_extension.upper(),
+                            # Read from the file (and kept) when the upload did not record it.
+                            "size": document.get_file_size(),
+                            "accessible": document.file_extension.lower() in blocks.ACCESSIBLE_FORMATS,
+                        }
+                        for document in files
+                    ],
+                }
+            )
+        items.sort(key=lambda item: item["date"], reverse=True)  # stable: equal dates keep the editors' order
+        return items
+
+
+class ContactPage(SitePage):
+    """«Contacto»: how to reach the entity (phone, e-mail, address, hours, social networks) and its offices from the
+    directory (never typed twice: they are the ones the home and the catalogue list)."""
+
+    summary = models.TextField(_("resumen"), max_length=400, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=60, blank=True, help_text=_("Por ejemplo: 800 623 2323"))
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    address = models.TextField(_("domicilio"), max_length=400, blank=True)
+    opening_hours = models.CharField(
+        _("horario de atención"),
+        max_length=200,
+        blank=True,
+        help_text=_("Por ejemplo: lunes a viernes de 8:00 a 20:00"),
+    )
+    social_links = StreamField([("network", blocks.SocialLinkBlock())], verbose_name=_("redes sociales"), blank=True)
+    body = StreamField(blocks.BodyBlock(), verbose_name=_("contenido adicional"), blank=True)
+
+    show_in_menus_default = True
+    parent_page_types = ["agency_sites.AgencyHomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address"), FieldPanel("opening_hours")],
+            heading=_("Medios de contacto"),
+        ),
+        FieldPanel("social_links"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("address")]
+
+    class Meta:
+        verbose_name = _("contacto")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # Not at the top: queries imports this module's pages.
+        from .queries import contact_context
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(contact_context(self))
+        return context

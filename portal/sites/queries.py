@@ -17,7 +17,7 @@ from wagtail.models import Page
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
-from .models import AgencyHomePage, NewsIndexPage, NewsPage, SitePage
+from .models import AgencyHomePage, ContactPage, NewsIndexPage, NewsPage, SitePage
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -118,6 +118,11 @@ def home_context(home: AgencyHomePage, request: HttpRequest) -> dict[str, Any]:
         "latest_news": latest_news(agency),
         "press_room": NewsIndexPage.objects.child_of(home).live().first(),
     }
+
+
+def contact_context(page: ContactPage) -> dict[str, Any]:
+    """The contact page's offices: the entity's open offices of the directory, as its home lists them."""
+    return {"offices": agency_queries.agency_offices(page.agency)}
 
 
 # --- What the portal's search indexes of the entities' sites (portal.search builds its documents from these) --------

@@ -6,12 +6,23 @@ import datetime as dt
 import io
 import json
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from portal.sites.models import AboutPage, AgencyHomePage, ContentPage, NewsIndexPage, NewsPage
+from portal.sites.models import (
+    AboutPage,
+    AgencyHomePage,
+    ContactPage,
+    ContentPage,
+    DocumentCollectionPage,
+    NewsIndexPage,
+    NewsPage,
+    ProgrammePage,
+)
 
 
 def home_of(agency) -> AgencyHomePage:
@@ -65,3 +76,55 @@ def make_image(agency, title: str = "Foto", size=(64, 36)):
     return get_image_model().objects.create(
         title=title, file=ImageFile(buffer, name=f"{title}.png"), collection=collection
     )
+
+
+def make_document(agency, title: str = "Informe", extension: str = "pdf", data: bytes = b"%PDF-1.4 demo"):
+    """A small document in the entity's collection."""
+    collection = Collection.objects.get(name=agency.acronym)
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(data, name=f"{title}.{extension}"), collection=collection
+    )
+
+
+def make_programme(parent, title: str = "Pensión para el Bienestar", *, budget=(), services=(), **fields):
+    """``budget``: (year, centavos) pairs; ``services``: catalogue pages."""
+    page = ProgrammePage(
+        title=title,
+        objective=fields.pop("objective", "Mejorar el ingreso de las personas mayores."),
+        population=fields.pop("population", "Personas de 65 años o más."),
+        budget=json.dumps([{"type": "year", "value": {"year": year, "amount": amount}} for year, amount in budget]),
+        related_services=json.dumps([{"type": "service", "value": service.pk} for service in services]),
+        **fields,
+    )
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def make_document_collection(parent, title: str = "Documentos", *, documents=(), **fields):
+    """``documents``: (title, date, kind, [document, ...]) tuples."""
+    page = DocumentCollectionPage(
+        title=title,
+        documents=json.dumps(
+            [
+                {
+                    "type": "document",
+                    "value": {
+                        "title": name,
+                        "date": date.isoformat(),
+                        "kind": kind,
+                        "files": [document.pk for document in files],
+                    },
+                }
+                for name, date, kind, files in documents
+            ]
+        ),
+        **fields,
+    )
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def make_contact_page(agency, title: str = "Contacto", **fields) -> ContactPage:
+    page = ContactPage(title=title, slug=fields.pop("slug", "contacto"), **fields)
+    home_of(agency).add_child(instance=page)
+    return publish(page)

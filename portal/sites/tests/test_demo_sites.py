@@ -22,7 +22,16 @@ from portal.services.management.demo_services import (
 )
 from portal.services.models import LifeEvent, Topic
 from portal.sites import demo
-from portal.sites.models import AboutPage, AgencyHomePage, ContentPage, NewsIndexPage, NewsPage
+from portal.sites.models import (
+    AboutPage,
+    AgencyHomePage,
+    ContactPage,
+    ContentPage,
+    DocumentCollectionPage,
+    NewsIndexPage,
+    NewsPage,
+    ProgrammePage,
+)
 
 ENTITIES = {
     "IMSS": "imss",
@@ -91,6 +100,9 @@ def site_counts() -> dict:
         "news": NewsPage.objects.count(),
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
+        "programmes": ProgrammePage.objects.count(),
+        "collections": DocumentCollectionPage.objects.count(),
+        "contacts": ContactPage.objects.count(),
         "revisions": Revision.objects.count(),
     }
 
@@ -228,3 +240,33 @@ def test_the_public_pages_answer(catalogue, client):
     assert news.title in client.get("/imss/prensa/").content.decode()
     article = client.get(news.url).content.decode()
     assert f'alt="{news.main_image_alt}"' in article
+
+
+def test_programmes_documents_and_contact_pages(catalogue, client):
+    load()
+
+    programmes = {page.agency.acronym: page for page in ProgrammePage.objects.live().select_related("agency")}
+    assert set(programmes) == {"BIENESTAR", "IMSS"}
+    pension = programmes["BIENESTAR"]
+    assert [row["year"] for row in pension.budget_by_year] == [2024, 2025, 2026]
+    assert all(isinstance(row["amount"], int) for row in pension.budget_by_year)
+    assert {service.homoclave for service in pension.live_services} >= {"BIENESTAR-01-001"}
+    assert pension.rules_url and pension.rules_date
+    assert "$465,000,000,000.00" in client.get(pension.url).content.decode()
+
+    collection = DocumentCollectionPage.objects.get(agency__acronym="SAT")
+    items = collection.publications
+    assert [item["date"] for item in items] == sorted((item["date"] for item in items), reverse=True)
+    formats = {file["format"] for item in items for file in item["files"]}
+    assert formats == {"PDF", "CSV"}
+    assert all(item["files"][0]["format"] == "CSV" for item in items if len(item["files"]) > 1)
+    assert client.get(collection.url).status_code == 200
+    for item in items:
+        for file in item["files"]:
+            assert file["document"].collection.name == "SAT" and 0 < file["size"] < 40_000
+
+    contacts = {page.agency.acronym: page for page in ContactPage.objects.live().select_related("agency")}
+    assert set(contacts) == {"IMSS", "SRE", "AYCOLIMA"}
+    assert contacts["IMSS"].url == "/imss/contacto/" and contacts["IMSS"].show_in_menus
+    html = client.get("/colima/contacto/").content.decode()
+    assert "Presidencia Municipal" in html  # the directory's office
