@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -14,30 +15,71 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class CentavosBlock(blocks.FieldBlock):
-    """Editors type pesos (``1,645.00``); the sheet stores integer centavos so no sum ever rounds."""
+class PesosField(forms.DecimalField):
+    """Pesos as people write them: ``1234.50``, ``1,234.50``, ``$ 1,234.50``."""
 
-    def __init__(self, required: bool = True, help_text: StrOrPromise = "", **kwargs) -> None:
-        self.field = forms.DecimalField(
-            required=required, min_value=0, max_digits=12, decimal_places=2, help_text=help_text
+    # A Decimal or None; django-stubs type DecimalField as an IntegerField, hence no narrower annotation.
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("$", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+
+class PesosBlock(blocks.FieldBlock):
+    """An amount typed in pesos and stored in integer centavos, so that no sum ever rounds. Up to 999 billion pesos
+    by default (a federal programme's budget: the entities' sites). What cannot be read as a number is kept as typed
+    until ``clean``, which refuses it in Spanish: never an exception in the admin."""
+
+    max_digits = 16
+
+    def __init__(self, required: bool = True, help_text: StrOrPromise = "", **kwargs: Any) -> None:
+        self.field = PesosField(
+            required=required,
+            min_value=0,
+            max_digits=self.max_digits,
+            decimal_places=2,
+            help_text=help_text,
+            error_messages={
+                "min_value": _("El monto no puede ser negativo."),
+                "invalid": _("Escriba el monto en pesos, con números: por ejemplo 1234.50."),
+                "max_digits": _("El monto es demasiado grande."),
+                "max_whole_digits": _("El monto es demasiado grande."),
+                "max_decimal_places": _("Escriba a lo más dos decimales (centavos)."),
+            },
         )
         super().__init__(**kwargs)
 
-    def value_for_form(self, value):
+    def value_for_form(self, value: Any) -> Any:
         if value in (None, ""):
             return None
-        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (Decimal(value) / 100).quantize(Decimal("0.01"))
+        return value  # as typed: the field says what is wrong with it
 
-    def value_from_form(self, value):
+    def value_from_form(self, value: Any) -> Any:
         if value in (None, ""):
             return None
-        return int((Decimal(value) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        try:
+            pesos = self.field.to_python(value)
+        except ValidationError:
+            return value
+        if pesos is None or not pesos.is_finite() or pesos.normalize().as_tuple().exponent < -2:
+            return value  # not an amount, or fractions of a centavo («12.345»): the field refuses it as typed
+        return int((pesos * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
-    def to_python(self, value):
-        return None if value in (None, "") else int(value)
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and value.isdigit():  # centavos written as text by an older loader
+            return int(value)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    def get_prep_value(self, value):
-        return None if value in (None, "") else int(value)
+    def get_prep_value(self, value: Any) -> int | None:
+        return self.to_python(value)
+
+
+class CentavosBlock(PesosBlock):
+    """A fee of the catalogue: editors type pesos (``1,645.00``); the sheet stores integer centavos."""
+
+    max_digits = 12
 
 
 class RequirementBlock(blocks.StructBlock):

@@ -7,10 +7,8 @@ headings from level 2 down (the page's title is the only level 1) and no inline 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -18,8 +16,11 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTable
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+# Programme budgets are typed in pesos like the catalogue's fees (migration 0002 names it here).
+from portal.services.blocks import PesosBlock as PesosBlock
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 # Under a heading of the page's own (the «Funciones» of «¿Qué hacemos?»): sub-headings start at level 3.
@@ -234,63 +235,6 @@ class YearBlock(blocks.IntegerBlock):
             "last": BUDGET_LAST_YEAR,
         }
         self.field.error_messages.update({"min_value": message, "max_value": message, "invalid": message})
-
-
-class PesosField(forms.DecimalField):
-    """Pesos as people write them: ``1234.50``, ``1,234.50``, ``$ 1,234.50``."""
-
-    # A Decimal or None; django-stubs type DecimalField as an IntegerField, hence no narrower annotation.
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.replace(",", "").replace("$", "").replace(" ", "").strip()
-        return super().to_python(value)
-
-
-class PesosBlock(blocks.FieldBlock):
-    """An amount typed in pesos and stored in integer centavos, as the catalogue's fees are (``CentavosBlock`` of
-    ``portal/services/blocks.py``), so that no sum ever rounds. Up to 999 billion pesos: a federal programme's
-    budget. What cannot be read as a number is kept as typed until ``clean``, which refuses it in Spanish."""
-
-    def __init__(self, required: bool = True, help_text: StrOrPromise = "", **kwargs: Any) -> None:
-        self.field = PesosField(
-            required=required,
-            min_value=0,
-            max_digits=16,
-            decimal_places=2,
-            help_text=help_text,
-            error_messages={
-                "min_value": _("El monto no puede ser negativo."),
-                "invalid": _("Escriba el monto en pesos, con números: por ejemplo 1234.50."),
-                "max_digits": _("El monto es demasiado grande."),
-                "max_whole_digits": _("El monto es demasiado grande."),
-                "max_decimal_places": _("Escriba a lo más dos decimales (centavos)."),
-            },
-        )
-        super().__init__(**kwargs)
-
-    def value_for_form(self, value: Any) -> Any:
-        if value in (None, ""):
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return (Decimal(value) / 100).quantize(Decimal("0.01"))
-        return value  # as typed: the field says what is wrong with it
-
-    def value_from_form(self, value: Any) -> Any:
-        if value in (None, ""):
-            return None
-        try:
-            pesos = self.field.to_python(value)
-        except ValidationError:
-            return value
-        if pesos is None or not pesos.is_finite():
-            return value
-        return int((pesos * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-    def to_python(self, value: Any) -> int | None:
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-    def get_prep_value(self, value: Any) -> int | None:
-        return self.to_python(value)
 
 
 class BudgetYearBlock(blocks.StructBlock):
