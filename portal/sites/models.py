@@ -205,8 +205,11 @@ class NewsIndexPage(SitePage):
         return FixedSitePagePermissionTester(user, self)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # Not at the top: queries imports this module's pages.
+        from .queries import press_news
+
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        news = press_news(agency=self.agency)  # an entity's news are all in its one press room
         context["news_page"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("pagina"))
         return context
 
