@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -52,7 +51,7 @@ urlpatterns += i18n_patterns(
     path("seguimiento/", include("portal.applications.urls.tracking")),
     path("archivos/", include("portal.applications.urls.files")),
     path("oficina/", include("portal.applications.urls.backoffice")),
-    path("", include(wagtail_urls)),
+    path("", include("portal.sites.serve_urls")),
     prefix_default_language=False,
 )
 

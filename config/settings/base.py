@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "portal.accounts.middleware.StaffSecondFactorMiddleware",
     "portal.accounts.middleware.FormErrorStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An entity's site on its own host name (colima.gob.mx): the portal's other addresses go to the portal's host.
+    "portal.sites.hosts.EntityHostMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]

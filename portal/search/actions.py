@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from portal.core.cache import bump_generation
+from portal.core.cache import bump_generation, bump_tags
 
 from .backends import get_backend
 from .documents import (
@@ -46,12 +46,21 @@ def _row_values(document: DocumentData) -> dict:
     return values
 
 
-def _after_commit() -> None:
+# The cache tag of the pages that read the index and nothing else (the search page): a page of an entity's site
+# (re)indexed renews them, and not the catalogue's pages, which a service or an entity (re)indexed renews too.
+SEARCH_PAGES_TAG = "search"
+
+
+def _bump_search_pages() -> None:
+    bump_tags(SEARCH_PAGES_TAG)
+
+
+def _after_commit(*, only_search_pages: bool = False) -> None:
     # Now, so that nothing reads the old state under the new generation; and on commit, so that a reader who rebuilt
     # from the not-yet-committed database in between does not keep that copy.
     bump_index_generation()
     transaction.on_commit(bump_index_generation)
-    transaction.on_commit(bump_generation)
+    transaction.on_commit(_bump_search_pages if only_search_pages else bump_generation)
 
 
 @lru_cache(maxsize=100_000)
@@ -172,14 +181,14 @@ def do_index_site_page(page_id: int) -> None:
     for kind in SITE_KINDS:
         if kind not in kept:
             _remove(kind, [page_id])
-    _after_commit()
+    _after_commit(only_search_pages=True)
 
 
 @transaction.atomic
 def do_remove(kind: str, object_id: int) -> None:
     """Take one document out of the index, whatever state its object is in."""
     if _remove(kind, [object_id]):
-        _after_commit()
+        _after_commit(only_search_pages=kind in SITE_KINDS)
 
 
 def _clear() -> None:

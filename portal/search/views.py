@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from portal.core.cache import public_page
 
 from . import queries
+from .actions import SEARCH_PAGES_TAG
 from .forms import SearchForm
 from .parser import MAX_QUERY_CHARS
 from .text import MAX_WORD_LENGTH
@@ -26,7 +27,7 @@ ERROR_ANCHORS = {
 FILTER_PARAMS = ("tipo", "orden", "institucion", "tema")
 
 
-@public_page
+@public_page(tags=(SEARCH_PAGES_TAG,))
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     valid = form.is_valid()

@@ -9,10 +9,17 @@ from wagtail.signals import page_published, page_unpublished
 
 from portal.core.cache import bump_generation
 
+from .models import AgencyCataloguePage, CatalogueRootPage, ServicePage
+
+CATALOGUE_PAGES = (CatalogueRootPage, AgencyCataloguePage, ServicePage)
+
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def catalogue_changed(sender, instance, **kwargs) -> None:
+    # Only the catalogue's pages: the entities' sites invalidate their own pages, by tag (sites.page_cache).
+    if not isinstance(instance, CATALOGUE_PAGES):
+        return
     # Bump now (this process's next read must not see the old page) and again after commit, so that a page
     # re-cached by another process between the two, from data not yet committed, is dropped as well.
     bump_generation()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from .models import AgencyHomePage, NewsIndexPage
@@ -48,3 +53,43 @@ def do_set_up_agency_site(agency: Agency) -> AgencyHomePage:
             instance=NewsIndexPage(title="Prensa", slug="prensa", agency=agency, show_in_menus=True, **_published_now())
         )
     return cast("AgencyHomePage", home)
+
+
+# --- An entity's site on its own host name (hosts.py) ---------------------------------------------------------------
+
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+
+def check_host_name(hostname: str) -> str:
+    """The host name in lower case, or a ValidationError saying in Spanish what is wrong with it."""
+    name = hostname.strip().lower().rstrip(".")
+    if "://" in name or "/" in name or ":" in name:
+        raise ValidationError(_("Escribe solo el nombre del servidor, sin «https://», puerto ni ruta: colima.gob.mx."))
+    if not HOST_NAME.match(name):
+        raise ValidationError(
+            _("«%(name)s» no es un nombre de servidor válido (por ejemplo: colima.gob.mx).") % {"name": name}
+        )
+    portal_host = urlsplit(settings.PORTAL_BASE_URL).hostname or ""
+    if name == portal_host.lower():
+        raise ValidationError(_("Ese es el nombre del propio portal."))
+    return name
+
+
+@transaction.atomic
+def do_serve_agency_site_on_host(agency: Agency, hostname: str, *, port: int = 443) -> Site:
+    """Serve the entity's site at the root of its own host name, keeping ``/<slug>/`` on the portal. Idempotent for
+    the same entity; refused if another entity's site already answers on that name."""
+    name = check_host_name(hostname)
+    home = AgencyHomePage.objects.get(agency=agency)
+    existing = Site.objects.filter(hostname=name, port=port).first()
+    if existing is not None and existing.root_page_id != home.pk:
+        raise ValidationError(
+            _("El nombre %(name)s ya lo usa otro sitio del portal; quítalo de allí primero.") % {"name": name}
+        )
+    site = existing or Site(hostname=name, port=port)
+    site.root_page = home
+    site.site_name = agency.name
+    site.is_default_site = False
+    site.full_clean()
+    site.save()
+    return site

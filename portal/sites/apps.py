@@ -12,6 +12,7 @@ class SitesConfig(AppConfig):
         # In ready(): these modules import models, which are loaded only now.
         from portal.agencies.workspace import register_workspace_page
 
+        from . import hosts  # noqa: F401 - its signals forget the cached host names when a site changes
         from .actions import do_set_up_agency_site
 
         # Each entity's site home is where its editors publish its own pages, under its groups and workflow.

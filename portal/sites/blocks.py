@@ -31,7 +31,12 @@ SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link
 class LinkValue(blocks.StructValue):
     def href(self) -> str:
         page = self.get("page")
-        return str(page.url) if page else str(self.get("url") or "")
+        if not page:
+            return str(self.get("url") or "")
+        # Here: queries imports the pages, which import these blocks.
+        from .queries import page_address  # noqa: PLC0415
+
+        return page_address(page)
 
 
 class LinkBlock(blocks.StructBlock):

@@ -59,7 +59,7 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
         return item.summary
 
     def item_link(self, item: NewsPage) -> str:
-        return str(item.url)
+        return queries.page_address(item)
 
     def item_pubdate(self, item: NewsPage) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(item.date, dt.time(12, 0)))

@@ -28,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from . import blocks
+from .page_cache import NEWS_TAG, CachedSitePageMixin
 from .permissions import FixedSitePagePermissionTester
 from .publication import PublicationChecksMixin
 
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 NEWS_PER_PAGE = 10
 
 
-class AgencyHomePage(PublicationChecksMixin, Page):  # A page with problems is not published (publication.py).
+class AgencyHomePage(
+    CachedSitePageMixin, PublicationChecksMixin, Page
+):  # A page with problems is not published (publication.py).
     """An entity's home: what it does, who heads it, its main services, its latest news and its offices."""
 
     agency = models.OneToOneField(
@@ -97,7 +100,9 @@ class AgencyHomePage(PublicationChecksMixin, Page):  # A page with problems is n
         return context
 
 
-class SitePage(PublicationChecksMixin, Page):  # A page with problems is not published (publication.py).
+class SitePage(
+    CachedSitePageMixin, PublicationChecksMixin, Page
+):  # A page with problems is not published (publication.py).
     """A page under an entity's home. ``agency`` is the entity it was published under, kept by ``save``."""
 
     agency = models.ForeignKey(
@@ -126,7 +131,7 @@ class SitePage(PublicationChecksMixin, Page):  # A page with problems is not pub
         from .queries import site_page_context
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(site_page_context(self))
+        context.update(site_page_context(self, request))
         return context
 
 
@@ -222,6 +227,8 @@ class NewsKind(models.TextChoices):
 
 class NewsPage(SitePage):
     """A news item or press release: dated, summarised, classified by the catalogue's topics."""
+
+    invalidates = (NEWS_TAG,)  # /prensa/ and the feeds list every entity's news.
 
     kind = models.CharField(_("tipo"), max_length=20, choices=NewsKind.choices, default=NewsKind.PRESS_RELEASE)
     date = models.DateField(_("fecha"), default=dt.date.today)

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
@@ -44,13 +44,32 @@ def site_navigation(home: AgencyHomePage) -> list[Page]:
     return [home, *children]
 
 
-def breadcrumbs(page: Page, home: AgencyHomePage) -> list[Crumb]:
+def default_site_id() -> int | None:
+    return cast("int | None", Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first())
+
+
+def page_address(page: Page, request: HttpRequest | None = None, *, portal_site_id: int | None = None) -> str:
+    """Where a link to the page should point. With a request, as Wagtail writes it for that host. Without one (the
+    search index, blocks, feeds), the path on the portal's own site (``/imss/prensa/…``), or the full address on the
+    entity's own host name when its site is served there (hosts.py): Wagtail alone would write every page as a full
+    address as soon as a second site exists."""
+    if request is not None:
+        return cast("str", page.get_url(request=request) or "")
+    parts = page.get_url_parts()
+    if parts is None or parts[2] is None:
+        return ""
+    site_id, root_url, path = parts
+    portal_id = portal_site_id if portal_site_id is not None else default_site_id()
+    return cast("str", path if site_id == portal_id else f"{root_url}{path}")
+
+
+def breadcrumbs(page: Page, home: AgencyHomePage, request: HttpRequest | None = None) -> list[Crumb]:
     """The way back from the page to the entity's home (the template puts «Inicio › Instituciones» before it)."""
     ancestors = page.get_ancestors().filter(depth__gte=home.depth)
-    return [Crumb(title=ancestor.title, url=ancestor.url) for ancestor in ancestors]
+    return [Crumb(title=ancestor.title, url=page_address(ancestor, request)) for ancestor in ancestors]
 
 
-def site_page_context(page: Page) -> dict[str, Any]:
+def site_page_context(page: Page, request: HttpRequest | None = None) -> dict[str, Any]:
     """What every page of an entity's site shows around its content: the entity, its navigation, the way back."""
     home = AgencyHomePage.objects.ancestor_of(page, inclusive=True).select_related("agency").first()
     if home is None:
@@ -60,7 +79,7 @@ def site_page_context(page: Page) -> dict[str, Any]:
         "site_agency": home.agency,
         "site_navigation": site_navigation(home),
         "site_section": _section_of(page, home),
-        "site_breadcrumbs": breadcrumbs(page, home),
+        "site_breadcrumbs": breadcrumbs(page, home, request),
     }
 
 
@@ -109,7 +128,7 @@ def home_context(home: AgencyHomePage, request: HttpRequest) -> dict[str, Any]:
     services = service_queries.catalogue(service_queries.CatalogueFilters(agency=agency))
     highlighted = [block.value for block in home.highlighted_services if block.value and block.value.live]
     return {
-        **site_page_context(home),
+        **site_page_context(home, request),
         "agency": agency,
         "highlighted_services": [page.specific for page in highlighted],
         "services_page": Paginator(services, SERVICES_PER_PAGE).get_page(request.GET.get("pagina")),
@@ -193,6 +212,7 @@ def _stream_strings(raw: object) -> list[str]:
 def search_records(page_ids: list[int] | None = None, agency_id: int | None = None) -> list[SearchRecord]:
     """The live, public pages of active entities' sites (only those of ``page_ids``, or of one entity, when given)."""
     records = []
+    portal_site_id = default_site_id()
     for model in searchable_page_models():
         pages = model.objects.live().public().filter(agency__is_active=True).select_related("agency")
         if page_ids is not None:
@@ -210,7 +230,7 @@ def search_records(page_ids: list[int] | None = None, agency_id: int | None = No
                         page_id=page.pk,
                         is_news=news,
                         title=page.title,
-                        url=page.get_url() or "",
+                        url=page_address(page, portal_site_id=portal_site_id),
                         summary=str(getattr(page, "summary", "") or ""),
                         text=_page_text(page),
                         agency_id=agency.pk,

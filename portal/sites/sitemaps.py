@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from portal.agencies import queries as agency_queries
-from portal.core.cache import public_page
+from portal.core.cache import TAGS_ATTRIBUTE, public_page
 from portal.services import queries as service_queries
 
 from .models import AgencyHomePage
@@ -72,14 +72,17 @@ class CatalogueSitemap(_Bilingual):
 class AgencySiteSitemap(_Bilingual):
     """The live, public pages of one entity's site."""
 
-    def __init__(self, home: AgencyHomePage) -> None:
+    def __init__(self, home: AgencyHomePage, request: HttpRequest) -> None:
         self.home = home
+        # Addresses relative to the host asked: /imss/… on the portal's, /… on the entity's own name (hosts.py).
+        self.request = request
 
     def items(self) -> Any:
         return Page.objects.descendant_of(self.home, inclusive=True).live().public().order_by("path")
 
     def location(self, item: Any) -> str:
-        return str(item.get_url())
+        parts = item.get_url_parts(self.request)
+        return str(parts[2]) if parts else ""
 
     def lastmod(self, item: Any) -> dt.datetime | None:
         return item.last_published_at  # type: ignore[no-any-return]
@@ -123,8 +126,10 @@ def agency_sitemap(request: HttpRequest, slug: str) -> HttpResponse:
     home = _live_home(slug)
     if home is None:
         raise Http404
-    sitemaps: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"sitio": AgencySiteSitemap(home)}
-    return sitemap_views.sitemap(request, sitemaps=sitemaps)
+    sitemaps: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"sitio": AgencySiteSitemap(home, request)}
+    response = sitemap_views.sitemap(request, sitemaps=sitemaps)
+    setattr(response, TAGS_ATTRIBUTE, home.cache_tags())
+    return response
 
 
 @require_GET

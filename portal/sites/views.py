@@ -12,11 +12,12 @@ from portal.core.cache import public_page
 
 from . import queries
 from .forms import PressFilterForm
+from .page_cache import NEWS_TAG
 
 NEWS_PER_PAGE = 20
 
 
-@public_page
+@public_page(tags=(NEWS_TAG,))
 def press_index(request: HttpRequest) -> HttpResponse:
     filters = request.GET.copy()
     filters.pop("pagina", None)

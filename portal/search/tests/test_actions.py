@@ -159,7 +159,7 @@ def test_rebuild_counts_words_exactly(catalogue):
 def test_rebuild_costs_a_fixed_number_of_queries(catalogue, django_assert_max_num_queries):
     for number in range(10):
         make_service(catalogue["imss"], homoclave=f"IMSS-05-{number:03d}", title=f"Servicio {number}")
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         counts = actions.do_rebuild_index()
     assert counts["service"] == 17
 
