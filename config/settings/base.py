@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "portal.accounts.middleware.FormErrorStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Old addresses of renamed and merged entities' sites: 301 to where their pages are now (agencies/middleware.py).
+    "portal.agencies.middleware.FormerAddressMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -50,7 +50,9 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
         return _("Noticias, comunicados y avisos publicados en el portal.")
 
     def items(self, agency: Agency | None) -> list[NewsPage]:
-        return list(queries.press_news(agency=agency)[:FEED_ITEMS])
+        news = list(queries.press_news(agency=agency)[:FEED_ITEMS])
+        queries.with_publishers(news)
+        return news
 
     def item_title(self, item: NewsPage) -> str:
         return str(item.title)
@@ -68,6 +70,14 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
         return cast("dt.datetime | None", item.last_published_at)
 
     def item_author_name(self, item: NewsPage) -> str:
+        # Published before a rename or a merger: the entity as it was called then, and what it is today.
+        publisher = getattr(item, "publisher", None)
+        if publisher is not None and publisher.is_former:
+            return _("%(name)s (%(acronym)s), hoy %(today)s") % {
+                "name": publisher.name,
+                "acronym": publisher.acronym,
+                "today": publisher.today,
+            }
         return str(item.agency.name)
 
 
