@@ -344,7 +344,11 @@ def check_merge(absorbed: Agency, into: Agency, *, effective: dt.date) -> None:
     if earlier is not None:
         raise ValidationError(
             _("%(acronym)s ya se fusionó en %(into)s el %(date)s: no puede fusionarse otra vez.")
-            % {"acronym": absorbed.acronym, "into": earlier.agency.acronym, "date": earlier.effective.strftime("%d/%m/%Y")},
+            % {
+                "acronym": absorbed.acronym,
+                "into": earlier.agency.acronym,
+                "date": earlier.effective.strftime("%d/%m/%Y"),
+            },
             code="already_merged",
         )
     if not absorbed.is_active:

@@ -293,3 +293,6 @@ class AgencyChangePage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["change", "old_path"], name="agencies_agencychangepage_unique_path"),
         ]
+
+    def __str__(self) -> str:
+        return f"/{self.change.before_slug}/{self.old_path} → {self.page_id}"

@@ -141,7 +141,9 @@ def find_agency(acronym: str) -> Agency | None:
 
 def agency_changes(agency: Agency) -> QuerySet[AgencyChange]:
     """The changes that made the entity what it is: its renames and the entities it absorbed, oldest first."""
-    return AgencyChange.objects.filter(agency=agency).select_related("absorbed", "recorded_by").order_by("effective", "pk")
+    return (
+        AgencyChange.objects.filter(agency=agency).select_related("absorbed", "recorded_by").order_by("effective", "pk")
+    )
 
 
 def merged_into(agency: Agency) -> AgencyChange | None:
@@ -225,7 +227,9 @@ def former_address(path: str) -> str | None:
     slug, rest = segments[0], segments[1:]
     if Agency.objects.filter(slug=slug, is_active=True).exists():
         return None  # a page missing from a site in use: a real «not found»
-    change = AgencyChange.objects.filter(before_slug=slug).select_related("agency").order_by("-recorded_at", "-pk").first()
+    change = (
+        AgencyChange.objects.filter(before_slug=slug).select_related("agency").order_by("-recorded_at", "-pk").first()
+    )
     if change is None:
         return None
     candidates = {("/".join(rest[:n]) + "/" if n else ""): n for n in range(len(rest), -1, -1)}

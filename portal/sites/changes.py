@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.utils.translation import ngettext
 from treebeard.mp_tree import MP_MoveHandler
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -135,8 +136,9 @@ def _merge(absorbed: Agency, into: Agency, change: AgencyChange) -> None:
     for page in Page.objects.filter(pk__in=moved_ids).select_related("latest_revision"):
         _patch_latest_revision(page, agency=into.pk)
     # What stays behind no longer answers: its addresses redirect (agencies.middleware).
+    # Only superusers may unpublish a home (permissions.py): the portal administrator recording the merger may too.
     for page in Page.objects.descendant_of(old_home, inclusive=True).live().order_by("-depth"):
-        page.specific.unpublish(user=user, log_action=True)
+        UnpublishPageAction(page.specific, user=user, log_action=True).execute(skip_permission_checks=True)
 
 
 def _site_page_models() -> list[type[SitePage]]:

@@ -253,9 +253,7 @@ def test_a_merger_moves_pages_news_services_and_offices_to_the_receiver(merger_w
     guide = ContentPage.objects.get(pk=w["guide"].pk)
     assert guide.url == "/bienestar/programas-2/"  # «programas» is taken under the receiver's home
     assert ContentPage.objects.get(pk=w["deep"].pk).url == "/bienestar/programas-2/reglas/"
-    assert {news.agency_id, guide.agency_id, ContentPage.objects.get(pk=w["deep"].pk).agency_id} == {
-        w["bienestar"].pk
-    }
+    assert {news.agency_id, guide.agency_id, ContentPage.objects.get(pk=w["deep"].pk).agency_id} == {w["bienestar"].pk}
     assert client.get("/bienestar/programas-2/reglas/").status_code == 200
     service = ServicePage.objects.get(pk=w["service"].pk)
     assert service.agency_id == w["bienestar"].pk and service.homoclave == "CONAC-01-001"
@@ -374,7 +372,16 @@ def test_the_commands_call_the_same_actions(merger_world):
     assert Agency.objects.get(pk=w["bienestar"].pk).slug == "sebien"
     with pytest.raises(CommandError, match="ya usa para otra sección"):
         call_command(
-            "rename_agency", "SEBIEN", "--nombre", "X", "--siglas", "SEBIEN", "--direccion", "prensa", "--fecha", "2024-10-02"
+            "rename_agency",
+            "SEBIEN",
+            "--nombre",
+            "X",
+            "--siglas",
+            "SEBIEN",
+            "--direccion",
+            "prensa",
+            "--fecha",
+            "2024-10-02",
         )
     with pytest.raises(CommandError, match="No hay una institución con las siglas «NADA»"):
         call_command("merge_agency", "NADA", "SEBIEN", "--fecha", "2018-12-01")

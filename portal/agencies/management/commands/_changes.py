@@ -25,7 +25,8 @@ def effective(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise CommandError(
-            _("La fecha «%(value)s» no es válida; escríbala como AAAA-MM-DD, por ejemplo 2018-12-01.") % {"value": value}
+            _("La fecha «%(value)s» no es válida; escríbala como AAAA-MM-DD, por ejemplo 2018-12-01.")
+            % {"value": value}
         ) from None
 
 

@@ -1,6 +1,6 @@
 """Record that one entity was absorbed by another (``agencies.actions.do_merge_agency``).
 
-    python manage.py merge_agency CONAC BIENESTAR --fecha 2019-03-01 [--registra persona@dependencia.gob.mx]
+python manage.py merge_agency CONAC BIENESTAR --fecha 2019-03-01 [--registra persona@dependencia.gob.mx]
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ from . import _changes
 
 
 class Command(BaseCommand):
-    help = "Registra el cambio de nombre, siglas o dirección de una institución; su sitio se mueve a la nueva dirección."
+    help = (
+        "Registra el cambio de nombre, siglas o dirección de una institución; su sitio se mueve a la nueva dirección."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("siglas_actuales", help="Siglas actuales de la institución.")
