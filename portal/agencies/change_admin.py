@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,7 @@ class RenameForm(forms.Form):
         self.agency = agency
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         try:
@@ -117,7 +118,7 @@ class MergeForm(forms.Form):
         into.queryset = queries.active_agencies().exclude(pk=agency.pk).order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         try:
@@ -154,7 +155,7 @@ class AgencyChangeView(WagtailAdminTemplateMixin, TemplateView):
     form_class: type[RenameForm] | type[MergeForm]
     submit_label: Any
 
-    def dispatch(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponseBase:
         if not access.check_is_portal_admin(request.user):
             raise PermissionDenied
         agency = Agency.objects.filter(pk=pk).first()
@@ -241,8 +242,8 @@ class AgencyMergeView(AgencyChangeView):
             self.agency,
             data["into"],
             effective=data["effective"],
-            by=request.user,
-            note=data["note"],  # type: ignore[arg-type]
+            by=request.user,  # type: ignore[arg-type]
+            note=data["note"],
         )
         _success(
             request,

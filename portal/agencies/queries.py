@@ -183,7 +183,9 @@ def publishers(pages: Iterable[tuple[int, Agency, dt.datetime | None]]) -> dict[
             page_id__in=[page_id for page_id, _agency, _when in pages], change__kind=ChangeKind.MERGED
         ).select_related("change__absorbed")
     }
-    agency_ids = {agency.pk for _page_id, agency, _when in pages} | {c.absorbed_id for c in moves.values()}
+    agency_ids = {agency.pk for _page_id, agency, _when in pages} | {
+        c.absorbed_id for c in moves.values() if c.absorbed_id is not None
+    }
     renames: dict[int, list[AgencyChange]] = {}
     for change in AgencyChange.objects.filter(agency_id__in=agency_ids, kind=ChangeKind.RENAMED):
         renames.setdefault(change.agency_id, []).append(change)
@@ -195,7 +197,7 @@ def publishers(pages: Iterable[tuple[int, Agency, dt.datetime | None]]) -> dict[
         day = _date_of(when)
         merger = moves.get(page_id)
         if merger is not None and merger.absorbed is not None and day < merger.effective:
-            name, acronym = _name_on(merger.absorbed, day, renames.get(merger.absorbed_id, []))
+            name, acronym = _name_on(merger.absorbed, day, renames.get(merger.absorbed.pk, []))
         else:
             name, acronym = _name_on(agency, day, renames.get(agency.pk, []))
         result[page_id] = Publisher(name, acronym, today=agency.name if name != agency.name else "")

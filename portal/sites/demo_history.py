@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ FORMER = {
 }
 EFFECTIVE = dt.date(2019, 3, 1)
 NOTE = "Demostración: una entidad ficticia absorbida por la Secretaría de Bienestar."
-NEWS = [
+NEWS: list[dict[str, Any]] = [
     {
         "title": "Apoyos a 1,200 cooperativas de mujeres en zonas rurales",
         "slug": "apoyos-cooperativas-mujeres-2017",
