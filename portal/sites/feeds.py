@@ -33,7 +33,8 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
     def get_object(self, request: HttpRequest, *args: Any, slug: str | None = None, **kwargs: Any) -> Agency | None:
         if slug is None:
             return None
-        agency = agency_queries.get_agency(slug)
+        # After a rename or a merger the old feed's address gives the news of the entity it is part of now.
+        agency = agency_queries.successor(slug)
         if agency is None:
             raise Http404
         return agency

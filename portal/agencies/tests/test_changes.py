@@ -306,6 +306,7 @@ def test_moved_news_say_who_published_them(merger_world, client):
     assert f"Publicado por {said}" in client.get("/bienestar/prensa/").content.decode()
     assert f"Publicado por {said}" in client.get("/prensa/").content.decode()
     assert said in client.get("/prensa/bienestar/atom.xml").content.decode()
+    assert said in client.get("/prensa/conac/atom.xml").content.decode()  # a subscriber to the old feed
     # A page the receiver published itself says so, without a former name.
     own = make_news(w["bienestar"], "Pensión 2026", slug="pension")
     assert "Publicado por: Secretaría de Bienestar</p>" in client.get(own.url).content.decode()
