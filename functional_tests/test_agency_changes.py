@@ -50,7 +50,7 @@ def test_a_portal_admin_records_a_merger_and_old_addresses_lead_to_the_moved_new
     page.get_by_label("Fecha en que surtió efecto").fill("01/03/2019")
     press(page, "Revisar la fusión")
     text = main_text(page)
-    assert "Se moverán a Secretaría de Bienestar:" in text and "1 noticias" in text
+    assert "Se moverán a Secretaría de Bienestar:" in text and "(1 noticia)" in text
     assert "CONAC dejará de estar vigente" in text
     assert not AgencyChange.objects.exists()
     assert_accessible(page)  # the confirmation, with what will move

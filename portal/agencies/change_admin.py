@@ -129,7 +129,7 @@ class MergeForm(forms.Form):
 
     def plan(self) -> list[str]:
         into = self.cleaned_data["into"]
-        moved = ", ".join(queries.merge_plan(self.agency))
+        moved = ", ".join(queries.merge_plan(self.agency, into))
         return [
             str(_("Se moverán a %(into)s: %(moved)s.") % {"into": into.name, "moved": moved}),
             str(

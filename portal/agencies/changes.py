@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ChangeHandlers:
-    """``describe(agency)`` says, in Spanish, what a merger would move («34 páginas del sitio»), or ``""``;
+    """``describe(absorbed, into)`` says, in Spanish, what a merger would move («34 páginas del sitio»), or ``""``;
     ``rename(agency, change)`` follows a rename (the agency already carries its new name, acronym and slug);
     ``merge(absorbed, into, change)`` moves what ``absorbed`` has in the app to ``into``."""
 
-    describe: Callable[[Agency], str]
+    describe: Callable[[Agency, Agency], str]
     rename: Callable[[Agency, AgencyChange], None]
     merge: Callable[[Agency, Agency, AgencyChange], None]
 

@@ -264,9 +264,9 @@ def successor(slug: str) -> Agency | None:
     return None
 
 
-def merge_plan(absorbed: Agency) -> list[str]:
-    """What a merger of ``absorbed`` would move or revoke, in Spanish, for the confirmation step."""
-    parts = [text for text in (handlers.describe(absorbed) for handlers in change_handlers()) if text]
+def merge_plan(absorbed: Agency, into: Agency) -> list[str]:
+    """What a merger of ``absorbed`` into ``into`` would move or revoke, in Spanish, for the confirmation step."""
+    parts = [text for text in (handlers.describe(absorbed, into) for handlers in change_handlers()) if text]
     offices = Office.objects.filter(agency=absorbed).count()
     roles = StaffRole.objects.filter(agency=absorbed).count()
     parts.append(ngettext("%(n)d oficina", "%(n)d oficinas", offices) % {"n": offices})

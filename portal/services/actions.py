@@ -43,7 +43,7 @@ def do_set_up_agency_catalogue(agency: Agency) -> AgencyCataloguePage:
 # --- An entity renamed or absorbed (agencies.changes; docs/agency-sites.md, «Cambios de estructura») ----------------
 
 
-def _describe_catalogue(agency: Agency) -> str:
+def _describe_catalogue(agency: Agency, into: Agency) -> str:
     count = ServicePage.objects.filter(agency=agency).count()
     return ngettext("%(n)d trámite del catálogo", "%(n)d trámites del catálogo", count) % {"n": count}
 

@@ -146,15 +146,19 @@ def _site_page_models() -> list[type[SitePage]]:
     return [model for model in apps.get_app_config("agency_sites").get_models() if issubclass(model, SitePage)]
 
 
-def _describe(agency: Agency) -> str:
-    home = AgencyHomePage.objects.filter(agency=agency).first()
+def _describe(absorbed: Agency, into: Agency) -> str:
+    """The pages ``_merge`` would move: all below the absorbed home but its press room, and but the one-per-home pages
+    the receiver already has."""
+    home = AgencyHomePage.objects.filter(agency=absorbed).first()
     if home is None:
         return ""
-    pages = Page.objects.descendant_of(home).not_type(NewsIndexPage).count()
+    receiving = AgencyHomePage.objects.filter(agency=into).first()
+    staying = [kind for kind in SINGLE_PER_HOME if receiving is not None and kind.objects.child_of(receiving).exists()]
+    pages = Page.objects.descendant_of(home).not_type(NewsIndexPage, *staying).count()
     news = NewsPage.objects.descendant_of(home).count()
-    return ngettext(
-        "%(n)d página del sitio (%(news)d noticias)", "%(n)d páginas del sitio (%(news)d noticias)", pages
-    ) % {"n": pages, "news": news}
+    pages_text = ngettext("%(n)d página del sitio", "%(n)d páginas del sitio", pages) % {"n": pages}
+    news_text = ngettext("%(n)d noticia", "%(n)d noticias", news) % {"n": news}
+    return f"{pages_text} ({news_text})"
 
 
 HANDLERS = ChangeHandlers(describe=_describe, rename=_rename, merge=_merge)

@@ -51,7 +51,7 @@ def test_a_portal_admin_records_a_merger_after_confirming_what_will_move(world):
     html = confirmation.content.decode()
     assert confirmation.status_code == 200
     assert (
-        "Se moverán a Secretaría de Bienestar: 1 trámite del catálogo, 2 páginas del sitio (1 noticias), 1 oficina"
+        "Se moverán a Secretaría de Bienestar: 1 trámite del catálogo, 2 páginas del sitio (1 noticia), 1 oficina"
         in html
     )
     assert "Sí, registrar el cambio" in html

@@ -270,6 +270,17 @@ def test_a_merger_moves_pages_news_services_and_offices_to_the_receiver(merger_w
     assert not Redirect.objects.exists()
 
 
+def test_the_plan_of_a_merger_counts_what_will_move(merger_world):
+    w = merger_world
+    # Four pages below the home but its press room; its «¿Qué hacemos?» stays: the receiver has one.
+    assert queries.merge_plan(w["conac"], w["bienestar"]) == [
+        "1 trámite del catálogo",
+        "3 páginas del sitio (1 noticia)",
+        "1 oficina",
+        "se retirará 1 rol del personal",
+    ]
+
+
 def test_a_merger_revokes_the_absorbed_entitys_roles(merger_world):
     w = merger_world
     merge(w)

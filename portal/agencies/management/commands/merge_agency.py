@@ -30,7 +30,7 @@ class Command(BaseCommand):
         into = _changes.agency(options["receptora"])
         effective = _changes.effective(options["fecha"])
         by = _changes.recorder(options["registra"])
-        plan = queries.merge_plan(absorbed)
+        plan = queries.merge_plan(absorbed, into)
         try:
             do_merge_agency(absorbed, into, effective=effective, by=by, note=options["nota"])
         except ValidationError as error:
