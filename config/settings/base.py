@@ -116,6 +116,8 @@ MIDDLEWARE = [
     # An entity's site on its own host name (colima.gob.mx): the portal's other addresses go to the portal's host.
     "portal.sites.hosts.EntityHostMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Old addresses of renamed and merged entities' sites: 301 to where their pages are now (agencies/middleware.py).
+    "portal.agencies.middleware.FormerAddressMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -7,13 +7,17 @@ site's home), so the CMS itself enforces that staff of one entity cannot see or 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
@@ -27,7 +31,10 @@ from wagtail.models import (
 )
 
 from .access import PORTAL_ADMINS_GROUP, check_can_grant_role
-from .models import Agency, Office, Role, StaffRole
+from .changes import change_handlers
+from .models import Agency, AgencyChange, ChangeKind, Office, Role, StaffRole, acronym_validator
+from .signals import agency_structure_changed
+from .site_paths import check_site_path_free
 from .workspace import workspace_pages
 
 if TYPE_CHECKING:
@@ -218,3 +225,218 @@ def do_grant_portal_admin(user) -> None:
     group, _created = Group.objects.get_or_create(name=PORTAL_ADMINS_GROUP)
     group.permissions.add(_admin_access_permission())
     user.groups.add(group)
+
+
+# --- Changes of structure: renames and mergers (docs/agency-sites.md, «Cambios de estructura») -----------------------
+
+
+def _check_effective(effective: dt.date) -> None:
+    if effective > timezone.localdate():
+        raise ValidationError(
+            _("La fecha en que surte efecto no puede ser futura: registre el cambio cuando ocurra."), code="future"
+        )
+
+
+def check_rename(agency: Agency, *, name: str, acronym: str, slug: str, effective: dt.date) -> None:
+    """``ValidationError`` in Spanish, by field, unless ``agency`` may take this name, acronym and slug now."""
+    errors: dict[str, list[ValidationError]] = {}
+
+    def refuse(field: str, message: str, code: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    if not agency.is_active:
+        raise ValidationError(
+            _("%(acronym)s ya no está vigente: no puede cambiar de nombre.") % {"acronym": agency.acronym},
+            code="inactive",
+        )
+    if (name, acronym, slug) == (agency.name, agency.acronym, agency.slug):
+        raise ValidationError(_("El nombre, las siglas y la dirección son los mismos: no hay cambio que registrar."))
+    others = Agency.objects.exclude(pk=agency.pk)
+    if not name.strip():
+        refuse("name", str(_("Escriba el nombre nuevo.")), "required")
+    elif others.filter(name__iexact=name).exists():
+        refuse("name", str(_("Ya hay otra institución con ese nombre.")), "name_taken")
+    try:
+        acronym_validator(acronym)
+    except ValidationError as error:
+        refuse("acronym", str(error.messages[0]), "acronym_invalid")
+    else:
+        if others.filter(acronym__iexact=acronym).exists():
+            refuse("acronym", str(_("Ya hay otra institución con esas siglas.")), "acronym_taken")
+    try:
+        _check_slug(agency, slug)
+    except ValidationError as error:
+        refuse("slug", str(error.messages[0]), error.code or "slug")
+    try:
+        _check_effective(effective)
+    except ValidationError as error:
+        refuse("effective", str(error.messages[0]), "future")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_slug(agency: Agency, slug: str) -> None:
+    if not slug or slug != slug.lower() or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug):
+        raise ValidationError(
+            _("La dirección lleva solo letras minúsculas sin acentos, dígitos y guiones, por ejemplo «bienestar»."),
+            code="slug_invalid",
+        )
+    check_site_path_free(slug)
+    if Agency.objects.exclude(pk=agency.pk).filter(slug=slug).exists():
+        raise ValidationError(_("Otra institución ya usa la dirección /%(slug)s/.") % {"slug": slug}, code="taken")
+    # An old address keeps redirecting to where its pages went: giving it to another entity would break that.
+    if AgencyChange.objects.filter(before_slug=slug).exclude(agency=agency).exists():
+        raise ValidationError(
+            _("La dirección /%(slug)s/ fue de otra institución y sigue llevando a sus páginas; elija otra.")
+            % {"slug": slug},
+            code="former_slug",
+        )
+
+
+def _rename_workspace(old_acronym: str, new_acronym: str) -> None:
+    """The CMS groups, collection, workflow and its task are named after the acronym (``do_set_up_agency_workspace``
+    finds them by name): they follow it, with their permissions and members."""
+    if old_acronym == new_acronym:
+        return
+    for label in CMS_ROLES.values():
+        Group.objects.filter(name=f"{old_acronym} · {label}").update(name=f"{new_acronym} · {label}")
+    Collection.objects.filter(name=old_acronym).update(name=new_acronym)
+    Workflow.objects.filter(name=f"Revisión {old_acronym}").update(name=f"Revisión {new_acronym}")
+    GroupApprovalTask.objects.filter(name=f"Aprobación {old_acronym}").update(name=f"Aprobación {new_acronym}")
+
+
+@transaction.atomic
+def do_rename_agency(
+    agency: Agency, *, name: str, acronym: str, slug: str, effective: dt.date, by: User | None, note: str = ""
+) -> AgencyChange:
+    """Rename an entity in place (the same row: its services, offices, staff and history stay), recording what it was
+    called and where its site was, so the old address redirects (``middleware``) and pages published before
+    ``effective`` keep saying under which name (``queries.published_by``)."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    check_rename(agency, name=name, acronym=acronym, slug=slug, effective=effective)
+    change = AgencyChange.objects.create(
+        kind=ChangeKind.RENAMED,
+        effective=effective,
+        agency=agency,
+        before_name=agency.name,
+        before_acronym=agency.acronym,
+        before_slug=agency.slug,
+        recorded_by=by,
+        note=note,
+    )
+    _rename_workspace(agency.acronym, acronym)
+    agency.name, agency.acronym, agency.slug = name, acronym, slug
+    if agency.short_name == change.before_acronym or agency.short_name == change.before_name:
+        agency.short_name = ""
+    agency.save()  # search re-indexes it, its services and its pages (their addresses changed)
+    for handlers in change_handlers():
+        handlers.rename(agency, change)
+    log(instance=agency, action="wagtail.edit", user=by)
+    agency_structure_changed.send(sender=AgencyChange, change=change)
+    return change
+
+
+def check_merge(absorbed: Agency, into: Agency, *, effective: dt.date) -> None:
+    """``ValidationError`` in Spanish unless ``absorbed`` may be merged into ``into`` now."""
+    if absorbed.pk == into.pk:
+        raise ValidationError(_("Una institución no puede fusionarse consigo misma."), code="itself")
+    earlier = AgencyChange.objects.filter(absorbed=absorbed).select_related("agency").first()
+    if earlier is not None:
+        raise ValidationError(
+            _("%(acronym)s ya se fusionó en %(into)s el %(date)s: no puede fusionarse otra vez.")
+            % {
+                "acronym": absorbed.acronym,
+                "into": earlier.agency.acronym,
+                "date": earlier.effective.strftime("%d/%m/%Y"),
+            },
+            code="already_merged",
+        )
+    if not absorbed.is_active:
+        raise ValidationError(
+            _("%(acronym)s no está vigente: no hay nada que fusionar.") % {"acronym": absorbed.acronym},
+            code="absorbed_inactive",
+        )
+    if not into.is_active:
+        raise ValidationError(
+            _("%(acronym)s no está vigente: elija una institución vigente que reciba a la otra.")
+            % {"acronym": into.acronym},
+            code="into_inactive",
+        )
+    _check_effective(effective)
+
+
+def _move_offices(absorbed: Agency, into: Agency) -> None:
+    """Offices keep serving where they are, now for ``into``; a name ``into`` already uses gets the old acronym."""
+    taken = set(Office.objects.filter(agency=into).values_list("name", flat=True))
+    for office in Office.objects.filter(agency=absorbed):
+        office.agency = into
+        if office.name in taken:
+            office.name = f"{office.name} (antes {absorbed.acronym})"[:200]
+        taken.add(office.name)
+        office.save(update_fields=["agency", "name"])
+
+
+def _retire_workspace(absorbed: Agency, into: Agency, by: User | None) -> None:
+    """Staff roles in the absorbed entity are revoked, not carried over: who edits, approves or serves for ``into`` is
+    for its administrators to decide (a role there reaches all of its pages and cases). Its groups go with them; its
+    documents and images join ``into``'s collection (the moved pages use them); its review workflow is ended."""
+    users = {role.user for role in StaffRole.objects.filter(agency=absorbed).select_related("user")}
+    StaffRole.objects.filter(agency=absorbed).delete()
+    for user in users:
+        do_sync_staff_groups(user)
+    Group.objects.filter(name__in=[group_name(absorbed, role) for role in CMS_ROLES]).delete()
+    old = Collection.objects.filter(name=absorbed.acronym).first()
+    new = Collection.objects.filter(name=into.acronym).first()
+    if old is not None and new is not None:
+        get_document_model().objects.filter(collection=old).update(collection=new)
+        get_image_model().objects.filter(collection=old).update(collection=new)
+    workflow = Workflow.objects.filter(name=f"Revisión {absorbed.acronym}", active=True).first()
+    if workflow is not None:
+        workflow.deactivate(user=by)
+
+
+@transaction.atomic
+def do_merge_agency(
+    absorbed: Agency, into: Agency, *, effective: dt.date, by: User | None, note: str = ""
+) -> AgencyChange:
+    """``into`` absorbs ``absorbed``: its site's pages, its service sheets (homoclaves unchanged) and its offices move
+    to ``into``; its staff roles are revoked; it stays in the database, no longer in force, so its old addresses
+    redirect to where its pages went and its pages keep saying who published them."""
+    absorbed = Agency.objects.select_for_update().get(pk=absorbed.pk)
+    into = Agency.objects.select_for_update().get(pk=into.pk)
+    check_merge(absorbed, into, effective=effective)
+    change = AgencyChange.objects.create(
+        kind=ChangeKind.MERGED,
+        effective=effective,
+        agency=into,
+        absorbed=absorbed,
+        before_name=absorbed.name,
+        before_acronym=absorbed.acronym,
+        before_slug=absorbed.slug,
+        recorded_by=by,
+        note=note,
+    )
+    for handlers in change_handlers():
+        handlers.merge(absorbed, into, change)
+    _move_offices(absorbed, into)
+    _retire_workspace(absorbed, into, by)
+    members = Agency.objects.filter(sector=absorbed)
+    members.exclude(pk=into.pk).update(sector=into)
+    if into.sector_id == absorbed.pk:
+        into.sector = absorbed.sector
+        into.save(update_fields=["sector", "updated_at"])
+    absorbed.is_active = False
+    absorbed.save()  # search takes it out, with whatever it still had
+    log(instance=absorbed, action="wagtail.edit", user=by)
+    agency_structure_changed.send(sender=AgencyChange, change=change)
+    return change
+
+
+@transaction.atomic
+def do_create_agency(**fields: object) -> Agency:
+    """A new entity, checked as the admin checks it (reserved slugs included), with its workspace."""
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    do_set_up_agency_workspace(agency)
+    return agency

@@ -31,9 +31,11 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import BasePermissionPolicy
 
 from . import access, actions
+from .change_admin import change_urls
 from .models import Agency, Level, Office, Role
 
 if TYPE_CHECKING:
@@ -200,10 +202,15 @@ CONTACT_PANELS = [
 ]
 
 
-def _agency_panels(*, acronym_read_only: bool) -> list:
+def _agency_panels(*, identity_read_only: bool) -> list:
     return [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("acronym", read_only=acronym_read_only), FieldPanel("slug")]),
+        FieldPanel("name", read_only=identity_read_only),
+        FieldRowPanel(
+            [
+                FieldPanel("acronym", read_only=identity_read_only),
+                FieldPanel("slug", read_only=identity_read_only),
+            ]
+        ),
         *CONTACT_PANELS,
         MultiFieldPanel(
             [
@@ -218,14 +225,19 @@ def _agency_panels(*, acronym_read_only: bool) -> list:
 
 
 class AgencyEditView(ScopedObjectMixin, generic.EditView):
-    """Portal administrators edit every field but the acronym; an entity's own administrators, its contact data.
+    """Portal administrators edit every field but the name, acronym and address; an entity's own administrators, its
+    contact data.
 
-    The acronym never changes: it prefixes the entity's homoclaves and names its groups, collection and workflow.
+    Those three change only through «Cambiar nombre o dirección» (``change_admin``), which records the change, moves
+    the site and its workspace (groups, collection and workflow are named after the acronym) and keeps the old
+    address working; typed over here, they would leave the site and its workspace behind.
     """
 
     @cached_property
     def _portal_admin_panel(self):
-        return ObjectList(_agency_panels(acronym_read_only=True), base_form_class=AgencyAdminForm).bind_to_model(Agency)
+        return ObjectList(_agency_panels(identity_read_only=True), base_form_class=AgencyAdminForm).bind_to_model(
+            Agency
+        )
 
     @cached_property
     def _entity_admin_panel(self):
@@ -239,6 +251,27 @@ class AgencyEditView(ScopedObjectMixin, generic.EditView):
 
     def get_form_class(self):
         return self.panel.get_form_class()
+
+    @cached_property
+    def header_more_buttons(self):
+        """Renames and mergers are recorded, not typed over the name (change_admin.py): portal administrators."""
+        buttons = list(super().header_more_buttons)
+        if access.check_is_portal_admin(self.request.user) and self.object.is_active:
+            buttons += [
+                Button(
+                    _("Cambiar nombre o dirección"),
+                    url=reverse("agencies_agency:rename", args=[self.object.pk]),
+                    icon_name="edit",
+                    priority=30,
+                ),
+                Button(
+                    _("Fusionar en otra institución"),
+                    url=reverse("agencies_agency:merge", args=[self.object.pk]),
+                    icon_name="arrow-right-full",
+                    priority=40,
+                ),
+            ]
+        return buttons
 
 
 class AgencyCreateView(generic.CreateView):
@@ -270,10 +303,13 @@ class AgencyViewSet(ModelViewSet):
     list_filter = ["level", "is_active"]
     search_fields = ["name", "short_name", "acronym"]
     search_backend_name = None
-    panels = _agency_panels(acronym_read_only=False)
+    panels = _agency_panels(identity_read_only=False)
 
     def get_edit_handler(self):
         return ObjectList(self.panels, base_form_class=AgencyAdminForm).bind_to_model(self.model)
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), *change_urls()]
 
 
 # --- Offices ---------------------------------------------------------------------------------------------------------

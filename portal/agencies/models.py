@@ -105,6 +105,11 @@ class Agency(models.Model):  # type: ignore[django-manager-missing]
                 check_site_path_free(self.slug)
             except ValidationError as error:
                 raise ValidationError({"slug": error}) from None
+            # An entity's former address keeps redirecting to its pages (AgencyChange, below).
+            if AgencyChange.objects.filter(before_slug=self.slug).exists():
+                raise ValidationError(
+                    {"slug": _("Esa dirección fue de otra institución y sigue llevando a sus páginas; elija otra.")}
+                )
 
     @property
     def display_name(self) -> str:
@@ -211,3 +216,83 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency.acronym}"
+
+
+# --- Changes of structure: renames and mergers (docs/agency-sites.md, «Cambios de estructura») -----------------------
+
+
+class ChangeKind(models.TextChoices):
+    RENAMED = "renamed", _("Cambio de nombre")
+    MERGED = "merged", _("Fusión")
+
+
+class AgencyChange(models.Model):
+    """A change in the structure of government, recorded as it was: SEDESOL became BIENESTAR in 2018; an entity was
+    absorbed by another. ``before_*`` keep the name, acronym and slug the entity had (its site's old address keeps
+    answering with a redirect, and pages published before ``effective`` keep saying under which name they were).
+
+    ``agency`` is the entity after the change (the renamed one, or the one that absorbed ``absorbed``). Written only by
+    ``actions.do_rename_agency`` and ``actions.do_merge_agency``.
+    """
+
+    kind = models.CharField(_("tipo de cambio"), max_length=10, choices=ChangeKind.choices)
+    effective = models.DateField(_("fecha en que surtió efecto"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("institución después del cambio"), on_delete=models.PROTECT, related_name="changes"
+    )
+    absorbed = models.OneToOneField(
+        Agency,
+        verbose_name=_("institución absorbida"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merger",
+    )
+    before_name = models.CharField(_("nombre anterior"), max_length=200)
+    before_acronym = models.CharField(_("siglas anteriores"), max_length=12)
+    before_slug = models.SlugField(_("dirección anterior"), max_length=80, db_index=True)
+    note = models.TextField(_("nota"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registrado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective", "pk"]
+        verbose_name = _("cambio de estructura")
+        verbose_name_plural = _("cambios de estructura")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="renamed", absorbed__isnull=True)
+                | models.Q(kind="merged", absorbed__isnull=False),
+                name="agencies_agencychange_absorbed_only_in_mergers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.before_acronym} → {self.agency.acronym} ({self.effective})"
+
+
+class AgencyChangePage(models.Model):
+    """Where a page of an entity's site was before a change: ``old_path`` under the old slug (``prensa/nota/``; empty
+    for the home). A rename records the home only (its whole subtree follows it: one row, a prefix); a merger records
+    every page it moved, which also says which entity had published it."""
+
+    change = models.ForeignKey(AgencyChange, on_delete=models.CASCADE, related_name="pages")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    old_path = models.CharField(_("dirección anterior dentro del sitio"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("página movida por un cambio de estructura")
+        verbose_name_plural = _("páginas movidas por cambios de estructura")
+        constraints = [
+            models.UniqueConstraint(fields=["change", "old_path"], name="agencies_agencychangepage_unique_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.change.before_slug}/{self.old_path} → {self.page_id}"

@@ -24,8 +24,10 @@ def directory(request: HttpRequest) -> HttpResponse:
 @public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The directory's entry of an entity is its site's home (``/<slug>/``): one place, not two saying different
-    things. The directory's address stays valid for the links and bookmarks that use it."""
-    agency = queries.get_agency(slug)
+    things. The directory's address stays valid for the links and bookmarks that use it, also after a rename or a
+    merger."""
+    # An entity renamed or absorbed: its old directory address leads to the entity it is part of now.
+    agency = queries.successor(slug)
     if agency is None:
         return render(request, "agencies/not_found.html", {"slug": slug}, status=404)
     return HttpResponsePermanentRedirect(agency.get_absolute_url())

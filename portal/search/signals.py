@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from portal.agencies.models import Agency
+from portal.agencies.signals import agency_structure_changed
 from portal.services.models import ServicePage
 from portal.sites import queries as site_queries
 
@@ -26,6 +27,13 @@ def agency_saved(sender, instance: Agency, raw: bool = False, **kwargs) -> None:
 @receiver(post_delete, sender=Agency, dispatch_uid="search_agency_deleted")
 def agency_deleted(sender, instance: Agency, **kwargs) -> None:
     index_agency.enqueue(instance.pk)
+
+
+@receiver(agency_structure_changed, dispatch_uid="search_agency_structure_changed")
+def agency_structure_changed_(sender, change, **kwargs) -> None:
+    # A rename changed the addresses of the entity's pages; a merger moved pages and services to another entity.
+    for agency_id in {change.agency_id, change.absorbed_id} - {None}:
+        index_agency.enqueue(agency_id)
 
 
 @receiver(post_delete, sender=ServicePage, dispatch_uid="search_service_deleted")

@@ -165,7 +165,10 @@ class ServicePageForm(WagtailAdminPageForm):
                 self.add_error("homoclave", error)
             else:
                 cleaned["homoclave"] = str(parsed)
-                if parsed.acronym != agency.acronym:
+                # A sheet keeps the homoclave it was given: after a merger or a rename, its prefix is the former
+                # entity's acronym (docs/agency-sites.md, «Cambios de estructura»).
+                kept = bool(self.instance.pk and normalize_homoclave(self.instance.homoclave or "") == str(parsed))
+                if parsed.acronym != agency.acronym and not kept:
                     self.add_error(
                         "homoclave",
                         _("La homoclave debe empezar con las siglas de la institución: %(acronym)s-")

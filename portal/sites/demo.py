@@ -42,6 +42,7 @@ from portal.services import queries as service_queries
 from . import blocks
 from .actions import do_set_up_agency_site
 from .demo_files import banner, csv_file, pdf_file
+from .demo_history import do_load_history
 from .models import (
     AboutPage,
     AgencyHomePage,
@@ -129,7 +130,8 @@ def site_files() -> list[Path]:
 
 def demo_sources(seed: object) -> list[Path]:
     # The images and documents are drawn by this module: changing how is changing the data.
-    return [*site_files(), Path(__file__).resolve(), Path(__file__).resolve().parent / "demo_files.py"]
+    here = Path(__file__).resolve().parent
+    return [*site_files(), Path(__file__).resolve(), here / "demo_files.py", here / "demo_history.py"]
 
 
 def demo_still_loaded(details: dict[str, Any]) -> bool:
@@ -148,7 +150,10 @@ def load_demo_catalogue(seed: CatalogueSeed) -> None:
     )
     if result.skipped:
         seed.say(_("Sin sitio de demostración (la institución no está cargada): %s.") % ", ".join(result.skipped))
-    seed.details["site_pages"] = result.page_ids
+    # A former entity absorbed by BIENESTAR, whose old news say who published them (demo_history.py).
+    said, history_pages = do_load_history()
+    seed.say(said)
+    seed.details["site_pages"] = [*result.page_ids, *history_pages]
     seed.details["site_collections"] = result.collections
 
 

@@ -33,7 +33,8 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
     def get_object(self, request: HttpRequest, *args: Any, slug: str | None = None, **kwargs: Any) -> Agency | None:
         if slug is None:
             return None
-        agency = agency_queries.get_agency(slug)
+        # After a rename or a merger the old feed's address gives the news of the entity it is part of now.
+        agency = agency_queries.successor(slug)
         if agency is None:
             raise Http404
         return agency
@@ -50,7 +51,9 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
         return _("Noticias, comunicados y avisos publicados en el portal.")
 
     def items(self, agency: Agency | None) -> list[NewsPage]:
-        return list(queries.press_news(agency=agency)[:FEED_ITEMS])
+        news = list(queries.press_news(agency=agency)[:FEED_ITEMS])
+        queries.with_publishers(news)
+        return news
 
     def item_title(self, item: NewsPage) -> str:
         return str(item.title)
@@ -68,6 +71,14 @@ class NewsFeed(Feed[NewsPage, "Agency | None"]):
         return cast("dt.datetime | None", item.last_published_at)
 
     def item_author_name(self, item: NewsPage) -> str:
+        # Published before a rename or a merger: the entity as it was called then, and what it is today.
+        publisher = getattr(item, "publisher", None)
+        if publisher is not None and publisher.is_former:
+            return _("%(name)s (%(acronym)s), hoy %(today)s") % {
+                "name": publisher.name,
+                "acronym": publisher.acronym,
+                "today": publisher.today,
+            }
         return str(item.agency.name)
 
 

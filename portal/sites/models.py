@@ -211,11 +211,12 @@ class NewsIndexPage(SitePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         # Not at the top: queries imports this module's pages.
-        from .queries import press_news
+        from .queries import press_news, with_publishers
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         news = press_news(agency=self.agency)  # an entity's news are all in its one press room
         context["news_page"] = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("pagina"))
+        with_publishers(context["news_page"].object_list)  # who published the older ones (renames, mergers)
         return context
 
 

@@ -20,7 +20,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from portal.core.cache import TAGS_ATTRIBUTE, bump_tags
+from portal.agencies.signals import agency_structure_changed
+from portal.core.cache import TAGS_ATTRIBUTE, bump_generation, bump_tags
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -75,3 +76,12 @@ def forget_pages(*tags: str) -> None:
 def site_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, CachedSitePageMixin):
         forget_pages(*_tags_of(instance))
+
+
+@receiver(agency_structure_changed, dispatch_uid="sites_page_cache_structure_changed")
+def government_changed_shape(sender: Any, **kwargs: Any) -> None:
+    # A rename or a merger moves pages without Wagtail's signals and changes names shown on every kind of page (the
+    # directory, the catalogue's sheets, the news): renew everything, now and after commit. It happens a few times
+    # a year.
+    bump_generation()
+    transaction.on_commit(bump_generation)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -80,7 +81,19 @@ def site_page_context(page: Page, request: HttpRequest | None = None) -> dict[st
         "site_navigation": site_navigation(home),
         "site_section": _section_of(page, home),
         "site_breadcrumbs": breadcrumbs(page, home, request),
+        # «Publicado por»: the entity as it was called when the page was first published (renames, mergers).
+        "site_publisher": agency_queries.published_by(page.pk, home.agency, page.first_published_at),
     }
+
+
+def with_publishers(pages: Iterable[SitePage]) -> list[SitePage]:
+    """The pages, each with ``publisher``: who published it under which name (``agencies.queries.publishers``), for
+    the news lists that say it of the pages published before their entity was renamed or absorbed."""
+    pages = list(pages)
+    found = agency_queries.publishers((page.pk, page.agency, page.first_published_at) for page in pages)
+    for page in pages:
+        setattr(page, "publisher", found[page.pk])  # noqa: B010 - an attribute the templates read, not a field
+    return pages
 
 
 def _section_of(page: Page, home: AgencyHomePage) -> int:
@@ -91,7 +104,9 @@ def _section_of(page: Page, home: AgencyHomePage) -> int:
 
 
 def latest_news(agency: Agency | None = None, limit: int = LATEST_NEWS) -> list[NewsPage]:
-    return list(press_news(agency=agency)[:limit])
+    news = list(press_news(agency=agency)[:limit])
+    with_publishers(news)
+    return news
 
 
 def agencies_with_news() -> QuerySet[Agency]:

@@ -34,4 +34,5 @@ def press_index(request: HttpRequest) -> HttpResponse:
         "news_page": Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("pagina")),
         "querystring": filters.urlencode(),
     }
+    queries.with_publishers(context["news_page"].object_list)
     return render(request, "agency_sites/press_index.html", context)

@@ -8,6 +8,7 @@ from wagtail.models import Collection, Page, Revision
 
 from portal.agencies.actions import do_set_up_agency_workspace
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
+from portal.agencies.models import Agency, AgencyChange, AgencyChangePage
 from portal.services.management.demo_services import (
     DEMO_DATA_DIR as SERVICES_DIR,
 )
@@ -128,7 +129,8 @@ def test_the_loader_builds_the_ten_sites(catalogue):
         assert about.legal_instruments[0]["kind"] == "constitucion"
         assert 1 <= ContentPage.objects.child_of(home).live().count() <= 2
         press = NewsIndexPage.objects.child_of(home).get()
-        news = NewsPage.objects.child_of(press).live()
+        # Not the news a merger brought into BIENESTAR's press room (test_the_demo_records_a_merger below).
+        news = NewsPage.objects.child_of(press).live().exclude(pk__in=AgencyChangePage.objects.values("page_id"))
         assert 3 <= news.count() <= 5
         assert all(item.agency_id == home.agency_id and item.topics.exists() for item in news)
         assert all(item.date.year == 2026 and item.date.month >= 7 for item in news)
@@ -270,3 +272,21 @@ def test_programmes_documents_and_contact_pages(catalogue, client):
     assert contacts["IMSS"].url == "/imss/contacto/" and contacts["IMSS"].show_in_menus
     html = client.get("/colima/contacto/").content.decode()
     assert "Presidencia Municipal" in html  # the directory's office
+
+
+def test_the_demo_records_a_merger_whose_old_news_say_who_published_them(catalogue, client):
+    seed = load()
+    assert "CONAC absorbida por BIENESTAR" in seed.out.getvalue()
+    change = AgencyChange.objects.get(absorbed__acronym="CONAC")
+    assert change.agency.acronym == "BIENESTAR" and not Agency.objects.get(acronym="CONAC").is_active
+    news = NewsPage.objects.get(slug="apoyos-cooperativas-mujeres-2017")
+    assert news.url == "/bienestar/prensa/apoyos-cooperativas-mujeres-2017/" and news.live
+    assert news.pk in seed.details["site_pages"]
+    html = client.get(news.url).content.decode()
+    assert "Publicado por: Coordinación Nacional de Apoyos Comunitarios (CONAC), hoy Secretaría de Bienestar" in html
+    assert client.get("/conac/prensa/apoyos-cooperativas-mujeres-2017/")["Location"] == news.url
+
+    counts = site_counts()
+    again = load()
+    assert "ya registrado" in again.out.getvalue()
+    assert site_counts() == counts and AgencyChange.objects.count() == 1

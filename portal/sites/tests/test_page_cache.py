@@ -3,11 +3,14 @@ pages that show what changed (that entity's site, the news listings) and no othe
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from portal.agencies.actions import do_merge_agency
 from portal.agencies.tests.factories import make_agency
 from portal.services.tests.factories import make_service
 
@@ -135,3 +138,16 @@ def test_each_host_name_has_its_own_copy(imss, client, settings):
     other = client.get("/", HTTP_HOST="localhost")
     assert portal.status_code == other.status_code == 200
     assert portal.headers["ETag"] and other.headers["ETag"]
+
+
+def test_a_merger_renews_the_cached_pages_of_both_entities(imss, sre, client, django_assert_num_queries):
+    news = make_news(sre, "Pasaportes también en domingo")
+    old_address = news.url
+    for url in ("/sre/", old_address, "/imss/prensa/"):
+        _cached(client, url, django_assert_num_queries)
+
+    do_merge_agency(sre, imss, effective=dt.date(2026, 11, 1), by=None)
+
+    assert client.get("/sre/").status_code == 301
+    assert client.get(old_address).status_code == 301
+    assert "Pasaportes también en domingo" in client.get("/imss/prensa/").content.decode()
