@@ -16,13 +16,13 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import signal
-import subprocess
 import tempfile
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+import server
 
 CLIENTS = int(os.environ.get("BENCH_APPLY_CLIENTS", "8"))
 JOURNEYS_PER_CLIENT = int(os.environ.get("BENCH_APPLY_JOURNEYS", "25"))
@@ -141,29 +141,7 @@ def submissions_per_second(env: dict, root: Path, django_script, wait_for) -> No
     import json
 
     data = json.loads(django_script(SETUP % {"clients": CLIENTS}))
-    granian = subprocess.Popen(
-        [
-            str(root / ".venv" / "bin" / "granian"),
-            "--interface",
-            "wsgi",
-            "config.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(PORT),
-            "--workers",
-            "2",
-            "--blocking-threads",
-            "1",
-            "--log-level",
-            "warning",
-            "--no-ws",
-        ],
-        cwd=root,
-        env=env,
-        start_new_session=True,
-    )
-    try:
+    with server.granian(env, root, PORT):
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         started = time.monotonic()
         citizens = [
@@ -174,9 +152,6 @@ def submissions_per_second(env: dict, root: Path, django_script, wait_for) -> No
         for citizen in citizens:
             citizen.join(TIME_LIMIT + 30)
         elapsed = time.monotonic() - started
-    finally:
-        os.killpg(granian.pid, signal.SIGTERM)
-        granian.wait(timeout=20)
     completed = [case for citizen in citizens for case in citizen.completed]
     latencies = sorted(sample for citizen in citizens for sample in citizen.latencies)
     requests = sum(citizen.requests for citizen in citizens)

@@ -3,7 +3,8 @@
 1. SQL queries to render a service sheet (page cache off) with a small and with a 5,000-service catalogue:
    the two counts must be equal (no query grows with the catalogue) and at most 10.
 2. Requests per second and p50/p99 latency of one service sheet served by granian with the production settings,
-   against the same HTML served as a static file by nginx, and the ratio between them.
+   against the same HTML served as a static file by nginx, and the ratio between them; 2b. the same for an entity's
+   home and a news item (bench/sites.py).
 3. Search latency (p50/p95) over the 5,000-service catalogue, for a mix of real queries, typos and acronyms.
 4–5. Online applications (bench/applications.py): submissions per second with concurrent citizens, and the IMSS
    change of clinic walked through its form.
@@ -15,6 +16,7 @@ Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -27,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 import applications
+import server
 import sites
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,31 +169,9 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 def serve_and_measure(homoclave: str) -> None:
     port, nginx_port = 8097, 8098
-    granian = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "granian"),
-            "--interface",
-            "wsgi",
-            "config.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--blocking-threads",
-            "1",
-            "--log-level",
-            "warning",
-            "--no-ws",
-        ],
-        cwd=ROOT,
-        env=ENV,
-        start_new_session=True,
-    )
     tmp = Path(tempfile.mkdtemp(prefix="ventanilla-bench-"))
-    nginx = None
-    try:
+    with server.granian(ENV, ROOT, port), contextlib.ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, tmp, ignore_errors=True)
         sheet = f"http://127.0.0.1:{port}/tramites/{homoclave}/"
         wait_for(sheet)
         with urllib.request.urlopen(sheet) as response:  # noqa: S310 - loopback only
@@ -206,6 +187,8 @@ http {{ access_log off; sendfile on; default_type text/html;
 """
         )
         nginx = subprocess.Popen(["/usr/sbin/nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)])
+        cleanup.callback(nginx.wait, timeout=20)
+        cleanup.callback(nginx.send_signal, signal.SIGQUIT)
         wait_for(f"http://127.0.0.1:{nginx_port}/sheet.html")
         app = wrk(sheet)
         static = wrk(f"http://127.0.0.1:{nginx_port}/sheet.html")
@@ -219,13 +202,14 @@ http {{ access_log off; sendfile on; default_type text/html;
         print(
             f"   ratio nginx/granian           : {static['rps'] / app['rps']:.1f}× throughput, p99 {app['p99'] / max(static['p99'], 0.001):.1f}× slower"
         )
-    finally:
-        os.killpg(granian.pid, signal.SIGTERM)
-        granian.wait(timeout=20)
-        if nginx:
-            nginx.send_signal(signal.SIGQUIT)
-            nginx.wait(timeout=20)
-        shutil.rmtree(tmp, ignore_errors=True)
+        sites.cached_throughput(django_script, wait_for, wrk, f"http://127.0.0.1:{port}", app["rps"])
+
+
+def top_service() -> str:
+    return django_script(
+        "from portal.services.models import ServicePage; "
+        "print(ServicePage.objects.live().order_by('-annual_volume').values_list('homoclave', flat=True)[0])"
+    )
 
 
 def main() -> int:
@@ -239,7 +223,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as no_services:
         manage("seed_demo", "--services-dir", no_services, "-v0")
     manage("generate_catalogue", "--count", str(SMALL), "--seed", "1", "-v0")
-    if os.environ.get("BENCH_ONLY") == "sites":  # a quicker run of section 6 alone
+    if os.environ.get("BENCH_ONLY") == "sites":  # a quicker run of sections 2 and 2b (small catalogue) and 6 alone
+        serve_and_measure(top_service())
         sites.queries_per_page(django_script)
         return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
@@ -254,11 +239,7 @@ def main() -> int:
     print(f"   {int(large[0]):>5,} services: {large[1]}–{large[2]} queries")
     equal = small[1:] == large[1:]
     print(f"   equal at both sizes: {'yes' if equal else 'NO'}; at most 10: {'yes' if int(large[2]) <= 10 else 'NO'}")
-    homoclave = django_script(
-        "from portal.services.models import ServicePage; "
-        "print(ServicePage.objects.live().order_by('-annual_volume').values_list('homoclave', flat=True)[0])"
-    )
-    serve_and_measure(homoclave)
+    serve_and_measure(top_service())
     count, p50, p95, worst = django_script(SEARCH_LATENCY).split()
     print(f"\n3. Search over {int(large[0]):,} services ({count} queries, in-process, result cache cleared each time)")
     print(

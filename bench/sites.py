@@ -1,5 +1,6 @@
 """Benchmarks of the entities' sites, on PostgreSQL (called by bench/run.py; prints figures, asserts nothing on time).
 
+2b. Requests per second of an entity's home and of a news item from the page cache, against the service sheet's.
 6. SQL queries to render an entity's home, its press room, a news item and ``/prensa/`` (page cache off), with the
    demo's entities and again after growing them to 300 (each new one with its site and a news item): the counts must
    not grow with the number of entities.
@@ -68,3 +69,24 @@ def queries_per_page(django_script: Callable[[str], str]) -> None:
     for label, small, large in zip(LABELS, before[1:], after[1:], strict=True):
         same = "equal" if small == large else "GROWS"
         print(f"   {label:<28}: {small:>3} and {large:>3} queries ({same})")
+
+
+SITE_PATHS = """
+from portal.sites.models import NewsPage
+news = NewsPage.objects.live().filter(agency__slug='imss').order_by('-date').first()
+print('/imss/', news.url if news else '/imss/prensa/')
+"""
+
+
+def cached_throughput(django_script: Callable[[str], str], wait_for, wrk, base: str, sheet_rps: float) -> None:
+    """2b. An entity's home and a news item from the page cache, against the service sheet's figure just measured
+    (the same server, connections and duration)."""
+    home, news = django_script(SITE_PATHS).split()
+    print("\n2b. Entities' sites from the page cache (same server and load as 2)")
+    for label, path in (("home /imss/", home), ("a news item", news)):
+        wait_for(f"{base}{path}")
+        result = wrk(f"{base}{path}")
+        print(
+            f"   {label:<28}: {result['rps']:>9,.0f} req/s  p50 {result['p50']:6.2f} ms  p99 {result['p99']:7.2f} ms"
+            f"  non-2xx {result['errors']}  ({result['rps'] / sheet_rps:.2f}× the sheet's)"
+        )

@@ -7,6 +7,7 @@ because it checked nothing.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
 
 from testing.tools import missing_tool
 
@@ -51,6 +52,8 @@ class Visit:
     response: Response
     console_errors: list[str] = field(default_factory=list)
     failed_resources: list[str] = field(default_factory=list)
+    # (address, content type, body) of every sub-resource the page loaded: what a first visit downloads.
+    resources: list[tuple[str, str, bytes]] = field(default_factory=list)
 
     @property
     def status(self) -> int:
@@ -66,6 +69,7 @@ def visit(page: Page, path: str) -> Visit:
     """Open ``path`` and record console errors (CSP violations show up there) and sub-resources that failed."""
     console_errors: list[str] = []
     failed: list[str] = []
+    loaded: list[Response] = []
 
     def on_console(message: ConsoleMessage) -> None:
         # Failed loads are reported below with their URL; the document's own status is asserted by the caller.
@@ -80,6 +84,8 @@ def visit(page: Page, path: str) -> Visit:
             return
         if response.status >= 400:
             failed.append(f"{response.status} {response.url}")
+        else:
+            loaded.append(response)
 
     def on_request_failed(request: Request) -> None:
         # ERR_ABORTED is the browser cancelling a load because the page moved on (a redirect after sign-out), not a
@@ -99,7 +105,44 @@ def visit(page: Page, path: str) -> Visit:
         page.remove_listener("response", on_response)
         page.remove_listener("requestfailed", on_request_failed)
     assert response is not None, f"{path}: the browser got no response"
-    return Visit(path=path, response=response, console_errors=console_errors, failed_resources=failed)
+    resources = []
+    for item in loaded:
+        try:
+            resources.append((item.url, item.headers.get("content-type", ""), item.body()))
+        except Error:  # a response the browser has already dropped (a redirect's): nothing was downloaded
+            continue
+    return Visit(
+        path=path, response=response, console_errors=console_errors, failed_resources=failed, resources=resources
+    )
+
+
+# --- Weight of a first visit ------------------------------------------------------------------------------------
+
+# The foundation's budget: what a first visit to a page downloads, compressed as production serves it (nginx and
+# whitenoise gzip text; fonts and images are sent as they are), on a cheap phone over a slow connection.
+FIRST_LOAD_BUDGET = 100 * 1024
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+def first_load_bytes(result: Visit) -> dict[str, int]:
+    """Bytes per address of the document and everything it loaded, text gzipped at nginx's default level."""
+    sizes = {result.path: len(gzip.compress(result.response.body(), compresslevel=6))}
+    for url, content_type, body in result.resources:
+        compressible = content_type.startswith(COMPRESSIBLE)
+        sizes[url] = len(gzip.compress(body, compresslevel=6)) if compressible else len(body)
+    return sizes
+
+
+def weight_problems(result: Visit, budget: int = FIRST_LOAD_BUDGET) -> list[str]:
+    sizes = first_load_bytes(result)
+    total = sum(sizes.values())
+    if total <= budget:
+        return []
+    heaviest = ", ".join(
+        f"{url.rsplit('/', 1)[-1] or url} {size:,} B"
+        for url, size in sorted(sizes.items(), key=lambda item: -item[1])[:5]
+    )
+    return [f"a first visit downloads {total:,} bytes, over the budget of {budget:,} ({heaviest})"]
 
 
 def load_problems(page: Page, result: Visit, *, status: int = 200, lang: str = "es", one_h1: bool = True) -> list[str]:

@@ -15,6 +15,7 @@ from .checks import (
     load_problems,
     reference_problems,
     visit,
+    weight_problems,
 )
 from .person import check_page, follow, main_text, open_phone, press
 
@@ -49,6 +50,7 @@ def test_site_page_is_accessible_valid_and_fits_a_phone_without_javascript(
     findings.add("loading", load_problems(page, result, lang=lang))
     findings.add("content", [] if text in main_text(page) else [f"the page does not show {text!r}"])
     findings.add("ids named by aria-describedby, aria-labelledby and label[for]", reference_problems(page))
+    findings.add("first-load budget (100 KB)", weight_problems(result))
     findings.check("axe-core", lambda: assert_accessible(page))
     findings.check("Nu HTML Checker", lambda: assert_valid_html(result.html, name=path))
     if name in PHONE_PAGES:
