@@ -64,7 +64,7 @@ def check_host_name(hostname: str) -> str:
     """The host name in lower case, or a ValidationError saying in Spanish what is wrong with it."""
     name = hostname.strip().lower().rstrip(".")
     if "://" in name or "/" in name or ":" in name:
-        raise ValidationError(_("Escribe solo el nombre del servidor, sin «https://», puerto ni ruta: colima.gob.mx."))
+        raise ValidationError(_("Escriba solo el nombre del servidor, sin «https://», puerto ni ruta: colima.gob.mx."))
     if not HOST_NAME.match(name):
         raise ValidationError(
             _("«%(name)s» no es un nombre de servidor válido (por ejemplo: colima.gob.mx).") % {"name": name}
@@ -84,7 +84,7 @@ def do_serve_agency_site_on_host(agency: Agency, hostname: str, *, port: int = 4
     existing = Site.objects.filter(hostname=name, port=port).first()
     if existing is not None and existing.root_page_id != home.pk:
         raise ValidationError(
-            _("El nombre %(name)s ya lo usa otro sitio del portal; quítalo de allí primero.") % {"name": name}
+            _("El nombre %(name)s ya lo usa otro sitio del portal; quítelo de allí primero.") % {"name": name}
         )
     site = existing or Site(hostname=name, port=port)
     site.root_page = home

@@ -28,5 +28,5 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
-            f"{agency.name} se sirve en {site.root_url}/ . Agrega {site.hostname} a ALLOWED_HOSTS y apunta su DNS al portal."
+            f"{agency.name} se sirve en {site.root_url}/ . Agregue {site.hostname} a ALLOWED_HOSTS y apunte su DNS al portal."
         )
