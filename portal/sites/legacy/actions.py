@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -16,7 +15,6 @@ from .models import LegacySite, MappingStatus, SiteRule, UrlMapping
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
 
-HOSTS_CACHE_KEY = "legacy_sites:hosts:v1"
 MAX_NOT_FOUND_PATH = 1000
 
 
@@ -26,11 +24,6 @@ def normalise_host(host: str) -> str:
     if host.startswith("["):
         return host.split("]", 1)[0] + "]"
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
-def forget_hosts() -> None:
-    """The middleware's cached table of host names is read again on the next request."""
-    cache.delete(HOSTS_CACHE_KEY)
 
 
 def check_hosts(hosts: list[str], site: LegacySite | None = None) -> list[str]:
@@ -65,7 +58,6 @@ def do_register_legacy_site(
         if merged != sorted(site.hosts):
             site.hosts = merged
             site.save(update_fields=["hosts"])
-    transaction.on_commit(forget_hosts)
     return site
 
 

@@ -7,8 +7,12 @@ page it made instead of making another, and so that the middleware can answer an
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from typing import Any
+
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from .hosts_cache import forget_hosts
 
 
 class SiteRule(models.TextChoices):
@@ -41,6 +45,17 @@ class LegacySite(models.Model):
 
     def __str__(self) -> str:
         return self.base_url
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget_hosts()  # the middleware answers the new host names (hosts_cache says how soon in each process)
+        transaction.on_commit(forget_hosts)  # and not a table read before the commit
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        forget_hosts()
+        transaction.on_commit(forget_hosts)
+        return result
 
 
 class MappingStatus(models.TextChoices):
