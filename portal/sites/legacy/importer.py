@@ -45,6 +45,7 @@ from .fetching import (
     old_path,
     sitemap_urls,
 )
+from .suggestions import do_suggest_targets
 from .models import ImportReportRow, ImportRun, LegacySite, MappingStatus, Outcome, UrlMapping
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class Importer:
             else:
                 run.skipped += 1
         self._link_pages()
+        do_suggest_targets(self.site)
         run.finished_at = timezone.now()
         run.save()
         return run
