@@ -32,9 +32,11 @@ def check_hosts(hosts: list[str], site: LegacySite | None = None) -> list[str]:
     for host in hosts:
         name = normalise_host(host)
         if not name or "/" in name or " " in name or "." not in name:
-            raise ValidationError(_("«%(host)s» no es un nombre de dominio (por ejemplo www.profeco.gob.mx).") % {"host": host})
+            raise ValidationError(
+                _("«%(host)s» no es un nombre de dominio (por ejemplo www.profeco.gob.mx).") % {"host": host}
+            )
         cleaned.append(name)
-    others = LegacySite.objects.exclude(pk=site.pk if site else None)
+    others = LegacySite.objects.exclude(pk=site.pk) if site is not None else LegacySite.objects.all()
     for other in others:
         taken = set(other.hosts) & set(cleaned)
         if taken:

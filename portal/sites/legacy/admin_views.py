@@ -166,7 +166,9 @@ def import_map(request: HttpRequest, site_id: int) -> HttpResponse:
                 result = import_csv(site, text, request.user)
                 errors = result.errors
                 if not errors:
-                    messages.success(request, _("Mapa importado: %(count)s direcciones cambiadas.") % {"count": result.applied})
+                    messages.success(
+                        request, _("Mapa importado: %(count)s direcciones cambiadas.") % {"count": result.applied}
+                    )
                     return redirect(f"{NAMESPACE}:site", site_id=site.pk)
     messages.error(request, _("El mapa no se importó; nada cambió."))
     context = {"site": site, "errors": errors, "upload_form": form}

@@ -59,7 +59,9 @@ def import_csv(site: LegacySite, text: str, user: Any = None) -> CsvResult:
     try:
         return _import_rows(site, reader, user, result)
     except csv.Error as error:
-        result.errors.append(_("Línea %(line)s: no es CSV válido (%(error)s).") % {"line": reader.line_num, "error": error})
+        result.errors.append(
+            _("Línea %(line)s: no es CSV válido (%(error)s).") % {"line": reader.line_num, "error": error}
+        )
         result.applied = 0
         return result
 

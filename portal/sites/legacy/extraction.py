@@ -24,10 +24,7 @@ BOILERPLATE_XPATH = (
     "|//*[re:test(@id, '^(menu|nav|navegacion|header|encabezado|cabecera|footer|pie|sidebar|barra)', 'i')]"
     "|//*[re:test(@class, '(^|\\s)(menu|nav|navbar|breadcrumb|migas|header|footer|sidebar)(\\s|$)', 'i')]"
 )
-MAIN_XPATH = (
-    "//main|//*[@role='main']|//article"
-    "|//*[re:test(@id, '^(contenido|content|main|principal|cuerpo)$', 'i')]"
-)
+MAIN_XPATH = "//main|//*[@role='main']|//article|//*[re:test(@id, '^(contenido|content|main|principal|cuerpo)$', 'i')]"
 REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 DOCUMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "zip"})
 IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp"})

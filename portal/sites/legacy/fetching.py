@@ -20,7 +20,7 @@ import requests
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
-from .extraction import IMAGE_EXTENSIONS, DOCUMENT_EXTENSIONS, absolute, extension
+from .extraction import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, absolute, extension
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 10.0
@@ -159,7 +159,9 @@ class Source:
                 )
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
-                raise FetchError(_("La respuesta es demasiado grande (más de %(limit)s bytes).") % {"limit": self.max_bytes})
+                raise FetchError(
+                    _("La respuesta es demasiado grande (más de %(limit)s bytes).") % {"limit": self.max_bytes}
+                )
             body = bytearray()
             try:
                 for chunk in response.iter_content(64 * 1024):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from pathlib import Path
-from urllib.parse import urlsplit
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,23 +30,23 @@ from portal.sites import actions as site_actions
 from portal.sites import queries as site_queries
 
 from . import actions
+from .accesslog import parse_access_log
 from .assets import entity_collection, save_document, save_image
 from .extraction import DOCUMENT_EXTENSIONS, Extracted, Image, extension, extract, page_kind
-from .accesslog import parse_access_log
 from .fetching import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     CrawlLimits,
-    FetchError,
     Fetched,
+    FetchError,
     Source,
     crawl,
     folder_urls,
     old_path,
     sitemap_urls,
 )
-from .suggestions import do_suggest_targets
 from .models import ImportReportRow, ImportRun, LegacySite, MappingStatus, Outcome, UrlMapping
+from .suggestions import do_suggest_targets
 
 if TYPE_CHECKING:
     from wagtail.models import Collection
@@ -79,9 +79,7 @@ class Importer:
 
     def run(self, urls: Iterable[tuple[str, Fetched | FetchError | None]], source_label: str) -> ImportRun:
         run = ImportRun.objects.create(site=self.site, source=source_label[:1000])
-        visits = dict(
-            UrlMapping.objects.filter(site=self.site, visits__gt=0).values_list("old_path", "visits")
-        )
+        visits = dict(UrlMapping.objects.filter(site=self.site, visits__gt=0).values_list("old_path", "visits"))
         ordered = _deduplicated(urls)
         # The most visited first: if the run is stopped, what people use most is already migrated.
         ordered.sort(key=lambda item: -visits.get(old_path(item[0]), 0))
@@ -132,7 +130,11 @@ class Importer:
         if mapping.status != MappingStatus.REDIRECT and home is not None:
             actions.do_map(mapping, MappingStatus.REDIRECT, page_id=home.page_id)
         return self._report(
-            run, url, Outcome.SKIPPED, _("La página de inicio anterior lleva a la de la institución."), home and home.page_id
+            run,
+            url,
+            Outcome.SKIPPED,
+            _("La página de inicio anterior lleva a la de la institución."),
+            home.page_id if home else None,
         )
 
     def _save_page(self, run: ImportRun, url: str, key: str, fetched: Fetched, collection: Collection) -> str:
@@ -151,7 +153,9 @@ class Importer:
         mapping.target_page_id = page.pk
         mapping.target_path = ""
         mapping.title = extracted.title[:500]
-        mapping.archived_html = "".join(part for kind_, part in extracted.parts if kind_ == "text" and isinstance(part, str))
+        mapping.archived_html = "".join(
+            part for kind_, part in extracted.parts if kind_ == "text" and isinstance(part, str)
+        )
         mapping.archived_text = extracted.text
         mapping.save()
         row = ImportReportRow.objects.create(
@@ -240,9 +244,9 @@ class Importer:
 
     def _link_pages(self) -> None:
         targets = dict(
-            UrlMapping.objects.filter(site=self.site, status=MappingStatus.REDIRECT, target_page__isnull=False).values_list(
-                "old_path", "target_page_id"
-            )
+            UrlMapping.objects.filter(
+                site=self.site, status=MappingStatus.REDIRECT, target_page__isnull=False
+            ).values_list("old_path", "target_page_id")
         )
         for work in self.work:
             broken: list[str] = []
@@ -316,7 +320,9 @@ def _slug_of(url: str, title: str) -> str:
     return (slugify(name) or slugify(title) or "pagina")[:80]
 
 
-def _deduplicated(urls: Iterable[tuple[str, Fetched | FetchError | None]]) -> list[tuple[str, Fetched | FetchError | None]]:
+def _deduplicated(
+    urls: Iterable[tuple[str, Fetched | FetchError | None]],
+) -> list[tuple[str, Fetched | FetchError | None]]:
     seen: set[str] = set()
     result = []
     for url, fetched in urls:

@@ -6,9 +6,9 @@ page it made instead of making another, and so that the middleware can answer an
 
 from __future__ import annotations
 
-from django.conf import settings
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +126,9 @@ class ImportRun(models.Model):
         verbose_name_plural = _("importaciones")
         ordering = ["-started_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.source} ({self.started_at:%Y-%m-%d %H:%M})"
+
 
 class Outcome(models.TextChoices):
     IMPORTED = "imported", _("Importada")
@@ -147,3 +150,6 @@ class ImportReportRow(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.outcome}"

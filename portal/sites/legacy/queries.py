@@ -13,13 +13,12 @@ from portal.agencies import queries as agency_queries
 from portal.sites import queries as site_queries
 
 from .actions import normalise_host
-from .hosts_cache import HOSTS_CACHE_KEY, HOSTS_TTL, LOCAL_TTL, local
 from .fetching import old_path
+from .hosts_cache import HOSTS_CACHE_KEY, HOSTS_TTL, LOCAL_TTL, local
 from .models import ImportRun, LegacySite, MappingStatus, UrlMapping
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
-
 
 
 def _hosts_table() -> dict[str, int]:

@@ -12,8 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 
 from . import actions, queries
-from .models import LegacySite, MappingStatus, SiteRule
-
+from .models import LegacySite, MappingStatus, SiteRule, UrlMapping
 
 ROOT_RELATIVE = re.compile(r'\b(href|src|action)="/(?!/)')
 
@@ -42,8 +41,7 @@ def answer_old_address(request: HttpRequest, site_id: int) -> HttpResponse:
     return _render(request, site, "legacy_sites/not_found.html", 404, mapping=mapping)
 
 
-def _render(request: HttpRequest, site: LegacySite, template: str, status: int, **context: object) -> HttpResponse:
-    mapping = context.get("mapping")
+def _render(request: HttpRequest, site: LegacySite, template: str, status: int, mapping: UrlMapping) -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
         response = TemplateResponse(
             request,
@@ -52,9 +50,9 @@ def _render(request: HttpRequest, site: LegacySite, template: str, status: int, 
                 "legacy_site": site,
                 "agency": site.agency,
                 "home_url": _portal_url(queries.entity_home_path(site)),
-                "suggested_url": _portal_url(path) if mapping and (path := queries.suggested_path(mapping)) else "",
+                "suggested_url": _portal_url(path) if (path := queries.suggested_path(mapping)) else "",
                 "old_host": site.hosts[0] if site.hosts else "",
-                **context,
+                "mapping": mapping,
             },
             status=status,
         )

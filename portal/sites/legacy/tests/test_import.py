@@ -205,7 +205,7 @@ def test_the_command_prints_a_summary_in_spanish(profeco, sample_site):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["NOEXISTE", "--folder", "/tmp"], "No hay una institución con las siglas «NOEXISTE»."),
+        (["NOEXISTE", "--folder", str(SAMPLE_WWW)], "No hay una institución con las siglas «NOEXISTE»."),
         (["PROFECO", "--start", "ftp://www.profeco.gob.mx/"], "Solo se leen direcciones http y https"),
         (["PROFECO", "--folder", "/no/existe", "--host", SAMPLE_HOST], "No existe la carpeta"),
         (["PROFECO", "--folder", str(SAMPLE_WWW)], "Indique el nombre de dominio anterior"),

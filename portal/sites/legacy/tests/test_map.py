@@ -97,7 +97,9 @@ def test_a_csv_with_wrong_lines_changes_nothing_and_says_which_lines(site, profe
         "Línea 8: la dirección «/bien.html» ya está en una línea anterior.",
     ]
     assert not UrlMapping.objects.filter(site=site).exists()
-    assert import_csv(site, "a,b\n").errors == ["Línea 1: faltan las columnas «direccion_anterior», «estado», «destino»."]
+    assert import_csv(site, "a,b\n").errors == [
+        "Línea 1: faltan las columnas «direccion_anterior», «estado», «destino»."
+    ]
 
 
 def test_the_command_exports_and_imports_the_map(site, tmp_path):
