@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from .models import AgencyHomePage, ContentPage, DocumentCollectionPage, NewsIndexPage, NewsPage, SitePage
+from .publication import PublicationRefused
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -96,3 +97,18 @@ def do_save_draft_page(
     parent.add_child(instance=page)
     page.save_revision()
     return cast("SitePage", model.objects.get(pk=page.pk))
+
+
+def do_publish_draft(page_id: int) -> bool:
+    """Publish a program-made draft's latest revision if it passes the checks before publishing (``publication``);
+    False, and nothing published, when it does not (an image without its text alternative…): a person fixes it."""
+    page = Page.objects.filter(pk=page_id).first()
+    revision = page.get_latest_revision() if page is not None else None
+    if revision is None:
+        return False
+    try:
+        with transaction.atomic():
+            revision.publish()
+    except PublicationRefused:
+        return False
+    return True
