@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from portal.agencies import queries as agency_queries
@@ -35,14 +36,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         agency = agency_queries.agency_by_acronym(options["acronym"])
         if agency is None:
-            raise CommandError(f"No hay una institución con las siglas «{options['acronym']}».")
+            raise CommandError(
+                _("No hay una institución con las siglas «%(acronym)s».") % {"acronym": options["acronym"]}
+            )
         access_log = None
         if options["access_log"]:
             try:
                 with open(options["access_log"], encoding="utf-8", errors="replace") as handle:
                     access_log = handle.readlines()
             except OSError as error:
-                raise CommandError(f"No se pudo leer el registro de accesos: {error.strerror}.") from None
+                raise CommandError(
+                    _("No se pudo leer el registro de accesos: %(error)s.") % {"error": error.strerror}
+                ) from None
         request = Request(
             sitemap=options["sitemap"] or "",
             start=options["start"] or "",
@@ -62,17 +67,30 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         except FetchError as error:
-            raise CommandError(f"No se pudo leer el sitio anterior: {error.reason}") from None
+            raise CommandError(_("No se pudo leer el sitio anterior: %(reason)s") % {"reason": error.reason}) from None
         failed = run.rows.filter(outcome=Outcome.FAILED)
         self.stdout.write(
-            f"Importación de {agency.acronym} terminada: {run.found} páginas encontradas, {run.imported} importadas, "
-            f"{run.updated} actualizadas, {run.skipped} omitidas ({failed.count()} con error)."
+            _(
+                "Importación de %(acronym)s terminada: %(found)s páginas encontradas, %(imported)s importadas, "
+                "%(updated)s actualizadas, %(skipped)s omitidas (%(failed)s con error)."
+            )
+            % {
+                "acronym": agency.acronym,
+                "found": run.found,
+                "imported": run.imported,
+                "updated": run.updated,
+                "skipped": run.skipped,
+                "failed": failed.count(),
+            }
         )
         for row in failed[:20]:
             self.stdout.write(f"  · {row.url}: {row.reason}")
         without_alt = sum(run.rows.values_list("images_without_alt", flat=True))
         broken = sum(len(links) for links in run.rows.values_list("broken_links", flat=True))
         self.stdout.write(
-            f"Por revisar antes de publicar: {without_alt} imágenes sin texto alternativo, {broken} enlaces rotos. "
-            "Las páginas quedaron como borradores."
+            _(
+                "Por revisar antes de publicar: %(images)s imágenes sin texto alternativo, %(broken)s enlaces rotos. "
+                "Las páginas quedaron como borradores."
+            )
+            % {"images": without_alt, "broken": broken}
         )
