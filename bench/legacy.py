@@ -2,7 +2,7 @@
 
 7. Pages per second of ``import_legacy_site`` on the sample old site (``portal/sites/legacy/sample_site``, served on
    127.0.0.1 on a free port, never the internet), into an entity made for the bench: the first import (pages
-   created) and a second one (the same pages updated), through the sitemap and from the folder copy.
+   created) and a second one (the same pages updated), through the sitemap, and a third from the folder copy.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 IMPORT_RATE = """
-import time
+import shutil, tempfile, time
+from pathlib import Path
 from django.db import transaction
 from portal.agencies.actions import do_set_up_agency_workspace
 from portal.agencies.models import Agency
@@ -24,16 +25,22 @@ agency, created = Agency.objects.get_or_create(
 do_set_up_agency_workspace(agency)
 log = SAMPLE_ACCESS_LOG.read_text(encoding="utf-8").splitlines()
 figures = []
-with serve_sample_site() as origin:
+# A copy whose sitemap names the bench's own old host (the demo's PROFECO holds www.profeco.gob.mx).
+copy = Path(tempfile.mkdtemp()) / "www"
+shutil.copytree(SAMPLE_WWW, copy)
+sitemap = copy / "sitemap.xml"
+sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(SAMPLE_HOST, "www.bench.gob.mx"), encoding="utf-8")
+with serve_sample_site(copy) as origin:
     for label, request in (
         ("sitemap, new", Request(sitemap=f"{origin}/sitemap.xml", host="www.bench.gob.mx", access_log=log)),
         ("sitemap, again", Request(sitemap=f"{origin}/sitemap.xml", host="www.bench.gob.mx", access_log=log)),
-        ("folder, again", Request(folder=str(SAMPLE_WWW), host="www.bench.gob.mx")),
+        ("folder, again", Request(folder=str(copy), host="www.bench.gob.mx")),
     ):
         started = time.perf_counter()
         run = import_legacy_site(agency, request)
         seconds = time.perf_counter() - started
         figures.append(f"{label}|{run.found}|{run.imported + run.updated}|{seconds:.3f}")
+shutil.rmtree(copy.parent)
 print(";".join(figures))
 """
 

@@ -14,7 +14,11 @@ from django.utils import translation
 from . import actions, queries
 from .models import LegacySite, MappingStatus, SiteRule, UrlMapping
 
-ROOT_RELATIVE = re.compile(r'\b(href|src|action)="/(?!/)')
+# Root-relative addresses of the layout, but the static files': those stay on the old host, where WhiteNoise (or the
+# server in front) serves them as for any host, so styles, scripts and fonts are same-origin and need no CORS.
+ROOT_RELATIVE = re.compile(
+    r'\b(href|src|action)="/(?!/)(?!{static})'.format(static=re.escape(settings.STATIC_URL.lstrip("/")))
+)
 
 
 def _portal_url(path: str) -> str:
@@ -57,12 +61,11 @@ def _render(request: HttpRequest, site: LegacySite, template: str, status: int, 
             status=status,
         )
         response.render()
-    # The layout's links, styles and scripts are the portal's: on the old host they must name the portal's address.
+    # The layout's links are the portal's: on the old host they must name the portal's address.
     response.content = ROOT_RELATIVE.sub(rf'\1="{settings.PORTAL_BASE_URL}/', response.content.decode()).encode()
     portal = settings.PORTAL_BASE_URL
     response.headers["Content-Security-Policy"] = (
-        f"default-src 'self' {portal}; script-src {portal}; style-src {portal}; img-src {portal} data:; "
-        f"font-src {portal}; connect-src 'self'; form-action {portal}; frame-ancestors 'none'; base-uri 'none'; "
-        "object-src 'none'"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        f"connect-src 'self'; form-action {portal}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     )
     return response
