@@ -10,6 +10,7 @@
    change of clinic walked through its form.
 6. Entities' sites (bench/sites.py): queries per home, press room, news item and /prensa/ at the demo's entities and
    at 300.
+7. Legacy sites' importer (bench/legacy.py): pages per second on the sample old site, first import and re-import.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -29,6 +30,7 @@ import urllib.request
 from pathlib import Path
 
 import applications
+import legacy
 import server
 import sites
 
@@ -223,6 +225,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as no_services:
         manage("seed_demo", "--services-dir", no_services, "-v0")
     manage("generate_catalogue", "--count", str(SMALL), "--seed", "1", "-v0")
+    if os.environ.get("BENCH_ONLY") == "legacy":  # a quicker run of section 7 alone
+        legacy.import_rate(django_script)
+        return 0
     if os.environ.get("BENCH_ONLY") == "sites":  # a quicker run of sections 2 and 2b (small catalogue) and 6 alone
         serve_and_measure(top_service())
         sites.queries_per_page(django_script)
@@ -248,6 +253,7 @@ def main() -> int:
     applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
     applications.imss_change_of_clinic(manage, django_script)
     sites.queries_per_page(django_script)
+    legacy.import_rate(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

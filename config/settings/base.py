@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.applications",
     "portal.integrations",
     "portal.sites",
+    "portal.sites.legacy",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -100,6 +101,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Requests to an entity's old host name (www.imss.gob.mx) are answered from its map of old addresses, before
+    # CommonMiddleware checks ALLOWED_HOSTS: the legacy sites' host names are the allowed ones for them.
+    "portal.sites.legacy.middleware.LegacySiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

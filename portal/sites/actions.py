@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from .models import AgencyHomePage, NewsIndexPage
+from .models import AgencyHomePage, ContentPage, DocumentCollectionPage, NewsIndexPage, NewsPage, SitePage
+from .publication import PublicationRefused
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -93,3 +94,66 @@ def do_serve_agency_site_on_host(agency: Agency, hostname: str, *, port: int = 4
     site.full_clean()
     site.save()
     return site
+
+
+# --- Drafts made by other apps (the legacy sites' importer, portal/sites/legacy) ------------------------------------
+# Kept in one block: pages that a program writes are drafts (a revision, never live) for an entity's editors to review.
+
+DRAFT_PAGE_KINDS: dict[str, type[SitePage]] = {
+    "content": ContentPage,
+    "news": NewsPage,
+    "documents": DocumentCollectionPage,
+}
+
+
+def _free_slug(parent: Page, slug: str, exclude: int | None = None) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``… : Wagtail refuses two siblings with one slug."""
+    taken = set(parent.get_children().exclude(pk=exclude).values_list("slug", flat=True))
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+@transaction.atomic
+def do_save_draft_page(
+    agency: Agency, kind: str, *, title: str, slug: str, fields: dict[str, Any], page_id: int | None = None
+) -> SitePage:
+    """A draft of an entity's page of ``kind`` (``DRAFT_PAGE_KINDS``), never published here: a person reviews it.
+
+    With ``page_id`` of a page of that kind in the entity's site, a new revision of it (wherever its editors moved
+    it), so that importing again updates the page instead of making another; otherwise a new page under the entity's
+    home (news under its press room). The page records ``agency`` (``SitePage.save``).
+    """
+    model = DRAFT_PAGE_KINDS[kind]
+    home = do_set_up_agency_site(agency)
+    existing = model.objects.filter(pk=page_id, agency=agency).first() if page_id else None
+    if existing is not None:
+        page = cast("SitePage", existing.get_latest_revision_as_object())
+        page.title = title
+        for name, value in fields.items():
+            setattr(page, name, value)
+        if not page.live:
+            page.save()  # the row of a page that was never published is its draft too (the explorer shows it)
+        page.save_revision()
+        return cast("SitePage", model.objects.get(pk=page.pk))
+    parent: Page = NewsIndexPage.objects.child_of(home).get() if model is NewsPage else home
+    page = model(title=title, slug=_free_slug(parent, slug or "pagina"), live=False, agency=agency, **fields)
+    parent.add_child(instance=page)
+    page.save_revision()
+    return cast("SitePage", model.objects.get(pk=page.pk))
+
+
+def do_publish_draft(page_id: int) -> bool:
+    """Publish a program-made draft's latest revision if it passes the checks before publishing (``publication``);
+    False, and nothing published, when it does not (an image without its text alternative…): a person fixes it."""
+    page = Page.objects.filter(pk=page_id).first()
+    revision = page.get_latest_revision() if page is not None else None
+    if revision is None:
+        return False
+    try:
+        with transaction.atomic():
+            revision.publish()
+    except PublicationRefused:
+        return False
+    return True

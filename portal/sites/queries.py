@@ -258,3 +258,43 @@ def search_records(page_ids: list[int] | None = None, agency_id: int | None = No
                     )
                 )
     return records
+
+
+# --- For the legacy sites' migration (portal/sites/legacy): an entity's pages by id, title and address ---------------
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    page_id: int
+    title: str
+    path: str  # the page's address on the portal, e.g. ``/profeco/prensa/aviso-de-precios/``
+    live: bool
+
+
+def agency_site_pages(agency: Agency) -> list[PageSummary]:
+    """Every page of the entity's site, drafts included, with its address: what an old address may be matched to."""
+    home = AgencyHomePage.objects.filter(agency=agency).first()
+    if home is None:
+        return []
+    pages = Page.objects.descendant_of(home, inclusive=True).order_by("path")
+    return [
+        PageSummary(page_id=page.pk, title=page.draft_title or page.title, path=_relative_url(page), live=page.live)
+        for page in pages
+    ]
+
+
+def _relative_url(page: Page) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(page.get_url() or "")
+
+
+def site_page_summary(page_id: int) -> PageSummary | None:
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    return PageSummary(page_id=page.pk, title=page.draft_title or page.title, path=_relative_url(page), live=page.live)
+
+
+def agency_home_summary(agency: Agency) -> PageSummary | None:
+    home = AgencyHomePage.objects.filter(agency=agency).first()
+    return site_page_summary(home.pk) if home is not None else None
