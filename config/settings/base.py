@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "portal.accounts.middleware.FormErrorStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After the redirects: a gone page's 404 becomes its 410 (portal/sites/retired_views.py).
+    "portal.sites.retired_views.GonePageMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from portal.agencies.models import Agency
+from portal.agencies.models import Agency, Role
 
 from .models import AgencyCataloguePage, CatalogueRootPage
 
@@ -30,3 +30,9 @@ def do_set_up_agency_catalogue(agency: Agency) -> AgencyCataloguePage:
             instance=AgencyCataloguePage(title=agency.name, slug=slugify(agency.acronym), agency=agency)
         )
     return catalogue
+
+
+def catalogue_role_pages(agency: Agency) -> dict[str, list[Page]]:
+    """Where the focal points work in the catalogue (``agencies.workspace.role_pages``): the operation focal point
+    writes the entity's service sheets; the content focal point has the whole workspace already."""
+    return {Role.OPERATIONS: [do_set_up_agency_catalogue(agency)]}

@@ -10,9 +10,13 @@ class SitesConfig(AppConfig):
 
     def ready(self) -> None:
         # In ready(): these modules import models, which are loaded only now.
-        from portal.agencies.workspace import register_workspace_page
+        from portal.agencies.workspace import register_review_task, register_role_pages, register_workspace_page
 
-        from .actions import do_set_up_agency_site
+        from . import signals  # noqa: F401
+        from .actions import do_set_up_agency_site, do_make_review_task, site_role_pages
 
         # Each entity's site home is where its editors publish its own pages, under its groups and workflow.
         register_workspace_page("sites", do_set_up_agency_site)
+        # The focal points' parts of the site; the review task that keeps the last editor from approving.
+        register_role_pages("sites", site_role_pages)
+        register_review_task(do_make_review_task)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from .models import EntityReviewTask
 from .publication import (
     REFUSED_LOG_ACTION,
     PublicationChecksMixin,
@@ -22,6 +23,7 @@ from .publication import (
     revision_problems,
 )
 from .publication_messages import tell_problems, tell_refusal
+from .review import OwnChangeRefused, is_last_editor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -37,12 +39,31 @@ def refuse_publishing_a_page_with_problems(request: HttpRequest, page: Page) -> 
     revision = page.get_latest_revision()
     if revision is None or not (problems := revision_problems(revision)):
         return None
+    _keep_new_page_a_draft(page)
+    tell_refusal(request, PublicationRefused(page.pk, str(page.title), problems))
+    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def _keep_new_page_a_draft(page: Page) -> None:
     if page.live and page.first_published_at is None:
         # Wagtail's create view adds a page to be published as live before this hook; never published, it is a draft.
         page.live = False
         page.has_unpublished_changes = True
         page.save(update_fields=["live", "has_unpublished_changes"])
-    tell_refusal(request, PublicationRefused(page.pk, str(page.title), problems))
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_ones_own_change(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """«Publicar» on a page under an entity's review (its site or its catalogue) by the person who made the change:
+    it goes to review by someone else instead (review.py). The view has saved the revision, so nothing is lost; the
+    portal's administrators who must publish at once use «Publicación urgente», with a reason."""
+    workflow = page.get_workflow()
+    if workflow is None or not EntityReviewTask.objects.filter(workflow_tasks__workflow=workflow).exists():
+        return None
+    if not is_last_editor(page, request.user):
+        return None
+    _keep_new_page_a_draft(page)
+    tell_refusal(request, OwnChangeRefused(page.pk, str(page.title)))
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
