@@ -32,6 +32,12 @@ def access_page_for_urgent_publication(user: Any, page_id: int) -> Page:
     return page.specific
 
 
+def access_urgent_publications(user: Any) -> None:
+    """The list of urgent publications is the unit's."""
+    if not check_can_publish_urgently(user):
+        raise PermissionDenied
+
+
 def access_urgent_publication(user: Any, publication_id: int) -> UrgentPublication:
     if not check_can_publish_urgently(user):
         raise PermissionDenied
