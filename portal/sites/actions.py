@@ -172,9 +172,7 @@ def do_review_urgent_publication(actor: Any, publication: UrgentPublication) -> 
 
 
 @transaction.atomic
-def do_retire_page(
-    actor: Any, page: SitePage, kind: str, reason: str, moved_to: Page | None = None
-) -> PageRetirement:
+def do_retire_page(actor: Any, page: SitePage, kind: str, reason: str, moved_to: Page | None = None) -> PageRetirement:
     """Stop a page of an entity's site being an ordinary page, saying why (docs/agency-sites.md, «Retirar una página»).
 
     Withdrawn: it stays online with a dated notice and leaves listings, search and sitemaps. Moved: its address

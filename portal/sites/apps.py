@@ -13,7 +13,7 @@ class SitesConfig(AppConfig):
         from portal.agencies.workspace import register_review_task, register_role_pages, register_workspace_page
 
         from . import signals  # noqa: F401
-        from .actions import do_set_up_agency_site, do_make_review_task, site_role_pages
+        from .actions import do_make_review_task, do_set_up_agency_site, site_role_pages
 
         # Each entity's site home is where its editors publish its own pages, under its groups and workflow.
         register_workspace_page("sites", do_set_up_agency_site)

@@ -98,7 +98,7 @@ class RetirePageForm(forms.Form):
         required=False,
         help_text=_("Se mostrará al público junto con la fecha."),
     )
-    moved_to = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    moved_to = forms.ModelChoiceField(
         label=_("Nueva página (si se movió)"),
         queryset=Page.objects.live(),
         required=False,

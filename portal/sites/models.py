@@ -502,7 +502,10 @@ class UrgentPublication(models.Model):
         "wagtailcore.Revision", verbose_name=_("versión"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("publicó"), on_delete=models.PROTECT, related_name="urgent_publications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicó"),
+        on_delete=models.PROTECT,
+        related_name="urgent_publications",
     )
     published_at = models.DateTimeField(_("publicada"), default=timezone.now)
     reason = models.TextField(_("motivo"), max_length=2000)
@@ -526,6 +529,9 @@ class UrgentPublication(models.Model):
                 name="agency_sites_urgent_reviewed_by_another",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} · {self.published_at:%Y-%m-%d %H:%M}"
 
 
 class RetirementKind(models.TextChoices):
@@ -555,9 +561,14 @@ class PageRetirement(models.Model):
         null=True,
         related_name="+",
     )
-    retired_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("retiró"), on_delete=models.PROTECT, related_name="+")
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retiró"), on_delete=models.PROTECT, related_name="+"
+    )
     retired_at = models.DateTimeField(_("retirada"), default=timezone.now)
 
     class Meta:
         verbose_name = _("página retirada")
         verbose_name_plural = _("páginas retiradas")
+
+    def __str__(self) -> str:
+        return f"{self.path} · {self.kind}"

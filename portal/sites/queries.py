@@ -40,7 +40,13 @@ def site_navigation(home: AgencyHomePage) -> list[Page]:
     """The entity's sections for its navigation bar: the home, its live pages marked to show in menus in the order
     its editors gave them, and the press room last (it is made with the home, so it would otherwise come first)."""
     children = list(
-        home.get_children().live().public().in_menu().filter(retirement__isnull=True).order_by("path").specific(defer=True)
+        home.get_children()
+        .live()
+        .public()
+        .in_menu()
+        .filter(retirement__isnull=True)
+        .order_by("path")
+        .specific(defer=True)
     )
     children.sort(key=lambda child: isinstance(child, NewsIndexPage))
     return [home, *children]

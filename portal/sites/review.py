@@ -24,9 +24,7 @@ if TYPE_CHECKING:
     from wagtail.models import Revision
 
 # Page columns that change on every revision or publication without anyone changing what the page says.
-_BOOKKEEPING = frozenset(
-    name for field in Page._meta.concrete_fields for name in (field.name, field.attname)
-) - {
+_BOOKKEEPING = frozenset(name for field in Page._meta.concrete_fields for name in (field.name, field.attname)) - {
     "title",
     "slug",
     "seo_title",

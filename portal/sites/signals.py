@@ -15,6 +15,8 @@ from .models import ContactPage, DocumentCollectionPage
 
 @receiver(post_save, sender=ContactPage)
 @receiver(post_save, sender=DocumentCollectionPage)
-def grant_focal_points_on_new_page(sender: type, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def grant_focal_points_on_new_page(
+    sender: type, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if created and not raw and instance.agency_id:
         agency_actions.do_grant_role_pages(instance.agency)

@@ -18,7 +18,6 @@ from wagtail.log_actions import LogFormatter
 
 from . import access, admin_views
 from .actions import RETIRED_LOG_ACTION, URGENT_LOG_ACTION, URGENT_REVIEWED_LOG_ACTION
-
 from .models import EntityReviewTask
 from .publication import (
     REFUSED_LOG_ACTION,
@@ -146,7 +145,9 @@ class RetirePageMenuItem(ActionMenuItem):
         if context.get("view") != "edit" or page is None or not page.live:
             return False
         specific = page.specific
-        return access.check_is_retirable(specific) and bool(self.get_user_page_permissions_tester(context).can_unpublish())
+        return access.check_is_retirable(specific) and bool(
+            self.get_user_page_permissions_tester(context).can_unpublish()
+        )
 
     def get_url(self, context: dict[str, Any]) -> str:
         return reverse("agency_sites_retire", args=[context["page"].pk])

@@ -66,7 +66,11 @@ def test_only_the_unit_publishes_urgently(page, approver):
 
 @pytest.mark.parametrize(
     ("reason", "message"),
-    [("", "Escriba el motivo."), ("   ", "Escriba el motivo."), ("Urge.", "Explique el motivo en al menos 20 caracteres.")],
+    [
+        ("", "Escriba el motivo."),
+        ("   ", "Escriba el motivo."),
+        ("Urge.", "Explique el motivo en al menos 20 caracteres."),
+    ],
 )
 def test_an_urgent_publication_needs_a_reason(page, unit, reason, message):
     response = client_for(unit).post(urgent_url(page), {"reason": reason})
@@ -100,7 +104,10 @@ def test_the_unit_publishes_now_with_a_reason_and_a_second_person_reviews_it(pag
     assert reviewer.post("/admin/sitios/publicaciones-urgentes/", {"publication": publication.pk}).status_code == 302
     publication.refresh_from_db()
     assert publication.reviewed_by == other_unit and publication.reviewed_at is not None
-    assert "No hay publicaciones urgentes por revisar." in reviewer.get("/admin/sitios/publicaciones-urgentes/").content.decode()
+    assert (
+        "No hay publicaciones urgentes por revisar."
+        in reviewer.get("/admin/sitios/publicaciones-urgentes/").content.decode()
+    )
 
 
 def retire(user, page, **data):
@@ -142,9 +149,12 @@ def test_moving_needs_the_new_page(imss, approver):
 
 
 def test_a_gone_page_answers_410_with_the_reason_and_its_archived_copy(imss, approver, client):
-    page = make_content_page(home_of(imss), "Incapacidades", slug="incapacidades", body=[
-        {"type": "text", "value": "<p>Texto que ya no rige.</p>"}
-    ])
+    page = make_content_page(
+        home_of(imss),
+        "Incapacidades",
+        slug="incapacidades",
+        body=[{"type": "text", "value": "<p>Texto que ya no rige.</p>"}],
+    )
 
     assert retire(approver, page, kind="eliminada").status_code == 302
 
