@@ -152,3 +152,23 @@ def test_the_portal_administrators_review_every_entity(imss, approver):
 
     assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_APPROVED
     assert "cuánto te paga" in client_for(approver).get("/imss/incapacidades/").content.decode()
+
+
+def test_the_data_migration_turns_the_entities_plain_tasks_into_review_tasks(db):
+    # Not at the top: a migration module's name starts with a digit.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("portal.sites.migrations.0004_entity_workflows_use_review_task")
+    make_agency("SRE")
+    old = WorkflowTask.objects.get(workflow__name="Revisión SRE").task
+    EntityReviewTask.objects.get(pk=old.pk).delete(keep_parents=True)
+    GroupApprovalTask.objects.filter(pk=old.pk).update(content_type=GroupApprovalTask().content_type)
+
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)
+
+    task = GroupApprovalTask.objects.get(pk=old.pk).specific
+    assert isinstance(task, EntityReviewTask)
+    assert [group.name for group in task.groups.all()] == ["SRE · Aprobadores"]
