@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Old addresses of renamed and merged entities' sites: 301 to where their pages are now (agencies/middleware.py).
     "portal.agencies.middleware.FormerAddressMiddleware",
+    # After the redirects: a gone page's 404 becomes its 410 (portal/sites/retired_views.py).
+    "portal.sites.retired_views.GonePageMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

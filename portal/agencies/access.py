@@ -21,7 +21,16 @@ from .models import Agency, Office, Role, StaffRole
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-ROLES_GRANTABLE_BY_ENTITY_ADMIN = (Role.EDITOR, Role.APPROVER, Role.CASE_WORKER, Role.OFFICE_CLERK)
+ROLES_GRANTABLE_BY_ENTITY_ADMIN = (
+    Role.EDITOR,
+    Role.APPROVER,
+    Role.CASE_WORKER,
+    Role.OFFICE_CLERK,
+    Role.CONTENT,
+    Role.DIGITAL_COMMUNICATION,
+    Role.OPERATIONS,
+    Role.SOCIAL_NETWORKS,
+)
 
 PORTAL_ADMINS_GROUP = "Administradores del portal"
 
@@ -131,8 +140,8 @@ def check_can_administer_agency(user, agency: Agency) -> bool:
 
 
 def check_can_grant_role(actor, agency: Agency, role: str) -> bool:
-    """Entity administrators hand out editor, approver, case worker and office clerk roles in their own entity; portal
-    administrators, any role."""
+    """Entity administrators hand out every role but their own (editor, approver, case worker, office clerk and the
+    four focal points) in their own entity; portal administrators, any role."""
     if check_is_portal_admin(actor):
         return role in Role.values
     return role in ROLES_GRANTABLE_BY_ENTITY_ADMIN and check_can_administer_agency(actor, agency)

@@ -35,7 +35,7 @@ from .changes import change_handlers
 from .models import Agency, AgencyChange, ChangeKind, Office, Role, StaffRole, acronym_validator
 from .signals import agency_structure_changed
 from .site_paths import check_site_path_free
-from .workspace import workspace_pages
+from .workspace import review_task, role_pages, workspace_pages
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -53,20 +53,43 @@ CMS_ROLES: dict[str, str] = {
     Role.ENTITY_ADMIN: "Administradores",
     Role.CASE_WORKER: "Dictaminadores",
     Role.OFFICE_CLERK: "Personal de ventanilla",
+    Role.CONTENT: "Enlaces de contenidos",
+    Role.DIGITAL_COMMUNICATION: "Enlaces de comunicación digital",
+    Role.OPERATIONS: "Enlaces de operación",
+    Role.SOCIAL_NETWORKS: "Enlaces de redes sociales",
 }
+# The page permissions of the roles that work on every page of the entity's workspace (its catalogue, its site).
 ROLE_PAGE_PERMISSIONS = {
     Role.EDITOR: EDITOR_PAGE_PERMISSIONS,
     Role.APPROVER: APPROVER_PAGE_PERMISSIONS,
+    Role.CONTENT: EDITOR_PAGE_PERMISSIONS,
     Role.ENTITY_ADMIN: (),
     Role.CASE_WORKER: (),
     Role.OFFICE_CLERK: (),
+    Role.DIGITAL_COMMUNICATION: (),
+    Role.OPERATIONS: (),
+    Role.SOCIAL_NETWORKS: (),
+}
+# The focal points that work on part of the workspace only get these on the pages each app names for them
+# (``workspace.role_pages``: the press room, the catalogue, the document collections, the contact page); none
+# publishes. Social networks only edit what exists (the contact page, the news): they create no page.
+FOCAL_POINT_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.DIGITAL_COMMUNICATION: EDITOR_PAGE_PERMISSIONS,
+    Role.OPERATIONS: EDITOR_PAGE_PERMISSIONS,
+    Role.SOCIAL_NETWORKS: ("change_page",),
 }
 ROLE_DOCUMENT_PERMISSIONS = {
     Role.EDITOR: DOCUMENT_PERMISSIONS,
     Role.APPROVER: DOCUMENT_PERMISSIONS,
-    Role.ENTITY_ADMIN: (),
-    Role.CASE_WORKER: (),
-    Role.OFFICE_CLERK: (),
+    Role.CONTENT: DOCUMENT_PERMISSIONS,
+    Role.OPERATIONS: DOCUMENT_PERMISSIONS,
+}
+ROLE_IMAGE_PERMISSIONS = {
+    Role.EDITOR: IMAGE_PERMISSIONS,
+    Role.APPROVER: IMAGE_PERMISSIONS,
+    Role.CONTENT: IMAGE_PERMISSIONS,
+    Role.DIGITAL_COMMUNICATION: IMAGE_PERMISSIONS,
+    Role.SOCIAL_NETWORKS: IMAGE_PERMISSIONS,
 }
 # What an entity administrator may hand out in their own entity; making administrators is for portal administrators.
 
@@ -101,32 +124,57 @@ def do_set_up_agency_workspace(agency: Agency) -> list[Page]:
         collection = Collection.get_first_root_node().add_child(name=agency.acronym)
 
     admin_access = _admin_access_permission()
+    scoped = role_pages(agency)
     groups = {}
     for role, page_codenames in ROLE_PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name(agency, role))
         group.permissions.add(admin_access)
         for page in pages:
-            for codename in page_codenames:
-                GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
-        for codename in ROLE_DOCUMENT_PERMISSIONS[role]:
+            _grant_page(group, page, page_codenames)
+        for page in scoped.get(role, []):
+            _grant_page(group, page, FOCAL_POINT_PAGE_PERMISSIONS.get(role, ()))
+        for codename in ROLE_DOCUMENT_PERMISSIONS.get(role, ()):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=_document_permission(codename)
             )
-            # Whoever may add the entity's documents may add its images, in the same collection (its sites' pages).
-            image_codename = IMAGE_PERMISSIONS[DOCUMENT_PERMISSIONS.index(codename)]
+        for codename in ROLE_IMAGE_PERMISSIONS.get(role, ()):
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_image_permission(image_codename)
+                group=group, collection=collection, permission=_image_permission(codename)
             )
         groups[role] = group
 
     workflow, _created = Workflow.objects.get_or_create(name=f"Revisión {agency.acronym}")
-    if not workflow.workflow_tasks.exists():
+    first = workflow.workflow_tasks.order_by("sort_order").first()
+    existing = GroupApprovalTask.objects.filter(pk=first.task_id).first() if first is not None else None
+    # The registered app's task (``sites``: the last editor never approves their own change); existing workflows are
+    # turned into it in place, so reviews in progress keep their state.
+    task = review_task(f"Aprobación {agency.acronym}", existing)
+    if task is None:
         task = GroupApprovalTask.objects.create(name=f"Aprobación {agency.acronym}")
-        task.groups.set([groups[Role.APPROVER]])
+    if first is None:
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    if not task.groups.exists():
+        task.groups.set([groups[Role.APPROVER]])
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return pages
+
+
+def _grant_page(group: Group, page: Page, codenames: tuple[str, ...]) -> None:
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
+
+
+@transaction.atomic
+def do_grant_role_pages(agency: Agency) -> None:
+    """Give the focal points their permissions on the entity's pages made since its workspace (a contact page, a
+    document collection): each app calls it when it creates one of the pages it names in ``role_pages``."""
+    for role, pages in role_pages(agency).items():
+        group = Group.objects.filter(name=group_name(agency, role)).first()
+        if group is None:
+            continue  # the workspace predates the role; do_set_up_agency_workspace makes it, with these pages
+        for page in pages:
+            _grant_page(group, page, FOCAL_POINT_PAGE_PERMISSIONS.get(role, ()))
 
 
 def check_role_office(agency: Agency, role: str, office: Office | None) -> None:
@@ -221,9 +269,13 @@ def do_revoke_role_as(actor, staff_role: StaffRole) -> None:
 
 @transaction.atomic
 def do_grant_portal_admin(user) -> None:
-    """Make the user a portal administrator (the group is created on first use, with access to the admin)."""
+    """Make the user a portal administrator (the group is created on first use, with access to the admin).
+
+    The portal's administrators are its digital government unit: they review and publish any entity's pages (from
+    the root of the page tree; like anyone, never their own change without «Publicación urgente»)."""
     group, _created = Group.objects.get_or_create(name=PORTAL_ADMINS_GROUP)
     group.permissions.add(_admin_access_permission())
+    _grant_page(group, Page.get_first_root_node(), APPROVER_PAGE_PERMISSIONS)
     user.groups.add(group)
 
 

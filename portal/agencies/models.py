@@ -177,6 +177,12 @@ class Role(models.TextChoices):
     CASE_WORKER = "case_worker", _("Dictaminador")
     OFFICE_CLERK = "office_clerk", _("Personal de ventanilla")
     ENTITY_ADMIN = "entity_admin", _("Administrador de la institución")
+    # The focal points («enlaces») gob.mx asks of every entity: each prepares one part of its site and catalogue and
+    # sends it to review; none publishes (docs/staff-roles.md).
+    CONTENT = "content", _("Enlace de contenidos")
+    DIGITAL_COMMUNICATION = "digital_communication", _("Enlace de comunicación digital")
+    OPERATIONS = "operations", _("Enlace de operación")
+    SOCIAL_NETWORKS = "social_networks", _("Enlace de redes sociales")
 
 
 class StaffRole(models.Model):
@@ -192,7 +198,7 @@ class StaffRole(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="staff_roles")
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
     office = models.ForeignKey(
         Office,
         verbose_name=_("oficina"),

@@ -14,7 +14,7 @@ from treebeard.mp_tree import MP_MoveHandler
 from wagtail.models import Page
 
 from portal.agencies.changes import ChangeHandlers
-from portal.agencies.models import Agency
+from portal.agencies.models import Agency, Role
 
 from .models import AgencyCataloguePage, CatalogueRootPage, ServicePage
 
@@ -81,3 +81,9 @@ def _merge_catalogue(absorbed: Agency, into: Agency, change: AgencyChange) -> No
 
 
 CHANGE_HANDLERS = ChangeHandlers(describe=_describe_catalogue, rename=_rename_catalogue, merge=_merge_catalogue)
+
+
+def catalogue_role_pages(agency: Agency) -> dict[str, list[Page]]:
+    """Where the focal points work in the catalogue (``agencies.workspace.role_pages``): the operation focal point
+    writes the entity's service sheets; the content focal point has the whole workspace already."""
+    return {Role.OPERATIONS: [do_set_up_agency_catalogue(agency)]}

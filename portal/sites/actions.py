@@ -7,14 +7,33 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.log_actions import log
+from wagtail.models import GroupApprovalTask, Page, Site, Task
+from wagtail.signals import page_published
 
-from .models import AgencyHomePage, ContentPage, DocumentCollectionPage, NewsIndexPage, NewsPage, SitePage
-from .publication import PublicationRefused
+from portal.agencies.models import Role
+
+from .access import check_can_publish_urgently, check_is_retirable
+from .models import (
+    AgencyHomePage,
+    ContactPage,
+    ContentPage,
+    DocumentCollectionPage,
+    EntityReviewTask,
+    NewsIndexPage,
+    NewsPage,
+    PageRetirement,
+    RetirementKind,
+    SitePage,
+    UrgentPublication,
+)
+from .publication import PublicationRefused, check_revision_publishable
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -157,3 +176,149 @@ def do_publish_draft(page_id: int) -> bool:
     except PublicationRefused:
         return False
     return True
+
+
+def site_role_pages(agency: Agency) -> dict[str, list[Page]]:
+    """Where the focal points work on the entity's site (``agencies.workspace.role_pages``; docs/staff-roles.md).
+
+    Digital communication writes the news (the press room and what is under it); operation, the document
+    collections; social networks edit the contact page (its networks) and the news already written (their
+    summaries and images, what is shared), creating nothing. The content focal point has the whole site already.
+    """
+    home = do_set_up_agency_site(agency)
+    press_room = NewsIndexPage.objects.child_of(home).first()
+    press = [press_room] if press_room is not None else []
+    return {
+        Role.DIGITAL_COMMUNICATION: list(press),
+        Role.OPERATIONS: list(DocumentCollectionPage.objects.descendant_of(home)),
+        Role.SOCIAL_NETWORKS: [*ContactPage.objects.child_of(home), *press],
+    }
+
+
+@transaction.atomic
+def do_make_review_task(name: str, existing: GroupApprovalTask | None) -> GroupApprovalTask:
+    """The entity's review task as an ``EntityReviewTask`` (registered with ``agencies.workspace``). Idempotent.
+
+    A plain group approval task made before is turned into one in place (its row gains the subclass's row and its
+    type), so its groups, its workflows and the reviews in progress stay as they are.
+    """
+    if existing is None:
+        return EntityReviewTask.objects.create(name=name)
+    found = EntityReviewTask.objects.filter(pk=existing.pk).first()
+    if found is not None:
+        return found
+    # The subclass's own row only (raw: the parents' rows exist), then the task's type (what ``.specific`` reads);
+    # the data migration 0004 does the same for the workflows made before.
+    EntityReviewTask(groupapprovaltask_ptr_id=existing.pk).save_base(raw=True, force_insert=True)
+    Task.objects.filter(pk=existing.pk).update(content_type=ContentType.objects.get_for_model(EntityReviewTask))
+    return EntityReviewTask.objects.get(pk=existing.pk)
+
+
+# --- Urgent publication by the digital government unit --------------------------------------------------------------
+
+MIN_REASON_LENGTH = 20
+URGENT_LOG_ACTION = "agency_sites.urgent_publication"
+URGENT_REVIEWED_LOG_ACTION = "agency_sites.urgent_publication_reviewed"
+RETIRED_LOG_ACTION = "agency_sites.page_retired"
+
+
+def check_reason(reason: str, *, field: str = "reason") -> str:
+    """The reason, trimmed; a ``ValidationError`` in Spanish if it is missing or too short to say anything."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({field: _("Escriba el motivo.")}, code="required")
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            {field: _("Explique el motivo en al menos %(min)s caracteres.") % {"min": MIN_REASON_LENGTH}},
+            code="short",
+        )
+    return reason
+
+
+@transaction.atomic
+def do_publish_urgently(actor: Any, page: Page, reason: str) -> UrgentPublication:
+    """Publish the page's latest version now, skipping its entity's review, for the unit only and with a reason.
+
+    The checks before publishing still apply (``publication``): urgency excuses the review, not a broken page. A
+    review in progress is cancelled (what it reviewed is now published), and the publication stays flagged until a
+    second person of the unit reviews it.
+    """
+    if not check_can_publish_urgently(actor):
+        raise PermissionDenied
+    reason = check_reason(reason)
+    revision = page.get_latest_revision() or page.save_revision(user=actor)
+    check_revision_publishable(revision)
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None:
+        workflow_state.cancel(user=actor)
+    revision.publish(user=actor, log_action=False)
+    publication = UrgentPublication.objects.create(page=page, revision=revision, published_by=actor, reason=reason)
+    log(instance=page, action=URGENT_LOG_ACTION, user=actor, revision=revision, data={"reason": reason})
+    return publication
+
+
+@transaction.atomic
+def do_review_urgent_publication(actor: Any, publication: UrgentPublication) -> UrgentPublication:
+    """A second person of the unit has looked at an urgent publication: it stops being flagged."""
+    if not check_can_publish_urgently(actor):
+        raise PermissionDenied
+    publication = UrgentPublication.objects.select_for_update().get(pk=publication.pk)
+    if publication.published_by_id == actor.pk:
+        raise ValidationError(
+            _("Usted hizo esta publicación urgente: debe revisarla otra persona de la unidad."), code="own"
+        )
+    if publication.reviewed_at is not None:
+        raise ValidationError(_("Esta publicación urgente ya fue revisada."), code="reviewed")
+    publication.reviewed_by = actor
+    publication.reviewed_at = timezone.now()
+    publication.save(update_fields=["reviewed_by", "reviewed_at"])
+    log(instance=publication.page, action=URGENT_REVIEWED_LOG_ACTION, user=actor, data={"reason": publication.reason})
+    return publication
+
+
+# --- Retiring a page: withdrawn, moved or gone -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_retire_page(actor: Any, page: SitePage, kind: str, reason: str, moved_to: Page | None = None) -> PageRetirement:
+    """Stop a page of an entity's site being an ordinary page, saying why (docs/agency-sites.md, «Retirar una página»).
+
+    Withdrawn: it stays online with a dated notice and leaves listings, search and sitemaps. Moved: its address
+    redirects permanently (301) to ``moved_to`` and it is unpublished. Gone: it is unpublished, its address answers
+    410 with the reason, and its last published version stays readable as an archived copy.
+    """
+    if not check_is_retirable(page) or not page.permissions_for_user(actor).can_unpublish():
+        raise PermissionDenied
+    reason = check_reason(reason)
+    if kind not in RetirementKind.values:
+        raise ValidationError({"kind": _("Elija qué pasó con la página.")}, code="kind")
+    if PageRetirement.objects.filter(page=page).exists():
+        raise ValidationError(_("Esta página ya fue retirada."), code="retired")
+    if not page.live:
+        raise ValidationError(_("Solo se retira una página publicada."), code="not_live")
+    path = page.get_url() or page.url_path
+    retirement = PageRetirement(page=page, kind=kind, reason=reason, path=path, retired_by=actor)
+    if kind == RetirementKind.MOVED:
+        if moved_to is None or not moved_to.live or moved_to.pk == page.pk or moved_to.is_descendant_of(page):
+            raise ValidationError(
+                {"moved_to": _("Elija la página publicada que sustituye a esta (no ella misma ni una de sus hijas).")},
+                code="moved_to",
+            )
+        retirement.moved_to = moved_to
+        site = page.get_site()
+        Redirect.objects.update_or_create(
+            old_path=Redirect.normalise_path(path),
+            site=site,
+            defaults={"redirect_page": moved_to, "is_permanent": True},
+        )
+    if kind == RetirementKind.GONE:
+        retirement.archived_revision = page.live_revision
+    retirement.save()
+    log(instance=page, action=RETIRED_LOG_ACTION, user=actor, data={"kind": kind, "reason": reason})
+    if kind == RetirementKind.WITHDRAWN:
+        # Still published, but what the public reads changed (the notice) and it leaves search: the same signal a
+        # publication sends, so the page cache and the search index hear of it.
+        page_published.send(sender=page.specific_class, instance=page, revision=page.live_revision)
+    else:
+        page.unpublish(user=actor, log_action=True)
+    return retirement

@@ -4,10 +4,13 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
 
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
+from .models import RetirementKind
 from .queries import agencies_with_news
 
 # As people write dates in Mexico (31/12/2026), and as machines and links do (2026-12-31).
@@ -65,3 +68,40 @@ class PressFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("hasta", _("La fecha final debe ser igual o posterior a la inicial."))
         return data
+
+
+class UrgentPublicationForm(forms.Form):
+    """Why the unit publishes at once, without the entity's review (``actions.do_publish_urgently`` checks it)."""
+
+    reason = forms.CharField(
+        label=_("Motivo de la publicación urgente"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,  # the action says what is missing, in one place
+        help_text=_("Por qué no puede esperar a la revisión de la institución. Quedará registrado."),
+    )
+
+
+class RetirePageForm(forms.Form):
+    """What happened to the page and why (``actions.do_retire_page`` checks it)."""
+
+    kind = forms.ChoiceField(
+        label=_("¿Qué pasa con la página?"),
+        choices=RetirementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Elija qué pasa con la página."), "invalid_choice": _("Elija una opción.")},
+    )
+    reason = forms.CharField(
+        label=_("Motivo"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text=_("Se mostrará al público junto con la fecha."),
+    )
+    moved_to = forms.ModelChoiceField(
+        label=_("Nueva página (si se movió)"),
+        queryset=Page.objects.live(),
+        required=False,
+        widget=AdminPageChooser(),
+        error_messages={"invalid_choice": _("Elija una página publicada.")},
+    )

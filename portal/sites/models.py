@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -24,13 +25,14 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import PageChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page
 from wagtail.search import index
 
 from . import blocks
 from .page_cache import NEWS_TAG, CachedSitePageMixin
 from .permissions import FixedSitePagePermissionTester
 from .publication import PublicationChecksMixin
+from .review import OwnChangeRefused, is_last_editor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -454,3 +456,127 @@ class ContactPage(SitePage):
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(contact_context(self))
         return context
+
+
+# --- Review: the entities' review task (four eyes) -------------------------------------------------------------------
+# Kept apart from the page types above: the workflow's rules, not what a page holds (review.py says why this way).
+
+PORTAL_ADMINS_GROUP = "Administradores del portal"  # agencies.access.PORTAL_ADMINS_GROUP: models import no access
+
+
+class EntityReviewTask(GroupApprovalTask):
+    """An entity's review step («Revisión <SIGLAS>»), on its site and its catalogue: its approvers (and the portal's
+    administrators, the digital government unit) approve, but never the person who made the change under review:
+    «Aprobar» is not offered to them, and refused if they send it anyway."""
+
+    class Meta:
+        verbose_name = _("revisión de una institución")
+        verbose_name_plural = _("revisiones de las instituciones")
+
+    def _user_in_groups(self, user: Any) -> bool:
+        if super()._user_in_groups(user):
+            return True
+        return bool(user.is_active and user.groups.filter(name=PORTAL_ADMINS_GROUP).exists())
+
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, Any, bool]]:
+        actions: list[tuple[str, Any, bool]] = super().get_actions(obj, user)
+        if actions and isinstance(obj, Page) and is_last_editor(obj, user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state: Any, user: Any, action_name: str, **kwargs: Any) -> Any:
+        if action_name == "approve":
+            page = task_state.workflow_state.content_object
+            if isinstance(page, Page) and is_last_editor(page, user):
+                raise OwnChangeRefused(page.pk, str(page.title))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls) -> str:
+        return str(_("Las personas aprobadoras de la institución aprueban, nunca quien hizo el último cambio."))
+
+
+# --- Urgent publications and retired pages (who, when, why) ----------------------------------------------------------
+
+
+class UrgentPublication(models.Model):
+    """A page the digital government unit published at once, without its entity's review, and why. Flagged until a
+    second person of the unit (not the publisher) reviews it (``actions.do_review_urgent_publication``)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("página"), on_delete=models.CASCADE, related_name="urgent_publications"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", verbose_name=_("versión"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicó"),
+        on_delete=models.PROTECT,
+        related_name="urgent_publications",
+    )
+    published_at = models.DateTimeField(_("publicada"), default=timezone.now)
+    reason = models.TextField(_("motivo"), max_length=2000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisó"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_urgent_publications",
+    )
+    reviewed_at = models.DateTimeField(_("revisada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publicación urgente")
+        verbose_name_plural = _("publicaciones urgentes")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reviewed_by__isnull=True) | ~models.Q(reviewed_by=models.F("published_by")),
+                name="agency_sites_urgent_reviewed_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} · {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class RetirementKind(models.TextChoices):
+    WITHDRAWN = "retirada", _("Retirada: sigue en línea con un aviso")
+    MOVED = "movida", _("Movida: su dirección lleva a otra página")
+    GONE = "eliminada", _("Eliminada: ya no existe (se guarda una copia archivada)")
+
+
+class PageRetirement(models.Model):
+    """Why a page of an entity's site stopped being an ordinary page (``actions.do_retire_page``): withdrawn (online
+    with a notice, out of listings, search and sitemaps), moved (a permanent redirect to ``moved_to``), or gone (410
+    at ``path``, with the last published version kept at ``archived_revision``)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", verbose_name=_("página"), on_delete=models.CASCADE, related_name="retirement"
+    )
+    kind = models.CharField(_("qué pasó"), max_length=10, choices=RetirementKind.choices)
+    reason = models.TextField(_("motivo"), max_length=1000)
+    path = models.CharField(_("dirección que tenía"), max_length=500, db_index=True)
+    moved_to = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("nueva página"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    archived_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("copia archivada"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retiró"), on_delete=models.PROTECT, related_name="+"
+    )
+    retired_at = models.DateTimeField(_("retirada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("página retirada")
+        verbose_name_plural = _("páginas retiradas")
+
+    def __str__(self) -> str:
+        return f"{self.path} · {self.kind}"

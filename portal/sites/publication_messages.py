@@ -32,7 +32,8 @@ REFUSAL_TAG = "publicacion-rechazada"
 
 
 def tell_refusal(request: HttpRequest, refusal: PublicationRefused) -> None:
-    messages.error(request, render(refusal.summary, None, _problem_list(refusal.problems)), extra_tags=REFUSAL_TAG)
+    details = _problem_list(refusal.problems) if refusal.problems else ""
+    messages.error(request, render(refusal.summary, None, details), extra_tags=REFUSAL_TAG)
 
 
 def tell_problems(request: HttpRequest, problems: Sequence[Problem]) -> None:

@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from portal.agencies import queries as agency_queries
 from portal.services import queries as service_queries
 
-from .models import AgencyHomePage, ContactPage, NewsIndexPage, NewsPage, SitePage
+from .models import AgencyHomePage, ContactPage, NewsIndexPage, NewsPage, PageRetirement, RetirementKind, SitePage
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -40,7 +40,15 @@ class Crumb:
 def site_navigation(home: AgencyHomePage) -> list[Page]:
     """The entity's sections for its navigation bar: the home, its live pages marked to show in menus in the order
     its editors gave them, and the press room last (it is made with the home, so it would otherwise come first)."""
-    children = list(home.get_children().live().public().in_menu().order_by("path").specific(defer=True))
+    children = list(
+        home.get_children()
+        .live()
+        .public()
+        .in_menu()
+        .filter(retirement__isnull=True)
+        .order_by("path")
+        .specific(defer=True)
+    )
     children.sort(key=lambda child: isinstance(child, NewsIndexPage))
     return [home, *children]
 
@@ -83,6 +91,8 @@ def site_page_context(page: Page, request: HttpRequest | None = None) -> dict[st
         "site_breadcrumbs": breadcrumbs(page, home, request),
         # «Publicado por»: the entity as it was called when the page was first published (renames, mergers).
         "site_publisher": agency_queries.published_by(page.pk, home.agency, page.first_published_at),
+        "site_children": listed_children(page),
+        "retirement": withdrawal_of(page),
     }
 
 
@@ -94,6 +104,41 @@ def with_publishers(pages: Iterable[SitePage]) -> list[SitePage]:
     for page in pages:
         setattr(page, "publisher", found[page.pk])  # noqa: B010 - an attribute the templates read, not a field
     return pages
+
+
+def listed_children(page: Page) -> list[Page]:
+    """The page's live public children in menus, except the withdrawn ones (they stay online, out of listings)."""
+    return list(page.get_children().live().public().in_menu().filter(retirement__isnull=True).order_by("path"))
+
+
+def withdrawal_of(page: Page) -> PageRetirement | None:
+    """The page's withdrawal, for its notice «Esta página fue retirada el…» (moved and gone pages are not served)."""
+    return PageRetirement.objects.filter(page_id=page.pk, kind=RetirementKind.WITHDRAWN).first()
+
+
+def gone_page_at(path: str) -> PageRetirement | None:
+    """The page that was at ``path`` and is gone (410), with the agency of its site, if any."""
+    return (
+        PageRetirement.objects.filter(path=path, kind=RetirementKind.GONE, page__live=False)
+        .select_related("page", "archived_revision")
+        .order_by("-retired_at")
+        .first()
+    )
+
+
+def archived_copy(slug: str, page_id: int) -> tuple[PageRetirement, Page] | None:
+    """The gone page's last published version, if ``page_id`` was a gone page of the site at ``/<slug>/``."""
+    retirement = (
+        PageRetirement.objects.filter(page_id=page_id, kind=RetirementKind.GONE, archived_revision__isnull=False)
+        .select_related("archived_revision")
+        .first()
+    )
+    if retirement is None or retirement.archived_revision is None:
+        return None
+    home = AgencyHomePage.objects.ancestor_of(retirement.page).filter(slug=slug).first()
+    if home is None:
+        return None
+    return retirement, retirement.archived_revision.as_object()
 
 
 def _section_of(page: Page, home: AgencyHomePage) -> int:
@@ -115,7 +160,7 @@ def agencies_with_news() -> QuerySet[Agency]:
 
 
 def _public_news() -> QuerySet[NewsPage]:
-    return cast("QuerySet[NewsPage]", NewsPage.objects.live().public())
+    return cast("QuerySet[NewsPage]", NewsPage.objects.live().public().filter(retirement__isnull=True))
 
 
 def press_news(
@@ -229,7 +274,12 @@ def search_records(page_ids: list[int] | None = None, agency_id: int | None = No
     records = []
     portal_site_id = default_site_id()
     for model in searchable_page_models():
-        pages = model.objects.live().public().filter(agency__is_active=True).select_related("agency")
+        pages = (
+            model.objects.live()
+            .public()
+            .filter(agency__is_active=True, retirement__isnull=True)
+            .select_related("agency")
+        )
         if page_ids is not None:
             pages = pages.filter(pk__in=page_ids)
         if agency_id is not None:

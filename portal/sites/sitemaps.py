@@ -78,7 +78,8 @@ class AgencySiteSitemap(_Bilingual):
         self.request = request
 
     def items(self) -> Any:
-        return Page.objects.descendant_of(self.home, inclusive=True).live().public().order_by("path")
+        pages = Page.objects.descendant_of(self.home, inclusive=True).live().public()
+        return pages.filter(retirement__isnull=True).order_by("path")  # a withdrawn page is online, not listed
 
     def location(self, item: Any) -> str:
         parts = item.get_url_parts(self.request)

@@ -14,6 +14,8 @@ from portal.agencies.models import Role, StaffRole
 from portal.agencies.tests.factories import make_agency, make_office
 from portal.registry.tests.factories import make_person
 from portal.services.models import AgencyCataloguePage
+from portal.sites.models import ContactPage, NewsPage
+from portal.sites.tests.factories import home_of, make_contact_page, make_news, press_room_of
 from testing.clients import sign_in_staff
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,8 @@ def world(db):
     sre_role = actions.do_grant_role(make_account(email="editor@sre.gob.mx"), sre, Role.EDITOR)
     make_person()
     citizen = make_account(email="lucia@example.mx")
+    make_contact_page(imss)
+    make_news(imss)
     return {
         "a": imss,
         "b": sre,
@@ -101,13 +105,19 @@ def test_no_role_of_one_entity_reaches_another_entitys_objects(world, role):
     assert b.acronym == "SRE"
 
 
-# What each role may do in its own entity: agency data, offices, staff roles, the counter, service pages.
+# What each role may do in its own entity: agency data, offices, staff roles, the counter, service pages ("pages"),
+# new pages of its site ("site"), news ("press"), and editing its contact page and a news item.
+WHOLE_WORKSPACE = {"pages", "site", "press", "contact", "news"}
 EXPECTED = {
-    Role.EDITOR: {"pages"},
-    Role.APPROVER: {"pages"},
+    Role.EDITOR: WHOLE_WORKSPACE,
+    Role.APPROVER: WHOLE_WORKSPACE,
     Role.CASE_WORKER: set(),
     Role.OFFICE_CLERK: {"counter"},
     Role.ENTITY_ADMIN: {"agency", "offices", "staff"},
+    Role.CONTENT: WHOLE_WORKSPACE,
+    Role.DIGITAL_COMMUNICATION: {"press", "news"},
+    Role.OPERATIONS: {"pages"},
+    Role.SOCIAL_NETWORKS: {"contact", "news"},
 }
 
 
@@ -124,6 +134,10 @@ def test_each_role_gets_exactly_its_own_tools_in_its_own_entity(world, role):
         "staff": "/admin/personal/",
         "counter": "/admin/atencion-presencial/",
         "pages": f"/admin/pages/add/services/servicepage/{catalogue.pk}/",
+        "site": f"/admin/pages/add/agency_sites/contentpage/{home_of(a).pk}/",
+        "press": f"/admin/pages/add/agency_sites/newspage/{press_room_of(a).pk}/",
+        "contact": f"/admin/pages/{ContactPage.objects.get(agency=a).pk}/edit/",
+        "news": f"/admin/pages/{NewsPage.objects.get(agency=a).pk}/edit/",
     }
 
     assert client.get("/admin/").status_code == 200, "every role signs in to the admin"
@@ -215,3 +229,51 @@ def test_case_workers_and_clerks_need_a_second_factor_before_the_admin(world, ro
     assert response.status_code == 302 and response["Location"] == "/cuenta/dos-pasos/"
     sign_in_staff(client, user)
     assert client.get("/admin/").status_code == 200
+
+
+FOCAL_POINTS = [Role.CONTENT, Role.DIGITAL_COMMUNICATION, Role.OPERATIONS, Role.SOCIAL_NETWORKS]
+
+
+@pytest.mark.parametrize("role", FOCAL_POINTS)
+def test_no_focal_point_publishes_anything(world, role):
+    user = member_of_a(world, role)
+    for page in (
+        home_of(world["a"]),
+        press_room_of(world["a"]),
+        ContactPage.objects.get(agency=world["a"]),
+        NewsPage.objects.get(agency=world["a"]),
+        AgencyCataloguePage.objects.get(agency=world["a"]),
+    ):
+        assert not page.permissions_for_user(user).can_publish(), (role, page)
+
+
+def test_a_contact_page_made_after_the_workspace_is_given_to_the_social_networks_focal_point(world):
+    user = member_of_a(world, Role.SOCIAL_NETWORKS)
+    sre_contact = make_contact_page(world["b"])
+    assert not sre_contact.permissions_for_user(user).can_edit()
+
+    contact = make_contact_page(world["a"], slug="contacto-nuevo")
+
+    user = type(user).objects.get(pk=user.pk)  # Wagtail caches a user's page permissions on the object
+    assert contact.permissions_for_user(user).can_edit()
+
+
+@pytest.mark.parametrize("role", FOCAL_POINTS)
+def test_entity_admins_grant_and_revoke_the_focal_points(world, role):
+    admin = make_account(email="admin@imss.gob.mx")
+    actions.do_grant_role(admin, world["a"], Role.ENTITY_ADMIN)
+    person = make_account(email="enlace@imss.gob.mx")
+    client = Client()
+    sign_in_staff(client, admin)
+
+    granted = client.post("/admin/personal/", {"agency": world["a"].pk, "email": person.email, "role": role})
+    other_entity = client.post("/admin/personal/", {"agency": world["b"].pk, "email": person.email, "role": role})
+
+    assert granted.status_code == 302
+    assert other_entity.status_code == 400
+    staff_role = StaffRole.objects.get(user=person, role=role)
+    assert staff_role.agency == world["a"]
+    assert person.groups.filter(name=actions.group_name(world["a"], role)).exists()
+    assert client.post(f"/admin/personal/{staff_role.pk}/retirar/").status_code == 302
+    assert not StaffRole.objects.filter(pk=staff_role.pk).exists()
+    assert not person.groups.filter(name=actions.group_name(world["a"], role)).exists()

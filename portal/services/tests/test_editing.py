@@ -202,18 +202,27 @@ def test_editor_cannot_publish_directly(imss, imss_editor, anonymous):
 
 
 @pytest.mark.django_db
-def test_approver_can_publish_directly(imss, imss_approver, anonymous, django_capture_on_commit_callbacks):
+def test_an_approver_does_not_publish_their_own_sheet_another_approver_does(
+    imss, imss_approver, anonymous, django_capture_on_commit_callbacks
+):
     approver = client_for(imss_approver)
-    assert (
-        'name="action-publish"'
-        in approver.get(f"/admin/pages/add/services/servicepage/{catalogue_of(imss).pk}/").content.decode()
-    )
+    response = create_via_admin(approver, imss, **{"action-publish": "1"})
 
+    service = ServicePage.objects.get(homoclave="IMSS-02-008")
+    assert response["Location"] == f"/admin/pages/{service.pk}/edit/"
+    assert "usted hizo el último cambio y no puede aprobarlo" in approver.get(response["Location"]).content.decode()
+    assert not service.live
+    assert anonymous.get("/tramites/IMSS-02-008/").status_code == 404
+
+    edit_via_admin(approver, service, action="action-submit")
+    refused = approve_via_admin(approver, service)
+    assert refused["Location"] == f"/admin/pages/{service.pk}/edit/"
+    assert "usted hizo el último cambio y no puede aprobarlo" in approver.get(refused["Location"]).content.decode()
+    assert not ServicePage.objects.get(pk=service.pk).live
     with django_capture_on_commit_callbacks(execute=True):
-        response = create_via_admin(approver, imss, **{"action-publish": "1"})
-
-    assert response.status_code == 302
-    assert ServicePage.objects.get(homoclave="IMSS-02-008").live
+        approve_via_admin(client_for(make_user("aprobadora_imss", (imss, "approver"))), service)
+    service.refresh_from_db()
+    assert service.live
     assert anonymous.get("/tramites/IMSS-02-008/").status_code == 200
 
 
