@@ -78,7 +78,7 @@ format: $(VENV_STAMP) ## Format and fix what ruff can
 	$(VENV)/bin/ruff check --fix .
 
 messages: $(VENV_STAMP) ## Extract Spanish texts and compile translations (needs gettext)
-	$(MANAGE) makemessages -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var --ignore=portal/sites/legacy/sample_site
 	$(MANAGE) compilemessages -l en --ignore=.venv --ignore=node_modules
 
 bench: install ## Benchmarks on PostgreSQL: sheet throughput vs nginx, queries per sheet, search latency

@@ -25,6 +25,8 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_path
 from wagtail.models import Page, Site
 
+from portal.core.hostnames import host_name, is_portal_host
+
 from .models import AgencyHomePage
 
 # Addresses every host answers as the portal does.
@@ -56,7 +58,10 @@ def _forget_host_names(**kwargs: Any) -> None:
 
 def entity_site(request: HttpRequest) -> Site | None:
     """The Wagtail site of an entity's own host name that this request came in on, or None (the portal's host)."""
-    host = request.get_host().split(":")[0].lower()
+    raw_host = request.get_host()
+    if is_portal_host(raw_host):
+        return None
+    host = host_name(raw_host)
     if host not in _entity_host_names():
         return None
     site = Site.find_for_request(request)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from portal.core.hostnames import is_portal_host
+
 from . import queries
 
 
@@ -21,7 +23,10 @@ class LegacySiteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Not get_host(): it refuses hosts missing from ALLOWED_HOSTS, and the old ones are known here instead.
-        site_id = queries.legacy_site_id_for_host(request.META.get("HTTP_HOST", ""))
+        raw_host = request.META.get("HTTP_HOST", "")
+        if is_portal_host(raw_host):
+            return self.get_response(request)
+        site_id = queries.legacy_site_id_for_host(raw_host)
         if site_id is None:
             return self.get_response(request)
         # Here: views import the template machinery, which is not needed for the portal's own requests.
