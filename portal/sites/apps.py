@@ -17,6 +17,8 @@ class SitesConfig(AppConfig):
             hosts,  # noqa: F401 - its signals forget the cached host names when a site changes
             signals,  # noqa: F401
         )
+
+        # These import models too.
         from .actions import do_make_review_task, do_set_up_agency_site, site_role_pages
         from .changes import HANDLERS
 

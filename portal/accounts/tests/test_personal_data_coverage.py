@@ -61,6 +61,12 @@ NEEDS_NOTHING = {
     "integrations.AgencyApiKey": STAFF_CONFIG,
     "integrations.AgencyWebhook": STAFF_CONFIG,
     "online_forms.FormDefinition": STAFF_CONFIG,
+    # Issue 10's editorial records: who recorded a change of government's shape, who published urgently or retired a
+    # page, who reviewed an old address's destination. Staff acting for their institution, part of its audit trail.
+    "agencies.AgencyChange": STAFF_TOOLS,
+    "agency_sites.PageRetirement": STAFF_TOOLS,
+    "agency_sites.UrgentPublication": STAFF_TOOLS,
+    "legacy_sites.UrlMapping": STAFF_TOOLS,
     "online_forms.FormVersion": STAFF_CONFIG,
     "applications.CaseNote": (
         "case workers' internal notes, part of the agency's file (kept with the case), reached through a "
