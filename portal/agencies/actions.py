@@ -98,18 +98,6 @@ def group_name(agency: Agency, role: str) -> str:
     return f"{agency.acronym} · {CMS_ROLES[role]}"
 
 
-def _page_permission(codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-
-
-def _document_permission(codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
-
-
-def _image_permission(codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
-
-
 def _admin_access_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 
@@ -123,25 +111,30 @@ def do_set_up_agency_workspace(agency: Agency) -> list[Page]:
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=agency.acronym)
 
-    admin_access = _admin_access_permission()
     scoped = role_pages(agency)
-    groups = {}
-    for role, page_codenames in ROLE_PAGE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name(agency, role))
-        group.permissions.add(admin_access)
-        for page in pages:
-            _grant_page(group, page, page_codenames)
-        for page in scoped.get(role, []):
-            _grant_page(group, page, FOCAL_POINT_PAGE_PERMISSIONS.get(role, ()))
-        for codename in ROLE_DOCUMENT_PERMISSIONS.get(role, ()):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_document_permission(codename)
-            )
-        for codename in ROLE_IMAGE_PERMISSIONS.get(role, ()):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_image_permission(codename)
-            )
-        groups[role] = group
+    groups = _role_groups(agency)
+    # Every permission the roles need, granted in a handful of queries whatever the number of roles and pages: this
+    # runs for every entity the portal has (and in most tests).
+    page_grants = {
+        (group.pk, page.pk, codename)
+        for role, group in groups.items()
+        for page, codenames in [
+            *((page, ROLE_PAGE_PERMISSIONS[role]) for page in pages),
+            *((page, FOCAL_POINT_PAGE_PERMISSIONS.get(role, ())) for page in scoped.get(role, [])),
+        ]
+        for codename in codenames
+    }
+    _grant_pages(page_grants)
+    collection_grants = {
+        (group.pk, "wagtaildocs", codename)
+        for role, group in groups.items()
+        for codename in ROLE_DOCUMENT_PERMISSIONS.get(role, ())
+    } | {
+        (group.pk, "wagtailimages", codename)
+        for role, group in groups.items()
+        for codename in ROLE_IMAGE_PERMISSIONS.get(role, ())
+    }
+    _grant_collection(collection, collection_grants)
 
     workflow, _created = Workflow.objects.get_or_create(name=f"Revisión {agency.acronym}")
     first = workflow.workflow_tasks.order_by("sort_order").first()
@@ -160,9 +153,79 @@ def do_set_up_agency_workspace(agency: Agency) -> list[Page]:
     return pages
 
 
+def _role_groups(agency: Agency) -> dict[Role, Group]:
+    """The entity's group of every role, made if missing, each able to open the admin."""
+    names = {role: group_name(agency, role) for role in ROLE_PAGE_PERMISSIONS}
+    found = {group.name: group for group in Group.objects.filter(name__in=names.values())}
+    missing = [Group(name=name) for name in names.values() if name not in found]
+    if missing:
+        Group.objects.bulk_create(missing)
+        found.update({group.name: group for group in Group.objects.filter(name__in=[g.name for g in missing])})
+    groups = {role: found[name] for role, name in names.items()}
+    admin_access = _admin_access_permission()
+    through = Group.permissions.through
+    having = set(
+        through.objects.filter(group__in=groups.values(), permission=admin_access).values_list("group_id", flat=True)
+    )
+    through.objects.bulk_create(
+        [
+            through(group_id=group.pk, permission_id=admin_access.pk)
+            for group in groups.values()
+            if group.pk not in having
+        ]
+    )
+    return groups
+
+
+def _grant_pages(grants: set[tuple[int, int, str]]) -> None:
+    """(group id, page id, codename) → GroupPagePermission rows, creating only the missing ones."""
+    if not grants:
+        return
+    permissions = dict(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in={codename for _g, _p, codename in grants}
+        ).values_list("codename", "pk")
+    )
+    wanted = {(group_id, page_id, permissions[codename]) for group_id, page_id, codename in grants}
+    existing = set(
+        GroupPagePermission.objects.filter(
+            group_id__in={group_id for group_id, _p, _c in wanted}, page_id__in={page_id for _g, page_id, _c in wanted}
+        ).values_list("group_id", "page_id", "permission_id")
+    )
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group_id=group_id, page_id=page_id, permission_id=permission_id)
+            for group_id, page_id, permission_id in sorted(wanted - existing)
+        ]
+    )
+
+
+def _grant_collection(collection: Collection, grants: set[tuple[int, str, str]]) -> None:
+    """(group id, app label, codename) on the collection → GroupCollectionPermission rows, only the missing ones."""
+    if not grants:
+        return
+    permissions = {
+        (app_label, codename): pk
+        for app_label, codename, pk in Permission.objects.filter(
+            content_type__app_label__in={app for _g, app, _c in grants}, codename__in={code for _g, _a, code in grants}
+        ).values_list("content_type__app_label", "codename", "pk")
+    }
+    wanted = {(group_id, permissions[(app, codename)]) for group_id, app, codename in grants}
+    existing = set(
+        GroupCollectionPermission.objects.filter(
+            collection=collection, group_id__in={g for g, _p in wanted}
+        ).values_list("group_id", "permission_id")
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(group_id=group_id, collection=collection, permission_id=permission_id)
+            for group_id, permission_id in sorted(wanted - existing)
+        ]
+    )
+
+
 def _grant_page(group: Group, page: Page, codenames: tuple[str, ...]) -> None:
-    for codename in codenames:
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
+    _grant_pages({(group.pk, page.pk, codename) for codename in codenames})
 
 
 @transaction.atomic
