@@ -12,6 +12,8 @@ def test_the_portals_host_and_the_loopback_are_the_portals(settings):
         assert not is_portal_host(raw), raw
 
 
-@given(st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\.[a-z0-9]{1,10}){1,3}", fullmatch=True), st.integers(1, 65535))
+@given(
+    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\.[a-z0-9]{1,10}){1,3}", fullmatch=True), st.integers(1, 65535)
+)
 def test_a_port_never_changes_the_name(name, port):
     assert host_name(f"{name}:{port}") == host_name(name.upper()) == name
