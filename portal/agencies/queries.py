@@ -224,8 +224,8 @@ def former_address(path: str) -> str | None:
     other.
     """
     segments = [segment for segment in path.split("/") if segment]
-    if not segments:
-        return None
+    if not segments or "\x00" in path:
+        return None  # (no address holds a NUL, and PostgreSQL refuses to compare one)
     slug, rest = segments[0], segments[1:]
     if Agency.objects.filter(slug=slug, is_active=True).exists():
         return None  # a page missing from a site in use: a real «not found»

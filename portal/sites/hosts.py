@@ -82,6 +82,8 @@ def site_page_at(site: Site, path: str) -> Page | None:
     """The live page of the host's site at this address (without the language prefix), if there is one."""
     root = site.root_page
     relative = path.lstrip("/")
+    if "\x00" in relative:
+        return None  # no page's address holds a NUL, and PostgreSQL refuses to compare one
     if relative and not relative.endswith("/"):
         return None
     return Page.objects.live().filter(url_path=f"{root.url_path}{relative}").first()

@@ -118,6 +118,8 @@ def withdrawal_of(page: Page) -> PageRetirement | None:
 
 def gone_page_at(path: str) -> PageRetirement | None:
     """The page that was at ``path`` and is gone (410), with the agency of its site, if any."""
+    if "\x00" in path:
+        return None  # no address holds a NUL, and PostgreSQL refuses to compare one
     return (
         PageRetirement.objects.filter(path=path, kind=RetirementKind.GONE, page__live=False)
         .select_related("page", "archived_revision")

@@ -44,6 +44,8 @@ def legacy_site_id_for_host(raw_host: str) -> int | None:
 
 def mapping_for(site: LegacySite, full_path: str) -> UrlMapping | None:
     """The row of an old address: as asked (with its query), without the query, or as its directory's index."""
+    if "\x00" in full_path:
+        return None  # no old address holds a NUL, and PostgreSQL refuses to compare one
     keys = [full_path, full_path.split("?", 1)[0], old_path(f"http://old{full_path}")]
     rows = {row.old_path: row for row in UrlMapping.objects.filter(site=site, old_path__in=keys)}
     return next((rows[key] for key in keys if key in rows), None)

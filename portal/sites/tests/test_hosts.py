@@ -143,3 +143,8 @@ def test_the_command_serves_a_site_on_its_host_and_explains_a_refusal(db):
         call_command("serve_site_on_host", "tlaxcala", "tlaxcala.gob.mx")
     with pytest.raises(CommandError, match="sin «https://»"):
         call_command("serve_site_on_host", "colima", "https://colima.gob.mx")
+
+
+def test_an_address_with_a_nul_byte_is_not_found_on_either_host(colima, on_host):
+    assert on_host.get("/no%00existe/").status_code == 404
+    assert Client().get("/colima/no%00existe/").status_code == 404
