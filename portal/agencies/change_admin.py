@@ -207,7 +207,8 @@ class AgencyChangeView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("agencies_agency:edit", target.pk)
 
     def perform(self, request: HttpRequest, data: dict[str, Any]) -> Agency:
-        raise NotImplementedError
+        """The recorded change itself: each of the two views (rename, merge) calls its action here."""
+        raise NotImplementedError  # abstract: AgencyRenameView and AgencyMergeView implement it
 
 
 class AgencyRenameView(AgencyChangeView):
