@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from portal.agencies.tests.factories import make_agency
 from portal.services.tests.factories import make_service, make_topic
@@ -47,7 +48,7 @@ def test_list_filters_combine(client, catalogue, query, expected):
 @pytest.mark.django_db
 def test_updated_since_keeps_services_published_on_or_after_the_day(client, catalogue):
     published = catalogue.clinic.last_published_at
-    day = published.date().isoformat()
+    day = timezone.localdate(published).isoformat()  # the API's day is Mexico City's, not UTC's
     assert homoclaves(client.get(f"/api/v1/tramites/?actualizado_desde={day}")) == [
         "COLMUN-01-001",
         "IMSS-02-008",

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.applications.actions import casework, drafts
 from portal.applications.models import ApplicationStatus
@@ -63,7 +64,7 @@ def test_drafts_show_when_they_expire_and_how_to_continue(client, world):
     for draft in (first, second):
         resume = reverse("applications_apply:resume", args=[draft.service.homoclave, draft.public_id])
         assert f'href="{resume}"' in solicitudes
-        assert draft.draft_expires_at.date().isoformat() in solicitudes
+        assert timezone.localdate(draft.draft_expires_at).isoformat() in solicitudes
 
 
 def test_cases_show_their_status_and_link_to_their_page(client, world):
