@@ -26,8 +26,15 @@ if [ "$workers" = "0" ]; then
   if [ -n "$only" ]; then run -m "$only" "$@"; else run "$@"; fi
   exit $?
 fi
-run -n "$workers" --durations=8 --durations-min=3 -m "$(marks "not transactional")" "$@"
+# On PostgreSQL the second pass reuses the test databases the first one made (and left as migrated: its tests roll
+# back), instead of migrating them again: ~30 s per worker. The first pass always makes them anew (--create-db), so a
+# database that an earlier second pass flushed is never reused.
+first_db=() second_db=()
+case "${DATABASE_URL:-}" in
+  postgres*) first_db=(--reuse-db --create-db) second_db=(--reuse-db) ;;
+esac
+run -n "$workers" --durations=8 --durations-min=3 "${first_db[@]}" -m "$(marks "not transactional")" "$@"
 first=$?
-run -n "$workers" --durations=15 --durations-min=3 -m "$(marks "transactional")" "$@"
+run -n "$workers" --durations=15 --durations-min=3 "${second_db[@]}" -m "$(marks "transactional")" "$@"
 second=$?
 [ "$first" -eq 0 ] && [ "$second" -eq 0 ]

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from portal.agencies.access import check_is_portal_admin
 
-from .models import NewsIndexPage, SitePage, UrgentPublication
+from .models import NewsIndexPage, PageRetirement, SitePage, UrgentPublication
 
 
 def check_can_publish_urgently(user: Any) -> bool:
@@ -60,3 +60,14 @@ def access_page_to_retire(user: Any, page_id: int) -> SitePage:
     if not check_is_retirable(specific) or not specific.permissions_for_user(user).can_unpublish():
         raise PermissionDenied
     return specific  # type: ignore[no-any-return]
+
+
+def access_retired_page(user: Any, page_id: int) -> tuple[SitePage, PageRetirement]:
+    """A retired page of an entity's site and its retirement, for whoever may publish it (and so put it back)."""
+    retirement = PageRetirement.objects.filter(page_id=page_id).select_related("page").first()
+    if retirement is None:
+        raise Http404
+    specific = retirement.page.specific
+    if not check_is_retirable(specific) or not specific.permissions_for_user(user).can_publish():
+        raise PermissionDenied
+    return specific, retirement

@@ -19,6 +19,7 @@ from wagtail.signals import page_published
 
 from portal.agencies.models import Role
 
+from . import queries
 from .access import check_can_publish_urgently, check_is_retirable
 from .models import (
     AgencyHomePage,
@@ -220,6 +221,7 @@ MIN_REASON_LENGTH = 20
 URGENT_LOG_ACTION = "agency_sites.urgent_publication"
 URGENT_REVIEWED_LOG_ACTION = "agency_sites.urgent_publication_reviewed"
 RETIRED_LOG_ACTION = "agency_sites.page_retired"
+RETIREMENT_UNDONE_LOG_ACTION = "agency_sites.retirement_undone"
 
 
 def check_reason(reason: str, *, field: str = "reason") -> str:
@@ -296,7 +298,9 @@ def do_retire_page(actor: Any, page: SitePage, kind: str, reason: str, moved_to:
         raise ValidationError(_("Esta página ya fue retirada."), code="retired")
     if not page.live:
         raise ValidationError(_("Solo se retira una página publicada."), code="not_live")
-    path = page.get_url() or page.url_path
+    # The path on the portal's own site: the entity's own host name, if it has one, is translated to it (hosts.py).
+    addresses = queries.site_addresses(page)
+    path = queries.portal_path(page)
     retirement = PageRetirement(page=page, kind=kind, reason=reason, path=path, retired_by=actor)
     if kind == RetirementKind.MOVED:
         if moved_to is None or not moved_to.live or moved_to.pk == page.pk or moved_to.is_descendant_of(page):
@@ -305,14 +309,14 @@ def do_retire_page(actor: Any, page: SitePage, kind: str, reason: str, moved_to:
                 code="moved_to",
             )
         retirement.moved_to = moved_to
-        site = page.get_site()
-        Redirect.objects.update_or_create(
-            old_path=Redirect.normalise_path(path),
-            site=site,
-            defaults={"redirect_page": moved_to, "is_permanent": True},
-        )
-    if kind == RetirementKind.GONE:
-        retirement.archived_revision = page.live_revision
+        for site_id, address in addresses.items():  # at the portal's address and at the entity's own host name's
+            Redirect.objects.update_or_create(
+                old_path=Redirect.normalise_path(address),
+                site_id=site_id,
+                defaults={"redirect_page": moved_to, "is_permanent": True},
+            )
+    # What was live, whatever the kind: a gone page's archived copy, and what undoing the retirement publishes again.
+    retirement.archived_revision = page.live_revision
     retirement.save()
     log(instance=page, action=RETIRED_LOG_ACTION, user=actor, data={"kind": kind, "reason": reason})
     if kind == RetirementKind.WITHDRAWN:
@@ -322,3 +326,35 @@ def do_retire_page(actor: Any, page: SitePage, kind: str, reason: str, moved_to:
     else:
         page.unpublish(user=actor, log_action=True)
     return retirement
+
+
+@transaction.atomic
+def do_undo_retirement(actor: Any, page: SitePage, reason: str) -> None:
+    """Put a retired page back as it was, saying why (a page retired by mistake, a programme that came back).
+
+    The notice goes, a moved page's redirects go, and a moved or gone page is published again with the version that
+    was live when it was retired: content that was already reviewed, so it does not go through review again. Whoever
+    may publish the page may undo its retirement.
+    """
+    retirement = PageRetirement.objects.filter(page=page).select_related("archived_revision", "moved_to").first()
+    if retirement is None:
+        raise ValidationError(_("Esta página no está retirada."), code="not_retired")
+    if not page.permissions_for_user(actor).can_publish():
+        raise PermissionDenied
+    reason = check_reason(reason)
+    revision = retirement.archived_revision
+    if retirement.kind != RetirementKind.WITHDRAWN and revision is None:
+        raise ValidationError(
+            _("No se guardó la versión que estaba publicada: edite la página y envíela a revisión para publicarla."),
+            code="no_revision",
+        )
+    if retirement.kind == RetirementKind.MOVED:
+        old_paths = [Redirect.normalise_path(address) for address in queries.site_addresses(page).values()]
+        Redirect.objects.filter(old_path__in=old_paths, redirect_page=retirement.moved_to).delete()
+    kind = retirement.kind
+    retirement.delete()
+    log(instance=page, action=RETIREMENT_UNDONE_LOG_ACTION, user=actor, data={"kind": kind, "reason": reason})
+    if kind == RetirementKind.WITHDRAWN:
+        page_published.send(sender=page.specific_class, instance=page, revision=page.live_revision)
+    elif revision is not None:
+        revision.publish(user=actor, log_action=True)

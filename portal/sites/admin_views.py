@@ -14,11 +14,13 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import access, actions
-from .forms import RetirePageForm, UrgentPublicationForm
+from .forms import RetirePageForm, UndoRetirementForm, UrgentPublicationForm
 from .models import UrgentPublication
 from .publication import PublicationRefused
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.http import HttpRequest, HttpResponse
     from django.http.response import HttpResponseBase
     from wagtail.models import Page
@@ -30,6 +32,19 @@ def _errors_into(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _done(form: Any, act: Callable[..., object], *args: Any) -> bool:
+    """Run an action that publishes; a refusal (publication checks, a rule) becomes the form's errors, and False."""
+    try:
+        act(*args)
+    except PublicationRefused as refusal:
+        form.add_error(None, [refusal.summary, *(str(problem) for problem in refusal.problems)])
+        return False
+    except ValidationError as error:
+        _errors_into(form, error)
+        return False
+    return True
 
 
 class _PageFormView(WagtailAdminTemplateMixin, FormView):  # type: ignore[type-arg]
@@ -60,13 +75,7 @@ class UrgentPublicationView(_PageFormView):
         return super().dispatch(request, page_id, *args, **kwargs)
 
     def form_valid(self, form: UrgentPublicationForm) -> HttpResponse:
-        try:
-            actions.do_publish_urgently(self.request.user, self.page, form.cleaned_data["reason"])
-        except PublicationRefused as refusal:
-            form.add_error(None, [refusal.summary, *(str(problem) for problem in refusal.problems)])
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _errors_into(form, error)
+        if not _done(form, actions.do_publish_urgently, self.request.user, self.page, form.cleaned_data["reason"]):
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -127,8 +136,30 @@ class RetirePageView(_PageFormView):
         return redirect("wagtailadmin_explore", self.page.get_parent().pk)
 
 
+class UndoRetirementView(_PageFormView):
+    template_name = "agency_sites/admin/undo_retirement.html"
+    page_title = _("Deshacer el retiro")
+    form_class = UndoRetirementForm
+
+    def dispatch(self, request: HttpRequest, page_id: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.page, self.retirement = access.access_retired_page(request.user, page_id)
+        return super().dispatch(request, page_id, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["retirement"] = self.retirement
+        return context
+
+    def form_valid(self, form: UndoRetirementForm) -> HttpResponse:
+        if not _done(form, actions.do_undo_retirement, self.request.user, self.page, form.cleaned_data["reason"]):
+            return self.form_invalid(form)
+        messages.success(self.request, _("«%(title)s» está otra vez en línea.") % {"title": self.page.title})
+        return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+
+
 urlpatterns = [
     path("sitios/publicacion-urgente/<int:page_id>/", UrgentPublicationView.as_view(), name="agency_sites_urgent"),
     path("sitios/publicaciones-urgentes/", UrgentPublicationListView.as_view(), name="agency_sites_urgent_list"),
     path("sitios/retirar/<int:page_id>/", RetirePageView.as_view(), name="agency_sites_retire"),
+    path("sitios/deshacer-retiro/<int:page_id>/", UndoRetirementView.as_view(), name="agency_sites_undo_retirement"),
 ]

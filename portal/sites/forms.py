@@ -105,3 +105,15 @@ class RetirePageForm(forms.Form):
         widget=AdminPageChooser(),
         error_messages={"invalid_choice": _("Elija una página publicada.")},
     )
+
+
+class UndoRetirementForm(forms.Form):
+    """Why the page comes back (``actions.do_undo_retirement`` checks it); recorded in the page's history."""
+
+    reason = forms.CharField(
+        label=_("Motivo para deshacer el retiro"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text=_("Queda en el historial de la página."),
+    )

@@ -72,6 +72,28 @@ def page_address(page: Page, request: HttpRequest | None = None, *, portal_site_
     return cast("str", path if site_id == portal_id else f"{root_url}{path}")
 
 
+def site_addresses(page: Page) -> dict[int, str]:
+    """Every site that serves the page, with the page's path there: the portal's own (``/colima/predial/``) and, when
+    the entity's site is served on its own host name, that host's (``/predial/``). A retired page must be answered
+    at each of them (actions.do_retire_page)."""
+    addresses: dict[int, str] = {}
+    for root in Site.get_site_root_paths():
+        if page.url_path.startswith(root.root_path):
+            addresses.setdefault(root.site_id, page.url_path[len(root.root_path) - 1 :])
+    return addresses
+
+
+def portal_path(page: Page) -> str:
+    """The page's path on the portal's own site (``/colima/predial/``), whichever host name its entity also uses."""
+    return site_addresses(page).get(default_site_id() or 0, str(page.url_path))
+
+
+def portal_path_on_site(site: Site, path: str) -> str:
+    """The portal's path of what ``path`` names on an entity's own host name: ``/predial/`` on colima.gob.mx is
+    ``/colima/predial/``."""
+    return f"{portal_path(site.root_page)}{path.lstrip('/')}"
+
+
 def breadcrumbs(page: Page, home: AgencyHomePage, request: HttpRequest | None = None) -> list[Crumb]:
     """The way back from the page to the entity's home (the template puts «Inicio › Instituciones» before it)."""
     ancestors = page.get_ancestors().filter(depth__gte=home.depth)
@@ -114,6 +136,10 @@ def listed_children(page: Page) -> list[Page]:
 def withdrawal_of(page: Page) -> PageRetirement | None:
     """The page's withdrawal, for its notice «Esta página fue retirada el…» (moved and gone pages are not served)."""
     return PageRetirement.objects.filter(page_id=page.pk, kind=RetirementKind.WITHDRAWN).first()
+
+
+def is_retired(page: Page) -> bool:
+    return PageRetirement.objects.filter(page_id=page.pk).exists()
 
 
 def gone_page_at(path: str) -> PageRetirement | None:

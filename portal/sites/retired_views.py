@@ -2,18 +2,19 @@
 reason and a link to its archived copy, which stays readable at ``/<slug>/archivo/<page_id>/``.
 
 The 410 is a middleware on 404 answers: the page is unpublished, so Wagtail's serve view answers 404 for its old
-address; only then (and only for a GET or HEAD) is the address looked up among gone pages.
+address; only then (and only for a GET or HEAD) is the address looked up among gone pages. On an entity's own host
+name (hosts.py) the address is first translated to the portal's.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from . import queries
+from .hosts import entity_site
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,18 +28,20 @@ def gone_response(request: HttpRequest, retirement: Any) -> HttpResponse:
         **queries.site_page_context(page),
         "page": page,
         "gone": retirement,
-        "archive_url": archive_url(retirement),
+        "archive_url": archive_url(retirement, request),
     }
     response = TemplateResponse(request, "agency_sites/gone_page.html", context, status=410)
     response.render()
     return response
 
 
-def archive_url(retirement: Any) -> str:
+def archive_url(retirement: Any, request: HttpRequest | None = None) -> str:
+    """On the portal's host, whichever host the 410 was asked on: the archive is one of the portal's addresses."""
     home = queries.site_page_context(retirement.page).get("site_home")
     if home is None or retirement.archived_revision_id is None:
         return ""
-    return f"{home.url}archivo/{retirement.page_id}/"
+    origin = getattr(request, "portal_origin", "")  # set on an entity's own host name (hosts.py)
+    return f"{origin}{queries.portal_path(home)}archivo/{retirement.page_id}/"
 
 
 class GonePageMiddleware:
@@ -51,7 +54,11 @@ class GonePageMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        retirement = queries.gone_page_at(request.path)
+        path = request.path
+        site = entity_site(request)
+        if site is not None:  # colima.gob.mx/predial/ is the portal's /colima/predial/
+            path = queries.portal_path_on_site(site, path)
+        retirement = queries.gone_page_at(path)
         if retirement is None:
             return response
         return gone_response(request, retirement)
@@ -61,7 +68,10 @@ def archived_page(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
     """The last published version of a gone page, marked «Copia archivada», out of search engines (noindex)."""
     found = queries.archived_copy(slug, page_id)
     if found is None:
-        raise Http404
+        # Not an archived copy: an entity may have its own page at such an address (a section called «archivo»).
+        from .serve_urls import cached_serve  # noqa: PLC0415 - serve_urls imports the page cache, needed only here
+
+        return cached_serve(request, f"{slug}/archivo/{page_id}/")  # type: ignore[no-any-return]
     retirement, page = found
     context: dict[str, Any] = page.get_context(request)
     context.update({"archived_copy": retirement, "noindex": True})

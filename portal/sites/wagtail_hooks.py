@@ -15,9 +15,15 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
 
-from . import access, admin_views
-from .actions import RETIRED_LOG_ACTION, URGENT_LOG_ACTION, URGENT_REVIEWED_LOG_ACTION
+from . import access, admin_views, queries
+from .actions import (
+    RETIRED_LOG_ACTION,
+    RETIREMENT_UNDONE_LOG_ACTION,
+    URGENT_LOG_ACTION,
+    URGENT_REVIEWED_LOG_ACTION,
+)
 from .models import EntityReviewTask
 from .publication import (
     REFUSED_LOG_ACTION,
@@ -32,7 +38,7 @@ from .review import OwnChangeRefused, is_last_editor
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
     from wagtail.log_actions import LogActionRegistry
-    from wagtail.models import ModelLogEntry, Page
+    from wagtail.models import ModelLogEntry
 
 
 @hooks.register("before_publish_page")
@@ -61,14 +67,38 @@ def refuse_publishing_ones_own_change(request: HttpRequest, page: Page) -> HttpR
     """«Publicar» on a page under an entity's review (its site or its catalogue) by the person who made the change:
     it goes to review by someone else instead (review.py). The view has saved the revision, so nothing is lost; the
     portal's administrators who must publish at once use «Publicación urgente», with a reason."""
-    workflow = page.get_workflow()
-    if workflow is None or not EntityReviewTask.objects.filter(workflow_tasks__workflow=workflow).exists():
-        return None
-    if not is_last_editor(page, request.user):
+    if not _under_entity_review(page) or not is_last_editor(page, request.user):
         return None
     _keep_new_page_a_draft(page)
     tell_refusal(request, OwnChangeRefused(page.pk, str(page.title)))
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def _under_entity_review(page: Page) -> bool:
+    workflow = page.get_workflow()
+    return workflow is not None and EntityReviewTask.objects.filter(workflow_tasks__workflow=workflow).exists()
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_ones_own_changes(
+    request: HttpRequest, action_type: str, objects: list[Any], action: Any
+) -> HttpResponse | None:
+    """The explorer's bulk «Publicar» follows the same four-eyes rule as the editor's: if the person publishing made
+    the last change of any chosen page (or, with «incluir subpáginas», of a draft below one), nothing is published
+    and the message names those pages."""
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    pages = list(objects)
+    form = getattr(action, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            pages.extend(page.get_descendants().not_live().specific(defer=True))
+    own = [page for page in pages if _under_entity_review(page) and is_last_editor(page, request.user)]
+    if not own:
+        return None
+    for page in own:
+        tell_refusal(request, OwnChangeRefused(page.pk, str(page.title)))
+    return redirect(getattr(action, "next_url", None) or reverse("wagtailadmin_home"))
 
 
 @hooks.register("before_edit_page")
@@ -153,6 +183,29 @@ class RetirePageMenuItem(ActionMenuItem):
         return reverse("agency_sites_retire", args=[context["page"].pk])
 
 
+class UndoRetirementMenuItem(ActionMenuItem):
+    """«Deshacer el retiro» in the page editor's menu, on a retired page, for whoever may publish it."""
+
+    label = _("Deshacer el retiro")
+    name = "action-undo-retirement"
+    icon_name = "undo"
+    order = 71
+
+    def is_shown(self, context: dict[str, Any]) -> bool:
+        page = context.get("page")
+        if context.get("view") != "edit" or page is None or not queries.is_retired(page):
+            return False
+        return bool(self.get_user_page_permissions_tester(context).can_publish())
+
+    def get_url(self, context: dict[str, Any]) -> str:
+        return reverse("agency_sites_undo_retirement", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def undo_retirement_menu_item() -> ActionMenuItem:
+    return UndoRetirementMenuItem()
+
+
 @hooks.register("register_page_action_menu_item")
 def urgent_publication_menu_item() -> ActionMenuItem:
     return UrgentPublicationMenuItem()
@@ -177,3 +230,4 @@ def register_editorial_log_actions(registry: LogActionRegistry) -> None:
     with_reason(URGENT_LOG_ACTION, _("Publicación urgente"))
     with_reason(URGENT_REVIEWED_LOG_ACTION, _("Publicación urgente revisada"))
     with_reason(RETIRED_LOG_ACTION, _("Página retirada"))
+    with_reason(RETIREMENT_UNDONE_LOG_ACTION, _("Retiro deshecho"))

@@ -15,8 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.agencies.tests.factories import make_agency
-from portal.sites.actions import check_host_name, do_serve_agency_site_on_host
+from portal.sites.actions import check_host_name, do_retire_page, do_serve_agency_site_on_host
+from portal.sites.models import ContentPage, RetirementKind
 from portal.sites.queries import search_records
+from testing.cms import make_staff_user
 
 from .factories import home_of, make_content_page, make_news
 
@@ -148,3 +150,35 @@ def test_the_command_serves_a_site_on_its_host_and_explains_a_refusal(db):
 def test_an_address_with_a_nul_byte_is_not_found_on_either_host(colima, on_host):
     assert on_host.get("/no%00existe/").status_code == 404
     assert Client().get("/colima/no%00existe/").status_code == 404
+
+
+@pytest.fixture
+def colima_approver(colima):
+    return make_staff_user("aprobador_colima", (colima, "approver"))
+
+
+def test_a_moved_page_redirects_on_the_entitys_host_and_on_the_portal(colima, colima_approver, on_host):
+    predial = ContentPage.objects.get(slug="predial")
+    new = make_content_page(home_of(colima), "Predial en línea", slug="predial-en-linea")
+    do_retire_page(colima_approver, predial, RetirementKind.MOVED, "El trámite se explica en otra página.", new)
+
+    on_the_host = on_host.get("/predial/")
+    assert on_the_host.status_code == 301 and on_the_host["Location"].endswith("/predial-en-linea/")
+    on_the_portal = Client().get("/colima/predial/")
+    # To the new page's canonical address, which is on the entity's host, as every link the portal writes to it.
+    assert on_the_portal.status_code == 301 and on_the_portal["Location"] == f"http://{HOST}/predial-en-linea/"
+
+
+def test_a_gone_page_answers_410_on_the_entitys_host_with_its_archive_on_the_portal(colima, colima_approver, on_host):
+    predial = ContentPage.objects.get(slug="predial")
+    retirement = do_retire_page(colima_approver, predial, RetirementKind.GONE, "El predial ya no se paga aquí.")
+    assert retirement.path == "/colima/predial/"
+
+    gone = on_host.get("/predial/")
+    assert gone.status_code == 410
+    archive = f"https://www.gob.mx/colima/archivo/{predial.pk}/"
+    assert f'href="{archive}"' in gone.content.decode()
+    portal = Client()
+    assert portal.get("/colima/predial/").status_code == 410
+    assert f'href="/colima/archivo/{predial.pk}/"' in portal.get("/colima/predial/").content.decode()
+    assert "Paga el predial en línea." in portal.get(f"/colima/archivo/{predial.pk}/").content.decode()

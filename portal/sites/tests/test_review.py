@@ -172,3 +172,35 @@ def test_the_data_migration_turns_the_entities_plain_tasks_into_review_tasks(db)
     task = GroupApprovalTask.objects.get(pk=old.pk).specific
     assert isinstance(task, EntityReviewTask)
     assert [group.name for group in task.groups.all()] == ["SRE · Aprobadores"]
+
+
+def bulk_publish(user, *pages, include_descendants=False):
+    client = client_for(user)
+    ids = "&".join(f"id={page.pk}" for page in pages)
+    data = {"include_descendants": "on"} if include_descendants else {}
+    return client, client.post(f"/admin/bulk/wagtailcore/page/publish/?{ids}&next=/admin/pages/", data)
+
+
+@pytest.mark.parametrize("include_descendants", [False, True])
+def test_bulk_publishing_refuses_the_authors_own_change_and_another_approver_publishes_it(
+    imss, approver, other_approver, include_descendants
+):
+    page = make_content_page(home_of(imss), "Incapacidades por enfermedad", slug="incapacidades")
+    other = make_content_page(home_of(imss), "Afiliación", slug="afiliacion")
+    if include_descendants:  # a new page below it, saved as a draft: bulk publishing takes the unpublished ones
+        form = content_form(FIXED, title="Requisitos", slug="requisitos")
+        client_for(approver).post(f"/admin/pages/add/agency_sites/contentpage/{page.pk}/", form)
+        draft = ContentPage.objects.get(slug="requisitos")
+    else:  # a draft of a published page, not submitted
+        client_for(approver).post(f"/admin/pages/{page.pk}/edit/", content_form(FIXED))
+        draft = page
+    assert last_editor_id(draft) == approver.pk
+
+    client, response = bulk_publish(approver, page, other, include_descendants=include_descendants)
+    assert response.status_code == 302 and response["Location"] == "/admin/pages/"
+    told = shown(client, response)
+    assert OWN_CHANGE in told and f"«{draft.title}»" in told
+    assert ContentPage.objects.get(pk=draft.pk).has_unpublished_changes
+
+    bulk_publish(other_approver, page, other, include_descendants=include_descendants)
+    assert not ContentPage.objects.get(pk=draft.pk).has_unpublished_changes

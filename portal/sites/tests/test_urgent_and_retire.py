@@ -9,7 +9,7 @@ from wagtail.models import PageLogEntry
 from portal.agencies.actions import do_grant_portal_admin
 from portal.agencies.tests.factories import make_agency
 from portal.sites import queries
-from portal.sites.actions import RETIRED_LOG_ACTION, URGENT_LOG_ACTION
+from portal.sites.actions import RETIRED_LOG_ACTION, RETIREMENT_UNDONE_LOG_ACTION, URGENT_LOG_ACTION
 from portal.sites.models import ContentPage, PageRetirement, UrgentPublication
 from testing.clients import client_for
 from testing.cms import assert_refused, make_staff_user
@@ -179,3 +179,52 @@ def test_who_may_retire_what(imss, approver):
     empty = client_for(approver).post(f"/admin/sitios/retirar/{page.pk}/", {"kind": "retirada", "reason": ""})
     assert empty.status_code == 400 and "Escriba el motivo." in empty.content.decode()
     assert not PageRetirement.objects.exists()
+
+
+def undo(user, page, reason="Se retiró por error: la información sigue vigente."):
+    return client_for(user).post(f"/admin/sitios/deshacer-retiro/{page.pk}/", {"reason": reason})
+
+
+@pytest.mark.parametrize("kind", ["retirada", "movida", "eliminada"])
+def test_undoing_a_retirement_puts_the_page_back_as_it_was(imss, approver, client, kind):
+    page = make_content_page(
+        home_of(imss), "Incapacidades", slug="incapacidades", body=[{"type": "text", "value": "<p>Lo vigente.</p>"}]
+    )
+    new = make_content_page(home_of(imss), "Incapacidades y permisos", slug="incapacidades-y-permisos")
+    extra = {"moved_to": new.pk} if kind == "movida" else {}
+    assert retire(approver, page, kind=kind, **extra).status_code == 302
+    edit = client_for(approver).get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert f"/admin/sitios/deshacer-retiro/{page.pk}/" in edit
+    form = client_for(approver).get(f"/admin/sitios/deshacer-retiro/{page.pk}/")
+    assert form.status_code == 200 and REASON in form.content.decode()
+
+    assert undo(approver, page).status_code == 302
+
+    response = client.get("/imss/incapacidades/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Lo vigente." in body and "Esta página fue retirada" not in body
+    assert not PageRetirement.objects.filter(page=page).exists()
+    assert page.pk in [record.page_id for record in queries.search_records(agency_id=imss.pk)]
+    assert PageLogEntry.objects.filter(page=page, action=RETIREMENT_UNDONE_LOG_ACTION, user=approver).exists()
+
+
+def test_undoing_needs_a_reason_and_the_right_to_publish(imss, approver):
+    editor = make_staff_user("editora_imss", (imss, "editor"))
+    page = make_content_page(home_of(imss), "Incapacidades", slug="incapacidades")
+    retire(approver, page, kind="eliminada")
+
+    assert_refused(undo(editor, page))
+    empty = undo(approver, page, reason="")
+    assert empty.status_code == 400 and "Escriba el motivo." in empty.content.decode()
+    assert PageRetirement.objects.filter(page=page).exists()
+    live = make_content_page(home_of(imss), "Afiliación", slug="afiliacion")
+    assert client_for(approver).get(f"/admin/sitios/deshacer-retiro/{live.pk}/").status_code == 404
+
+
+def test_a_section_called_archivo_is_still_served(imss, client):
+    archive = make_content_page(home_of(imss), "Archivo histórico", slug="archivo")
+    year = make_content_page(archive, "Documentos de 2019", slug="2019")
+    assert client.get("/imss/archivo/").status_code == 200
+    response = client.get(f"/imss/archivo/{year.slug}/")
+    assert response.status_code == 200 and "Documentos de 2019" in response.content.decode()
