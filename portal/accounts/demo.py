@@ -1,4 +1,5 @@
-"""The accounts' part of ``manage.py seed_demo``: demo staff of five agencies, two citizens, the administrator.
+"""The accounts' part of ``manage.py seed_demo``: demo staff of five agencies, the focal points of one, a member of
+the digital government unit, two citizens, the administrator.
 
 A demo loader (see ``portal/demo/loaders.py``): the demo app imports this module by name; nothing here imports it.
 Demo accounts are made only in development (``DEBUG``) or with ``--with-accounts``: they share one documented
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from portal.agencies.actions import do_grant_role
+from portal.agencies.actions import do_grant_portal_admin, do_grant_role
 
 # Exception to "other apps reach a domain through its actions and queries" (listed in pyproject.toml): the demo
 # staff need the agencies by acronym, inactive ones included, and an office by creation order.
@@ -35,6 +36,18 @@ DEMO_ROLES = (
     (Role.CASE_WORKER, "tramitador"),
     (Role.OFFICE_CLERK, "ventanilla"),
 )
+# The four focal points («enlaces») of one entity, to try the review of its site: each prepares and sends to review,
+# an approver publishes (docs/staff-roles.md).
+DEMO_FOCAL_POINT_AGENCY = "IMSS"
+DEMO_FOCAL_POINTS = (
+    (Role.CONTENT, "contenidos"),
+    (Role.DIGITAL_COMMUNICATION, "comunicacion"),
+    (Role.OPERATIONS, "operacion"),
+    (Role.SOCIAL_NETWORKS, "redes"),
+)
+# A member of the digital government unit who is not a superuser: reviews and publishes any entity's pages, and
+# publishes urgently with a reason.
+DEMO_UNIT = ("unidad", "Rosa", "Iturbide Calles")
 # Names for the demo staff (fictitious), so the back office shows colleagues by name as it does in production.
 DEMO_STAFF_NAMES = (
     ("Laura", "Méndez Ortiz"),
@@ -116,6 +129,18 @@ def _accounts(seed) -> None:
             do_add_verified_email(user, user.email)
             do_grant_role(user, agency, role)
             rows.append((user.email, str(Role(role).label), acronym))
+    focal_agency = agencies.get(DEMO_FOCAL_POINT_AGENCY)
+    if focal_agency is not None:
+        for role, prefix in DEMO_FOCAL_POINTS:
+            first_name, last_name = DEMO_STAFF_NAMES[len(rows) % len(DEMO_STAFF_NAMES)]
+            user, _created = _demo_user(f"{prefix}.{focal_agency.acronym.lower()}", first_name, last_name)
+            do_add_verified_email(user, user.email)
+            do_grant_role(user, focal_agency, role)
+            rows.append((user.email, str(Role(role).label), focal_agency.acronym))
+    unit, _created = _demo_user(*DEMO_UNIT)
+    do_add_verified_email(unit, unit.email)
+    do_grant_portal_admin(unit)
+    rows.append((unit.email, _("Unidad de gobierno digital (administración del portal)"), "—"))
     username, first_name, last_name, phone = DEMO_CITIZEN
     citizen, created = _demo_user(username, first_name, last_name)
     if created:

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Revision, Site
 
 from portal.accounts.demo import DEMO_STAFF_AGENCIES
+from portal.agencies.access import PORTAL_ADMINS_GROUP
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
 from portal.agencies.models import Agency, Office, StaffRole
 from portal.core.models import DataLoad
@@ -214,8 +215,9 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
         f"{prefix}.{acronym.lower()}"
         for prefix in ("editor", "aprobador", "tramitador", "ventanilla")
         for acronym in Agency.objects.filter(acronym__in=DEMO_STAFF_AGENCIES).values_list("acronym", flat=True)
-    } | {"ciudadana", "verificada"}
-    assert len(expected) >= 16
+    } | {"ciudadana", "verificada", "unidad"}
+    expected |= {f"{prefix}.imss" for prefix in ("contenidos", "comunicacion", "operacion", "redes")}
+    assert len(expected) >= 21
     assert set(users.exclude(username="admin").values_list("username", flat=True)) == expected
     citizen = users.get(username="ciudadana")
     assert not citizen.is_staff and citizen.account_profile.phone_verified
@@ -224,6 +226,10 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     # Staff have names: the back office shows colleagues by name, never by e-mail.
     staff = users.exclude(username__in=["admin", "ciudadana", "verificada"])
     assert all(user.get_full_name().strip() for user in staff)
+    # The focal points prepare the IMSS site and send it to review; the unit reviews and publishes anywhere.
+    content = users.get(username="contenidos.imss")
+    assert {role.role for role in content.staff_roles.all()} == {"content"}
+    assert users.get(username="unidad").groups.filter(name=PORTAL_ADMINS_GROUP).exists()
 
 
 @pytest.mark.django_db
