@@ -25,7 +25,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super().clean(item, initial) for item in files]
+        parent = super()  # a list comprehension has no implicit super()
+        return [parent.clean(item, initial) for item in files]
 
 
 class AgencyField(forms.ModelChoiceField):
