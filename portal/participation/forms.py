@@ -25,11 +25,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        parent = super()  # a list comprehension has no implicit super()
-        return [parent.clean(item, initial) for item in files]
+        return [forms.FileField.clean(self, item, initial) for item in files]
 
 
-class AgencyField(forms.ModelChoiceField):
+class AgencyField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """An entity of the directory, chosen by its acronym (the value in the page), shown by its name."""
 
     def label_from_instance(self, obj: Any) -> str:

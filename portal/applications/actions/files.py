@@ -5,6 +5,9 @@ petition's attachments (``portal.participation``) are accepted or refused exactl
 
 from __future__ import annotations
 
+from django.core.files.storage import Storage
+
+from .. import uploads
 from ..uploads import (
     CleanFile,
     UploadRejected,
@@ -12,9 +15,14 @@ from ..uploads import (
     inspect_upload,
     max_file_bytes,
     private_file_response,
-    private_storage,
     store_clean_file,
 )
+
+
+def private_storage() -> Storage:
+    """The storage no URL serves (``STORAGES["private"]``), where citizens' files and issued PDFs are kept."""
+    return uploads.private_storage()
+
 
 __all__ = [
     "CleanFile",
