@@ -23,6 +23,7 @@ from portal.agencies.models import Role
 from portal.core.folio import validate_folio
 
 from .models import Petition, PetitionAttachment
+from .queries import find_agency
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -122,8 +123,6 @@ def check_can_set_term(user: Any, agency: Agency) -> bool:
 
 def access_term_agency(user: Any, acronym: str) -> Agency:
     """The entity whose term ``user`` may set; ``Http404`` otherwise (also for an unknown acronym)."""
-    from .queries import find_agency
-
     agency = find_agency(acronym)
     if agency is None or not check_can_set_term(user, agency):
         raise Http404

@@ -243,3 +243,11 @@ class TestFolioAddresses(HypothesisTestCase):
         client = signed_in(make_citizen())
         for prefix in ("/participa/peticiones/mias/", "/participa/peticiones/archivos/"):
             assert client.get(f"{prefix}{quote(folio, safe='')}/").status_code == 404
+
+
+def test_the_petitions_queue_asks_staff_for_their_second_factor(settings):
+    settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = True
+    staff = make_petitions_staff(make_entity("IMSS"))
+    response = signed_in(staff).get("/participa/gestion/")
+    assert response.status_code == 302 and "/participa/gestion/" not in response["Location"]
+    assert client_for(staff).get("/participa/gestion/").status_code == 200
