@@ -7,10 +7,12 @@ petition the person may not reach answers 404 whatever the reason.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -150,10 +152,12 @@ def staff_queue(request: HttpRequest) -> HttpResponseBase:
         else:
             code = 400
     today = actions.today()
-    petitions = list(queries.queue(agencies, status, today)[:QUEUE_PAGE_SIZE])
+    page = Paginator(queries.queue(agencies, status, today), QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = {
         "form": form,
-        "rows": [(petition, queries.clock(petition, today)) for petition in petitions],
+        "page": page,
+        "querystring": urlencode({"estado": status}) if status else "",
+        "rows": [(petition, queries.clock(petition, today)) for petition in page.object_list],
         "agencies": list(agencies),
         "administered": [agency for agency in agencies if access.check_can_set_term(request.user, agency)],
     }

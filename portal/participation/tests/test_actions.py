@@ -7,6 +7,8 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.documents import queries as documents_queries
 from portal.notifications.models import Notification
@@ -126,3 +128,15 @@ def test_the_term_is_between_1_and_120_working_days():
         actions.do_set_term(imss, 121)
     actions.do_set_term(imss, 30)
     assert queries.term_days_for(imss) == 30
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=260))
+def test_the_subject_check_accepts_or_explains_in_spanish(text):
+    try:
+        checked = actions.check_subject(text)
+    except ValidationError as error:
+        assert error.messages and all(message.startswith(("Escriba", "El ")) for message in error.messages)
+        assert not text.strip() or len(text.strip()) > 200 or "\x00" in text
+    else:
+        assert checked == text.strip() and 0 < len(checked) <= 200 and "\x00" not in checked

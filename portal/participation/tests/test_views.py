@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
-from portal.participation import actions, queries
+from portal.participation import actions, queries, views
 from portal.participation.models import Petition, PetitionAttachment, PetitionStatus
 from testing.clients import client_for
 
@@ -251,3 +251,30 @@ def test_the_petitions_queue_asks_staff_for_their_second_factor(settings):
     response = signed_in(staff).get("/participa/gestion/")
     assert response.status_code == 302 and "/participa/gestion/" not in response["Location"]
     assert client_for(staff).get("/participa/gestion/").status_code == 200
+
+
+def test_mi_expediente_shows_the_latest_petitions():
+    petition = make_petition(make_citizen(), make_entity("IMSS"))
+    page = signed_in(petition.author).get("/mi-expediente/").content.decode()
+    assert "Peticiones" in page and petition.folio in page and "/participa/peticiones/nueva/" in page
+
+
+def test_a_portal_administrator_sets_any_entitys_term():
+    make_entity("SEP")
+    admin = make_account(email="portal@example.gob.mx", is_superuser=True, is_staff=True)
+    response = client_for(admin).post("/participa/gestion/plazo/SEP/", {"dias": "200"})
+    assert response.status_code == 400 and "Escriba un plazo de 1 a 120 días hábiles." in response.content.decode()
+    assert client_for(admin).post("/participa/gestion/plazo/SEP/", {"dias": "20"}).status_code == 302
+
+
+def test_the_queue_is_paged(monkeypatch):
+    imss = make_entity("IMSS")
+    author = make_citizen()
+    for n in range(3):
+        make_petition(author, imss, subject=f"Asunto {n}")
+    client = client_for(make_petitions_staff(imss))
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    first = client.get("/participa/gestion/?estado=received").content.decode()
+    second = client.get("/participa/gestion/?estado=received&pagina=2").content.decode()
+    assert first.count("app-folio") == 2 and second.count("app-folio") == 1
+    assert "?estado=received&amp;pagina=2" in first
