@@ -8,3 +8,13 @@ class ParticipationConfig(AppConfig):
     name = "portal.participation"
     label = "participation"
     verbose_name = "Participación ciudadana"
+
+    def ready(self) -> None:
+        # In ready(): the handlers import this app's models, which are loaded only now.
+        from portal.agencies.changes import ChangeHandlers, register_change_handlers
+
+        from . import changes
+
+        register_change_handlers(
+            "participation", ChangeHandlers(describe=changes.describe, rename=changes.rename, merge=changes.merge)
+        )

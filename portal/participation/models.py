@@ -51,6 +51,8 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Petición recibida")
     FORWARDED = "forwarded", _("Turnada a otra institución")
     ANSWERED = "answered", _("Respondida")
+    # The entity that had it was absorbed by another (agencies' merger): the successor owes the answer, same date.
+    TRANSFERRED = "transferred", _("Pasó a la institución que absorbió a la anterior")
 
 
 class PetitionTerm(models.Model):
