@@ -21,12 +21,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.applications.actions.files import UploadRejected, inspect_upload, private_file_response
+from portal.core.ratelimit import rate_limit, setting
 
 from . import access, actions, answer, queries
 from .forms import AnswerForm, ForwardForm, PetitionForm, QueueFilterForm, TermForm
 from .models import Petition
 
 QUEUE_PAGE_SIZE = 50
+# Sending petitions, per client: a person writes a few; a script that floods an entity's queue is stopped. Public
+# petitions' abuse controls (per account, bursts, surges) come with them (issue 11).
+_submission_limited = rate_limit(
+    "participation-petition",
+    limit=setting("PARTICIPATION_PETITION_RATE_LIMIT", 10),
+    window=setting("PARTICIPATION_PETITION_RATE_WINDOW", 3600),
+    template="participation/rate_limited.html",
+    methods=("POST",),
+)
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:
@@ -69,6 +79,7 @@ def agency_figures(request: HttpRequest, acronym: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@_submission_limited
 def new_petition(request: HttpRequest) -> HttpResponseBase:
     template = "participation/new.html"
     if request.method != "POST":

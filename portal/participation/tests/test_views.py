@@ -278,3 +278,12 @@ def test_the_queue_is_paged(monkeypatch):
     second = client.get("/participa/gestion/?estado=received&pagina=2").content.decode()
     assert first.count("app-folio") == 2 and second.count("app-folio") == 1
     assert "?estado=received&amp;pagina=2" in first
+
+
+def test_sending_many_petitions_in_a_row_is_stopped_with_a_429(settings):
+    settings.PARTICIPATION_PETITION_RATE_LIMIT = 2
+    make_entity("IMSS")
+    client = signed_in(make_citizen())
+    data = {"institucion": "IMSS", "asunto": "Asunto", "texto": "Texto"}
+    assert [client.post("/participa/peticiones/nueva/", data).status_code for _ in range(3)] == [302, 302, 429]
+    assert Petition.objects.count() == 2
