@@ -6,7 +6,7 @@ petition the person may not reach answers 404 whatever the reason.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,6 +27,7 @@ from . import access, actions, answer, queries
 from .forms import AnswerForm, ForwardForm, PetitionForm, QueueFilterForm, TermForm
 from .models import Petition
 
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 QUEUE_PAGE_SIZE = 50
 # Sending petitions, per client: a person writes a few; a script that floods an entity's queue is stopped. Public
 # petitions' abuse controls (per account, bursts, surges) come with them (issue 11).
@@ -39,7 +40,7 @@ _submission_limited = rate_limit(
 )
 
 
-def _private(response: HttpResponseBase) -> HttpResponseBase:
+def _private(response: _Response) -> _Response:
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -80,7 +81,7 @@ def agency_figures(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @_submission_limited
-def new_petition(request: HttpRequest) -> HttpResponseBase:
+def new_petition(request: HttpRequest) -> HttpResponse:
     template = "participation/new.html"
     if request.method != "POST":
         initial = {}
