@@ -219,7 +219,16 @@ def _notify_author(petition: Petition, event: str, extra: dict[str, Any], key: s
 
 
 def _lock(petition: Petition) -> Petition:
-    return Petition.objects.select_for_update().select_related("agency", "author").get(pk=petition.pk)
+    """The petition under a row lock, still at the entity the caller's access check found it at.
+
+    A colleague may have forwarded it meanwhile: then the act is refused, since the person no longer answers for it.
+    """
+    locked = Petition.objects.select_for_update().select_related("agency", "author").get(pk=petition.pk)
+    if locked.agency_id != petition.agency_id:
+        raise PetitionRefused(
+            _("Esta petición se turnó a otra institución mientras usted la atendía."), code="forwarded_away"
+        )
+    return locked
 
 
 # --- The citizen ----------------------------------------------------------------------------------------------------

@@ -140,3 +140,13 @@ def test_the_subject_check_accepts_or_explains_in_spanish(text):
         assert not text.strip() or len(text.strip()) > 200 or "\x00" in text
     else:
         assert checked == text.strip() and 0 < len(checked) <= 200 and "\x00" not in checked
+
+
+def test_an_answer_to_a_petition_forwarded_meanwhile_is_refused():
+    imss = make_entity("IMSS")
+    staff = make_petitions_staff(imss)
+    petition = make_petition(make_citizen(), imss)
+    seen_by_colleague = type(petition).objects.get(pk=petition.pk)
+    actions.do_forward_petition(petition, staff, make_entity("SEP"), "Es de educación.")
+    with pytest.raises(actions.PetitionRefused, match="se turnó a otra institución"):
+        actions.do_answer_petition(seen_by_colleague, staff, "Respuesta tardía.")
