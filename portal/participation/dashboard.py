@@ -17,7 +17,7 @@ from portal.accounts.dashboard import (
     register,
 )
 
-from . import queries
+from . import access, queries
 from .models import Petition
 
 RECENT_PETITIONS = 3
@@ -49,6 +49,8 @@ def sections(user: Any) -> list[DashboardSection]:
     links = [DashboardLink(_("Escribir una petición"), reverse("participation:new"))]
     if petitions:
         links.insert(0, DashboardLink(_("Ver todas sus peticiones"), reverse("participation:mine_list")))
+    if access.check_is_petitions_staff(user):
+        links.append(DashboardLink(_("Atender las peticiones de su institución"), reverse("participation:staff_queue")))
     return [
         DashboardSection(
             "peticiones",

@@ -257,6 +257,9 @@ def test_mi_expediente_shows_the_latest_petitions():
     petition = make_petition(make_citizen(), make_entity("IMSS"))
     page = signed_in(petition.author).get("/mi-expediente/").content.decode()
     assert "Peticiones" in page and petition.folio in page and "/participa/peticiones/nueva/" in page
+    assert "/participa/gestion/" not in page
+    staff_page = client_for(make_petitions_staff(petition.agency)).get("/mi-expediente/").content.decode()
+    assert "/participa/gestion/" in staff_page
 
 
 def test_a_portal_administrator_sets_any_entitys_term():
