@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.online_forms",
     "portal.applications",
     "portal.integrations",
+    "portal.participation",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail

@@ -50,3 +50,6 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache") and _worker.startswith("g
     _base, _sep, _db = CACHES["default"]["LOCATION"].rpartition("/")
     CACHES["default"]["LOCATION"] = f"{_base}/{12 - int(_worker[2:])}"
 CACHES["pages"] = CACHES["default"]
+
+# The demo petitions' loader answers some of them, each with a PDF: a few are enough to test it.
+PARTICIPATION_DEMO_PETITIONS = 10

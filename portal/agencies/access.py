@@ -30,6 +30,7 @@ ROLES_GRANTABLE_BY_ENTITY_ADMIN = (
     Role.DIGITAL_COMMUNICATION,
     Role.OPERATIONS,
     Role.SOCIAL_NETWORKS,
+    Role.PETITIONS,
 )
 
 PORTAL_ADMINS_GROUP = "Administradores del portal"
@@ -140,8 +141,8 @@ def check_can_administer_agency(user, agency: Agency) -> bool:
 
 
 def check_can_grant_role(actor, agency: Agency, role: str) -> bool:
-    """Entity administrators hand out every role but their own (editor, approver, case worker, office clerk and the
-    four focal points) in their own entity; portal administrators, any role."""
+    """Entity administrators hand out every role but their own (editor, approver, case worker, office clerk, petitions
+    and the four focal points) in their own entity; portal administrators, any role."""
     if check_is_portal_admin(actor):
         return role in Role.values
     return role in ROLES_GRANTABLE_BY_ENTITY_ADMIN and check_can_administer_agency(actor, agency)

@@ -45,7 +45,7 @@ APPROVER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_pa
 DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
 IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 # Every role signs in to the Wagtail admin, each through one group per entity. The groups of entity administrators,
-# case workers and office clerks only open the admin (no page or document permission): what they may do there (their
+# case workers, office clerks and petition staff only open the admin (no page or document permission): what they may do there (their
 # entity, its offices and staff; the counter) is decided from ``StaffRole`` by the ``access_*`` helpers below.
 CMS_ROLES: dict[str, str] = {
     Role.EDITOR: "Editores",
@@ -57,6 +57,7 @@ CMS_ROLES: dict[str, str] = {
     Role.DIGITAL_COMMUNICATION: "Enlaces de comunicación digital",
     Role.OPERATIONS: "Enlaces de operación",
     Role.SOCIAL_NETWORKS: "Enlaces de redes sociales",
+    Role.PETITIONS: "Atención de peticiones",
 }
 # The page permissions of the roles that work on every page of the entity's workspace (its catalogue, its site).
 ROLE_PAGE_PERMISSIONS = {
@@ -69,6 +70,7 @@ ROLE_PAGE_PERMISSIONS = {
     Role.DIGITAL_COMMUNICATION: (),
     Role.OPERATIONS: (),
     Role.SOCIAL_NETWORKS: (),
+    Role.PETITIONS: (),
 }
 # The focal points that work on part of the workspace only get these on the pages each app names for them
 # (``workspace.role_pages``: the press room, the catalogue, the document collections, the contact page); none

@@ -183,6 +183,8 @@ class Role(models.TextChoices):
     DIGITAL_COMMUNICATION = "digital_communication", _("Enlace de comunicación digital")
     OPERATIONS = "operations", _("Enlace de operación")
     SOCIAL_NETWORKS = "social_networks", _("Enlace de redes sociales")
+    # Answers the petitions citizens address to the entity (right of petition, art. 8; docs/participation.md).
+    PETITIONS = "petitions", _("Atención de peticiones")
 
 
 class StaffRole(models.Model):

@@ -40,8 +40,15 @@ ADMIN_CSP = "; ".join(
     ]
 )
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
-# Staff-only areas outside the Wagtail admin (the back office), which also require the staff's second factor.
-STAFF_PREFIXES = (*ADMIN_PREFIXES, "/oficina/", "/en/oficina/")
+# Staff-only areas outside the Wagtail admin (the back office, the petitions' queue), which also require the staff's
+# second factor.
+STAFF_PREFIXES = (
+    *ADMIN_PREFIXES,
+    "/oficina/",
+    "/en/oficina/",
+    "/participa/gestion/",
+    "/en/participa/gestion/",
+)
 
 
 class SecurityHeadersMiddleware:

@@ -18,6 +18,7 @@ class DocumentKind(models.TextChoices):
     CURP_CERTIFICATE = "curp_certificate", _("Constancia de la Clave Única de Registro de Población (CURP)")
     RESOLUTION = "resolution", _("Resolución de trámite")
     ACKNOWLEDGMENT = "acknowledgment", _("Acuse de recibo de solicitud")
+    PETITION_ANSWER = "petition_answer", _("Respuesta a una petición")
 
 
 class Decision(models.TextChoices):

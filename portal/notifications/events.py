@@ -96,6 +96,42 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "service_name", "agency_name", "resolution", "url"}),
     ),
+    "petition.received": EventSpec(
+        description=_("Petición recibida por la institución"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "subject": "Alumbrado en la calle Hidalgo",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "due_date": dt.date(2025, 5, 16),
+            "url": "https://www.ventanilla.gob.mx/participa/peticiones/mias/2026-7K3M-9QXD-9/",
+        },
+        required_variables=frozenset({"folio", "agency_name", "due_date", "url"}),
+    ),
+    "petition.answered": EventSpec(
+        description=_("La institución respondió una petición"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "subject": "Alumbrado en la calle Hidalgo",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "url": "https://www.ventanilla.gob.mx/participa/peticiones/mias/2026-7K3M-9QXD-9/",
+        },
+        required_variables=frozenset({"folio", "agency_name", "url"}),
+    ),
+    "petition.forwarded": EventSpec(
+        description=_("Una petición se turnó a la institución competente"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "subject": "Alumbrado en la calle Hidalgo",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "to_agency_name": "Secretaría de Salud",
+            "due_date": dt.date(2025, 5, 16),
+            "url": "https://www.ventanilla.gob.mx/participa/peticiones/mias/2026-7K3M-9QXD-9/",
+        },
+        required_variables=frozenset({"folio", "agency_name", "to_agency_name", "due_date", "url"}),
+    ),
 }
 
 

@@ -85,8 +85,8 @@ def test_the_home_page_makes_no_claims_about_domains_the_portal_does_not_have(cl
     body = client.get("/mi-expediente/").content.decode()
     assert "Aún no tiene citas" not in body and 'id="citas"' not in body
     assert "Aún no tiene pagos" not in body and 'id="pagos"' not in body
-    assert 'id="peticiones"' not in body
-    # The domains that exist say plainly that there is nothing yet.
+    # The domains that exist say plainly that there is nothing yet (petitions since issue 11's first increment).
+    assert 'id="peticiones"' in body and "Aún no ha escrito peticiones a las instituciones." in body
     assert 'id="solicitudes"' in body and "Aún no ha iniciado ni enviado solicitudes en línea." in body
     assert 'id="documentos"' in body
 

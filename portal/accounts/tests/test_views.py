@@ -55,12 +55,13 @@ def test_home_shows_the_persons_data_and_honest_empty_sections(client, signed_in
         "Sin CURP vinculada.",
         "Aún no ha iniciado ni enviado solicitudes en línea.",
         "Aún no tiene documentos emitidos",
+        "Aún no ha escrito peticiones a las instituciones.",
         "Agregar un número de celular",
         "/privacidad/",
     ]:
         assert text in page, text
     # Domains the portal does not have yet are not claimed to be empty (portal/accounts/dashboard.py).
-    for text in ["Aún no tiene citas", "Aún no tiene pagos", "peticiones"]:
+    for text in ["Aún no tiene citas", "Aún no tiene pagos"]:
         assert text not in page, text
 
 

@@ -118,6 +118,7 @@ EXPECTED = {
     Role.DIGITAL_COMMUNICATION: {"press", "news"},
     Role.OPERATIONS: {"pages"},
     Role.SOCIAL_NETWORKS: {"contact", "news"},
+    Role.PETITIONS: set(),
 }
 
 

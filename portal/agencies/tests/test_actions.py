@@ -130,8 +130,8 @@ def test_granting_a_role_completes_a_workspace_that_predates_the_role_group(imss
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.OFFICE_CLERK])
-def test_case_workers_and_clerks_enter_the_admin_without_any_page_permission(imss, role):
+@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.OFFICE_CLERK, Role.PETITIONS])
+def test_case_workers_clerks_and_petition_staff_enter_the_admin_without_any_page_permission(imss, role):
     user = make_user("carla")
 
     actions.do_grant_role(user, imss, role)
@@ -192,6 +192,7 @@ def test_who_may_grant_which_role_where(imss, sre):
     assert access.check_can_grant_role(admin, imss, Role.APPROVER)
     assert access.check_can_grant_role(admin, imss, Role.CASE_WORKER)
     assert access.check_can_grant_role(admin, imss, Role.OFFICE_CLERK)
+    assert access.check_can_grant_role(admin, imss, Role.PETITIONS)
     assert not access.check_can_grant_role(admin, sre, Role.OFFICE_CLERK)
     assert not access.check_can_grant_role(admin, imss, Role.ENTITY_ADMIN)
     assert not access.check_can_grant_role(admin, sre, Role.EDITOR)

@@ -10,7 +10,16 @@ from portal.demo import loaders
 def test_each_domain_contributes_its_loader_in_dependency_order():
     order = [loader.label for loader in loaders.registered()]
 
-    assert order == ["geo", "agencies", "services", "online_forms", "accounts", "agency_sites", "legacy_sites"]
+    assert order == [
+        "geo",
+        "agencies",
+        "services",
+        "online_forms",
+        "accounts",
+        "participation",
+        "agency_sites",
+        "legacy_sites",
+    ]
 
 
 def test_every_loader_named_in_demo_after_exists():

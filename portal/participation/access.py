@@ -1,0 +1,129 @@
+"""Who may reach which petition: ``access_*`` return the object or raise ``Http404``; ``check_*`` answer yes or no.
+
+**Citizens** reach only their own petitions. **Staff** reach the petitions an entity has now, and only with the role
+«Atención de peticiones» (``Role.PETITIONS``) in that entity. Superusers get nothing here (``allow_superuser=False``):
+a petition carries a citizen's personal data, and an answer is the act of a person who holds the role, as in the
+back office of applications. A petition of another entity, one forwarded away, and a folio that does not exist all
+answer 404, so guessing addresses tells nothing.
+
+The legal term is set by the entity's administrators or by portal administrators (``check_can_set_term``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portal.agencies.access import agencies_for, check_can_administer_agency, check_has_role
+from portal.agencies.models import Role
+from portal.core.folio import validate_folio
+
+from .models import Petition, PetitionAttachment
+from .queries import find_agency
+
+if TYPE_CHECKING:
+    from portal.agencies.models import Agency
+
+#: Who answers and forwards an entity's petitions.
+PETITION_ROLES: tuple[str, ...] = (Role.PETITIONS,)
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _folio(text: str) -> str:
+    try:
+        return validate_folio(text)
+    except ValidationError:
+        raise Http404 from None
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+# --- Citizens -----------------------------------------------------------------------------------------------------
+
+
+def access_own_petition(user: Any, folio: str) -> Petition:
+    if not _signed_in(user):
+        raise Http404
+    petition = Petition.objects.select_related("agency").filter(folio=_folio(folio), author_id=user.pk).first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+# --- Staff --------------------------------------------------------------------------------------------------------
+
+
+def petition_agencies(user: Any) -> QuerySet[Agency]:
+    """The entities whose petitions ``user`` answers, by name."""
+    return agencies_for(user, PETITION_ROLES, allow_superuser=False).order_by("name")
+
+
+def check_is_petitions_staff(user: Any) -> bool:
+    return petition_agencies(user).exists()
+
+
+def check_can_handle(user: Any, petition: Petition) -> bool:
+    return check_has_role(user, petition.agency, PETITION_ROLES, allow_superuser=False)
+
+
+def access_queue(user: Any) -> QuerySet[Agency]:
+    """The entities of the queue at ``/participa/gestion/``; ``PermissionDenied`` for someone without the role."""
+    agencies = petition_agencies(user)
+    if not agencies.exists():
+        raise PermissionDenied
+    return agencies
+
+
+def access_petition(user: Any, folio: str, *, for_update: bool = False) -> Petition:
+    """A petition the entity of ``user`` has now; ``Http404`` for any other (another entity's, forwarded away)."""
+    if not _signed_in(user):
+        raise Http404
+    petitions = Petition.objects.select_related("agency")
+    if for_update:
+        petitions = petitions.select_for_update()
+    petition = petitions.filter(folio=_folio(folio), agency__in=petition_agencies(user)).first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def access_attachment(user: Any, public_id: Any) -> PetitionAttachment:
+    """A file of a petition or of its answer, for its author or for the petition staff of the entity that has it."""
+    if not _signed_in(user):
+        raise Http404
+    attachment = (
+        PetitionAttachment.objects.select_related("petition__agency").filter(public_id=_uuid(public_id)).first()
+    )
+    if attachment is None:
+        raise Http404
+    if attachment.petition.author_id == user.pk or check_can_handle(user, attachment.petition):
+        return attachment
+    raise Http404
+
+
+# --- The term -----------------------------------------------------------------------------------------------------
+
+
+def check_can_set_term(user: Any, agency: Agency) -> bool:
+    """Entity administrators of ``agency`` and portal administrators set its term for petitions."""
+    return _signed_in(user) and check_can_administer_agency(user, agency)
+
+
+def access_term_agency(user: Any, acronym: str) -> Agency:
+    """The entity whose term ``user`` may set; ``Http404`` otherwise (also for an unknown acronym)."""
+    agency = find_agency(acronym)
+    if agency is None or not check_can_set_term(user, agency):
+        raise Http404
+    return agency

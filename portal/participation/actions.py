@@ -1,0 +1,415 @@
+"""Writes of petitions: submit, answer, forward, and an entity's term. Every channel (web, back office, later the API)
+calls these, so the rules, the event record and the notices are the same everywhere.
+
+Each change runs in one transaction, under a row lock on the petition, and writes in it: the new state, the
+``PetitionEvent`` that records who (by role), when, from, to and why, and the notices to the author through the
+outbox (``notifications.actions.do_notify``). If anything fails, nothing of it happened.
+
+**The clock.** A petition gets, when an entity receives it, that entity's term (``PetitionTerm``, default 45 working
+days) and a due date: the term counted in working days from the day after it was received (``core.business_days``:
+weekends, the Ley Federal del Trabajo's rest days and the days declared in the DOF do not count). **Forwarding** to
+the competent entity restarts the clock: the receiving entity's own term counts from the forwarding day, as if the
+petition had been addressed to it that day (docs/participation.md, «El plazo»). The citizen is told the new date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.accounts.queries import phone_of
+from portal.applications.actions.files import CleanFile, private_storage, store_clean_file
+from portal.core import business_days
+from portal.core.folio import new_folio
+from portal.notifications.actions import InvalidRecipient, do_notify
+from portal.notifications.events import Channel
+
+from . import answer as answer_pdf
+from .models import (
+    ANSWER_MAX_LENGTH,
+    MAX_TERM_DAYS,
+    REASON_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    ActorRole,
+    AttachmentKind,
+    EventKind,
+    Petition,
+    PetitionAttachment,
+    PetitionEvent,
+    PetitionStatus,
+    PetitionTerm,
+)
+from .queries import due_date_for, term_days_for
+
+if TYPE_CHECKING:
+    from portal.agencies.models import Agency
+
+logger = logging.getLogger(__name__)
+S = PetitionStatus
+MAX_FILES = 3
+FOLIO_ATTEMPTS = 8
+STORAGE_PREFIX = "peticiones"
+
+
+class PetitionRefused(ValidationError):
+    """The act is not possible in the petition's present state; the message says why, in Spanish."""
+
+
+# --- Checks (the same ones the forms show) --------------------------------------------------------------------------
+
+
+def check_text(value: str, *, limit: int, empty: str, too_long: str) -> str:
+    """The text without surrounding blanks, or ``ValidationError`` with the caller's Spanish messages."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(empty, code="required")
+    if len(value) > limit:
+        raise ValidationError(too_long % {"limit": f"{limit:,}", "count": f"{len(value):,}"}, code="max_length")
+    if "\x00" in value:
+        raise ValidationError(_("El texto tiene un carácter no válido; vuelva a escribirlo."), code="invalid")
+    return value
+
+
+def check_subject(value: str) -> str:
+    return check_text(
+        value,
+        limit=SUBJECT_MAX_LENGTH,
+        empty=_("Escriba el asunto de su petición."),
+        too_long=_("El asunto puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
+    )
+
+
+def check_petition_text(value: str) -> str:
+    return check_text(
+        value,
+        limit=TEXT_MAX_LENGTH,
+        empty=_("Escriba su petición."),
+        too_long=_("La petición puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
+    )
+
+
+def check_files(files: Sequence[Any]) -> None:
+    if len(files) > MAX_FILES:
+        raise ValidationError(
+            _("Puede adjuntar hasta %(max)s archivos; eligió %(count)s.") % {"max": MAX_FILES, "count": len(files)},
+            code="too_many",
+        )
+
+
+def check_term_days(value: int) -> int:
+    if not 1 <= value <= MAX_TERM_DAYS:
+        raise ValidationError(
+            _("Escriba un plazo de 1 a %(max)s días hábiles.") % {"max": MAX_TERM_DAYS}, code="out_of_range"
+        )
+    return value
+
+
+# --- Shared steps ---------------------------------------------------------------------------------------------------
+
+
+def petition_url(petition: Petition) -> str:
+    """The absolute address of the petition for its author (always Spanish: the notices are in Spanish)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("participation:mine_detail", args=[petition.folio])
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _record(
+    petition: Petition,
+    kind: str,
+    from_status: str,
+    actor: Any,
+    actor_role: str,
+    agency: Agency,
+    *,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    when: dt.datetime | None = None,
+) -> PetitionEvent:
+    return PetitionEvent.objects.create(
+        petition=petition,
+        kind=kind,
+        from_status=from_status,
+        to_status=petition.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_role=actor_role,
+        agency=agency,
+        reason=reason,
+        data=data or {},
+        created_at=when or timezone.now(),
+    )
+
+
+def _store_files(petition: Petition, files: Sequence[CleanFile], kind: str, stored: list[str]) -> list[str]:
+    """Store the clean files as attachments of ``petition``; ``stored`` collects the names to delete on failure."""
+    names = []
+    for clean in files:
+        name = store_clean_file(clean, f"{STORAGE_PREFIX}/{petition.public_id}")
+        stored.append(name)
+        PetitionAttachment.objects.create(
+            petition=petition,
+            kind=kind,
+            original_name=clean.original_name[:255],
+            storage_name=name,
+            content_type=clean.content_type,
+            size=clean.size,
+            sha256=clean.sha256,
+        )
+        names.append(clean.original_name)
+    return names
+
+
+def _forget_files(stored: list[str]) -> None:
+    storage = private_storage()
+    for name in stored:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("event=petition_file_cleanup_failed")
+
+
+def author_recipients(user: Any) -> list[tuple[str, str]]:
+    """The verified e-mail (the primary one first) and the verified mobile of an active account; none otherwise."""
+    if user is None or not user.is_active:
+        return []
+    recipients: list[tuple[str, str]] = []
+    email = EmailAddress.objects.filter(user_id=user.pk, verified=True).order_by("-primary", "pk").first()
+    if email is not None:
+        recipients.append((Channel.EMAIL, email.email))
+    phone = phone_of(user)
+    if phone is not None and phone[1]:
+        recipients.append((Channel.SMS, phone[0]))
+    return recipients
+
+
+def _notify_author(petition: Petition, event: str, extra: dict[str, Any], key: str) -> int:
+    """Queue ``event`` to every verified channel of the author, once per ``key``; inside the change's transaction."""
+    user = petition.author
+    if user is None:
+        return 0
+    context = {
+        "name": user.first_name,
+        "folio": petition.folio,
+        "subject": petition.subject,
+        "agency_name": petition.agency.name,
+        "url": petition_url(petition),
+    } | extra
+    sent = 0
+    for channel, recipient in author_recipients(user):
+        try:
+            do_notify(event, channel, recipient, context, key)
+        except InvalidRecipient:
+            logger.warning(
+                "event=petition_notice_skipped notice=%s channel=%s petition=%s", event, channel, petition.pk
+            )
+            continue
+        sent += 1
+    return sent
+
+
+def _lock(petition: Petition) -> Petition:
+    """The petition under a row lock, still at the entity the caller's access check found it at.
+
+    A colleague may have forwarded it meanwhile: then the act is refused, since the person no longer answers for it.
+    """
+    locked = Petition.objects.select_for_update().select_related("agency", "author").get(pk=petition.pk)
+    if locked.agency_id != petition.agency_id:
+        raise PetitionRefused(
+            _("Esta petición se turnó a otra institución mientras usted la atendía."), code="forwarded_away"
+        )
+    return locked
+
+
+# --- The citizen ----------------------------------------------------------------------------------------------------
+
+
+def do_submit_petition(
+    author: Any,
+    agency: Agency,
+    subject: str,
+    text: str,
+    *,
+    is_public: bool = False,
+    files: Sequence[CleanFile] = (),
+    now: dt.datetime | None = None,
+) -> Petition:
+    """Record a petition to ``agency`` with a fresh folio and its due date, and tell the author it was received.
+
+    The texts are checked again here (the form already did, but the API and the demo come through here too).
+    """
+    if author is None or not author.is_authenticated:
+        raise PermissionError("a petition has an author")
+    subject = check_subject(subject)
+    text = check_petition_text(text)
+    check_files(files)
+    if not agency.is_active:
+        raise PetitionRefused(_("Esa institución ya no recibe peticiones; elija otra."), code="inactive_agency")
+    now = now or timezone.now()
+    received_on = timezone.localdate(now)
+    term = term_days_for(agency)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            petition = _create_with_folio(
+                author=author,
+                agency=agency,
+                subject=subject,
+                text=text,
+                is_public=is_public,
+                submitted_at=now,
+                received_on=received_on,
+                term_days=term,
+                due_date=due_date_for(received_on, term),
+            )
+            _store_files(petition, files, AttachmentKind.PETITION, stored)
+            _record(petition, EventKind.SUBMITTED, "", author, ActorRole.PETITIONER, agency, when=now)
+            _notify_author(
+                petition, "petition.received", {"due_date": petition.due_date}, f"petition:{petition.pk}:received"
+            )
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return petition
+
+
+def _create_with_folio(**fields: Any) -> Petition:
+    year = timezone.localdate(fields["submitted_at"]).year
+    for _attempt in range(FOLIO_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Petition.objects.create(folio=new_folio(year), **fields)
+        except IntegrityError:
+            logger.warning("event=folio_collision kind=petition")
+    raise RuntimeError("could not draw a unique folio")
+
+
+# --- The entity's staff ---------------------------------------------------------------------------------------------
+
+
+def do_answer_petition(
+    petition: Petition,
+    actor: Any,
+    text: str,
+    *,
+    files: Sequence[CleanFile] = (),
+    now: dt.datetime | None = None,
+) -> Petition:
+    """Answer the petition in writing: the text and the files' names go into a PDF verifiable at ``/verificar/``.
+
+    The caller has checked that ``actor`` handles petitions of the entity that has it (``access.access_petition``).
+    """
+    text = check_text(
+        text,
+        limit=ANSWER_MAX_LENGTH,
+        empty=_("Escriba la respuesta a la petición."),
+        too_long=_("La respuesta puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
+    )
+    check_files(files)
+    now = now or timezone.now()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _lock(petition)
+            if not locked.is_open:
+                raise PetitionRefused(_("Esta petición ya fue respondida."), code="answered")
+            from_status = locked.status
+            names = _store_files(locked, files, AttachmentKind.ANSWER, stored)
+            locked.status = S.ANSWERED
+            locked.answered_at = now
+            locked.answered_on = timezone.localdate(now)
+            locked.answer_text = text
+            locked.answer_document = answer_pdf.do_issue_answer(locked, text=text, file_names=names)
+            stored.append(answer_pdf.storage_name(locked.answer_document.code))
+            locked.save(update_fields=["status", "answered_at", "answered_on", "answer_text", "answer_document"])
+            _record(
+                locked,
+                EventKind.ANSWERED,
+                from_status,
+                actor,
+                ActorRole.PETITIONS_STAFF,
+                locked.agency,
+                data={"document": locked.answer_document.code, "on_time": locked.answered_on <= locked.due_date},
+                when=now,
+            )
+            _notify_author(locked, "petition.answered", {}, f"petition:{locked.pk}:answered")
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return locked
+
+
+def do_forward_petition(
+    petition: Petition, actor: Any, to_agency: Agency, reason: str, *, now: dt.datetime | None = None
+) -> Petition:
+    """Turn the petition over to the competent entity, saying why; its term starts on the forwarding day.
+
+    The petition leaves the forwarding entity's queue (its staff get 404 from then on) and enters the receiving one's
+    with that entity's term; the forwarding entity's figures count it as forwarded, not as received.
+    """
+    reason = check_text(
+        reason,
+        limit=REASON_MAX_LENGTH,
+        empty=_("Escriba por qué la petición corresponde a otra institución."),
+        too_long=_("El motivo puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
+    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(petition)
+        if not locked.is_open:
+            raise PetitionRefused(_("Esta petición ya fue respondida; no se puede turnar."), code="answered")
+        if to_agency.pk == locked.agency_id:
+            raise PetitionRefused(_("Elija una institución distinta de la que tiene la petición."), code="same_agency")
+        if not to_agency.is_active:
+            raise PetitionRefused(_("Esa institución ya no recibe peticiones; elija otra."), code="inactive_agency")
+        from_agency = locked.agency
+        from_status = locked.status
+        locked.agency = to_agency
+        locked.status = S.FORWARDED
+        locked.received_on = timezone.localdate(now)
+        locked.term_days = term_days_for(to_agency)
+        locked.due_date = due_date_for(locked.received_on, locked.term_days)
+        locked.save(update_fields=["agency", "status", "received_on", "term_days", "due_date"])
+        _record(
+            locked,
+            EventKind.FORWARDED,
+            from_status,
+            actor,
+            ActorRole.PETITIONS_STAFF,
+            from_agency,
+            reason=reason,
+            data={
+                "to_agency": to_agency.acronym,
+                "to_agency_name": to_agency.name,
+                "due_date": locked.due_date.isoformat(),
+            },
+            when=now,
+        )
+        _notify_author(
+            locked,
+            "petition.forwarded",
+            {"agency_name": from_agency.name, "to_agency_name": to_agency.name, "due_date": locked.due_date},
+            f"petition:{locked.pk}:forwarded:{locked.events.count()}",
+        )
+    return locked
+
+
+def do_set_term(agency: Agency, days: int) -> PetitionTerm:
+    """Set the entity's term for petitions received from now on (the caller checked ``access.check_can_set_term``)."""
+    days = check_term_days(days)
+    term, _created = PetitionTerm.objects.update_or_create(agency=agency, defaults={"days": days})
+    return term
+
+
+def today() -> dt.date:
+    return business_days.today()

@@ -1,0 +1,196 @@
+"""The forms of the petitions' pages. Lengths and messages come from ``actions`` (the same checks the actions run),
+so a page and any other channel refuse the same input with the same Spanish words; a form refused keeps what the
+person typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
+from . import actions
+from .models import ANSWER_MAX_LENGTH, MAX_TERM_DAYS, REASON_MAX_LENGTH, PetitionStatus
+from .queries import agencies_to_petition
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [forms.FileField.clean(self, item, initial) for item in files]
+
+
+class AgencyField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An entity of the directory, chosen by its acronym (the value in the page), shown by its name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.acronym})"
+
+
+def _files_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=gettext_lazy("Archivos (opcional)"),
+        help_text=gettext_lazy("PDF, JPG o PNG, de hasta 10 MB cada uno. Puede elegir hasta 3 a la vez."),
+        required=False,
+    )
+
+
+class _TextChecks(forms.Form):
+    """Runs an ``actions.check_*`` on a text field so that the form and the action say the same thing."""
+
+    def _checked(self, name: str, check: Any) -> Any:
+        return check(self.cleaned_data.get(name, ""))
+
+    def clean_archivos(self) -> list[Any]:
+        files = self.cleaned_data.get("archivos") or []
+        actions.check_files(files)
+        return files
+
+
+class PetitionForm(_TextChecks):
+    institucion = AgencyField(
+        label=gettext_lazy("Institución a la que se dirige"),
+        help_text=gettext_lazy("Elija la institución que debe atender su petición."),
+        queryset=agencies_to_petition(),
+        to_field_name="acronym",
+        empty_label=gettext_lazy("Elija una institución"),
+        error_messages={
+            "required": gettext_lazy("Elija la institución a la que dirige su petición."),
+            "invalid_choice": gettext_lazy("Elija una institución de la lista."),
+        },
+    )
+    asunto = forms.CharField(
+        label=gettext_lazy("Asunto"),
+        help_text=gettext_lazy("Escriba en una línea de qué trata, por ejemplo «Alumbrado en la calle Hidalgo»."),
+        required=False,
+        strip=False,
+    )
+    texto = forms.CharField(
+        label=gettext_lazy("Su petición"),
+        help_text=gettext_lazy("Escriba qué pide y por qué. Hasta 10,000 caracteres."),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    publica = forms.BooleanField(
+        label=gettext_lazy("Quiero que mi petición sea pública"),
+        help_text=gettext_lazy(
+            "Por ahora todas las peticiones se atienden en privado; guardamos su preferencia para cuando se "
+            "publiquen las peticiones abiertas a apoyos."
+        ),
+        required=False,
+    )
+    archivos = _files_field()
+
+    def clean_asunto(self) -> str:
+        return str(self._checked("asunto", actions.check_subject))
+
+    def clean_texto(self) -> str:
+        return str(self._checked("texto", actions.check_petition_text))
+
+
+class AnswerForm(_TextChecks):
+    respuesta = forms.CharField(
+        label=gettext_lazy("Respuesta"),
+        help_text=gettext_lazy("Escriba la respuesta por escrito; se emitirá como documento PDF verificable."),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    archivos = _files_field()
+
+    def clean_respuesta(self) -> str:
+        value = self.cleaned_data.get("respuesta", "")
+        value = (value or "").strip()
+        if not value:
+            raise ValidationError(gettext_lazy("Escriba la respuesta a la petición."), code="required")
+        if len(value) > ANSWER_MAX_LENGTH:
+            raise ValidationError(
+                gettext_lazy("La respuesta puede tener hasta %(limit)s caracteres.")
+                % {"limit": f"{ANSWER_MAX_LENGTH:,}"},
+                code="max_length",
+            )
+        return value
+
+
+class ForwardForm(forms.Form):
+    destino = AgencyField(
+        label=gettext_lazy("Institución competente"),
+        queryset=agencies_to_petition(),
+        to_field_name="acronym",
+        empty_label=gettext_lazy("Elija una institución"),
+        error_messages={
+            "required": gettext_lazy("Elija la institución a la que turna la petición."),
+            "invalid_choice": gettext_lazy("Elija una institución de la lista."),
+        },
+    )
+    motivo = forms.CharField(
+        label=gettext_lazy("Motivo"),
+        help_text=gettext_lazy("Explique por qué la petición corresponde a esa institución; la persona lo leerá."),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, current_agency: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current_agency is not None:
+            field = self.fields["destino"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = agencies_to_petition().exclude(pk=current_agency.pk)
+
+    def clean_motivo(self) -> str:
+        value = (self.cleaned_data.get("motivo") or "").strip()
+        if not value:
+            raise ValidationError(
+                gettext_lazy("Escriba por qué la petición corresponde a otra institución."), code="required"
+            )
+        if len(value) > REASON_MAX_LENGTH:
+            raise ValidationError(
+                gettext_lazy("El motivo puede tener hasta %(limit)s caracteres.") % {"limit": f"{REASON_MAX_LENGTH:,}"},
+                code="max_length",
+            )
+        return value
+
+
+_TERM_RANGE = format_lazy(gettext_lazy("Escriba un plazo de 1 a {max} días hábiles."), max=MAX_TERM_DAYS)
+
+
+class TermForm(forms.Form):
+    dias = forms.IntegerField(
+        label=gettext_lazy("Plazo para responder, en días hábiles"),
+        help_text=gettext_lazy("Se aplica a las peticiones que se reciban desde ahora. Sin cambios, son 45."),
+        min_value=1,
+        max_value=MAX_TERM_DAYS,
+        error_messages={
+            "required": gettext_lazy("Escriba el plazo en días hábiles."),
+            "invalid": gettext_lazy("Escriba el plazo como un número entero de días, por ejemplo 45."),
+            "min_value": _TERM_RANGE,
+            "max_value": _TERM_RANGE,
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
+QUEUE_FILTERS = (
+    ("", gettext_lazy("Todas")),
+    ("vencidas", gettext_lazy("Vencidas")),
+    *PetitionStatus.choices,
+)
+
+
+class QueueFilterForm(forms.Form):
+    estado = forms.ChoiceField(
+        label=gettext_lazy("Estado"),
+        choices=QUEUE_FILTERS,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Elija un estado de la lista.")},
+    )

@@ -1,0 +1,194 @@
+"""Petitions (the right of petition, Constitution art. 8): what a citizen wrote, to whom, the legal clock and its
+history.
+
+A petition belongs to one entity at a time (``agency``): the one that must answer it now. Forwarding it to the
+competent entity moves it there and restarts the clock with the receiving entity's term, counted from the forwarding
+day (``received_on``); the entity that forwarded it keeps a ``PetitionEvent`` that says so. Dates of the clock are
+calendar dates in Mexico City (``core.business_days.today``), the dates legal terms are counted in.
+
+Agencies and documents are named by label (``"agencies.Agency"``), not imported: another app's models are reached
+through its actions and queries (pyproject.toml, import-linter).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SUBJECT_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 10_000
+REASON_MAX_LENGTH = 2_000
+ANSWER_MAX_LENGTH = 20_000
+DEFAULT_TERM_DAYS = 45
+MAX_TERM_DAYS = 120
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", _("En espera de respuesta")
+    FORWARDED = "forwarded", _("Turnada a la institución competente")
+    ANSWERED = "answered", _("Respondida")
+
+    @classmethod
+    def open_values(cls) -> list[str]:
+        """The statuses whose clock runs: the entity still owes an answer."""
+        return [cls.RECEIVED.value, cls.FORWARDED.value]
+
+
+class ActorRole(models.TextChoices):
+    """Who acted, by role: the citizen's history names roles, never staff members' names."""
+
+    PETITIONER = "petitioner", _("Persona peticionaria")
+    PETITIONS_STAFF = "petitions_staff", _("Personal de atención de peticiones")
+    SYSTEM = "system", _("Ventanilla")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Petición recibida")
+    FORWARDED = "forwarded", _("Turnada a otra institución")
+    ANSWERED = "answered", _("Respondida")
+    # The entity that had it was absorbed by another (agencies' merger): the successor owes the answer, same date.
+    TRANSFERRED = "transferred", _("Pasó a la institución que absorbió a la anterior")
+
+
+class PetitionTerm(models.Model):
+    """An entity's legal term to answer a petition, in working days; without a row the term is ``DEFAULT_TERM_DAYS``.
+
+    Changing it applies to petitions received from then on: a petition keeps the term it was received with
+    (``Petition.term_days``), so nobody's due date moves after the fact.
+    """
+
+    agency = models.OneToOneField(
+        "agencies.Agency", verbose_name=_("institución"), on_delete=models.CASCADE, related_name="petition_term"
+    )
+    days = models.PositiveSmallIntegerField(
+        _("plazo para responder (días hábiles)"),
+        default=DEFAULT_TERM_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_DAYS)],
+    )
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plazo de respuesta a peticiones")
+        verbose_name_plural = _("plazos de respuesta a peticiones")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.days}"
+
+
+class Petition(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    folio = models.CharField(_("folio"), max_length=16, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona peticionaria"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    subject = models.CharField(_("asunto"), max_length=SUBJECT_MAX_LENGTH)
+    text = models.TextField(_("texto de la petición"), max_length=TEXT_MAX_LENGTH)
+    # Stored now; public petitions (moderation, supports) come in a later increment of issue 11.
+    is_public = models.BooleanField(_("pública"), default=False)
+    status = models.CharField(
+        _("estado"), max_length=16, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("enviada"), default=timezone.now)
+    # The day the current entity's term started: the submission day, or the forwarding day.
+    received_on = models.DateField(_("recibida por la institución"))
+    term_days = models.PositiveSmallIntegerField(_("plazo (días hábiles)"))
+    due_date = models.DateField(_("fecha límite para responder"), db_index=True)
+    answered_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+    answered_on = models.DateField(_("día de la respuesta"), null=True, blank=True)
+    answer_text = models.TextField(_("respuesta"), blank=True)
+    answer_document = models.ForeignKey(
+        "documents.IssuedDocument",
+        verbose_name=_("documento de respuesta"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("petición")
+        verbose_name_plural = _("peticiones")
+        indexes = [models.Index(fields=["agency", "status", "due_date"], name="participation_queue")]
+
+    def __str__(self) -> str:
+        return self.folio
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in PetitionStatus.open_values()
+
+
+class AttachmentKind(models.TextChoices):
+    PETITION = "petition", _("Anexo de la petición")
+    ANSWER = "answer", _("Anexo de la respuesta")
+
+
+class PetitionAttachment(models.Model):
+    """A file sent with the petition or with its answer, checked and cleaned as an application's files are."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("tipo"), max_length=10, choices=AttachmentKind.choices)
+    original_name = models.CharField(_("nombre del archivo"), max_length=255)
+    storage_name = models.CharField(max_length=255, editable=False)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("anexo de petición")
+        verbose_name_plural = _("anexos de petición")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PetitionEvent(models.Model):
+    """One state change of a petition: who (by role), when, from, to, why. The audit trail and the history both sides
+    see; never edited."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("evento"), max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(_("de"), max_length=16, choices=PetitionStatus.choices, blank=True)
+    to_status = models.CharField(_("a"), max_length=16, choices=PetitionStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("en calidad de"), max_length=16, choices=ActorRole.choices)
+    # The entity that had the petition when this happened (the forwarding one, for a forward).
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("motivo"), blank=True)
+    # Details that are not a status: the receiving entity and the new due date of a forward, the document's code.
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evento de petición")
+        verbose_name_plural = _("eventos de petición")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.petition_id} {self.created_at:%Y-%m-%d %H:%M}"

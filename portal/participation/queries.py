@@ -1,0 +1,198 @@
+"""Reads of petitions: the citizen's list, an entity's queue, the clock of each petition and the public figures.
+
+The figures (``agency_figures``, ``national_figures``) are counted by the database, never by looping over rows, and
+use one definition everywhere (the entity's public page, the overview, later the API):
+
+- **received**: petitions the entity has now or answered (those it received by forwarding included);
+- **answered on time**: answered on or before their due date; **answered late**: answered after it;
+- **overdue**: still unanswered and past their due date today;
+- **forwarded**: petitions the entity turned over to the competent entity (counted by their ``PetitionEvent``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+
+from portal.agencies import queries as agency_queries
+from portal.core import business_days
+
+from .models import (
+    DEFAULT_TERM_DAYS,
+    AttachmentKind,
+    EventKind,
+    Petition,
+    PetitionAttachment,
+    PetitionEvent,
+    PetitionStatus,
+    PetitionTerm,
+)
+
+if TYPE_CHECKING:
+    from portal.agencies.models import Agency
+
+S = PetitionStatus
+
+
+def term_days_for(agency: Agency) -> int:
+    """The entity's legal term for petitions, in working days (``DEFAULT_TERM_DAYS`` until it sets one)."""
+    term = PetitionTerm.objects.filter(agency=agency).values_list("days", flat=True).first()
+    return int(term) if term is not None else DEFAULT_TERM_DAYS
+
+
+def due_date_for(received_on: dt.date, term_days: int) -> dt.date:
+    """The last day to answer: ``term_days`` working days counted from the day after ``received_on`` (LFPA arts. 28
+    and 38; ``core.business_days``)."""
+    return business_days.add_business_days(received_on, term_days)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What both sides see of the legal clock on a given day."""
+
+    due_date: dt.date
+    is_open: bool
+    # Working days left, counting today's end as the first (0 on the due date itself); None once answered.
+    days_left: int | None
+    # Working days past the due date (open: as of today; answered: on the day of the answer); 0 if within the term.
+    days_overdue: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_open and self.days_overdue > 0
+
+    @property
+    def answered_late(self) -> bool:
+        return not self.is_open and self.days_overdue > 0
+
+
+def clock(petition: Petition, today: dt.date | None = None) -> Clock:
+    today = today or business_days.today()
+    if not petition.is_open:
+        answered_on = petition.answered_on or today
+        late = 0
+        if answered_on > petition.due_date:
+            late = max(1, business_days.business_days_between(petition.due_date, answered_on))
+        return Clock(petition.due_date, False, None, late)
+    if today <= petition.due_date:
+        return Clock(petition.due_date, True, business_days.business_days_between(today, petition.due_date), 0)
+    return Clock(petition.due_date, True, None, max(1, business_days.business_days_between(petition.due_date, today)))
+
+
+# --- The citizen --------------------------------------------------------------------------------------------------
+
+
+def petitions_of(user: Any) -> QuerySet[Petition]:
+    return Petition.objects.filter(author_id=user.pk).select_related("agency").order_by("-submitted_at", "-pk")
+
+
+def agencies_to_petition() -> QuerySet[Agency]:
+    """The entities a petition may be addressed to: every active entity of the directory, by name."""
+    return agency_queries.active_agencies().order_by("name")
+
+
+def find_agency(acronym: str) -> Agency | None:
+    return agency_queries.agency_by_acronym(acronym)
+
+
+def timeline(petition: Petition) -> list[PetitionEvent]:
+    return list(petition.events.select_related("agency").order_by("created_at", "pk"))
+
+
+def attachments(petition: Petition, kind: str) -> list[PetitionAttachment]:
+    return list(petition.attachments.filter(kind=kind).order_by("uploaded_at", "pk"))
+
+
+def petition_files(petition: Petition) -> dict[str, list[PetitionAttachment]]:
+    return {
+        "petition": attachments(petition, AttachmentKind.PETITION),
+        "answer": attachments(petition, AttachmentKind.ANSWER),
+    }
+
+
+# --- An entity's queue --------------------------------------------------------------------------------------------
+
+
+def queue(agencies: QuerySet[Agency], status: str = "", today: dt.date | None = None) -> QuerySet[Petition]:
+    """The petitions of ``agencies``: overdue first, then open ones by due date, then answered (latest first).
+
+    ``status`` narrows to one ``PetitionStatus`` or to ``"vencidas"`` (open and past their due date).
+    """
+    today = today or business_days.today()
+    petitions = Petition.objects.filter(agency__in=agencies).select_related("agency")
+    if status == "vencidas":
+        petitions = petitions.filter(status__in=S.open_values(), due_date__lt=today)
+    elif status in S.values:
+        petitions = petitions.filter(status=status)
+    rank = Case(
+        When(status__in=S.open_values(), due_date__lt=today, then=Value(0)),
+        When(status__in=S.open_values(), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return petitions.annotate(rank=rank).order_by("rank", "due_date", F("answered_at").desc(nulls_last=True), "pk")
+
+
+# --- Public figures -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    received: int
+    open: int
+    answered_on_time: int
+    answered_late: int
+    overdue: int
+    forwarded: int
+
+    @property
+    def open_in_term(self) -> int:
+        """Unanswered and still within their term."""
+        return self.open - self.overdue
+
+
+def _figures(petitions: QuerySet[Petition], forwarded: int, today: dt.date) -> Figures:
+    opened = Q(status__in=S.open_values())
+    answered = Q(status=S.ANSWERED)
+    counts = petitions.aggregate(
+        received=Count("pk"),
+        open=Count("pk", filter=opened),
+        on_time=Count("pk", filter=answered & Q(answered_on__lte=F("due_date"))),
+        late=Count("pk", filter=answered & Q(answered_on__gt=F("due_date"))),
+        overdue=Count("pk", filter=opened & Q(due_date__lt=today)),
+    )
+    return Figures(
+        received=counts["received"],
+        open=counts["open"],
+        answered_on_time=counts["on_time"],
+        answered_late=counts["late"],
+        overdue=counts["overdue"],
+        forwarded=forwarded,
+    )
+
+
+def agency_figures(agency: Agency, today: dt.date | None = None) -> Figures:
+    today = today or business_days.today()
+    forwarded = PetitionEvent.objects.filter(agency=agency, kind=EventKind.FORWARDED).count()
+    return _figures(Petition.objects.filter(agency=agency), forwarded, today)
+
+
+def national_figures(today: dt.date | None = None) -> Figures:
+    today = today or business_days.today()
+    forwarded = PetitionEvent.objects.filter(kind=EventKind.FORWARDED).count()
+    return _figures(Petition.objects.all(), forwarded, today)
+
+
+def agencies_with_petitions() -> list[dict[str, Any]]:
+    """Entities that have received petitions, with how many, for the overview's links (most petitions first)."""
+    rows = (
+        Petition.objects.values("agency__acronym", "agency__name")
+        .annotate(received=Count("pk"))
+        .order_by("-received", "agency__name")
+    )
+    return [
+        {"acronym": row["agency__acronym"], "name": row["agency__name"], "received": row["received"]} for row in rows
+    ]

@@ -1,0 +1,257 @@
+"""Pages of Participa's petitions. Thin: they check access (``access``), read (``queries``) and call ``actions``.
+
+Citizens' and staff pages are private and never cached; bad input answers 400 with the form and what was typed; a
+petition the person may not reach answers 404 whatever the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.applications.actions.files import UploadRejected, inspect_upload, private_file_response
+from portal.core.ratelimit import rate_limit, setting
+
+from . import access, actions, answer, queries
+from .forms import AnswerForm, ForwardForm, PetitionForm, QueueFilterForm, TermForm
+from .models import Petition
+
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+QUEUE_PAGE_SIZE = 50
+# Sending petitions, per client: a person writes a few; a script that floods an entity's queue is stopped. Public
+# petitions' abuse controls (per account, bursts, surges) come with them (issue 11).
+_submission_limited = rate_limit(
+    "participation-petition",
+    limit=setting("PARTICIPATION_PETITION_RATE_LIMIT", 10),
+    window=setting("PARTICIPATION_PETITION_RATE_WINDOW", 3600),
+    template="participation/rate_limited.html",
+    methods=("POST",),
+)
+
+
+def _private(response: _Response) -> _Response:
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _clean_files(form: Any) -> list[Any] | None:
+    """The form's files checked by content; ``None`` (and the reason on the form) if one is refused."""
+    clean = []
+    try:
+        for upload in form.cleaned_data.get("archivos") or []:
+            clean.append(inspect_upload(upload))
+    except UploadRejected as error:
+        form.add_error("archivos", error.messages)
+        return None
+    return clean
+
+
+# --- Public -----------------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def overview(request: HttpRequest) -> HttpResponse:
+    context = {"figures": queries.national_figures(), "agencies": queries.agencies_with_petitions()}
+    return render(request, "participation/overview.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def agency_figures(request: HttpRequest, acronym: str) -> HttpResponse:
+    agency = queries.find_agency(acronym[:40]) if "\x00" not in acronym else None
+    if agency is None:
+        raise Http404
+    context = {"agency": agency, "figures": queries.agency_figures(agency), "term_days": queries.term_days_for(agency)}
+    return render(request, "participation/agency_figures.html", context)
+
+
+# --- The citizen ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@_submission_limited
+def new_petition(request: HttpRequest) -> HttpResponse:
+    template = "participation/new.html"
+    if request.method != "POST":
+        initial = {}
+        chosen = request.GET.get("institucion", "")[:40]
+        if chosen and queries.find_agency(chosen) is not None:
+            initial["institucion"] = chosen
+        return _private(render(request, template, {"form": PetitionForm(initial=initial)}))
+    form = PetitionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _private(render(request, template, {"form": form}, status=400))
+    files = _clean_files(form)
+    if files is None:
+        return _private(render(request, template, {"form": form}, status=400))
+    data = form.cleaned_data
+    try:
+        petition = actions.do_submit_petition(
+            request.user, data["institucion"], data["asunto"], data["texto"], is_public=data["publica"], files=files
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _private(render(request, template, {"form": form}, status=400))
+    messages.success(
+        request,
+        _("Recibimos su petición con el folio %(folio)s. Le avisaremos cuando la institución responda.")
+        % {"folio": petition.folio},
+    )
+    return redirect("participation:mine_detail", folio=petition.folio)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def mine_list(request: HttpRequest) -> HttpResponseBase:
+    today = actions.today()
+    rows = [(petition, queries.clock(petition, today)) for petition in queries.petitions_of(request.user)]
+    return _private(render(request, "participation/mine_list.html", {"rows": rows}))
+
+
+def _petition_context(petition: Petition) -> dict[str, Any]:
+    return {
+        "petition": petition,
+        "clock": queries.clock(petition, actions.today()),
+        "events": queries.timeline(petition),
+        "files": queries.petition_files(petition),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def mine_detail(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_own_petition(request.user, folio)
+    return _private(render(request, "participation/mine_detail.html", _petition_context(petition)))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def mine_answer_pdf(request: HttpRequest, folio: str) -> HttpResponseBase:
+    return answer.answer_pdf_response(access.access_own_petition(request.user, folio))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def attachment(request: HttpRequest, public_id: str) -> HttpResponseBase:
+    found = access.access_attachment(request.user, public_id)
+    return private_file_response(found.storage_name, found.content_type, found.original_name)
+
+
+# --- The entity's staff -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def staff_queue(request: HttpRequest) -> HttpResponseBase:
+    agencies = access.access_queue(request.user)
+    form = QueueFilterForm(request.GET or None)
+    status = ""
+    code = 200
+    if form.is_bound:
+        if form.is_valid():
+            status = form.cleaned_data["estado"]
+        else:
+            code = 400
+    today = actions.today()
+    page = Paginator(queries.queue(agencies, status, today), QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": urlencode({"estado": status}) if status else "",
+        "rows": [(petition, queries.clock(petition, today)) for petition in page.object_list],
+        "agencies": list(agencies),
+        "administered": [agency for agency in agencies if access.check_can_set_term(request.user, agency)],
+    }
+    return _private(render(request, "participation/staff_queue.html", context, status=code))
+
+
+def _staff_page(
+    request: HttpRequest,
+    petition: Petition,
+    *,
+    answer_form: AnswerForm | None = None,
+    forward_form: ForwardForm | None = None,
+    status: int = 200,
+) -> HttpResponseBase:
+    context = _petition_context(petition) | {
+        "answer_form": answer_form or AnswerForm(),
+        "forward_form": forward_form or ForwardForm(current_agency=petition.agency),
+    }
+    return _private(render(request, "participation/staff_detail.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def staff_detail(request: HttpRequest, folio: str) -> HttpResponseBase:
+    return _staff_page(request, access.access_petition(request.user, folio))
+
+
+@login_required
+@require_POST
+def staff_answer(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_petition(request.user, folio)
+    form = AnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _staff_page(request, petition, answer_form=form, status=400)
+    files = _clean_files(form)
+    if files is None:
+        return _staff_page(request, petition, answer_form=form, status=400)
+    try:
+        actions.do_answer_petition(petition, request.user, form.cleaned_data["respuesta"], files=files)
+    except actions.PetitionRefused as error:
+        form.add_error(None, error)
+        return _staff_page(request, petition, answer_form=form, status=409)
+    messages.success(request, _("Se emitió la respuesta y se avisó a la persona peticionaria."))
+    return redirect("participation:staff_detail", folio=petition.folio)
+
+
+@login_required
+@require_POST
+def staff_forward(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_petition(request.user, folio)
+    form = ForwardForm(request.POST, current_agency=petition.agency)
+    if not form.is_valid():
+        return _staff_page(request, petition, forward_form=form, status=400)
+    target = form.cleaned_data["destino"]
+    try:
+        actions.do_forward_petition(petition, request.user, target, form.cleaned_data["motivo"])
+    except actions.PetitionRefused as error:
+        form.add_error(None, error)
+        return _staff_page(request, petition, forward_form=form, status=409)
+    messages.success(
+        request, _("La petición %(folio)s se turnó a %(agency)s.") % {"folio": petition.folio, "agency": target.name}
+    )
+    return redirect("participation:staff_queue")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def staff_answer_pdf(request: HttpRequest, folio: str) -> HttpResponseBase:
+    return answer.answer_pdf_response(access.access_petition(request.user, folio))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def term(request: HttpRequest, acronym: str) -> HttpResponseBase:
+    agency = access.access_term_agency(request.user, acronym[:40])
+    template = "participation/term.html"
+    if request.method != "POST":
+        form = TermForm(initial={"dias": queries.term_days_for(agency)})
+        return _private(render(request, template, {"agency": agency, "form": form}))
+    form = TermForm(request.POST)
+    if not form.is_valid():
+        return _private(render(request, template, {"agency": agency, "form": form}, status=400))
+    actions.do_set_term(agency, form.cleaned_data["dias"])
+    messages.success(request, _("Se guardó el plazo de %(agency)s.") % {"agency": agency.name})
+    return redirect("participation:term", acronym=agency.acronym)
