@@ -7,6 +7,8 @@ loads it.
 - ``testing.oidc``: a system registered with the OpenID Connect provider, a PKCE pair.
 - ``testing.servers``: a real SMTP server and Debian's Kannel gateway (with a fake operator), a catcher of delivery
   reports, ``run_worker`` and ``wait_until``.
+- ``testing.db``: ``built_for_the_module`` and ``fresh``: a world that costs seconds to build, built once per test
+  module in a transaction each test nests in (like ``TestCase.setUpTestData``), with fresh copies for every test.
 - ``testing.tools``: ``missing_tool``: a tool the tests need and the machine lacks skips the test, and fails it under
   ``CI=true``.
 - ``testing.plugin``: the pytest fixtures of ``testing.servers`` (``smtp_server``, ``smtp_settings``,

@@ -19,6 +19,7 @@ from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
 from portal.services.tests.factories import make_service
 from testing.clients import sign_in_staff
+from testing.db import built_for_the_module, fresh
 
 from .backoffice_world import build_world
 
@@ -26,9 +27,16 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
+@pytest.fixture(scope="module")
+def _world_built(django_db_setup, django_db_blocker):
+    with built_for_the_module(django_db_blocker, lambda: build_world()) as built:
+        yield built
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(_world_built, db):
+    """Built once per module (``testing.db``); each test gets fresh copies and its changes are rolled back."""
+    return fresh(_world_built)
 
 
 def case_url(agency, case, action: str = "") -> str:

@@ -18,6 +18,7 @@ from portal.applications.models import (
     InformationRequest,
 )
 from portal.notifications.models import Notification
+from testing.db import built_for_the_module, fresh
 
 from .backoffice_world import build_world
 
@@ -29,9 +30,16 @@ SUBMITTED_ON = dt.date(2026, 3, 4)  # Wednesday
 DUE = dt.date(2026, 3, 19)  # 10 business days: 5,6,9,10,11,12,13,17,18,19 (the 16th does not count)
 
 
+@pytest.fixture(scope="module")
+def _world_built(django_db_setup, django_db_blocker):
+    with built_for_the_module(django_db_blocker, lambda: build_world(submitted_on=SUBMITTED_ON)) as built:
+        yield built
+
+
 @pytest.fixture
-def world():
-    return build_world(submitted_on=SUBMITTED_ON)
+def world(_world_built, db):
+    """Built once per module (``testing.db``); each test gets fresh copies and its changes are rolled back."""
+    return fresh(_world_built)
 
 
 def test_the_built_case_has_the_deadline_counted_in_business_days(world):

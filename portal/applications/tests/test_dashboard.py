@@ -14,6 +14,7 @@ from portal.applications.actions import casework, drafts
 from portal.applications.models import ApplicationStatus
 from portal.applications.tests.factories import submitted_application
 from portal.services.tests.factories import make_service
+from testing.db import built_for_the_module, fresh
 
 from .backoffice_world import build_world
 from .journey_data import open_form, png_bytes
@@ -23,9 +24,16 @@ S = ApplicationStatus
 HOME = "/mi-expediente/"
 
 
+@pytest.fixture(scope="module")
+def _world_built(django_db_setup, django_db_blocker):
+    with built_for_the_module(django_db_blocker, lambda: build_world()) as built:
+        yield built
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(_world_built, db):
+    """Built once per module (``testing.db``); each test gets fresh copies and its changes are rolled back."""
+    return fresh(_world_built)
 
 
 def _home(client, user) -> str:

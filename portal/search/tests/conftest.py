@@ -7,11 +7,23 @@ import pytest
 from portal.agencies.models import Level
 from portal.agencies.tests.factories import make_agency
 from portal.services.tests.factories import make_service, make_topic
+from testing.db import built_for_the_module, fresh
+
+
+@pytest.fixture(scope="module")
+def _catalogue_built(django_db_setup, django_db_blocker):
+    with built_for_the_module(django_db_blocker, _build_catalogue) as built:
+        yield built
 
 
 @pytest.fixture
-def catalogue(db):
-    """Two federal entities and a state one, with services that exercise accents, plurals and acronyms."""
+def catalogue(_catalogue_built, db):
+    """Two federal entities and a state one, with services that exercise accents, plurals and acronyms: built once
+    per module (``testing.db``), each test's changes rolled back."""
+    return fresh(_catalogue_built)
+
+
+def _build_catalogue():
     identity = make_topic("Identidad", slug="identidad")
     health = make_topic("Salud", slug="salud")
     sre = make_agency("SRE", name="Secretaría de Relaciones Exteriores", description="Política exterior y pasaportes.")

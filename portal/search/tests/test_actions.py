@@ -90,7 +90,7 @@ def test_indexing_twice_leaves_one_document(catalogue):
 def test_indexing_a_service_that_no_longer_exists_is_harmless(db):
     actions.do_index_service(987_654)
     actions.do_remove(Kind.SERVICE, 987_654)
-    assert not SearchDocument.objects.exists()
+    assert not SearchDocument.objects.filter(kind=Kind.SERVICE, object_id=987_654).exists()
 
 
 @pytest.mark.django_db
