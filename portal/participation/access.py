@@ -92,7 +92,7 @@ def access_petition(user: Any, folio: str, *, for_update: bool = False) -> Petit
         raise Http404
     petitions = Petition.objects.select_related("agency")
     if for_update:
-        petitions = petitions.select_for_update()
+        petitions = petitions.select_for_update(of=("self",))
     petition = petitions.filter(folio=_folio(folio), agency__in=petition_agencies(user)).first()
     if petition is None:
         raise Http404

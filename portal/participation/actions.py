@@ -223,7 +223,7 @@ def _lock(petition: Petition) -> Petition:
 
     A colleague may have forwarded it meanwhile: then the act is refused, since the person no longer answers for it.
     """
-    locked = Petition.objects.select_for_update().select_related("agency", "author").get(pk=petition.pk)
+    locked = Petition.objects.select_for_update(of=("self",)).select_related("agency", "author").get(pk=petition.pk)
     if locked.agency_id != petition.agency_id:
         raise PetitionRefused(
             _("Esta petición se turnó a otra institución mientras usted la atendía."), code="forwarded_away"

@@ -31,7 +31,9 @@ def rename(agency: Any, change: Any) -> None:
 def merge(absorbed: Any, into: Any, change: Any) -> None:
     """Move the open petitions of ``absorbed`` to ``into`` (inside the merger's transaction)."""
     petitions = list(
-        Petition.objects.select_for_update().filter(agency=absorbed, status__in=PetitionStatus.open_values())
+        Petition.objects.select_for_update(of=("self",)).filter(
+            agency=absorbed, status__in=PetitionStatus.open_values()
+        )
     )
     for petition in petitions:
         petition.agency = into
