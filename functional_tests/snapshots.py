@@ -4,7 +4,8 @@ Live-server tests are transactional: the database is emptied after each one, so 
 Building the demo catalogue through the factories makes ~2,000 queries (Wagtail's page tree, revisions, publishing,
 the search index): 1.5 s on SQLite and 3 to 7 s on PostgreSQL on the 2-core machine. Copying the resulting rows back
 takes a few milliseconds on SQLite (its backup API copies the whole database, FTS5 tables included) and a fraction of
-a second on PostgreSQL (a DELETE of each table that has rows, then ``COPY`` per table).
+a second on PostgreSQL (a DELETE of each table that has rows, then ``COPY`` per table, then the sequences moved
+past the copied ids in one statement).
 
 A copy is taken only of a database that held nothing but the rows a flush leaves (content types and permissions)
 and the CMS skeleton before the build, and restored only onto such a database (the same number of rows in every
@@ -104,16 +105,18 @@ class Snapshot:
             quote = connection.ops.quote_name
             # One transaction: Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so tables may be emptied and
             # loaded in any order and are checked at the commit. DELETE, not TRUNCATE: on these small tables a
-            # TRUNCATE of every table (new files for each table and index) costs ten times more. Sequences only ever
-            # grow (nothing here restarts them), so they are already past every copied id.
+            # TRUNCATE of every table (new files for each table and index) costs ten times more.
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for table in _tables_with_rows(cursor, _all_tables(cursor)):
                     cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 - names from the catalogue
+                loaded = []
                 for table, data in self._tables:
                     if data:
                         with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
                             copy.write(data)
+                        loaded.append(table)
+                _move_sequences_past_copied_ids(cursor, loaded)
         # Content-type ids come from the snapshot now; the process-wide cache may hold the flushed ones.
         ContentType.objects.clear_cache()
 
@@ -136,6 +139,33 @@ def _tables_with_rows(cursor, tables: list[str]) -> list[str]:
         )
         found.extend(batch[i] for (i,) in cursor.fetchall())
     return found
+
+
+_serial_columns: dict[str, str] | None = None
+
+
+def _move_sequences_past_copied_ids(cursor, tables: list[str]) -> None:
+    """Every sequence of a loaded table set to its largest copied id, in one statement: a flush that restarted the
+    sequences (``manage.py flush`` does) must not make new rows collide with the copied ones."""
+    global _serial_columns  # the schema does not change during a test session
+    if _serial_columns is None:
+        cursor.execute(
+            """
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name <> 'django_migrations'
+              AND (is_identity = 'YES' OR column_default LIKE 'nextval(%%')
+            """
+        )
+        _serial_columns = dict(cursor.fetchall())
+    quote = connection.ops.quote_name
+    moves = [
+        f"setval(pg_get_serial_sequence('{quote(table)}', '{_serial_columns[table]}'), "
+        f"(SELECT MAX({quote(_serial_columns[table])}) FROM {quote(table)}))"  # noqa: S608 - names from the catalogue
+        for table in tables
+        if table in _serial_columns
+    ]
+    if moves:
+        cursor.execute(f"SELECT {', '.join(moves)}")  # noqa: S608 - names from the catalogue
 
 
 _snapshots: dict[str, tuple[Snapshot, object]] = {}
