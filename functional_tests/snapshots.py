@@ -159,8 +159,8 @@ def _move_sequences_past_copied_ids(cursor, tables: list[str]) -> None:
         _serial_columns = dict(cursor.fetchall())
     quote = connection.ops.quote_name
     moves = [
-        f"setval(pg_get_serial_sequence('{quote(table)}', '{_serial_columns[table]}'), "
-        f"(SELECT MAX({quote(_serial_columns[table])}) FROM {quote(table)}))"  # noqa: S608 - names from the catalogue
+        f"setval(pg_get_serial_sequence('{quote(table)}', '{_serial_columns[table]}'), "  # noqa: S608 - catalogue names
+        f"(SELECT MAX({quote(_serial_columns[table])}) FROM {quote(table)}))"
         for table in tables
         if table in _serial_columns
     ]
