@@ -132,6 +132,20 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "agency_name", "to_agency_name", "due_date", "url"}),
     ),
+    "petition.threshold": EventSpec(
+        description=_("Una petición pública alcanzó un umbral de apoyos"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "subject": "Alumbrado en la calle Hidalgo",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "supports": 10_000,
+            "threshold": 10_000,
+            "duty": "Respuesta pública obligatoria",
+            "url": "https://www.ventanilla.gob.mx/participa/peticiones/mias/2026-7K3M-9QXD-9/",
+        },
+        required_variables=frozenset({"folio", "agency_name", "threshold", "duty", "url"}),
+    ),
 }
 
 

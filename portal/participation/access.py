@@ -6,6 +6,10 @@ a petition carries a citizen's personal data, and an answer is the act of a pers
 back office of applications. A petition of another entity, one forwarded away, and a folio that does not exist all
 answer 404, so guessing addresses tells nothing.
 
+**Public petitions** are moderated by the portal's administrators (``check_is_moderator``), not by the entity that
+must answer them: the entity has an interest in what is published about it. A published petition's page is open to
+anyone; any other folio answers 404 there, as a private one does.
+
 The legal term is set by the entity's administrators or by portal administrators (``check_can_set_term``).
 """
 
@@ -18,11 +22,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.agencies.access import agencies_for, check_can_administer_agency, check_has_role
+from portal.agencies.access import agencies_for, check_can_administer_agency, check_has_role, check_is_portal_admin
 from portal.agencies.models import Role
 from portal.core.folio import validate_folio
 
-from .models import Petition, PetitionAttachment
+from .models import Moderation, Petition, PetitionAttachment
 from .queries import find_agency
 
 if TYPE_CHECKING:
@@ -127,3 +131,36 @@ def access_term_agency(user: Any, acronym: str) -> Agency:
     if agency is None or not check_can_set_term(user, agency):
         raise Http404
     return agency
+
+
+# --- Public petitions ---------------------------------------------------------------------------------------------
+
+
+def check_is_moderator(user: Any) -> bool:
+    """The portal's administrators publish or refuse public petitions (``agencies.access.check_is_portal_admin``)."""
+    return _signed_in(user) and check_is_portal_admin(user)
+
+
+def access_moderation(user: Any) -> None:
+    """``PermissionDenied`` for anyone who is not a moderator."""
+    if not check_is_moderator(user):
+        raise PermissionDenied
+
+
+def access_moderated_petition(user: Any, folio: str) -> Petition:
+    """A petition its author asked to make public, for a moderator; ``Http404`` for a private one."""
+    access_moderation(user)
+    petition = Petition.objects.select_related("agency").filter(folio=_folio(folio)).exclude(moderation="").first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def access_public_petition(folio: str) -> Petition:
+    """A published petition, for anyone; ``Http404`` for every other folio (private, pending, refused, unknown)."""
+    petition = (
+        Petition.objects.select_related("agency").filter(folio=_folio(folio), moderation=Moderation.PUBLISHED).first()
+    )
+    if petition is None:
+        raise Http404
+    return petition

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.accounts.queries import phone_of
+from portal.accounts.queries import AssuranceLevel, assurance_level, phone_of
 from portal.applications.actions.files import CleanFile, private_storage, store_clean_file
 from portal.core import business_days
 from portal.core.folio import new_folio
@@ -44,13 +44,25 @@ from .models import (
     ActorRole,
     AttachmentKind,
     EventKind,
+    Moderation,
     Petition,
     PetitionAttachment,
     PetitionEvent,
     PetitionStatus,
+    PetitionSupport,
     PetitionTerm,
+    RejectionReason,
+    Threshold,
 )
-from .queries import due_date_for, term_days_for
+from .queries import (
+    add_months,
+    count_supports,
+    due_date_for,
+    moderation_due_for,
+    public_settings_for,
+    supports_open,
+    term_days_for,
+)
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -267,6 +279,8 @@ def do_submit_petition(
                 subject=subject,
                 text=text,
                 is_public=is_public,
+                moderation=Moderation.PENDING if is_public else "",
+                moderation_due=moderation_due_for(received_on) if is_public else None,
                 submitted_at=now,
                 received_on=received_on,
                 term_days=term,
@@ -408,6 +422,212 @@ def do_set_term(agency: Agency, days: int) -> PetitionTerm:
     """Set the entity's term for petitions received from now on (the caller checked ``access.check_can_set_term``)."""
     days = check_term_days(days)
     term, _created = PetitionTerm.objects.update_or_create(agency=agency, defaults={"days": days})
+    return term
+
+
+# --- Public petitions: the moderators ----------------------------------------------------------------------------------
+
+
+def _lock_pending(petition: Petition) -> Petition:
+    """The petition under a row lock, still waiting for a decision (another moderator may have decided meanwhile)."""
+    locked = Petition.objects.select_for_update(of=("self",)).select_related("agency", "author").get(pk=petition.pk)
+    if locked.moderation != Moderation.PENDING:
+        raise PetitionRefused(_("Otra persona ya revisó esta petición."), code="already_moderated")
+    return locked
+
+
+def do_publish_petition(petition: Petition, moderator: Any, *, now: dt.datetime | None = None) -> Petition:
+    """Publish the petition: its public page opens for supports for the entity's ``support_months``.
+
+    The caller checked ``access.check_is_moderator``. The entity still owes the private answer as before.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_pending(petition)
+        published_on = timezone.localdate(now)
+        locked.moderation = Moderation.PUBLISHED
+        locked.published_at = now
+        locked.supports_close_on = add_months(published_on, public_settings_for(locked.agency).support_months)
+        locked.save(update_fields=["moderation", "published_at", "supports_close_on"])
+        _record(
+            locked,
+            EventKind.PUBLISHED,
+            locked.status,
+            moderator,
+            ActorRole.MODERATOR,
+            locked.agency,
+            data={"supports_close_on": locked.supports_close_on.isoformat()},
+            when=now,
+        )
+    return locked
+
+
+def check_rejection_reason(value: str) -> str:
+    if value not in RejectionReason.values:
+        raise ValidationError(_("Elija un motivo de la lista de reglas."), code="invalid_reason")
+    return value
+
+
+def do_reject_petition(petition: Petition, moderator: Any, reason: str, *, now: dt.datetime | None = None) -> Petition:
+    """Refuse to publish the petition for one of the published rules; the author sees the rule in the history.
+
+    It stays a private petition: the entity still owes its answer.
+    """
+    reason = check_rejection_reason(reason)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_pending(petition)
+        locked.moderation = Moderation.REJECTED
+        locked.rejection_reason = reason
+        locked.save(update_fields=["moderation", "rejection_reason"])
+        _record(
+            locked,
+            EventKind.REJECTED,
+            locked.status,
+            moderator,
+            ActorRole.MODERATOR,
+            locked.agency,
+            reason=str(RejectionReason(reason).label),
+            data={"rule": reason},
+            when=now,
+        )
+    return locked
+
+
+def do_mark_duplicate(
+    petition: Petition, moderator: Any, original: Petition, *, now: dt.datetime | None = None
+) -> Petition:
+    """Refuse to publish the petition because ``original``, already public, asks the same; the author is pointed to
+    it (and may support it). It stays a private petition."""
+    if original.pk == petition.pk or original.moderation != Moderation.PUBLISHED:
+        raise PetitionRefused(_("Escriba el folio de una petición ya publicada, distinta de esta."), code="not_public")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_pending(petition)
+        locked.moderation = Moderation.DUPLICATE
+        locked.duplicate_of = original
+        locked.save(update_fields=["moderation", "duplicate_of"])
+        _record(
+            locked,
+            EventKind.DUPLICATE,
+            locked.status,
+            moderator,
+            ActorRole.MODERATOR,
+            locked.agency,
+            data={"original": original.folio},
+            when=now,
+        )
+    return locked
+
+
+# --- Public petitions: supports -------------------------------------------------------------------------------------
+
+
+def check_can_support(user: Any) -> None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PetitionRefused(_("Inicie sesión para apoyar esta petición."), code="signed_out")
+    if assurance_level(user) != AssuranceLevel.VERIFIED:
+        raise PetitionRefused(
+            _(
+                "Para apoyar una petición, su cuenta debe estar verificada: confirme su CURP en su cuenta "
+                "y use un segundo factor, o acuda a un centro de atención."
+            ),
+            code="not_verified",
+        )
+
+
+def _lock_public(petition: Petition, today: dt.date) -> Petition:
+    """The published petition under a row lock: supports of one petition queue up there, so each recount is exact
+    and exactly one support crosses each threshold."""
+    locked = Petition.objects.select_for_update(of=("self",)).select_related("agency", "author").get(pk=petition.pk)
+    if locked.moderation != Moderation.PUBLISHED:
+        raise PetitionRefused(_("Esta petición no está publicada."), code="not_public")
+    if not supports_open(locked, today):
+        assert locked.supports_close_on is not None  # noqa: S101 (published petitions have it)
+        raise PetitionRefused(
+            _("El periodo para apoyar esta petición terminó el %(day)s; ya no recibe apoyos ni se pueden retirar.")
+            % {"day": locked.supports_close_on.strftime("%d/%m/%Y")},
+            code="closed",
+        )
+    return locked
+
+
+def _crossed(locked: Petition, before: int, after: int, now: dt.datetime) -> None:
+    """Record each threshold that ``after`` reaches for the first time, and tell the author once per threshold."""
+    for supports, duty in public_settings_for(locked.agency).thresholds():
+        if not before < supports <= after:
+            continue
+        if locked.events.filter(kind=EventKind.THRESHOLD, data__threshold=supports).exists():
+            continue  # reached before, lost by withdrawals, reached again: the duty already stands
+        _record(
+            locked,
+            EventKind.THRESHOLD,
+            locked.status,
+            None,
+            ActorRole.SYSTEM,
+            locked.agency,
+            data={"threshold": supports, "duty": duty},
+            when=now,
+        )
+        _notify_author(
+            locked,
+            "petition.threshold",
+            {"supports": after, "threshold": supports, "duty": str(Threshold(duty).label)},
+            f"petition:{locked.pk}:threshold:{supports}",
+        )
+
+
+def do_support_petition(petition: Petition, user: Any, *, now: dt.datetime | None = None) -> Petition:
+    """Add the support of a verified account, once (``participation_one_support``), while the period is open."""
+    check_can_support(user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_public(petition, timezone.localdate(now))
+        before = count_supports(locked)
+        _support, created = PetitionSupport.objects.get_or_create(
+            petition=locked, user=user, defaults={"created_at": now}
+        )
+        if not created:
+            raise PetitionRefused(_("Usted ya apoya esta petición."), code="already_supported")
+        locked.supports_count = count_supports(locked)
+        locked.save(update_fields=["supports_count"])
+        _crossed(locked, before, locked.supports_count, now)
+    return locked
+
+
+def do_withdraw_support(petition: Petition, user: Any, *, now: dt.datetime | None = None) -> Petition:
+    """Withdraw the account's support while the period is open."""
+    if user is None or not user.is_authenticated:
+        raise PetitionRefused(_("Usted no apoya esta petición."), code="not_supported")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_public(petition, timezone.localdate(now))
+        deleted, _rows = PetitionSupport.objects.filter(petition=locked, user_id=user.pk).delete()
+        if not deleted:
+            raise PetitionRefused(_("Usted no apoya esta petición."), code="not_supported")
+        locked.supports_count = count_supports(locked)
+        locked.save(update_fields=["supports_count"])
+    return locked
+
+
+def do_set_public_settings(
+    agency: Agency, *, support_months: int, answer_threshold: int, hearing_threshold: int
+) -> PetitionTerm:
+    """Set the entity's period for supports and its thresholds (the caller checked ``access.check_can_set_term``)."""
+    if not 1 <= support_months <= 24:
+        raise ValidationError(_("Escriba un periodo de 1 a 24 meses."), code="out_of_range")
+    if not 1 <= answer_threshold < hearing_threshold:
+        raise ValidationError(
+            _("El umbral de audiencia pública debe ser mayor que el de respuesta pública."), code="thresholds"
+        )
+    term, _created = PetitionTerm.objects.update_or_create(
+        agency=agency,
+        defaults={
+            "support_months": support_months,
+            "answer_threshold": answer_threshold,
+            "hearing_threshold": hearing_threshold,
+        },
+    )
     return term
 
 

@@ -12,8 +12,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from . import actions
-from .models import ANSWER_MAX_LENGTH, MAX_TERM_DAYS, REASON_MAX_LENGTH, PetitionStatus
-from .queries import agencies_to_petition
+from .models import ANSWER_MAX_LENGTH, MAX_TERM_DAYS, REASON_MAX_LENGTH, PetitionStatus, RejectionReason
+from .queries import agencies_to_petition, agencies_with_public_petitions
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -193,4 +193,48 @@ class QueueFilterForm(forms.Form):
         choices=QUEUE_FILTERS,
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Elija un estado de la lista.")},
+    )
+
+
+# --- Public petitions ---------------------------------------------------------------------------------------------
+
+
+class PublicListFilterForm(forms.Form):
+    orden = forms.ChoiceField(
+        label=gettext_lazy("Ordenar por"),
+        choices=(("apoyos", gettext_lazy("Más apoyadas")), ("recientes", gettext_lazy("Más recientes"))),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Elija un orden de la lista.")},
+    )
+    institucion = AgencyField(
+        label=gettext_lazy("Institución"),
+        queryset=agencies_with_public_petitions(),
+        to_field_name="acronym",
+        required=False,
+        empty_label=gettext_lazy("Todas"),
+        error_messages={"invalid_choice": gettext_lazy("Elija una institución de la lista.")},
+    )
+
+
+class RejectForm(forms.Form):
+    motivo = forms.ChoiceField(
+        label=gettext_lazy("Motivo (de las reglas publicadas)"),
+        help_text=gettext_lazy("La persona peticionaria verá este motivo."),
+        choices=[("", gettext_lazy("Elija un motivo")), *RejectionReason.choices],
+        error_messages={
+            "required": gettext_lazy("Elija el motivo por el que no se publica."),
+            "invalid_choice": gettext_lazy("Elija un motivo de la lista de reglas."),
+        },
+    )
+
+
+class DuplicateForm(forms.Form):
+    folio = forms.CharField(
+        label=gettext_lazy("Folio de la petición pública que repite"),
+        max_length=32,
+        error_messages={
+            "required": gettext_lazy("Escriba el folio de la petición pública que repite."),
+            "max_length": gettext_lazy("Escriba un folio como 2026-7K3M-9QXD-9."),
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )

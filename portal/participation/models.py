@@ -26,6 +26,11 @@ REASON_MAX_LENGTH = 2_000
 ANSWER_MAX_LENGTH = 20_000
 DEFAULT_TERM_DAYS = 45
 MAX_TERM_DAYS = 120
+# Public petitions: the working days the moderators have to decide, and the entity's defaults for supports.
+MODERATION_DAYS = 5
+DEFAULT_SUPPORT_MONTHS = 6
+DEFAULT_ANSWER_THRESHOLD = 10_000
+DEFAULT_HEARING_THRESHOLD = 100_000
 
 
 class PetitionStatus(models.TextChoices):
@@ -44,6 +49,7 @@ class ActorRole(models.TextChoices):
 
     PETITIONER = "petitioner", _("Persona peticionaria")
     PETITIONS_STAFF = "petitions_staff", _("Personal de atención de peticiones")
+    MODERATOR = "moderator", _("Moderación del portal")
     SYSTEM = "system", _("Ventanilla")
 
 
@@ -53,6 +59,38 @@ class EventKind(models.TextChoices):
     ANSWERED = "answered", _("Respondida")
     # The entity that had it was absorbed by another (agencies' merger): the successor owes the answer, same date.
     TRANSFERRED = "transferred", _("Pasó a la institución que absorbió a la anterior")
+    # Public petitions: the moderators' decision, and a threshold of supports reached.
+    PUBLISHED = "published", _("Publicada para recibir apoyos")
+    REJECTED = "rejected", _("No se publicó")
+    DUPLICATE = "duplicate", _("No se publicó: repite una petición pública")
+    THRESHOLD = "threshold", _("Alcanzó un umbral de apoyos")
+
+
+class Moderation(models.TextChoices):
+    """Where a petition its author asked to make public stands; blank for a private one."""
+
+    PENDING = "pending", _("En revisión para publicarse")
+    PUBLISHED = "published", _("Publicada")
+    REJECTED = "rejected", _("No se publicó")
+    DUPLICATE = "duplicate", _("No se publicó por repetir una petición pública")
+
+
+class RejectionReason(models.TextChoices):
+    """The published rules (``/participa/peticiones/reglas/``): a public petition is refused only for one of these."""
+
+    PERSONAL_DATA = "personal_data", _("Contiene datos personales de alguien")
+    OFFENSIVE = "offensive", _("Contiene insultos, amenazas o lenguaje que discrimina")
+    UNLAWFUL = "unlawful", _("Pide o promueve algo ilegal")
+    NOT_A_PETITION = "not_a_petition", _("No pide nada a una institución de gobierno")
+    ADVERTISING = "advertising", _("Es publicidad o propaganda")
+    UNCLEAR = "unclear", _("No se entiende lo que pide")
+
+
+class Threshold(models.TextChoices):
+    """What a number of supports obliges the entity to: an answer in public, then a public hearing."""
+
+    ANSWER = "answer", _("Respuesta pública obligatoria")
+    HEARING = "hearing", _("Audiencia pública")
 
 
 class PetitionTerm(models.Model):
@@ -69,6 +107,18 @@ class PetitionTerm(models.Model):
         _("plazo para responder (días hábiles)"),
         default=DEFAULT_TERM_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_DAYS)],
+    )
+    # Public petitions of this entity: how long they take supports, and the supports that oblige it.
+    support_months = models.PositiveSmallIntegerField(
+        _("meses para recibir apoyos"),
+        default=DEFAULT_SUPPORT_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    answer_threshold = models.PositiveIntegerField(
+        _("apoyos para respuesta pública"), default=DEFAULT_ANSWER_THRESHOLD, validators=[MinValueValidator(1)]
+    )
+    hearing_threshold = models.PositiveIntegerField(
+        _("apoyos para audiencia pública"), default=DEFAULT_HEARING_THRESHOLD, validators=[MinValueValidator(1)]
     )
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
@@ -96,8 +146,28 @@ class Petition(models.Model):
     )
     subject = models.CharField(_("asunto"), max_length=SUBJECT_MAX_LENGTH)
     text = models.TextField(_("texto de la petición"), max_length=TEXT_MAX_LENGTH)
-    # Stored now; public petitions (moderation, supports) come in a later increment of issue 11.
+    # The author asked to make it public: it goes to the moderators (``moderation``), then takes supports.
     is_public = models.BooleanField(_("pública"), default=False)
+    moderation = models.CharField(
+        _("moderación"), max_length=16, choices=Moderation.choices, blank=True, default="", db_index=True
+    )
+    moderation_due = models.DateField(_("fecha límite para moderar"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("motivo de rechazo"), max_length=32, choices=RejectionReason.choices, blank=True, default=""
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repite a"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    published_at = models.DateTimeField(_("publicada"), null=True, blank=True)
+    # The last day supports are taken (the entity's ``support_months`` from the publication day).
+    supports_close_on = models.DateField(_("último día para apoyar"), null=True, blank=True)
+    # The rows of ``PetitionSupport``, recounted under the petition's row lock on every support and withdrawal.
+    supports_count = models.PositiveIntegerField(_("apoyos"), default=0)
     status = models.CharField(
         _("estado"), max_length=16, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED, db_index=True
     )
@@ -122,7 +192,10 @@ class Petition(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("petición")
         verbose_name_plural = _("peticiones")
-        indexes = [models.Index(fields=["agency", "status", "due_date"], name="participation_queue")]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_date"], name="participation_queue"),
+            models.Index(fields=["moderation", "-supports_count"], name="participation_public"),
+        ]
 
     def __str__(self) -> str:
         return self.folio
@@ -192,3 +265,20 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.petition_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PetitionSupport(models.Model):
+    """One verified account supports one public petition, at most once (the unique constraint holds it under any
+    concurrency); withdrawing deletes the row. Who supported what is personal data: never shown, only counted."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="petition_supports")
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("apoyo a una petición")
+        verbose_name_plural = _("apoyos a peticiones")
+        constraints = [models.UniqueConstraint(fields=["petition", "user"], name="participation_one_support")]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}:{self.user_id}"

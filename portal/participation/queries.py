@@ -11,6 +11,7 @@ use one definition everywhere (the entity's public page, the overview, later the
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,14 +22,21 @@ from portal.agencies import queries as agency_queries
 from portal.core import business_days
 
 from .models import (
+    DEFAULT_ANSWER_THRESHOLD,
+    DEFAULT_HEARING_THRESHOLD,
+    DEFAULT_SUPPORT_MONTHS,
     DEFAULT_TERM_DAYS,
+    MODERATION_DAYS,
     AttachmentKind,
     EventKind,
+    Moderation,
     Petition,
     PetitionAttachment,
     PetitionEvent,
     PetitionStatus,
+    PetitionSupport,
     PetitionTerm,
+    Threshold,
 )
 
 if TYPE_CHECKING:
@@ -196,3 +204,109 @@ def agencies_with_petitions() -> list[dict[str, Any]]:
     return [
         {"acronym": row["agency__acronym"], "name": row["agency__name"], "received": row["received"]} for row in rows
     ]
+
+
+# --- Public petitions ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSettings:
+    """An entity's rules for its public petitions, stored with its term (defaults until it sets them)."""
+
+    support_months: int = DEFAULT_SUPPORT_MONTHS
+    answer_threshold: int = DEFAULT_ANSWER_THRESHOLD
+    hearing_threshold: int = DEFAULT_HEARING_THRESHOLD
+
+    def thresholds(self) -> list[tuple[int, str]]:
+        """(supports, ``Threshold``) from the lowest."""
+        return sorted(
+            [(self.answer_threshold, Threshold.ANSWER.value), (self.hearing_threshold, Threshold.HEARING.value)]
+        )
+
+
+def public_settings_for(agency: Agency) -> PublicSettings:
+    row = (
+        PetitionTerm.objects.filter(agency=agency)
+        .values_list("support_months", "answer_threshold", "hearing_threshold")
+        .first()
+    )
+    return PublicSettings(*row) if row is not None else PublicSettings()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later; the month's last day where it has no such day (31 Aug + 6 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def moderation_due_for(day: dt.date) -> dt.date:
+    return business_days.add_business_days(day, MODERATION_DAYS)
+
+
+def supports_open(petition: Petition, today: dt.date | None = None) -> bool:
+    today = today or business_days.today()
+    return (
+        petition.moderation == Moderation.PUBLISHED
+        and petition.supports_close_on is not None
+        and today <= petition.supports_close_on
+    )
+
+
+@dataclass(frozen=True)
+class NextThreshold:
+    supports: int
+    duty: str
+    missing: int
+
+
+def next_threshold(petition: Petition) -> NextThreshold | None:
+    """The next number of supports that obliges the entity, or ``None`` once every threshold is reached."""
+    for supports, duty in public_settings_for(petition.agency).thresholds():
+        if petition.supports_count < supports:
+            return NextThreshold(supports, str(Threshold(duty).label), supports - petition.supports_count)
+    return None
+
+
+def count_supports(petition: Petition) -> int:
+    return PetitionSupport.objects.filter(petition_id=petition.pk).count()
+
+
+def has_supported(user: Any, petition: Petition) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return PetitionSupport.objects.filter(petition_id=petition.pk, user_id=user.pk).exists()
+
+
+PUBLIC_ORDERS = ("apoyos", "recientes")
+
+
+def published_petitions(order: str = "apoyos", agency: Agency | None = None) -> QuerySet[Petition]:
+    """The public list: published petitions, most supported (then newest) or newest first; only the public fields."""
+    petitions = Petition.objects.filter(moderation=Moderation.PUBLISHED).select_related("agency")
+    if agency is not None:
+        petitions = petitions.filter(agency=agency)
+    if order == "recientes":
+        return petitions.order_by("-published_at", "-pk")
+    return petitions.order_by("-supports_count", "-published_at", "-pk")
+
+
+def agencies_with_public_petitions() -> QuerySet[Agency]:
+    return (
+        agency_queries.active_agencies().filter(petitions__moderation=Moderation.PUBLISHED).distinct().order_by("name")
+    )
+
+
+def moderation_queue() -> QuerySet[Petition]:
+    """Petitions waiting for the moderators, the nearest deadline first."""
+    return (
+        Petition.objects.filter(moderation=Moderation.PENDING)
+        .select_related("agency")
+        .order_by("moderation_due", "submitted_at", "pk")
+    )
+
+
+def supports_of(user: Any) -> list[dict[str, Any]]:
+    """The petitions ``user`` supports, for their data download."""
+    rows = PetitionSupport.objects.filter(user_id=user.pk).select_related("petition").order_by("created_at", "pk")
+    return [{"folio": row.petition.folio, "fecha": row.created_at.isoformat()} for row in rows]

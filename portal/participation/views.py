@@ -24,11 +24,21 @@ from portal.applications.actions.files import UploadRejected, inspect_upload, pr
 from portal.core.ratelimit import rate_limit, setting
 
 from . import access, actions, answer, queries
-from .forms import AnswerForm, ForwardForm, PetitionForm, QueueFilterForm, TermForm
-from .models import Petition
+from .forms import (
+    AnswerForm,
+    DuplicateForm,
+    ForwardForm,
+    PetitionForm,
+    PublicListFilterForm,
+    QueueFilterForm,
+    RejectForm,
+    TermForm,
+)
+from .models import Moderation, Petition, RejectionReason
 
 _Response = TypeVar("_Response", bound=HttpResponseBase)
 QUEUE_PAGE_SIZE = 50
+PUBLIC_PAGE_SIZE = 20
 # Sending petitions, per client: a person writes a few; a script that floods an entity's queue is stopped. Public
 # petitions' abuse controls (per account, bursts, surges) come with them (issue 11).
 _submission_limited = rate_limit(
@@ -255,3 +265,162 @@ def term(request: HttpRequest, acronym: str) -> HttpResponseBase:
     actions.do_set_term(agency, form.cleaned_data["dias"])
     messages.success(request, _("Se guardó el plazo de %(agency)s.") % {"agency": agency.name})
     return redirect("participation:term", acronym=agency.acronym)
+
+
+# --- Public petitions: anyone ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Published petitions, most supported or newest, by entity; nothing of their authors."""
+    form = PublicListFilterForm(request.GET or None)
+    order, agency, code = "apoyos", None, 200
+    if form.is_bound:
+        if form.is_valid():
+            order = form.cleaned_data["orden"] or "apoyos"
+            agency = form.cleaned_data["institucion"]
+        else:
+            code = 400
+    page = Paginator(queries.published_petitions(order, agency), PUBLIC_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = {"orden": order} | ({"institucion": agency.acronym} if agency is not None else {})
+    context = {"form": form, "page": page, "querystring": urlencode(query), "today": actions.today()}
+    return render(request, "participation/public_list.html", context, status=code)
+
+
+@require_http_methods(["GET", "HEAD"])
+def rules(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/rules.html", {"reasons": RejectionReason.choices})
+
+
+def _public_page(request: HttpRequest, petition: Petition, *, error: str = "", status: int = 200) -> HttpResponse:
+    today = actions.today()
+    context = {
+        "petition": petition,
+        "next_threshold": queries.next_threshold(petition),
+        "is_open": queries.supports_open(petition, today),
+        "supported": queries.has_supported(request.user, petition),
+        "error": error,
+    }
+    response = render(request, "participation/public_detail.html", context, status=status)
+    # The support button depends on who looks: never cached by a shared cache.
+    return _private(response) if request.user.is_authenticated else response
+
+
+@require_http_methods(["GET", "HEAD"])
+def public_detail(request: HttpRequest, folio: str) -> HttpResponse:
+    return _public_page(request, access.access_public_petition(folio))
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_public_petition(folio)
+    try:
+        actions.do_support_petition(petition, request.user)
+    except actions.PetitionRefused as error:
+        code = 403 if error.code == "not_verified" else 409
+        return _public_page(request, petition, error=error.messages[0], status=code)
+    messages.success(request, _("Gracias: se sumó su apoyo a esta petición."))
+    return redirect("participation:public_detail", folio=petition.folio)
+
+
+@login_required
+@require_POST
+def withdraw_support(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_public_petition(folio)
+    try:
+        actions.do_withdraw_support(petition, request.user)
+    except actions.PetitionRefused as error:
+        return _public_page(request, petition, error=error.messages[0], status=409)
+    messages.success(request, _("Se retiró su apoyo a esta petición."))
+    return redirect("participation:public_detail", folio=petition.folio)
+
+
+# --- Public petitions: the moderators -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def moderation_queue(request: HttpRequest) -> HttpResponseBase:
+    access.access_moderation(request.user)
+    page = Paginator(queries.moderation_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    context = {"page": page, "querystring": "", "today": actions.today()}
+    return _private(render(request, "participation/moderation_queue.html", context))
+
+
+def _moderation_page(
+    request: HttpRequest,
+    petition: Petition,
+    *,
+    reject_form: RejectForm | None = None,
+    duplicate_form: DuplicateForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponseBase:
+    context = {
+        "error": error,
+        "petition": petition,
+        "events": queries.timeline(petition),
+        "pending": petition.moderation == Moderation.PENDING,
+        "reject_form": reject_form or RejectForm(),
+        "duplicate_form": duplicate_form or DuplicateForm(),
+    }
+    return _private(render(request, "participation/moderation_detail.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def moderation_detail(request: HttpRequest, folio: str) -> HttpResponseBase:
+    return _moderation_page(request, access.access_moderated_petition(request.user, folio))
+
+
+@login_required
+@require_POST
+def moderation_publish(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_moderated_petition(request.user, folio)
+    try:
+        actions.do_publish_petition(petition, request.user)
+    except actions.PetitionRefused as error:
+        return _moderation_page(request, petition, error=error.messages[0], status=409)
+    messages.success(request, _("Se publicó la petición %(folio)s.") % {"folio": petition.folio})
+    return redirect("participation:moderation_queue")
+
+
+@login_required
+@require_POST
+def moderation_reject(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_moderated_petition(request.user, folio)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _moderation_page(request, petition, reject_form=form, status=400)
+    try:
+        actions.do_reject_petition(petition, request.user, form.cleaned_data["motivo"])
+    except actions.PetitionRefused as error:
+        form.add_error(None, error)
+        return _moderation_page(request, petition, reject_form=form, status=409)
+    messages.success(request, _("La petición %(folio)s no se publicará.") % {"folio": petition.folio})
+    return redirect("participation:moderation_queue")
+
+
+@login_required
+@require_POST
+def moderation_duplicate(request: HttpRequest, folio: str) -> HttpResponseBase:
+    petition = access.access_moderated_petition(request.user, folio)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        return _moderation_page(request, petition, duplicate_form=form, status=400)
+    try:
+        original = access.access_public_petition(form.cleaned_data["folio"].strip().upper())
+    except Http404:
+        form.add_error("folio", _("No hay una petición publicada con ese folio."))
+        return _moderation_page(request, petition, duplicate_form=form, status=400)
+    try:
+        actions.do_mark_duplicate(petition, request.user, original)
+    except actions.PetitionRefused as error:
+        form.add_error("folio", error)
+        return _moderation_page(request, petition, duplicate_form=form, status=409)
+    messages.success(
+        request,
+        _("La petición %(folio)s repite la %(original)s.") % {"folio": petition.folio, "original": original.folio},
+    )
+    return redirect("participation:moderation_queue")

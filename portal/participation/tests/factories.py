@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from portal.accounts.models import CurpConfirmationMethod, Profile
 from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
@@ -28,6 +29,25 @@ def make_entity(acronym: str, name: str = "") -> Any:
 def make_citizen(email: str = "", *, phone: str | None = None, first_name: str = "Ana") -> Any:
     n = next(_sequence)
     return make_account(email=email or f"ciudadana{n}@example.com", phone=phone, first_name=first_name)
+
+
+def make_verified_citizen(first_name: str = "Rosa") -> Any:
+    """A citizen whose account is «verificada»: the CURP confirmed in person at an attention centre."""
+    user = make_citizen(first_name=first_name)
+    n = next(_sequence)
+    Profile.objects.filter(user=user).update(
+        curp=f"GOMA800101MDFRRN{n % 100:02d}",
+        curp_confirmed_at=timezone.now(),
+        curp_confirmation_method=CurpConfirmationMethod.IN_PERSON,
+    )
+    return user
+
+
+def make_public_petition(author: Any, agency: Any, *, subject: str = "Ciclovía en la avenida Juárez") -> Any:
+    """A petition its author asked to make public, waiting for the moderators."""
+    return actions.do_submit_petition(
+        author, agency, subject, "Pido una ciclovía protegida en la avenida Juárez.", is_public=True
+    )
 
 
 def make_petitions_staff(agency: Any, email: str = "") -> Any:
