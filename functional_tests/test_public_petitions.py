@@ -1,0 +1,57 @@
+"""Public petitions in a real browser: a verified citizen finds a published petition in the public list, supports
+it and withdraws the support; an account that is not verified is told why it cannot. Every page (the refused
+support included) goes through axe-core, the Nu HTML Checker and the phone-width check, on a 375-px phone, once
+with JavaScript and once without."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.agencies.actions import do_grant_portal_admin
+from portal.participation import actions
+from portal.participation.models import PetitionSupport
+from portal.participation.tests.factories import make_citizen, make_entity, make_verified_citizen
+
+from .checks import visit
+from .person import check_page, main_text, open_phone, press, sign_in
+
+
+@pytest.fixture
+def people(transactional_db):
+    semovi = make_entity("SEMOVI", "Secretaría de Movilidad")
+    moderator = make_citizen("marta@example.com", first_name="Marta")
+    do_grant_portal_admin(moderator)
+    author = make_citizen("leonor@example.com", first_name="Leonor")
+    petition = actions.do_submit_petition(
+        author, semovi, "Ciclovía en la avenida Juárez", "Pido una ciclovía protegida.", is_public=True
+    )
+    actions.do_publish_petition(petition, moderator)
+    supporter = make_verified_citizen()
+    return {"petition": petition, "supporter": supporter, "basic": make_citizen("beto@example.com")}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_verified_citizen_supports_a_public_petition_and_withdraws(new_page, people, javascript):
+    petition = people["petition"]
+    url = f"/participa/peticiones/{petition.folio}/"
+
+    basic = open_phone(new_page, javascript=javascript)
+    sign_in(basic, people["basic"].email)
+    check_page(basic, visit(basic, url))
+    check_page(basic, press(basic, "Apoyar esta petición"), status=403)
+    assert "su cuenta debe estar verificada" in main_text(basic)
+
+    citizen = open_phone(new_page, javascript=javascript)
+    sign_in(citizen, people["supporter"].email)
+    check_page(citizen, visit(citizen, "/participa/peticiones/"))
+    assert "Ciclovía en la avenida Juárez" in main_text(citizen) and "Leonor" not in main_text(citizen)
+    check_page(citizen, visit(citizen, "/participa/peticiones/reglas/"))
+    check_page(citizen, visit(citizen, url))
+    assert "0 apoyos" in main_text(citizen) and "Leonor" not in main_text(citizen)
+    check_page(citizen, press(citizen, "Apoyar esta petición"))
+    text = main_text(citizen)
+    assert "se sumó su apoyo" in text and "1 apoyo" in text and "Siguiente umbral: 10000 apoyos" in text
+    assert PetitionSupport.objects.filter(petition=petition).count() == 1
+    check_page(citizen, press(citizen, "Retirar mi apoyo"))
+    assert "Se retiró su apoyo" in main_text(citizen)
+    assert not PetitionSupport.objects.exists()
