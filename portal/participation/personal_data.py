@@ -1,11 +1,14 @@
 """This app's part of the person's data download and of closing their account (docs/accounts.md; discovered by
 ``portal.accounts.personal_data.autodiscover``).
 
-Exported: every petition the person wrote, with its text, files' names, the answer and the history they see.
+Exported: every petition the person wrote, with its text, files' names, the answer and the history they see; and
+the public petitions they support (``apoyos_a_peticiones``).
 
 Kept at closure: a petition and its answer are administrative records the entity must keep (Ley General de Archivos)
 and counted in the public figures; the account they belonged to is anonymised by the accounts app, so they are no
-longer linked to anyone usable. The events' ``actor`` is a member of staff or the author, by role.
+longer linked to anyone usable. The events' ``actor`` is a member of staff or the author, by role. A support stays
+too: it is counted in a public petition's supports and in the thresholds the entity must honour; once the account is
+anonymised it says nothing about anyone, and who supported what is never shown.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 
 from portal.accounts.personal_data import declare_kept, register_exporter
 
-from .models import Petition
+from .models import Petition, PetitionSupport
 
 
 def _iso(value: Any) -> str | None:
@@ -61,6 +64,22 @@ register_exporter(
     export_for_account,
     models=["participation.Petition", "participation.PetitionEvent", "participation.PetitionAttachment"],
 )
+
+
+def export_supports(user: Any) -> list[dict[str, Any]]:
+    rows = PetitionSupport.objects.filter(user_id=user.pk).select_related("petition__agency").order_by("created_at")
+    return [
+        {
+            "folio": row.petition.folio,
+            "asunto": row.petition.subject,
+            "institucion": row.petition.agency.name,
+            "fecha": _iso(row.created_at),
+        }
+        for row in rows
+    ]
+
+
+register_exporter("apoyos_a_peticiones", export_supports, models=["participation.PetitionSupport"])
 _KEPT = (
     "a petition and its answer are the entity's administrative record (right of petition, Ley General de Archivos) "
     "and count in its public figures; the closed account is anonymised, so they point to no one"
@@ -68,3 +87,8 @@ _KEPT = (
 declare_kept("participation.Petition", _KEPT)
 declare_kept("participation.PetitionEvent", _KEPT)
 declare_kept("participation.PetitionAttachment", _KEPT)
+declare_kept(
+    "participation.PetitionSupport",
+    "a support is counted in a public petition and in the thresholds its entity must honour; the closed account is "
+    "anonymised, so it points to no one",
+)

@@ -304,9 +304,3 @@ def moderation_queue() -> QuerySet[Petition]:
         .select_related("agency")
         .order_by("moderation_due", "submitted_at", "pk")
     )
-
-
-def supports_of(user: Any) -> list[dict[str, Any]]:
-    """The petitions ``user`` supports, for their data download."""
-    rows = PetitionSupport.objects.filter(user_id=user.pk).select_related("petition").order_by("created_at", "pk")
-    return [{"folio": row.petition.folio, "fecha": row.created_at.isoformat()} for row in rows]
