@@ -178,6 +178,42 @@ class TermForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
+    # Public petitions of the entity; left blank, each keeps what it has.
+    meses = forms.IntegerField(
+        label=gettext_lazy("Meses para recibir apoyos"),
+        help_text=gettext_lazy("Desde que se publica una petición. Sin cambios, son 6."),
+        required=False,
+        min_value=1,
+        max_value=24,
+        error_messages={
+            "invalid": gettext_lazy("Escriba los meses como un número entero, por ejemplo 6."),
+            "min_value": gettext_lazy("Escriba un periodo de 1 a 24 meses."),
+            "max_value": gettext_lazy("Escriba un periodo de 1 a 24 meses."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    umbral_respuesta = forms.IntegerField(
+        label=gettext_lazy("Apoyos para que la respuesta pública sea obligatoria"),
+        help_text=gettext_lazy("Sin cambios, son 10000."),
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": gettext_lazy("Escriba el número de apoyos como un número entero, por ejemplo 10000."),
+            "min_value": gettext_lazy("Escriba un número de apoyos mayor que cero."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+    umbral_audiencia = forms.IntegerField(
+        label=gettext_lazy("Apoyos para una audiencia pública"),
+        help_text=gettext_lazy("Sin cambios, son 100000."),
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": gettext_lazy("Escriba el número de apoyos como un número entero, por ejemplo 100000."),
+            "min_value": gettext_lazy("Escriba un número de apoyos mayor que cero."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
 
 
 QUEUE_FILTERS = (

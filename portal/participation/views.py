@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -256,13 +257,31 @@ def staff_answer_pdf(request: HttpRequest, folio: str) -> HttpResponseBase:
 def term(request: HttpRequest, acronym: str) -> HttpResponseBase:
     agency = access.access_term_agency(request.user, acronym[:40])
     template = "participation/term.html"
+    current = queries.public_settings_for(agency)
     if request.method != "POST":
-        form = TermForm(initial={"dias": queries.term_days_for(agency)})
-        return _private(render(request, template, {"agency": agency, "form": form}))
+        initial = {
+            "dias": queries.term_days_for(agency),
+            "meses": current.support_months,
+            "umbral_respuesta": current.answer_threshold,
+            "umbral_audiencia": current.hearing_threshold,
+        }
+        return _private(render(request, template, {"agency": agency, "form": TermForm(initial=initial)}))
     form = TermForm(request.POST)
     if not form.is_valid():
         return _private(render(request, template, {"agency": agency, "form": form}, status=400))
-    actions.do_set_term(agency, form.cleaned_data["dias"])
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            actions.do_set_term(agency, data["dias"])
+            actions.do_set_public_settings(
+                agency,
+                support_months=data["meses"] or current.support_months,
+                answer_threshold=data["umbral_respuesta"] or current.answer_threshold,
+                hearing_threshold=data["umbral_audiencia"] or current.hearing_threshold,
+            )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _private(render(request, template, {"agency": agency, "form": form}, status=400))
     messages.success(request, _("Se guardó el plazo de %(agency)s.") % {"agency": agency.name})
     return redirect("participation:term", acronym=agency.acronym)
 

@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from portal.agencies.actions import do_grant_portal_admin
+from portal.accounts.tests.factories import make_account
+from portal.agencies.actions import do_grant_portal_admin, do_grant_role
+from portal.agencies.models import Role
 from portal.notifications.models import Notification
 from portal.participation import actions, queries
 from portal.participation.models import (
@@ -276,3 +278,21 @@ def test_unknown_or_private_folios_answer_404_on_the_public_addresses():
     for folio in (private.folio, "no-es-un-folio", "2026-AAAA-AAAA-A"):
         assert client.get(f"/participa/peticiones/{folio}/").status_code == 404
         assert client.post(f"/participa/peticiones/{folio}/apoyar/").status_code == 404
+
+
+def test_the_entity_admin_sets_the_period_and_thresholds_on_the_term_page():
+    agency = make_entity("SEMOVI")
+    admin = make_account(email="admin@semovi.gob.mx")
+    do_grant_role(admin, agency, Role.ENTITY_ADMIN)
+    client = client_for(admin)
+    url = "/participa/gestion/plazo/SEMOVI/"
+    page = client.get(url).content.decode()
+    assert "Meses para recibir apoyos" in page and 'value="10000"' in page
+    crossed = client.post(url, {"dias": "45", "meses": "3", "umbral_respuesta": "500", "umbral_audiencia": "100"})
+    assert crossed.status_code == 400 and "debe ser mayor que el de respuesta" in crossed.content.decode()
+    assert queries.public_settings_for(agency) == queries.PublicSettings()
+    bad = client.post(url, {"dias": "45", "meses": "30"})
+    assert bad.status_code == 400 and "Escriba un periodo de 1 a 24 meses." in bad.content.decode()
+    assert client.post(url, {"dias": "30", "meses": "3", "umbral_respuesta": "500"}).status_code == 302
+    assert queries.public_settings_for(agency) == queries.PublicSettings(3, 500, 100_000)
+    assert queries.term_days_for(agency) == 30
