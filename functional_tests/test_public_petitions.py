@@ -1,5 +1,6 @@
 """Public petitions in a real browser: a verified citizen finds a published petition in the public list, supports
-it and withdraws the support; an account that is not verified is told why it cannot. Every page (the refused
+it and withdraws the support; an account that is not verified is told why it cannot; a moderator refuses a petition
+without a reason (told to choose one), then publishes it, and its author sees it published. Every page (the refused
 support included) goes through axe-core, the Nu HTML Checker and the phone-width check, on a 375-px phone, once
 with JavaScript and once without."""
 
@@ -7,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from portal.accounts.tests.factories import add_totp
 from portal.agencies.actions import do_grant_portal_admin
 from portal.participation import actions
-from portal.participation.models import PetitionSupport
+from portal.participation.models import Moderation, Petition, PetitionSupport
 from portal.participation.tests.factories import make_citizen, make_entity, make_verified_citizen
 
 from .checks import visit
@@ -27,7 +29,13 @@ def people(transactional_db):
     )
     actions.do_publish_petition(petition, moderator)
     supporter = make_verified_citizen()
-    return {"petition": petition, "supporter": supporter, "basic": make_citizen("beto@example.com")}
+    return {
+        "petition": petition,
+        "supporter": supporter,
+        "basic": make_citizen("beto@example.com"),
+        "author": author,
+        "moderator": moderator,
+    }
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -55,3 +63,28 @@ def test_a_verified_citizen_supports_a_public_petition_and_withdraws(new_page, p
     check_page(citizen, press(citizen, "Retirar mi apoyo"))
     assert "Se retiró su apoyo" in main_text(citizen)
     assert not PetitionSupport.objects.exists()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_moderator_publishes_a_public_petition_and_its_author_sees_it(new_page, people, javascript):
+    secret = add_totp(people["moderator"])
+    pending = actions.do_submit_petition(
+        people["author"], people["petition"].agency, "Semáforos en Insurgentes", "Pido semáforos.", is_public=True
+    )
+    author = open_phone(new_page, javascript=javascript)
+    sign_in(author, people["author"].email)
+    check_page(author, visit(author, f"/participa/peticiones/mias/{pending.folio}/"))
+    assert "En revisión para publicarse" in main_text(author)
+
+    moderator = open_phone(new_page, javascript=javascript)
+    sign_in(moderator, "marta@example.com", second_factor=secret)
+    check_page(moderator, visit(moderator, "/participa/gestion/moderacion/"))
+    assert pending.folio in main_text(moderator)
+    check_page(moderator, visit(moderator, f"/participa/gestion/moderacion/{pending.folio}/"))
+    check_page(moderator, press(moderator, "No publicar"), status=400)
+    assert "Elija el motivo por el que no se publica." in main_text(moderator)
+    check_page(moderator, press(moderator, "Publicar la petición"))
+    assert Petition.objects.get(pk=pending.pk).moderation == Moderation.PUBLISHED
+
+    check_page(author, visit(author, f"/participa/peticiones/mias/{pending.folio}/"))
+    assert "Ver su página pública" in main_text(author)
