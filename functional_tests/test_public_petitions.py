@@ -58,7 +58,7 @@ def test_a_verified_citizen_supports_a_public_petition_and_withdraws(new_page, p
     assert "0 apoyos" in main_text(citizen) and "Leonor" not in main_text(citizen)
     check_page(citizen, press(citizen, "Apoyar esta petición"))
     text = main_text(citizen)
-    assert "se sumó su apoyo" in text and "1 apoyo" in text and "Siguiente umbral: 10000 apoyos" in text
+    assert "se sumó su apoyo" in text and "1 apoyo" in text and "Siguiente umbral: 10,000 apoyos" in text
     assert PetitionSupport.objects.filter(petition=petition).count() == 1
     check_page(citizen, press(citizen, "Retirar mi apoyo"))
     assert "Se retiró su apoyo" in main_text(citizen)

@@ -158,7 +158,7 @@ def test_a_verified_citizen_supports_once_and_withdraws():
     petition.refresh_from_db()
     assert petition.supports_count == 1
     page = client.get(url).content.decode()
-    assert "1 apoyo" in page and "Retirar mi apoyo" in page and "Siguiente umbral: 10000 apoyos" in page
+    assert "1 apoyo" in page and "Retirar mi apoyo" in page and "Siguiente umbral: 10,000 apoyos" in page
     twice = client.post(f"{url}apoyar/")
     assert twice.status_code == 409 and "Usted ya apoya esta petición." in twice.content.decode()
     assert PetitionSupport.objects.filter(petition=petition).count() == 1
