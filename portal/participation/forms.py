@@ -164,6 +164,18 @@ class ForwardForm(forms.Form):
 _TERM_RANGE = format_lazy(gettext_lazy("Escriba un plazo de 1 a {max} días hábiles."), max=MAX_TERM_DAYS)
 
 
+def _supports_field(label: Any, help_text: Any, invalid: Any) -> forms.IntegerField:
+    """A threshold of supports on the term page: optional (blank keeps the current one), a whole number above zero."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=1,
+        error_messages={"invalid": invalid, "min_value": gettext_lazy("Escriba un número de apoyos mayor que cero.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+
+
 class TermForm(forms.Form):
     dias = forms.IntegerField(
         label=gettext_lazy("Plazo para responder, en días hábiles"),
@@ -192,27 +204,15 @@ class TermForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
-    umbral_respuesta = forms.IntegerField(
-        label=gettext_lazy("Apoyos para que la respuesta pública sea obligatoria"),
-        help_text=gettext_lazy("Sin cambios, son 10000."),
-        required=False,
-        min_value=1,
-        error_messages={
-            "invalid": gettext_lazy("Escriba el número de apoyos como un número entero, por ejemplo 10000."),
-            "min_value": gettext_lazy("Escriba un número de apoyos mayor que cero."),
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    umbral_respuesta = _supports_field(
+        gettext_lazy("Apoyos para que la respuesta pública sea obligatoria"),
+        gettext_lazy("Sin cambios, son 10000."),
+        gettext_lazy("Escriba el número de apoyos como un número entero, por ejemplo 10000."),
     )
-    umbral_audiencia = forms.IntegerField(
-        label=gettext_lazy("Apoyos para una audiencia pública"),
-        help_text=gettext_lazy("Sin cambios, son 100000."),
-        required=False,
-        min_value=1,
-        error_messages={
-            "invalid": gettext_lazy("Escriba el número de apoyos como un número entero, por ejemplo 100000."),
-            "min_value": gettext_lazy("Escriba un número de apoyos mayor que cero."),
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    umbral_audiencia = _supports_field(
+        gettext_lazy("Apoyos para una audiencia pública"),
+        gettext_lazy("Sin cambios, son 100000."),
+        gettext_lazy("Escriba el número de apoyos como un número entero, por ejemplo 100000."),
     )
 
 
