@@ -31,6 +31,7 @@ ROLES_GRANTABLE_BY_ENTITY_ADMIN = (
     Role.OPERATIONS,
     Role.SOCIAL_NETWORKS,
     Role.PETITIONS,
+    Role.PARTICIPATION,
 )
 
 PORTAL_ADMINS_GROUP = "Administradores del portal"

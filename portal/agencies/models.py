@@ -185,6 +185,9 @@ class Role(models.TextChoices):
     SOCIAL_NETWORKS = "social_networks", _("Enlace de redes sociales")
     # Answers the petitions citizens address to the entity (right of petition, art. 8; docs/participation.md).
     PETITIONS = "petitions", _("Atención de peticiones")
+    # Runs the entity's public consultations, answers the citizen proposals addressed to it and keeps its
+    # participation bodies in the registry (docs/participation.md).
+    PARTICIPATION = "participation", _("Enlace de participación ciudadana")
 
 
 class StaffRole(models.Model):

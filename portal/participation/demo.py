@@ -59,8 +59,19 @@ ANSWERS = (
 
 
 def load_demo(seed: Any) -> None:
+    """Petitions, then each part of Participa loads its own (each is idempotent)."""
     if not (settings.DEBUG or seed.with_accounts):
         return
+    from portal.participation.bodies import demo as bodies_demo
+    from portal.participation.consultations import demo as consultations_demo
+    from portal.participation.proposals import demo as proposals_demo
+
+    _load_petitions(seed)
+    for part in (consultations_demo, proposals_demo, bodies_demo):
+        part.load_demo(seed)
+
+
+def _load_petitions(seed: Any) -> None:
     agencies = list(Agency.objects.filter(acronym__in=DEMO_AGENCIES, is_active=True).order_by("acronym"))
     if len(agencies) < 2:
         seed.say(_("Peticiones de demostración: faltan las instituciones de demostración."))

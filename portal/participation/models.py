@@ -282,3 +282,10 @@ class PetitionSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}:{self.user_id}"
+
+
+# Consultations, proposals and participation bodies keep their models in their own packages; importing them here
+# registers them with the app (label ``participation``), whose one migrations folder holds them all.
+from portal.participation.bodies.models import *  # noqa: E402, F403
+from portal.participation.consultations.models import *  # noqa: E402, F403
+from portal.participation.proposals.models import *  # noqa: E402, F403

@@ -1,10 +1,14 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "participation"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    # Before the petitions' ``gestion/<folio>/``: each part's staff pages live under ``gestion/`` too (second factor).
+    path("", include("portal.participation.consultations.urls")),
+    path("", include("portal.participation.proposals.urls")),
+    path("", include("portal.participation.bodies.urls")),
     path("peticiones/", views.public_list, name="public_list"),
     path("peticiones/reglas/", views.rules, name="rules"),
     path("peticiones/nueva/", views.new_petition, name="new"),

@@ -119,6 +119,7 @@ EXPECTED = {
     Role.OPERATIONS: {"pages"},
     Role.SOCIAL_NETWORKS: {"contact", "news"},
     Role.PETITIONS: set(),
+    Role.PARTICIPATION: set(),
 }
 
 

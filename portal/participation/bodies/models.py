@@ -1,0 +1,3 @@
+"""Models of bodies; the app is ``participation`` (they are imported by ``portal/participation/models.py``)."""
+
+from __future__ import annotations
