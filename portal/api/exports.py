@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.agencies import queries as agency_queries
+from portal.core.spreadsheets import safe_text
 from portal.services import queries as service_queries
 
 from . import records
@@ -297,10 +297,6 @@ DATASETS = {
 }
 
 _ENCODER = DjangoJSONEncoder()
-# A cell that starts like a formula runs as one when the file is opened in a spreadsheet (CSV injection). Numbers
-# and phone numbers ("+52 312 000 0000") are harmless and stay as they are; anything else gets a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[0-9 ().+\-]*$")
 
 
 def csv_cell(value: Any, free_text: bool) -> str:
@@ -313,9 +309,8 @@ def csv_cell(value: Any, free_text: bool) -> str:
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(str(item) for item in value)
     text = str(value)
-    if free_text and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
+    # A cell that starts like a formula runs as one when the file is opened in a spreadsheet (core.spreadsheets).
+    return safe_text(text) if free_text else text
 
 
 class _Echo:
