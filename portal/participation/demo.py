@@ -134,5 +134,19 @@ def _staff(agency: Agency) -> Any:
     return user
 
 
+def participation_staff(agency: Agency) -> Any:
+    """The entity's demo «Enlace de participación ciudadana» (``participacion.<siglas>``): it runs the entity's
+    consultations, answers its proposals and keeps its bodies; each part's loader calls this (idempotent)."""
+    user = _user(f"participacion.{agency.acronym.lower()}", "Tomás", "Villalobos Cruz")
+    do_add_verified_email(user, user.email)
+    do_grant_role(user, agency, Role.PARTICIPATION)
+    return user
+
+
+def demo_user(username: str, first_name: str, last_name: str) -> Any:
+    """A demo account (password ``DEMO_PASSWORD``), created once: the parts' loaders make their citizens with it."""
+    return _user(username, first_name, last_name)
+
+
 def _author(n: int) -> Any:
     return _user(f"peticionaria.{n:02d}", "Persona", f"Peticionaria {n:02d}")
