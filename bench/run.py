@@ -11,6 +11,8 @@
 6. Entities' sites (bench/sites.py): queries per home, press room, news item and /prensa/ at the demo's entities and
    at 300.
 7. Legacy sites' importer (bench/legacy.py): pages per second on the sample old site, first import and re-import.
+8–9. Participa (bench/participation.py): supports per second on one petition with exact counts under concurrent
+   clients, and queries per page of a petition, the public list and the overview.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import applications
 import legacy
+import participation
 import server
 import sites
 
@@ -232,6 +235,9 @@ def main() -> int:
         serve_and_measure(top_service())
         sites.queries_per_page(django_script)
         return 0
+    if os.environ.get("BENCH_ONLY") == "participation":  # a quicker run of sections 8 and 9 alone
+        participation.supports_per_second(ENV, ROOT, django_script, wait_for)
+        return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
         applications.imss_change_of_clinic(manage, django_script)
@@ -254,6 +260,7 @@ def main() -> int:
     applications.imss_change_of_clinic(manage, django_script)
     sites.queries_per_page(django_script)
     legacy.import_rate(django_script)
+    participation.supports_per_second(ENV, ROOT, django_script, wait_for)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

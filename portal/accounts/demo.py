@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.agencies.actions import do_grant_portal_admin, do_grant_role
@@ -22,7 +23,7 @@ from portal.registry.actions import do_register_person
 from portal.registry.demo import FIXED_PEOPLE
 
 from .actions import CurpClaim, do_add_verified_email, do_link_curp, do_set_phone
-from .models import AssuranceLevel
+from .models import AssuranceLevel, CurpConfirmationMethod, Profile
 from .queries import assurance_level
 
 # The staff's roles come from agencies, the verified citizen's record from registry; the table of accounts ends the
@@ -192,6 +193,33 @@ def _verified_citizen(seed):
         person.birth_date,
     )
     do_link_curp(user, claim, actor=clerk, office=office)
+    return user
+
+
+def demo_verified_account(username: str, first_name: str, last_name: str, number: int):
+    """A demo account «verificada» in one step, for the crowds of other apps' demos (Participa's supporters): its
+    CURP is a synthetic key no registry person has (``DEMO`` + the number), recorded as confirmed at a counter.
+    Only demo data: real accounts are verified through ``do_link_curp``. Idempotent."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@ventanilla.example",
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        do_add_verified_email(user, user.email)
+    if assurance_level(user) != AssuranceLevel.VERIFIED:
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "curp": f"DEMO{number:06d}HDFRRN{number % 100:02d}"[:18],
+                "curp_confirmed_at": timezone.now(),
+                "curp_confirmation_method": CurpConfirmationMethod.IN_PERSON,
+            },
+        )
     return user
 
 

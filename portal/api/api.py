@@ -13,6 +13,7 @@ from .docs import PortalDocs
 from .endpoints import router
 from .errors import install_error_handlers
 from .http import open_data_view
+from .participation import router as participation_router
 
 # Every URL (endpoints, schema, docs) read-only, CORS-enabled and revalidable (``http.open_data_view``).
 api = WrappedNinjaAPI(
@@ -31,3 +32,4 @@ api = WrappedNinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", router)
+api.add_router("", participation_router)

@@ -146,6 +146,23 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "agency_name", "threshold", "duty", "url"}),
     ),
+    "petition.moderated": EventSpec(
+        description=_("Los moderadores decidieron si se publica una petición"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "subject": "Alumbrado en la calle Hidalgo",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "decision": "published",
+            "supports_close_on": "7 de junio de 2027",
+            "rule": "Trata un asunto que no es de la competencia de ninguna institución",
+            "original_folio": "2026-4H7P-2WQZ-3",
+            "public_url": "https://www.ventanilla.gob.mx/participa/peticiones/2026-7K3M-9QXD-9/",
+            "rules_url": "https://www.ventanilla.gob.mx/participa/peticiones/reglas/",
+            "url": "https://www.ventanilla.gob.mx/participa/peticiones/mias/2026-7K3M-9QXD-9/",
+        },
+        required_variables=frozenset({"folio", "agency_name", "decision", "url"}),
+    ),
 }
 
 

@@ -26,7 +26,7 @@ from portal.agencies.access import agencies_for, check_can_administer_agency, ch
 from portal.agencies.models import Role
 from portal.core.folio import validate_folio
 
-from .models import Moderation, Petition, PetitionAttachment
+from .models import Moderation, Petition, PetitionAttachment, SupportInvalidation
 from .queries import find_agency
 
 if TYPE_CHECKING:
@@ -164,3 +164,15 @@ def access_public_petition(folio: str) -> Petition:
     if petition is None:
         raise Http404
     return petition
+
+
+def access_invalidation(user: Any, public_id: Any) -> SupportInvalidation:
+    """A bulk invalidation's record, for moderators only (403 for anyone else, 404 for an unknown one)."""
+    access_moderation(user)
+    invalidation = SupportInvalidation.objects.select_related("petition", "created_by").filter(
+        public_id=_uuid(public_id)
+    )
+    found = invalidation.first()
+    if found is None:
+        raise Http404
+    return found

@@ -23,8 +23,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.queries import AssuranceLevel, assurance_level, phone_of
@@ -34,6 +35,7 @@ from portal.core.folio import new_folio
 from portal.notifications.actions import InvalidRecipient, do_notify
 from portal.notifications.events import Channel
 
+from . import abuse
 from . import answer as answer_pdf
 from .models import (
     ANSWER_MAX_LENGTH,
@@ -43,6 +45,7 @@ from .models import (
     TEXT_MAX_LENGTH,
     ActorRole,
     AttachmentKind,
+    BlockReason,
     EventKind,
     Moderation,
     Petition,
@@ -52,14 +55,19 @@ from .models import (
     PetitionSupport,
     PetitionTerm,
     RejectionReason,
+    SupportInvalidation,
+    SupportLimits,
+    SupportState,
     Threshold,
 )
 from .queries import (
     add_months,
-    count_supports,
     due_date_for,
+    invalidation_matches,
+    matches_by_petition,
     moderation_due_for,
     public_settings_for,
+    support_limits,
     supports_open,
     term_days_for,
 )
@@ -70,6 +78,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 S = PetitionStatus
 MAX_FILES = 3
+# The longest window of the supports' abuse controls: a day.
+MAX_WINDOW_MINUTES = 24 * 60
 FOLIO_ATTEMPTS = 8
 STORAGE_PREFIX = "peticiones"
 
@@ -135,6 +145,18 @@ def petition_url(petition: Petition) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("participation:mine_detail", args=[petition.folio])
     return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _absolute(name: str, *args: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(name, args=args)
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _notify_moderated(petition: Petition, decision: str, **extra: Any) -> None:
+    """Tell the author what the moderators decided (``petition.moderated``), once per petition."""
+    context = {"decision": decision, "rules_url": _absolute("participation:rules")} | extra
+    _notify_author(petition, "petition.moderated", context, f"petition:{petition.pk}:moderated")
 
 
 def _record(
@@ -459,6 +481,14 @@ def do_publish_petition(petition: Petition, moderator: Any, *, now: dt.datetime 
             data={"supports_close_on": locked.supports_close_on.isoformat()},
             when=now,
         )
+        with translation.override(settings.LANGUAGE_CODE):
+            close_on = formats.date_format(locked.supports_close_on, "DATE_FORMAT")
+        _notify_moderated(
+            locked,
+            "published",
+            supports_close_on=close_on,
+            public_url=_absolute("participation:public_detail", locked.folio),
+        )
     return locked
 
 
@@ -491,6 +521,9 @@ def do_reject_petition(petition: Petition, moderator: Any, reason: str, *, now: 
             data={"rule": reason},
             when=now,
         )
+        with translation.override(settings.LANGUAGE_CODE):
+            rule = str(RejectionReason(reason).label)
+        _notify_moderated(locked, "rejected", rule=rule)
     return locked
 
 
@@ -516,6 +549,12 @@ def do_mark_duplicate(
             locked.agency,
             data={"original": original.folio},
             when=now,
+        )
+        _notify_moderated(
+            locked,
+            "duplicate",
+            original_folio=original.folio,
+            public_url=_absolute("participation:public_detail", original.folio),
         )
     return locked
 
@@ -577,37 +616,227 @@ def _crossed(locked: Petition, before: int, after: int, now: dt.datetime) -> Non
         )
 
 
-def do_support_petition(petition: Petition, user: Any, *, now: dt.datetime | None = None) -> Petition:
-    """Add the support of a verified account, once (``participation_one_support``), while the period is open."""
+def _recent(supports: QuerySet[PetitionSupport], minutes: int, now: dt.datetime) -> int:
+    return supports.filter(created_at__gt=now - dt.timedelta(minutes=minutes), created_at__lte=now).count()
+
+
+def block_reason(
+    petition: Petition, user: Any, address: str, email_key: str, domain: str, now: dt.datetime, limits: SupportLimits
+) -> str:
+    """Why the abuse controls drop this support (a ``BlockReason``), or ``""`` to count it.
+
+    Blocked networks and domains first, then another account of the same mailbox on this petition, then the windows:
+    per address (unless its network is allowed) and per account, each short (a burst) and long (sustained). The
+    windows count every support stored, the dropped ones too, so a script that keeps sending stays dropped.
+    """
+    if abuse.in_networks(address, abuse.parse_networks(limits.blocked_networks)):
+        return BlockReason.BLOCKED_NETWORK
+    if domain and domain in abuse.parse_domains(limits.blocked_domains):
+        return BlockReason.BLOCKED_DOMAIN
+    if (
+        email_key
+        and PetitionSupport.objects.filter(petition_id=petition.pk, email_key=email_key, state=SupportState.COUNTED)
+        .exclude(user_id=user.pk)
+        .exists()
+    ):
+        return BlockReason.ALIAS
+    windows = []
+    if address and not abuse.in_networks(address, abuse.parse_networks(limits.allowed_networks)):
+        by_address = PetitionSupport.objects.filter(address=address)
+        windows += [
+            (by_address, limits.address_burst, limits.address_burst_minutes, BlockReason.ADDRESS_BURST),
+            (by_address, limits.address_sustained, limits.address_sustained_minutes, BlockReason.ADDRESS_SUSTAINED),
+        ]
+    by_account = PetitionSupport.objects.filter(user_id=user.pk)
+    windows += [
+        (by_account, limits.account_burst, limits.account_burst_minutes, BlockReason.ACCOUNT_BURST),
+        (by_account, limits.account_sustained, limits.account_sustained_minutes, BlockReason.ACCOUNT_SUSTAINED),
+    ]
+    for supports, limit, minutes, reason in windows:
+        if _recent(supports, minutes, now) >= limit:
+            return reason
+    return ""
+
+
+def do_support_petition(
+    petition: Petition, user: Any, *, address: str = "", now: dt.datetime | None = None
+) -> Petition:
+    """Add the support of a verified account, once (``participation_one_support``), while the period is open.
+
+    ``address`` is the client's IP address (``core.ratelimit.client_ip``). A support the abuse controls drop is
+    stored as ``BLOCKED`` and answered exactly like a counted one: the script that sent it learns nothing.
+    """
     check_can_support(user)
     now = now or timezone.now()
+    email = (getattr(user, "email", "") or "").strip()
+    email_key = abuse.normalise_email(email) if email else ""
+    domain = abuse.email_domain(email) if email else ""
+    limits = support_limits()
     with transaction.atomic():
         locked = _lock_public(petition, timezone.localdate(now))
-        before = count_supports(locked)
-        _support, created = PetitionSupport.objects.get_or_create(
-            petition=locked, user=user, defaults={"created_at": now}
-        )
-        if not created:
+        existing = PetitionSupport.objects.filter(petition=locked, user_id=user.pk).first()
+        if existing is not None and existing.state == SupportState.INVALIDATED:
+            raise PetitionRefused(
+                _("La moderación anuló su apoyo a esta petición; no puede volver a darlo."), code="invalidated"
+            )
+        if existing is not None:
             raise PetitionRefused(_("Usted ya apoya esta petición."), code="already_supported")
-        locked.supports_count = count_supports(locked)
+        reason = block_reason(locked, user, address, email_key, domain, now, limits)
+        try:
+            with transaction.atomic():
+                PetitionSupport.objects.create(
+                    petition=locked,
+                    user=user,
+                    created_at=now,
+                    state=SupportState.BLOCKED if reason else SupportState.COUNTED,
+                    block_reason=reason,
+                    address=address or None,
+                    network=abuse.network_of(address),
+                    email_key=email_key,
+                    email_domain=domain,
+                )
+        except IntegrityError:  # the same account, at the same moment, in another request
+            raise PetitionRefused(_("Usted ya apoya esta petición."), code="already_supported") from None
+        if reason:
+            logger.info("event=petition_support_blocked petition=%s reason=%s", locked.pk, reason)
+            return locked
+        before = locked.supports_count
+        locked.supports_count = before + 1  # exact: every change of the count holds the petition's row lock
         locked.save(update_fields=["supports_count"])
         _crossed(locked, before, locked.supports_count, now)
     return locked
 
 
 def do_withdraw_support(petition: Petition, user: Any, *, now: dt.datetime | None = None) -> Petition:
-    """Withdraw the account's support while the period is open."""
+    """Withdraw the account's support while the period is open (a dropped one goes too, and counted nothing)."""
     if user is None or not user.is_authenticated:
         raise PetitionRefused(_("Usted no apoya esta petición."), code="not_supported")
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_public(petition, timezone.localdate(now))
-        deleted, _rows = PetitionSupport.objects.filter(petition=locked, user_id=user.pk).delete()
-        if not deleted:
+        support = PetitionSupport.objects.filter(petition=locked, user_id=user.pk).first()
+        if support is None:
             raise PetitionRefused(_("Usted no apoya esta petición."), code="not_supported")
-        locked.supports_count = count_supports(locked)
-        locked.save(update_fields=["supports_count"])
+        if support.state == SupportState.INVALIDATED:
+            raise PetitionRefused(
+                _("La moderación anuló su apoyo a esta petición: ya no cuenta y no hay nada que retirar."),
+                code="invalidated",
+            )
+        support.delete()
+        if support.state == SupportState.COUNTED:
+            locked.supports_count = max(locked.supports_count - 1, 0)
+            locked.save(update_fields=["supports_count"])
     return locked
+
+
+# --- Public petitions: the moderators' controls ---------------------------------------------------------------------
+
+
+def check_support_limits(limits: SupportLimits) -> None:
+    """Each short window shorter than its long one, and the lists well formed (``ValidationError`` in Spanish)."""
+    for short, long in (
+        (limits.address_burst_minutes, limits.address_sustained_minutes),
+        (limits.account_burst_minutes, limits.account_sustained_minutes),
+    ):
+        if not 1 <= short < long <= MAX_WINDOW_MINUTES:
+            raise ValidationError(
+                _("Cada ventana corta debe durar menos que la larga, y ninguna más de %(max)s minutos (un día).")
+                % {"max": MAX_WINDOW_MINUTES},
+                code="windows",
+            )
+    for text in (limits.allowed_networks, limits.blocked_networks):
+        abuse.parse_networks(text)
+    for text in (limits.blocked_domains, limits.common_domains):
+        abuse.parse_domains(text)
+
+
+def do_set_support_limits(limits: SupportLimits, user: Any, *, now: dt.datetime | None = None) -> SupportLimits:
+    """Save the controls (the caller checked ``access.check_is_moderator``); they apply to the next support."""
+    check_support_limits(limits)
+    limits.pk = 1
+    limits.updated_at = now or timezone.now()
+    limits.updated_by = user if getattr(user, "pk", None) else None
+    limits.save()
+    logger.info("event=support_limits_changed user=%s", getattr(user, "pk", None))
+    return limits
+
+
+def check_invalidation_reason(value: str) -> str:
+    return check_text(
+        value,
+        limit=REASON_MAX_LENGTH,
+        empty=_("Escriba por qué se anulan estos apoyos: queda en el registro."),
+        too_long=_("El motivo puede tener hasta %(limit)s caracteres; tiene %(count)s."),
+    )
+
+
+def do_invalidate_supports(
+    moderator: Any,
+    target: abuse.Target,
+    *,
+    reason: str,
+    expected: int,
+    petition: Petition | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> SupportInvalidation:
+    """Invalidate the counted supports that match, as many as the moderator saw in the preview (``expected``).
+
+    The petitions involved are locked (in one order, so two invalidations cannot deadlock) before counting: no
+    support of theirs is added or withdrawn meanwhile, so the number removed is the number confirmed. Thresholds
+    already reached stay reached (the duty stood when they were crossed; docs/participation.md).
+    """
+    reason = check_invalidation_reason(reason)
+    now = now or timezone.now()
+    with transaction.atomic():
+        matches = invalidation_matches(target, petition, since, until)
+        ids = sorted(set(matches.order_by().values_list("petition_id", flat=True)))
+        locked = list(Petition.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+        per_petition = {row["petition_id"]: row["supports"] for row in matches_by_petition(matches)}
+        total = sum(per_petition.values())
+        if total == 0:
+            raise PetitionRefused(
+                _("Ningún apoyo contado cumple estas condiciones: no hay nada que anular."), code="nothing"
+            )
+        if total != expected:
+            raise PetitionRefused(
+                _(
+                    "El número de apoyos que cumplen las condiciones cambió: ahora son %(count)s. Revise la vista "
+                    "previa y confirme de nuevo."
+                )
+                % {"count": f"{total:,}"},
+                code="changed",
+            )
+        invalidation = SupportInvalidation.objects.create(
+            created_at=now,
+            created_by=moderator if getattr(moderator, "pk", None) else None,
+            reason=reason,
+            petition=petition,
+            network=target.network,
+            email_domain=target.domain,
+            since=since,
+            until=until,
+            invalidated=total,
+        )
+        matches.update(state=SupportState.INVALIDATED, invalidation=invalidation)
+        for each in locked:
+            removed = per_petition.get(each.pk, 0)
+            each.supports_count = max(each.supports_count - removed, 0)
+            each.save(update_fields=["supports_count"])
+            _record(
+                each,
+                EventKind.SUPPORTS_INVALIDATED,
+                each.status,
+                moderator,
+                ActorRole.MODERATOR,
+                each.agency,
+                reason=reason,
+                data={"invalidated": removed, "invalidation": str(invalidation.public_id)},
+                when=now,
+            )
+    logger.info("event=supports_invalidated invalidation=%s count=%s", invalidation.pk, total)
+    return invalidation
 
 
 def do_set_public_settings(

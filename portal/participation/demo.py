@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.actions import do_add_verified_email
-from portal.accounts.demo import DEMO_PASSWORD
-from portal.agencies.actions import do_grant_role
+from portal.accounts.demo import DEMO_PASSWORD, demo_verified_account
+from portal.agencies.actions import do_grant_portal_admin, do_grant_role
 
 # Exception to "other apps reach a domain through its actions and queries" (listed in pyproject.toml): the demo
 # petitions need the demo entities by acronym and the role to grant.
@@ -29,13 +29,15 @@ from portal.agencies.models import Agency, Role
 from portal.core import business_days
 
 from . import actions
-from .models import Petition
+from .models import Petition, RejectionReason
 
 DEMO_AFTER = ("agencies", "accounts")
 # ``PARTICIPATION_DEMO_PETITIONS`` in the settings changes it (the test settings make fewer: each answer is a PDF).
 DEMO_PETITIONS = 100
 DEMO_AGENCIES = ("IMSS", "SAT", "SRE", "BIENESTAR", "SEP", "ISSSTE", "CFE", "PROFECO", "GOBCOL", "SSA")
 DEMO_AUTHORS = 12
+# Verified demo accounts that support the public petitions.
+DEMO_SUPPORTERS = 60
 SUBJECTS = (
     ("Medicamentos sin surtir en mi clínica", "Desde hace tres semanas la farmacia de mi clínica no surte mi receta."),
     ("Horario de atención", "Pido que amplíen el horario de atención por la tarde para quienes trabajamos."),
@@ -81,6 +83,7 @@ def _load_petitions(seed: Any) -> None:
         seed.say(_("Peticiones de demostración: ya existen."))
         return
     authors = [_author(n) for n in range(1, DEMO_AUTHORS + 1)]
+    public: list[Petition] = []
     rng = random.Random(11)  # noqa: S311 - demo data, not security
     today = business_days.today()
     count = int(getattr(settings, "PARTICIPATION_DEMO_PETITIONS", DEMO_PETITIONS))
@@ -91,6 +94,8 @@ def _load_petitions(seed: Any) -> None:
         petition = actions.do_submit_petition(
             authors[n % len(authors)], agency, subject, text, is_public=n % 4 == 0, now=submitted
         )
+        if petition.is_public:
+            public.append(petition)
         fate = n % 10
         if fate < 4:  # answered: on time, or late for one in four
             days = (petition.term_days // 2) if fate else petition.term_days + 5
@@ -103,10 +108,47 @@ def _load_petitions(seed: Any) -> None:
             actions.do_forward_petition(
                 petition, staff[agency.pk], target, _("El asunto es competencia de otra institución."), now=when
             )
+    published = _moderate_and_support(public, today, rng)
     seed.say(
         _("Peticiones de demostración: %(count)s; personal de peticiones: peticiones.<siglas>@ventanilla.example")
         % {"count": count}
     )
+    seed.say(_("Peticiones públicas de demostración: %(count)s publicadas, con apoyos") % {"count": published})
+
+
+def _moderate_and_support(public: list[Petition], today: dt.date, rng: random.Random) -> int:
+    """The public petitions through the moderators (most published; one refused for a rule, one a duplicate, the
+    newest still waiting) and supported by demo verified accounts on days after publication. Colima's thresholds
+    are set low so that its most supported petition shows a threshold reached and the next one."""
+    if not public:
+        return 0
+    moderator = _user("moderacion.participa", "Marta", "Moderadora Ruiz")
+    do_grant_portal_admin(moderator)
+    colima = next((p.agency for p in public if p.agency.acronym == "GOBCOL"), None)
+    if colima is not None:
+        actions.do_set_public_settings(colima, support_months=6, answer_threshold=20, hearing_threshold=50)
+    supporters = [
+        demo_verified_account(f"apoyo.{n:02d}", "Persona", f"Apoyo {n:02d}", 900 + n)
+        for n in range(1, DEMO_SUPPORTERS + 1)
+    ]
+    public.sort(key=lambda p: p.submitted_at)
+    published: list[Petition] = []
+    for n, petition in enumerate(public[:-1]):  # the newest waits for the moderators
+        when = min(_noon(petition.submitted_at.date() + dt.timedelta(days=2)), timezone.now())
+        if n == 3:
+            actions.do_reject_petition(petition, moderator, RejectionReason.values[0], now=when)
+        elif n == 5 and published:
+            actions.do_mark_duplicate(petition, moderator, published[0], now=when)
+        else:
+            published.append(actions.do_publish_petition(petition, moderator, now=when))
+    for n, petition in enumerate(published):
+        crowd = len(supporters) if n == 0 else rng.randint(0, len(supporters) // 2)
+        first = petition.published_at or timezone.now()
+        span = max((timezone.localdate() - timezone.localdate(first)).days, 1)
+        for k, supporter in enumerate(rng.sample(supporters, crowd)):
+            when = min(first + dt.timedelta(hours=1 + k * 24 * span // max(crowd, 1)), timezone.now())
+            actions.do_support_petition(petition, supporter, now=when)
+    return len(published)
 
 
 def _noon(day: dt.date) -> dt.datetime:

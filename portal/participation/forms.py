@@ -11,8 +11,16 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from . import actions
-from .models import ANSWER_MAX_LENGTH, MAX_TERM_DAYS, REASON_MAX_LENGTH, PetitionStatus, RejectionReason
+from . import abuse, actions
+from .models import (
+    ANSWER_MAX_LENGTH,
+    LIST_MAX_LENGTH,
+    MAX_TERM_DAYS,
+    REASON_MAX_LENGTH,
+    PetitionStatus,
+    RejectionReason,
+    SupportLimits,
+)
 from .queries import agencies_to_petition, agencies_with_public_petitions
 
 
@@ -274,3 +282,173 @@ class DuplicateForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
+
+
+# --- Public petitions: the moderators' abuse controls --------------------------------------------------------------
+
+
+def _count_field(label: Any, maximum: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=maximum,
+        error_messages={
+            "required": format_lazy(gettext_lazy("Escriba un número de 1 a {max}."), max=f"{maximum:,}"),
+            "invalid": format_lazy(gettext_lazy("Escriba un número entero de 1 a {max}."), max=f"{maximum:,}"),
+            "min_value": format_lazy(gettext_lazy("Escriba un número de 1 a {max}."), max=f"{maximum:,}"),
+            "max_value": format_lazy(gettext_lazy("Escriba un número de 1 a {max}."), max=f"{maximum:,}"),
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+
+def _list_field(label: Any, hint: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=LIST_MAX_LENGTH,
+        error_messages={
+            "max_length": format_lazy(
+                gettext_lazy("La lista puede tener hasta {limit} caracteres."), limit=f"{LIST_MAX_LENGTH:,}"
+            )
+        },
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "govuk-!-width-two-thirds"}),
+    )
+
+
+MAX_SUPPORTS_IN_WINDOW = 10_000
+NETWORKS_HINT = gettext_lazy("Una dirección IP o red por línea, por ejemplo 201.141.12.0/24.")
+DOMAINS_HINT = gettext_lazy("Un dominio por línea, por ejemplo ejemplo.com.mx.")
+
+
+class SupportLimitsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The abuse controls; the checks across fields (windows, lists) are ``actions.check_support_limits``."""
+
+    address_burst = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
+    address_burst_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    address_sustained = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
+    address_sustained_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    account_burst = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
+    account_burst_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    account_sustained = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
+    account_sustained_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    surge_minimum = _count_field(
+        gettext_lazy("Apoyos de una misma red o dominio a una petición que se señalan como oleada"),
+        MAX_SUPPORTS_IN_WINDOW,
+    )
+    allowed_networks = _list_field(
+        gettext_lazy("Redes permitidas (sin límite por dirección: oficinas públicas, universidades)"), NETWORKS_HINT
+    )
+    blocked_networks = _list_field(gettext_lazy("Redes bloqueadas (sus apoyos se descartan)"), NETWORKS_HINT)
+    blocked_domains = _list_field(gettext_lazy("Dominios de correo bloqueados (sus apoyos se descartan)"), DOMAINS_HINT)
+    common_domains = _list_field(gettext_lazy("Dominios de correo comunes (no se señalan como oleada)"), DOMAINS_HINT)
+
+    class Meta:
+        model = SupportLimits
+        fields = (
+            "address_burst",
+            "address_burst_minutes",
+            "address_sustained",
+            "address_sustained_minutes",
+            "account_burst",
+            "account_burst_minutes",
+            "account_sustained",
+            "account_sustained_minutes",
+            "surge_minimum",
+            "allowed_networks",
+            "blocked_networks",
+            "blocked_domains",
+            "common_domains",
+        )
+
+    def _post_clean(self) -> None:
+        # After Django copies the values into the instance: the controls are checked as they would be saved.
+        super()._post_clean()  # type: ignore[misc]
+        if not self.errors:
+            try:
+                actions.check_support_limits(self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
+class SurgeWindowForm(forms.Form):
+    horas = forms.ChoiceField(
+        label=gettext_lazy("Periodo"),
+        choices=(
+            ("1", gettext_lazy("La última hora")),
+            ("24", gettext_lazy("Las últimas 24 horas")),
+            ("168", gettext_lazy("Los últimos 7 días")),
+        ),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Elija un periodo de la lista.")},
+    )
+
+
+class InvalidationForm(forms.Form):
+    """The conditions of a bulk invalidation. ``previsto`` is the count the moderator saw in the preview."""
+
+    folio = forms.CharField(
+        label=gettext_lazy("Folio de la petición (opcional: sin él, en todas)"),
+        required=False,
+        max_length=32,
+        error_messages={"max_length": gettext_lazy("Escriba un folio como 2026-7K3M-9QXD-9.")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    red = forms.CharField(
+        label=gettext_lazy("Red o dirección IP"),
+        help_text=gettext_lazy("Como aparece en la tabla de oleadas, por ejemplo 201.141.12.0/24, o una dirección."),
+        required=False,
+        max_length=50,
+        error_messages={"max_length": gettext_lazy("Escriba una red como 201.141.12.0/24 o una dirección IP.")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    dominio = forms.CharField(
+        label=gettext_lazy("Dominio de correo"),
+        required=False,
+        max_length=253,
+        error_messages={"max_length": gettext_lazy("Escriba un dominio como ejemplo.com.mx.")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    desde = forms.DateTimeField(
+        label=gettext_lazy("Desde (opcional)"),
+        help_text=gettext_lazy("Fecha y hora de la Ciudad de México, por ejemplo 07/12/2026 14:30."),
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M"],
+        error_messages={"invalid": gettext_lazy("Escriba la fecha y hora como 07/12/2026 14:30.")},
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"class": "govuk-input--width-10"}),
+    )
+    hasta = forms.DateTimeField(
+        label=gettext_lazy("Hasta (opcional)"),
+        help_text=gettext_lazy("Fecha y hora de la Ciudad de México, por ejemplo 07/12/2026 16:00."),
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M"],
+        error_messages={"invalid": gettext_lazy("Escriba la fecha y hora como 07/12/2026 16:00.")},
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"class": "govuk-input--width-10"}),
+    )
+    motivo = forms.CharField(
+        label=gettext_lazy("Motivo (queda en el registro y en el historial de cada petición)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "max_length": format_lazy(
+                gettext_lazy("El motivo puede tener hasta {limit} caracteres."), limit=f"{REASON_MAX_LENGTH:,}"
+            )
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    previsto = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        try:
+            cleaned["target"] = abuse.parse_target(cleaned.get("red", ""), cleaned.get("dominio", ""))
+        except ValidationError as error:
+            self.add_error("red" if cleaned.get("red") else "dominio" if cleaned.get("dominio") else None, error)
+            return cleaned
+        since, until = cleaned.get("desde"), cleaned.get("hasta")
+        if since and until and until <= since:
+            self.add_error("hasta", gettext_lazy("La fecha «hasta» debe ser posterior a «desde»."))
+        return cleaned

@@ -31,6 +31,9 @@ MODERATION_DAYS = 5
 DEFAULT_SUPPORT_MONTHS = 6
 DEFAULT_ANSWER_THRESHOLD = 10_000
 DEFAULT_HEARING_THRESHOLD = 100_000
+# The abuse controls' lists (networks, e-mail domains), one per line.
+LIST_MAX_LENGTH = 5_000
+COMMON_DOMAINS = "gmail.com\nhotmail.com\noutlook.com\nlive.com.mx\nyahoo.com\nyahoo.com.mx\nicloud.com\nprodigy.net.mx"
 
 
 class PetitionStatus(models.TextChoices):
@@ -64,6 +67,7 @@ class EventKind(models.TextChoices):
     REJECTED = "rejected", _("No se publicó")
     DUPLICATE = "duplicate", _("No se publicó: repite una petición pública")
     THRESHOLD = "threshold", _("Alcanzó un umbral de apoyos")
+    SUPPORTS_INVALIDATED = "supports_invalidated", _("La moderación anuló apoyos")
 
 
 class Moderation(models.TextChoices):
@@ -237,7 +241,7 @@ class PetitionEvent(models.Model):
     see; never edited."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("evento"), max_length=16, choices=EventKind.choices)
+    kind = models.CharField(_("evento"), max_length=24, choices=EventKind.choices)
     from_status = models.CharField(_("de"), max_length=16, choices=PetitionStatus.choices, blank=True)
     to_status = models.CharField(_("a"), max_length=16, choices=PetitionStatus.choices)
     actor = models.ForeignKey(
@@ -267,18 +271,126 @@ class PetitionEvent(models.Model):
         return f"{self.kind} {self.petition_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class SupportState(models.TextChoices):
+    COUNTED = "counted", _("Contado")
+    # Dropped by the abuse controls: kept (so the same script gets the same answer) but never counted.
+    BLOCKED = "blocked", _("Descartado por los controles de abuso")
+    INVALIDATED = "invalidated", _("Anulado por la moderación")
+
+
+class BlockReason(models.TextChoices):
+    ADDRESS_BURST = "address_burst", _("Muchos apoyos desde la misma dirección en un minuto")
+    ADDRESS_SUSTAINED = "address_sustained", _("Muchos apoyos desde la misma dirección en una hora")
+    ACCOUNT_BURST = "account_burst", _("Muchos apoyos de la misma cuenta en un minuto")
+    ACCOUNT_SUSTAINED = "account_sustained", _("Muchos apoyos de la misma cuenta en una hora")
+    BLOCKED_NETWORK = "blocked_network", _("Red bloqueada")
+    BLOCKED_DOMAIN = "blocked_domain", _("Dominio de correo bloqueado")
+    ALIAS = "alias", _("Otra cuenta con el mismo correo (variante) ya la apoya")
+
+
+class SupportLimits(models.Model):
+    """The abuse controls of supports, as UK e-petitions has them; one row (``pk=1``), set by portal administrators.
+
+    Windows are counted on the supports already stored (every state), per address and per account, so every
+    application process counts the same rows. Allowed networks (a public office or a university behind one address)
+    skip the per-address windows only; everything else still applies to them.
+    """
+
+    address_burst = models.PositiveIntegerField(_("apoyos por dirección en la ventana corta"), default=5)
+    address_burst_minutes = models.PositiveIntegerField(_("ventana corta por dirección (minutos)"), default=1)
+    address_sustained = models.PositiveIntegerField(_("apoyos por dirección en la ventana larga"), default=30)
+    address_sustained_minutes = models.PositiveIntegerField(_("ventana larga por dirección (minutos)"), default=60)
+    account_burst = models.PositiveIntegerField(_("apoyos por cuenta en la ventana corta"), default=10)
+    account_burst_minutes = models.PositiveIntegerField(_("ventana corta por cuenta (minutos)"), default=1)
+    account_sustained = models.PositiveIntegerField(_("apoyos por cuenta en la ventana larga"), default=60)
+    account_sustained_minutes = models.PositiveIntegerField(_("ventana larga por cuenta (minutos)"), default=60)
+    surge_minimum = models.PositiveIntegerField(_("apoyos de una red o dominio que se señalan como oleada"), default=50)
+    allowed_networks = models.TextField(_("redes permitidas"), blank=True, max_length=LIST_MAX_LENGTH)
+    blocked_networks = models.TextField(_("redes bloqueadas"), blank=True, max_length=LIST_MAX_LENGTH)
+    blocked_domains = models.TextField(_("dominios de correo bloqueados"), blank=True, max_length=LIST_MAX_LENGTH)
+    # Domains most people use: a surge of them on a popular petition is no sign of anything.
+    common_domains = models.TextField(
+        _("dominios de correo comunes"), blank=True, max_length=LIST_MAX_LENGTH, default=COMMON_DOMAINS
+    )
+    updated_at = models.DateTimeField(_("actualizado"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("controles de abuso de los apoyos")
+        verbose_name_plural = _("controles de abuso de los apoyos")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class SupportInvalidation(models.Model):
+    """A moderator's bulk invalidation: the conditions, why, and how many counted supports it removed. The supports
+    it removed point to it (``PetitionSupport.invalidation``), so what was removed stays on record."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderador"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("motivo"), max_length=REASON_MAX_LENGTH)
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petición"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(_("red o dirección"), max_length=50, blank=True)
+    email_domain = models.CharField(_("dominio de correo"), max_length=253, blank=True)
+    since = models.DateTimeField(_("desde"), null=True, blank=True)
+    until = models.DateTimeField(_("hasta"), null=True, blank=True)
+    invalidated = models.PositiveIntegerField(_("apoyos anulados"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("anulación de apoyos")
+        verbose_name_plural = _("anulaciones de apoyos")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({self.invalidated})"
+
+
 class PetitionSupport(models.Model):
     """One verified account supports one public petition, at most once (the unique constraint holds it under any
-    concurrency); withdrawing deletes the row. Who supported what is personal data: never shown, only counted."""
+    concurrency); withdrawing deletes the row. Who supported what is personal data: never shown, only counted.
+
+    Only ``COUNTED`` rows count. The address, its network and the e-mail's domain and normalised form are what the
+    abuse controls and the moderators' surge tables look at; moderators see networks and domains, never who.
+    """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="petition_supports")
     created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    state = models.CharField(_("estado"), max_length=12, choices=SupportState.choices, default=SupportState.COUNTED)
+    block_reason = models.CharField(
+        _("motivo del descarte"), max_length=20, choices=BlockReason.choices, blank=True, default=""
+    )
+    address = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    network = models.CharField(_("red"), max_length=50, blank=True, default="")
+    email_key = models.CharField(_("correo normalizado"), max_length=254, blank=True, default="")
+    email_domain = models.CharField(_("dominio de correo"), max_length=253, blank=True, default="")
+    invalidation = models.ForeignKey(
+        SupportInvalidation, on_delete=models.PROTECT, null=True, blank=True, related_name="supports"
+    )
 
     class Meta:
         verbose_name = _("apoyo a una petición")
         verbose_name_plural = _("apoyos a peticiones")
         constraints = [models.UniqueConstraint(fields=["petition", "user"], name="participation_one_support")]
+        indexes = [
+            models.Index(fields=["address", "created_at"], name="participation_support_address"),
+            models.Index(fields=["user", "created_at"], name="participation_support_account"),
+            models.Index(fields=["petition", "state", "created_at"], name="participation_support_recent"),
+            models.Index(fields=["petition", "email_key"], name="participation_support_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition_id}:{self.user_id}"

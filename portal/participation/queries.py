@@ -14,13 +14,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from portal.agencies import queries as agency_queries
 from portal.core import business_days
 
+from . import abuse
 from .models import (
     DEFAULT_ANSWER_THRESHOLD,
     DEFAULT_HEARING_THRESHOLD,
@@ -28,6 +29,7 @@ from .models import (
     DEFAULT_TERM_DAYS,
     MODERATION_DAYS,
     AttachmentKind,
+    BlockReason,
     EventKind,
     Moderation,
     Petition,
@@ -36,6 +38,9 @@ from .models import (
     PetitionStatus,
     PetitionSupport,
     PetitionTerm,
+    SupportInvalidation,
+    SupportLimits,
+    SupportState,
     Threshold,
 )
 
@@ -194,6 +199,58 @@ def national_figures(today: dt.date | None = None) -> Figures:
     return _figures(Petition.objects.all(), forwarded, today)
 
 
+def figures_by_agency(today: dt.date | None = None) -> list[tuple[Agency, Figures]]:
+    """Every entity's figures in two grouped queries (the open data and the API), most petitions first."""
+    today = today or business_days.today()
+    opened = Q(status__in=S.open_values())
+    answered = Q(status=S.ANSWERED)
+    rows = (
+        Petition.objects.order_by()
+        .values("agency_id")
+        .annotate(
+            received=Count("pk"),
+            open=Count("pk", filter=opened),
+            on_time=Count("pk", filter=answered & Q(answered_on__lte=F("due_date"))),
+            late=Count("pk", filter=answered & Q(answered_on__gt=F("due_date"))),
+            overdue=Count("pk", filter=opened & Q(due_date__lt=today)),
+        )
+    )
+    forwarded = dict(
+        PetitionEvent.objects.filter(kind=EventKind.FORWARDED)
+        .order_by()
+        .values_list("agency_id")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "n")
+    )
+    counts: dict[int, dict[str, Any]] = {row["agency_id"]: dict(row) for row in rows}
+    agencies = agency_queries.active_agencies().filter(pk__in=set(counts) | set(forwarded)).order_by("name")
+    result = []
+    for agency in agencies:
+        row = counts.get(agency.pk, {})
+        result.append(
+            (
+                agency,
+                Figures(
+                    received=row.get("received", 0),
+                    open=row.get("open", 0),
+                    answered_on_time=row.get("on_time", 0),
+                    answered_late=row.get("late", 0),
+                    overdue=row.get("overdue", 0),
+                    forwarded=forwarded.get(agency.pk, 0),
+                ),
+            )
+        )
+    return sorted(result, key=lambda pair: -pair[1].received)
+
+
+def find_public_petition(folio: str) -> Petition | None:
+    """A published petition by folio (any other answers ``None``: private, pending, refused, unknown)."""
+    folio = (folio or "").strip().upper()
+    if not folio or len(folio) > 32:
+        return None
+    return Petition.objects.select_related("agency").filter(folio=folio, moderation=Moderation.PUBLISHED).first()
+
+
 def agencies_with_petitions() -> list[dict[str, Any]]:
     """Entities that have received petitions, with how many, for the overview's links (most petitions first)."""
     rows = (
@@ -269,16 +326,159 @@ def next_threshold(petition: Petition) -> NextThreshold | None:
 
 
 def count_supports(petition: Petition) -> int:
-    return PetitionSupport.objects.filter(petition_id=petition.pk).count()
+    """The petition's counted supports, counted again (``supports_count`` keeps it; the checks compare both)."""
+    return PetitionSupport.objects.filter(petition_id=petition.pk, state=SupportState.COUNTED).count()
+
+
+def support_of(user: Any, petition: Petition) -> PetitionSupport | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return PetitionSupport.objects.filter(petition_id=petition.pk, user_id=user.pk).first()
 
 
 def has_supported(user: Any, petition: Petition) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return PetitionSupport.objects.filter(petition_id=petition.pk, user_id=user.pk).exists()
+    """Whether the account's support stands as far as the account can tell: a support the abuse controls dropped
+    looks to its sender like any other (``SupportState.BLOCKED``); one the moderators invalidated does not."""
+    support = support_of(user, petition)
+    return support is not None and support.state != SupportState.INVALIDATED
+
+
+# --- Public petitions: abuse controls -------------------------------------------------------------------------------
+
+
+def support_limits() -> SupportLimits:
+    """The controls in force: the stored row, or the defaults until a portal administrator saves them."""
+    return SupportLimits.objects.filter(pk=1).first() or SupportLimits(pk=1)
+
+
+@dataclass(frozen=True)
+class Surge:
+    """Many counted supports of one petition from one network or one e-mail domain within the window."""
+
+    folio: str
+    subject: str
+    key: str
+    supports: int
+    share: int  # per cent of the petition's supports in the window
+
+
+def _surges(base: QuerySet[PetitionSupport], field: str, minimum: int, totals: dict[int, int]) -> list[Surge]:
+    rows = (
+        base.exclude(**{field: ""})
+        .values("petition_id", "petition__folio", "petition__subject", field)
+        .annotate(supports=Count("id"))
+        .filter(supports__gte=minimum)
+        .order_by("-supports", "petition__folio", field)[:SURGE_ROWS]
+    )
+    return [
+        Surge(
+            folio=row["petition__folio"],
+            subject=row["petition__subject"],
+            key=row[field],
+            supports=row["supports"],
+            share=round(100 * row["supports"] / max(totals.get(row["petition_id"], 0), 1)),
+        )
+        for row in rows
+    ]
+
+
+SURGE_ROWS = 50
+SURGE_WINDOWS = {"1": 1, "24": 24, "168": 168}  # hours the moderators may look back
+
+
+def surges(since: dt.datetime, limits: SupportLimits | None = None) -> dict[str, list[Surge]]:
+    """Networks and e-mail domains that gave one petition at least ``surge_minimum`` counted supports since
+    ``since``; domains most people use (``common_domains``) are left out of the domains' table."""
+    limits = limits or support_limits()
+    base = PetitionSupport.objects.filter(created_at__gte=since, state=SupportState.COUNTED)
+    totals = dict(base.order_by().values_list("petition_id").annotate(n=Count("id")).values_list("petition_id", "n"))
+    common = set(abuse.parse_domains(limits.common_domains or ""))
+    return {
+        "networks": _surges(base, "network", limits.surge_minimum, totals),
+        "domains": _surges(base.exclude(email_domain__in=common), "email_domain", limits.surge_minimum, totals),
+    }
+
+
+def blocked_since(since: dt.datetime) -> list[tuple[str, int]]:
+    """How many supports each control dropped since ``since`` (a label and a number, most first)."""
+    rows = (
+        PetitionSupport.objects.filter(created_at__gte=since, state=SupportState.BLOCKED)
+        .values("block_reason")
+        .annotate(n=Count("id"))
+        .order_by("-n", "block_reason")
+    )
+    return [(str(BlockReason(row["block_reason"]).label), row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    states: dict[str, int]
+    networks: list[tuple[str, int]]
+    domains: list[tuple[str, int]]
+
+
+BREAKDOWN_ROWS = 20
+
+
+def support_breakdown(petition: Petition, since: dt.datetime | None = None) -> Breakdown:
+    """One petition's supports by state, and its counted supports by network and by e-mail domain (most first)."""
+    supports = PetitionSupport.objects.filter(petition_id=petition.pk)
+    if since is not None:
+        supports = supports.filter(created_at__gte=since)
+    states = dict(supports.order_by().values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    counted = supports.filter(state=SupportState.COUNTED)
+
+    def top(field: str) -> list[tuple[str, int]]:
+        rows = counted.exclude(**{field: ""}).values(field).annotate(n=Count("id")).order_by("-n", field)
+        return [(row[field], row["n"]) for row in rows[:BREAKDOWN_ROWS]]
+
+    return Breakdown(
+        states={str(state.label): states.get(state.value, 0) for state in SupportState},
+        networks=top("network"),
+        domains=top("email_domain"),
+    )
+
+
+def invalidation_matches(
+    target: abuse.Target,
+    petition: Petition | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> QuerySet[PetitionSupport]:
+    """The counted supports an invalidation with these conditions would remove."""
+    supports = PetitionSupport.objects.filter(state=SupportState.COUNTED)
+    if petition is not None:
+        supports = supports.filter(petition_id=petition.pk)
+    if target.network:
+        supports = supports.filter(
+            **({"network": target.network} if "/" in target.network else {"address": target.network})
+        )
+    if target.domain:
+        supports = supports.filter(email_domain=target.domain)
+    if since is not None:
+        supports = supports.filter(created_at__gte=since)
+    if until is not None:
+        supports = supports.filter(created_at__lte=until)
+    return supports
+
+
+def matches_by_petition(supports: QuerySet[PetitionSupport]) -> list[dict[str, Any]]:
+    """How many of ``supports`` each petition has: what a preview shows and an invalidation's record keeps."""
+    rows = (
+        supports.order_by()
+        .values("petition_id", "petition__folio", "petition__subject")
+        .annotate(supports=Count("id"))
+        .order_by("-supports", "petition__folio")
+    )
+    return [dict(row) for row in rows]
+
+
+def invalidations() -> QuerySet[SupportInvalidation]:
+    return SupportInvalidation.objects.select_related("petition", "created_by").order_by("-created_at", "-pk")
 
 
 PUBLIC_ORDERS = ("apoyos", "recientes")
+PublicOrder = Literal["apoyos", "recientes"]
 
 
 def published_petitions(order: str = "apoyos", agency: Agency | None = None) -> QuerySet[Petition]:

@@ -6,36 +6,42 @@ petition the person may not reach answers 404 whatever the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.applications.actions.files import UploadRejected, inspect_upload, private_file_response
-from portal.core.ratelimit import rate_limit, setting
+from portal.core.ratelimit import client_ip, rate_limit, setting
 
 from . import access, actions, answer, queries
 from .forms import (
     AnswerForm,
     DuplicateForm,
     ForwardForm,
+    InvalidationForm,
     PetitionForm,
     PublicListFilterForm,
     QueueFilterForm,
     RejectForm,
+    SupportLimitsForm,
+    SurgeWindowForm,
     TermForm,
 )
-from .models import Moderation, Petition, RejectionReason
+from .models import Moderation, Petition, RejectionReason, SupportState
 
 _Response = TypeVar("_Response", bound=HttpResponseBase)
 QUEUE_PAGE_SIZE = 50
@@ -318,11 +324,17 @@ def _public_page(request: HttpRequest, petition: Petition, *, error: str = "", s
         "next_threshold": queries.next_threshold(petition),
         "is_open": queries.supports_open(petition, today),
         "supported": queries.has_supported(request.user, petition),
+        "invalidated": _invalidated(request.user, petition),
         "error": error,
     }
     response = render(request, "participation/public_detail.html", context, status=status)
     # The support button depends on who looks: never cached by a shared cache.
     return _private(response) if request.user.is_authenticated else response
+
+
+def _invalidated(user: Any, petition: Petition) -> bool:
+    support = queries.support_of(user, petition)
+    return support is not None and support.state == SupportState.INVALIDATED
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -335,7 +347,7 @@ def public_detail(request: HttpRequest, folio: str) -> HttpResponse:
 def support(request: HttpRequest, folio: str) -> HttpResponseBase:
     petition = access.access_public_petition(folio)
     try:
-        actions.do_support_petition(petition, request.user)
+        actions.do_support_petition(petition, request.user, address=client_ip(request))
     except actions.PetitionRefused as error:
         code = 403 if error.code == "not_verified" else 409
         return _public_page(request, petition, error=error.messages[0], status=code)
@@ -443,3 +455,137 @@ def moderation_duplicate(request: HttpRequest, folio: str) -> HttpResponseBase:
         _("La petición %(folio)s repite la %(original)s.") % {"folio": petition.folio, "original": original.folio},
     )
     return redirect("participation:moderation_queue")
+
+
+# --- Public petitions: the moderators' abuse controls --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def surges(request: HttpRequest) -> HttpResponseBase:
+    """Networks and e-mail domains behind many supports of one petition lately, and what the controls dropped."""
+    access.access_moderation(request.user)
+    form = SurgeWindowForm(request.GET or None)
+    hours, status = 24, 200
+    if form.is_bound:
+        if form.is_valid():
+            hours = queries.SURGE_WINDOWS.get(form.cleaned_data["horas"] or "24", 24)
+        else:
+            status = 400
+    since = timezone.now() - dt.timedelta(hours=hours)
+    limits = queries.support_limits()
+    context = {
+        "form": form,
+        "hours": hours,
+        "limits": limits,
+        "surges": queries.surges(since, limits),
+        "blocked": queries.blocked_since(since),
+    }
+    return _private(render(request, "participation/surges.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def support_breakdown(request: HttpRequest, folio: str) -> HttpResponseBase:
+    access.access_moderation(request.user)
+    petition = access.access_public_petition(folio)
+    context = {
+        "petition": petition,
+        "all": queries.support_breakdown(petition),
+        "day": queries.support_breakdown(petition, timezone.now() - dt.timedelta(hours=24)),
+    }
+    return _private(render(request, "participation/support_breakdown.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def support_limits(request: HttpRequest) -> HttpResponseBase:
+    access.access_moderation(request.user)
+    limits = queries.support_limits()
+    form = SupportLimitsForm(request.POST or None, instance=limits)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.do_set_support_limits(form.instance, request.user)
+            messages.success(request, _("Se guardaron los controles de abuso; aplican desde el siguiente apoyo."))
+            return redirect("participation:support_limits")
+        return _private(render(request, "participation/support_limits.html", {"form": form}, status=400))
+    return _private(render(request, "participation/support_limits.html", {"form": form}))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def invalidation_list(request: HttpRequest) -> HttpResponseBase:
+    access.access_moderation(request.user)
+    page = Paginator(queries.invalidations(), QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return _private(render(request, "participation/invalidation_list.html", {"page": page, "querystring": ""}))
+
+
+def _invalidation_page(
+    request: HttpRequest, form: InvalidationForm, *, preview: Any = None, error: str = "", status: int = 200
+) -> HttpResponseBase:
+    context = {"form": form, "preview": preview, "error": error}
+    return _private(render(request, "participation/invalidation_new.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invalidation_new(request: HttpRequest) -> HttpResponseBase:
+    """Conditions, then a preview with the count, then the confirmation of exactly that count."""
+    access.access_moderation(request.user)
+    if request.method != "POST":
+        initial = {"folio": request.GET.get("folio", "")[:32], "red": request.GET.get("red", "")[:50]}
+        initial["dominio"] = request.GET.get("dominio", "")[:253]
+        return _invalidation_page(request, InvalidationForm(initial=initial))
+    form = InvalidationForm(request.POST)
+    if not form.is_valid():
+        return _invalidation_page(request, form, status=400)
+    petition = None
+    if form.cleaned_data["folio"]:
+        try:
+            petition = access.access_public_petition(form.cleaned_data["folio"].strip().upper())
+        except Http404:
+            form.add_error("folio", _("No hay una petición publicada con ese folio."))
+            return _invalidation_page(request, form, status=400)
+    target, since, until = form.cleaned_data["target"], form.cleaned_data["desde"], form.cleaned_data["hasta"]
+    matches = queries.invalidation_matches(target, petition, since, until)
+    total = matches.count()
+    preview = {"total": total, "petitions": queries.matches_by_petition(matches)[:20]}
+    if "confirmar" not in request.POST:
+        return _invalidation_page(request, _with_expected(form, total), preview=preview)
+    try:
+        invalidation = actions.do_invalidate_supports(
+            request.user,
+            target,
+            reason=form.cleaned_data["motivo"],
+            expected=form.cleaned_data["previsto"] if form.cleaned_data["previsto"] is not None else -1,
+            petition=petition,
+            since=since,
+            until=until,
+        )
+    except ValidationError as error:
+        form.add_error("motivo" if error.code in ("required", "max_length", "invalid") else None, error)
+        return _invalidation_page(request, _with_expected(form, total), preview=preview, status=409)
+    messages.success(request, _("Se anularon %(count)s apoyos.") % {"count": intcomma(invalidation.invalidated)})
+    return redirect("participation:invalidation_detail", public_id=invalidation.public_id)
+
+
+def _with_expected(form: InvalidationForm, total: int) -> InvalidationForm:
+    """The same form, carrying the count the moderator is about to see into the confirmation."""
+    data = {key: form.data.get(key, "") for key in form.fields} | {"previsto": str(total)}
+    again = InvalidationForm(data)
+    again.is_valid()
+    for field, errors in form.errors.items():
+        for error in errors:
+            again.add_error(field if field != "__all__" else None, error)
+    return again
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def invalidation_detail(request: HttpRequest, public_id: str) -> HttpResponseBase:
+    invalidation = access.access_invalidation(request.user, public_id)
+    context = {
+        "invalidation": invalidation,
+        "petitions": queries.matches_by_petition(invalidation.supports.all()),
+    }
+    return _private(render(request, "participation/invalidation_detail.html", context))

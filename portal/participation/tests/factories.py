@@ -31,9 +31,9 @@ def make_citizen(email: str = "", *, phone: str | None = None, first_name: str =
     return make_account(email=email or f"ciudadana{n}@example.com", phone=phone, first_name=first_name)
 
 
-def make_verified_citizen(first_name: str = "Rosa") -> Any:
+def make_verified_citizen(first_name: str = "Rosa", email: str = "") -> Any:
     """A citizen whose account is «verificada»: the CURP confirmed in person at an attention centre."""
-    user = make_citizen(first_name=first_name)
+    user = make_citizen(email, first_name=first_name)
     n = next(_sequence)
     Profile.objects.filter(user=user).update(
         curp=f"GOMA800101MDFRRN{n % 100:02d}",

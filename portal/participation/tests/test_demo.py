@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.participation import demo
-from portal.participation.models import Petition, PetitionStatus
+from portal.participation import demo, queries
+from portal.participation.models import Moderation, Petition, PetitionStatus
 
 from .factories import make_entity
 
@@ -36,3 +36,16 @@ def test_the_demo_makes_petitions_in_every_state_once(settings):
     assert Petition.objects.count() == 20
     assert statuses == {PetitionStatus.RECEIVED, PetitionStatus.ANSWERED, PetitionStatus.FORWARDED}
     assert all(petition.answer_document_id for petition in Petition.objects.filter(status=PetitionStatus.ANSWERED))
+
+
+def test_the_demo_publishes_public_petitions_with_supports_counted_exactly(settings):
+    settings.DEBUG = True
+    settings.PARTICIPATION_DEMO_PETITIONS = 28
+    for acronym in ("IMSS", "SAT", "GOBCOL"):
+        make_entity(acronym)
+    demo.load_demo(QuietSeed())
+    moderated = set(Petition.objects.filter(is_public=True).values_list("moderation", flat=True))
+    assert moderated == {Moderation.PUBLISHED, Moderation.REJECTED, Moderation.DUPLICATE, Moderation.PENDING}
+    published = list(Petition.objects.filter(moderation=Moderation.PUBLISHED))
+    assert max(p.supports_count for p in published) == demo.DEMO_SUPPORTERS
+    assert all(p.supports_count == queries.count_supports(p) for p in published)

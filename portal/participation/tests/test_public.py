@@ -296,3 +296,27 @@ def test_the_entity_admin_sets_the_period_and_thresholds_on_the_term_page():
     assert client.post(url, {"dias": "30", "meses": "3", "umbral_respuesta": "500"}).status_code == 302
     assert queries.public_settings_for(agency) == queries.PublicSettings(3, 500, 100_000)
     assert queries.term_days_for(agency) == 30
+
+
+@pytest.mark.parametrize(
+    ("decide", "expected"),
+    [
+        (lambda p, m, o: actions.do_publish_petition(p, m), "recibe apoyos de personas con cuenta verificada hasta el"),
+        (
+            lambda p, m, o: actions.do_reject_petition(p, m, RejectionReason.values[0]),
+            "No se publicará, por esta regla de publicación: " + str(RejectionReason(RejectionReason.values[0]).label),
+        ),
+        (lambda p, m, o: actions.do_mark_duplicate(p, m, o), "pide lo mismo que la petición pública"),
+    ],
+    ids=["published", "rejected", "duplicate"],
+)
+def test_the_author_is_told_what_the_moderators_decided(decide, expected):
+    original = published()
+    author = make_citizen("leonor.autora@example.com", first_name="Leonor")
+    petition = make_public_petition(author, original.agency, subject="Semáforos en Insurgentes")
+    decide(petition, make_moderator(), original)
+    notice = Notification.objects.get(event="petition.moderated", recipient="leonor.autora@example.com")
+    assert expected in notice.body and petition.folio in notice.subject
+    assert f"/participa/peticiones/mias/{petition.folio}/" in notice.body
+    if "duplicate" in expected or "pide lo mismo" in expected:
+        assert original.folio in notice.body and f"/participa/peticiones/{original.folio}/" in notice.body

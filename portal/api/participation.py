@@ -1,0 +1,202 @@
+"""The endpoints of Participa in /api/v1/: published petitions, their supports and thresholds, and every entity's
+figures of the right of petition. The same queries serve the pages (``portal.participation.queries``); nothing
+here shows what the pages do not: no author, no supporter, no private petition.
+
+Supports change by the second and withdrawals leave no date behind, so these responses are stamped with the moment
+they were made (``Last-Modified``) and revalidate by their ``ETag`` (``http.open_data_view``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from ninja import Field, Path, Query, Router, Schema
+from pydantic.json_schema import SkipJsonSchema
+
+from portal.core import business_days
+from portal.participation import queries as participation_queries
+
+from . import records
+from .endpoints import _agency_parameter, _check_parameters, _paginate
+from .errors import NotFound
+from .http import set_last_modified
+from .lazy import lazy_text as _
+from .schemas import SLUG_PATTERN, Error, InstitucionReferencia, PageParameters, Pagina, _filter
+
+router = Router()
+
+PETITIONS = _("Participación ciudadana")
+FOLIO_PATTERN = r"^[0-9A-Za-z-]{1,32}$"
+
+
+class PetitionParameters(PageParameters):
+    institucion: str | SkipJsonSchema[None] = _filter(
+        _("Identificador de la institución a la que se dirige (ver /api/v1/instituciones/)."), "imss", SLUG_PATTERN
+    )
+    orden: participation_queries.PublicOrder | SkipJsonSchema[None] = _filter(
+        _("apoyos: las más apoyadas primero (predeterminado); recientes: las publicadas más recientemente."), "apoyos"
+    )
+
+
+class SiguienteUmbral(Schema):
+    apoyos: int = Field(description=_("Apoyos con los que se alcanza."))
+    obligacion: str = Field(description=_("Lo que obliga a la institución: respuesta pública o audiencia pública."))
+    faltan: int = Field(description=_("Apoyos que faltan para alcanzarlo."))
+
+
+class PeticionResumen(Schema):
+    folio: str
+    asunto: str
+    institucion: InstitucionReferencia
+    estado: str = Field(description=_("en_espera, turnada o respondida."))
+    publicada: datetime
+    apoyos: int = Field(description=_("Apoyos contados de cuentas verificadas."))
+    recibe_apoyos_hasta: date = Field(description=_("Último día en que recibe apoyos (hora del centro de México)."))
+    url: str = Field(description=_("Página pública de la petición."))
+    url_api: str = Field(description=_("Ficha de la petición en esta API."))
+
+
+class FichaDePeticion(PeticionResumen):
+    texto: str
+    recibe_apoyos: bool = Field(description=_("Si hoy recibe apoyos."))
+    siguiente_umbral: SiguienteUmbral | None = Field(description=_("null cuando alcanzó todos los umbrales."))
+
+
+class PaginaDePeticiones(Pagina):
+    resultados: list[PeticionResumen]
+
+
+class Cifras(Schema):
+    recibidas: int = Field(
+        description=_("Peticiones que la institución tiene o respondió (las turnadas a ella también).")
+    )
+    respondidas_a_tiempo: int
+    respondidas_tarde: int
+    vencidas: int = Field(description=_("Sin respuesta y con el plazo vencido hoy."))
+    en_plazo: int = Field(description=_("Sin respuesta y dentro del plazo."))
+    turnadas: int = Field(description=_("Peticiones que la institución turnó a la competente."))
+
+
+class CifrasDeInstitucion(Schema):
+    institucion: InstitucionReferencia
+    cifras: Cifras
+
+
+class CifrasDePeticiones(Schema):
+    fecha: date = Field(description=_("Día de las cifras (hora del centro de México)."))
+    nacional: Cifras
+    instituciones: list[CifrasDeInstitucion]
+
+
+_STATUS = {"received": "en_espera", "forwarded": "turnada", "answered": "respondida"}
+
+
+def _addresses(request: HttpRequest, folio: str) -> tuple[str, str]:
+    with translation.override("es"):
+        page = reverse("participation:public_detail", args=[folio])
+    return request.build_absolute_uri(page), request.build_absolute_uri(reverse("api:petition_detail", args=[folio]))
+
+
+def _summary(request: HttpRequest, petition: Any) -> dict:
+    page, api = _addresses(request, petition.folio)
+    return {
+        "folio": petition.folio,
+        "asunto": petition.subject,
+        "institucion": records.agency_reference(petition.agency),
+        "estado": _STATUS.get(petition.status, petition.status),
+        "publicada": petition.published_at,
+        "apoyos": petition.supports_count,
+        "recibe_apoyos_hasta": petition.supports_close_on,
+        "url": page,
+        "url_api": api,
+    }
+
+
+def _figures(figures: participation_queries.Figures) -> dict:
+    return {
+        "recibidas": figures.received,
+        "respondidas_a_tiempo": figures.answered_on_time,
+        "respondidas_tarde": figures.answered_late,
+        "vencidas": figures.overdue,
+        "en_plazo": figures.open_in_term,
+        "turnadas": figures.forwarded,
+    }
+
+
+@router.get(
+    "/peticiones/",
+    response={200: PaginaDePeticiones, 400: Error},
+    url_name="petition_list",
+    summary=_("Peticiones públicas"),
+    description=_(
+        "Las peticiones publicadas para recibir apoyos: asunto, institución, estado y apoyos. Nunca los datos de "
+        "quien la escribió ni de quienes la apoyan."
+    ),
+    tags=[PETITIONS],
+)
+def petition_list(request: HttpRequest, response: HttpResponse, filtros: Query[PetitionParameters]):
+    _check_parameters(request, PetitionParameters)
+    agency = _agency_parameter("institucion", filtros.institucion)
+    petitions = participation_queries.published_petitions(filtros.orden or "apoyos", agency)
+    envelope, page = _paginate(request, petitions, filtros)
+    set_last_modified(response, timezone.now())
+    return {**envelope, "resultados": [_summary(request, petition) for petition in page]}
+
+
+@router.get(
+    "/peticiones/cifras/",
+    response={200: CifrasDePeticiones},
+    url_name="petition_figures",
+    summary=_("Cifras del derecho de petición"),
+    description=_(
+        "Por institución y en todo el país: peticiones recibidas, respondidas a tiempo y tarde, vencidas, en plazo "
+        "y turnadas. Cuentan las privadas y las públicas."
+    ),
+    tags=[PETITIONS],
+)
+def petition_figures(request: HttpRequest, response: HttpResponse):
+    today = business_days.today()
+    set_last_modified(response, timezone.now())
+    return {
+        "fecha": today,
+        "nacional": _figures(participation_queries.national_figures(today)),
+        "instituciones": [
+            {"institucion": records.agency_reference(agency), "cifras": _figures(figures)}
+            for agency, figures in participation_queries.figures_by_agency(today)
+        ],
+    }
+
+
+@router.get(
+    "/peticiones/{folio}/",
+    response={200: FichaDePeticion, 404: Error},
+    url_name="petition_detail",
+    summary=_("Ficha de una petición pública"),
+    description=_("La petición publicada, sus apoyos, hasta cuándo los recibe y el siguiente umbral."),
+    tags=[PETITIONS],
+)
+def petition_detail(
+    request: HttpRequest,
+    response: HttpResponse,
+    folio: str = Path(..., description=_("Folio de la petición."), examples=["2026-7K3M-9QXD-9"]),
+):
+    petition = participation_queries.find_public_petition(folio)
+    if petition is None:
+        raise NotFound(gettext("No hay una petición publicada con el folio «%(folio)s».") % {"folio": folio[:40]})
+    threshold = participation_queries.next_threshold(petition)
+    set_last_modified(response, timezone.now())
+    return {
+        **_summary(request, petition),
+        "texto": petition.text,
+        "recibe_apoyos": participation_queries.supports_open(petition),
+        "siguiente_umbral": (
+            {"apoyos": threshold.supports, "obligacion": threshold.duty, "faltan": threshold.missing}
+            if threshold is not None
+            else None
+        ),
+    }

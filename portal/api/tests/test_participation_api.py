@@ -1,0 +1,73 @@
+"""Participa in the API: published petitions with their supports and next threshold, and the figures of the right
+of petition per entity; nothing of a private, pending or refused petition, nor of who wrote or supported one."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from portal.agencies.actions import do_grant_portal_admin
+from portal.participation import actions
+from portal.participation.tests.factories import (
+    make_citizen,
+    make_entity,
+    make_petition,
+    make_public_petition,
+    make_verified_citizen,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def petitions():
+    semovi = make_entity("SEMOVI", "Secretaría de Movilidad")
+    moderator = make_citizen(first_name="Marta")
+    do_grant_portal_admin(moderator)
+    author = make_citizen("leonor.autora@example.com", first_name="Leonor")
+    popular = actions.do_publish_petition(make_public_petition(author, semovi), moderator)
+    quiet = actions.do_publish_petition(make_public_petition(author, semovi, subject="Bancas en el parque"), moderator)
+    actions.do_support_petition(popular, make_verified_citizen(first_name="Rosa"))
+    pending = make_public_petition(author, semovi, subject="Semáforos pendientes")
+    private = make_petition(author, semovi)
+    return {"popular": popular, "quiet": quiet, "pending": pending, "private": private, "agency": semovi}
+
+
+def test_the_list_shows_published_petitions_most_supported_first_and_nobody_behind_them(petitions):
+    body = Client().get("/api/v1/peticiones/").json()
+    assert [row["folio"] for row in body["resultados"]] == [petitions["popular"].folio, petitions["quiet"].folio]
+    first = body["resultados"][0]
+    assert first["apoyos"] == 1 and first["institucion"]["siglas"] == "SEMOVI" and first["estado"] == "en_espera"
+    assert first["url"].endswith(f"/participa/peticiones/{petitions['popular'].folio}/")
+    text = str(body)
+    assert "Leonor" not in text and "Rosa" not in text and "example.com" not in text
+    recent = Client().get("/api/v1/peticiones/?orden=recientes").json()
+    assert recent["resultados"][0]["folio"] == petitions["quiet"].folio
+
+
+def test_a_petition_shows_its_next_threshold_and_private_ones_do_not_exist(petitions):
+    body = Client().get(f"/api/v1/peticiones/{petitions['popular'].folio}/").json()
+    assert body["siguiente_umbral"] == {
+        "apoyos": 10_000,
+        "obligacion": "Respuesta pública obligatoria",
+        "faltan": 9_999,
+    }
+    assert body["recibe_apoyos"] is True and "ciclovía" in body["texto"]
+    for hidden in (petitions["pending"], petitions["private"]):
+        response = Client().get(f"/api/v1/peticiones/{hidden.folio}/")
+        assert response.status_code == 404 and response.json()["error"] == "no_encontrado"
+
+
+def test_bad_parameters_get_a_spanish_message(petitions):
+    response = Client().get("/api/v1/peticiones/?institucion=no-existe")
+    assert response.status_code == 400 and "No hay una institución vigente" in response.json()["mensaje"]
+    response = Client().get("/api/v1/peticiones/?firmas=1")
+    assert response.status_code == 400 and "no tiene el parámetro «firmas»" in response.json()["mensaje"]
+
+
+def test_the_figures_count_every_petition_per_entity_and_nationally(petitions):
+    make_petition(make_citizen(), make_entity("SEP", "Secretaría de Educación Pública"))
+    body = Client().get("/api/v1/peticiones/cifras/").json()
+    assert body["nacional"]["recibidas"] == 5 and body["nacional"]["en_plazo"] == 5
+    by_entity = {row["institucion"]["siglas"]: row["cifras"]["recibidas"] for row in body["instituciones"]}
+    assert by_entity == {"SEMOVI": 4, "SEP": 1}
