@@ -38,7 +38,8 @@ from django.conf import settings
 from django.test import Client
 from portal.agencies.actions import do_grant_portal_admin
 from portal.participation import actions, queries
-from portal.participation.tests.factories import make_citizen, make_entity, make_public_petition, make_verified_citizen
+from portal.accounts.demo import demo_verified_account
+from portal.participation.tests.factories import make_citizen, make_entity, make_public_petition
 agency = make_entity("BENCHP", "Institución de la prueba de apoyos")
 actions.do_set_public_settings(agency, support_months=6, answer_threshold=%(answer)d, hearing_threshold=%(hearing)d)
 limits = queries.support_limits()
@@ -50,7 +51,7 @@ petition = actions.do_publish_petition(make_public_petition(make_citizen(first_n
 sessions = []
 for n in range(%(citizens)d):
     client = Client()
-    client.force_login(make_verified_citizen())
+    client.force_login(demo_verified_account(f"apoyo.bench.{n:04d}", "Persona", "Bench", 5000 + n))
     sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
 print(json.dumps({"folio": petition.folio, "sessions": sessions}))
 """

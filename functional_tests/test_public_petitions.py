@@ -10,12 +10,12 @@ import pytest
 
 from portal.accounts.tests.factories import add_totp
 from portal.agencies.actions import do_grant_portal_admin
-from portal.participation import actions
+from portal.participation import actions, queries
 from portal.participation.models import Moderation, Petition, PetitionSupport
 from portal.participation.tests.factories import make_citizen, make_entity, make_verified_citizen
 
 from .checks import visit
-from .person import check_page, main_text, open_phone, press, sign_in
+from .person import check_page, follow, main_text, open_phone, press, sign_in
 
 
 @pytest.fixture
@@ -88,3 +88,48 @@ def test_a_moderator_publishes_a_public_petition_and_its_author_sees_it(new_page
 
     check_page(author, visit(author, f"/participa/peticiones/mias/{pending.folio}/"))
     assert "Ver su página pública" in main_text(author)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_moderator_sees_a_surge_and_invalidates_it_after_a_preview(new_page, people, javascript):
+    petition = people["petition"]
+    limits = queries.support_limits()
+    limits.surge_minimum = 3
+    actions.do_set_support_limits(limits, None)
+    for n in range(3):
+        citizen = make_verified_citizen()
+        actions.do_support_petition(petition, citizen, address=f"201.141.12.{n + 1}")
+    actions.do_support_petition(petition, people["supporter"], address="8.8.8.8")
+    secret = add_totp(people["moderator"])
+
+    moderator = open_phone(new_page, javascript=javascript)
+    sign_in(moderator, "marta@example.com", second_factor=secret)
+    check_page(moderator, visit(moderator, "/participa/gestion/moderacion/"))
+    check_page(moderator, follow(moderator, moderator.get_by_role("link", name="Oleadas de apoyos")))
+    assert "201.141.12.0/24" in main_text(moderator)
+    check_page(
+        moderator,
+        follow(
+            moderator, moderator.get_by_role("link", name=f"Anular… los apoyos de 201.141.12.0/24 a {petition.folio}")
+        ),
+    )
+    assert moderator.get_by_label("Red o dirección IP").input_value() == "201.141.12.0/24"
+    check_page(moderator, press(moderator, "Ver cuántos apoyos se anulan"))
+    assert "3 apoyos contados cumplen estas condiciones" in main_text(moderator)
+    check_page(moderator, press(moderator, "Anular 3 apoyos"), status=400)
+    assert "Escriba por qué se anulan estos apoyos" in main_text(moderator)
+    moderator.get_by_label("Motivo (queda en el registro y en el historial de cada petición)").fill(
+        "Oleada desde una sola red en minutos."
+    )
+    check_page(moderator, press(moderator, "Anular 3 apoyos"))
+    assert "Se anularon 3 apoyos." in main_text(moderator) and "Oleada desde una sola red" in main_text(moderator)
+    petition.refresh_from_db()
+    assert petition.supports_count == 1
+
+    check_page(moderator, visit(moderator, "/participa/gestion/moderacion/controles/"))
+    moderator.get_by_label("Redes bloqueadas (sus apoyos se descartan)").fill("201.141.12.0/24\nno es una red")
+    check_page(moderator, press(moderator, "Guardar los controles"), status=400)
+    assert "La línea 2 («no es una red»)" in main_text(moderator)
+    moderator.get_by_label("Redes bloqueadas (sus apoyos se descartan)").fill("201.141.12.0/24")
+    check_page(moderator, press(moderator, "Guardar los controles"))
+    assert queries.support_limits().blocked_networks == "201.141.12.0/24"

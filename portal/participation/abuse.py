@@ -8,9 +8,12 @@ customer, one server farm) or one e-mail domain.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -41,16 +44,33 @@ def normalise_email(address: str) -> str:
     return f"{local}@{domain}"
 
 
+def _ip(address: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def address_key(address: str | None) -> str:
+    """A keyed digest of the address: the same address always gives the same key (so windows and invalidations can
+    count per address) but the address cannot be read back from it. Empty when there is no valid address."""
+    ip = _ip(address)
+    if ip is None:
+        return ""
+    key = hashlib.sha256(("participation-support-address:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, ip.packed, hashlib.sha256).hexdigest()
+
+
 def network_of(address: str | None) -> str:
     """The /24 (IPv4) or /48 (IPv6) ``address`` is in, as text; empty when there is no valid address."""
-    if not address:
+    ip = _ip(address)
+    if ip is None:
         return ""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return ""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
     prefix = IPV4_PREFIX if ip.version == 4 else IPV6_PREFIX
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
@@ -96,14 +116,9 @@ def _domain_label(label: str) -> bool:
 
 
 def in_networks(address: str | None, networks: list[IpNetwork]) -> bool:
-    if not address or not networks:
+    ip = _ip(address)
+    if ip is None or not networks:
         return False
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
     return any(ip.version == network.version and ip in network for network in networks)
 
 

@@ -642,7 +642,7 @@ def block_reason(
         return BlockReason.ALIAS
     windows = []
     if address and not abuse.in_networks(address, abuse.parse_networks(limits.allowed_networks)):
-        by_address = PetitionSupport.objects.filter(address=address)
+        by_address = PetitionSupport.objects.filter(address_key=abuse.address_key(address))
         windows += [
             (by_address, limits.address_burst, limits.address_burst_minutes, BlockReason.ADDRESS_BURST),
             (by_address, limits.address_sustained, limits.address_sustained_minutes, BlockReason.ADDRESS_SUSTAINED),
@@ -690,7 +690,7 @@ def do_support_petition(
                     created_at=now,
                     state=SupportState.BLOCKED if reason else SupportState.COUNTED,
                     block_reason=reason,
-                    address=address or None,
+                    address_key=abuse.address_key(address),
                     network=abuse.network_of(address),
                     email_key=email_key,
                     email_domain=domain,

@@ -362,8 +362,9 @@ class PetitionSupport(models.Model):
     """One verified account supports one public petition, at most once (the unique constraint holds it under any
     concurrency); withdrawing deletes the row. Who supported what is personal data: never shown, only counted.
 
-    Only ``COUNTED`` rows count. The address, its network and the e-mail's domain and normalised form are what the
-    abuse controls and the moderators' surge tables look at; moderators see networks and domains, never who.
+    Only ``COUNTED`` rows count. The address (as a keyed digest), its network and the e-mail's domain and normalised
+    form are what the abuse controls and the moderators' surge tables look at; moderators see networks and domains,
+    never who.
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supports")
@@ -373,7 +374,8 @@ class PetitionSupport(models.Model):
     block_reason = models.CharField(
         _("motivo del descarte"), max_length=20, choices=BlockReason.choices, blank=True, default=""
     )
-    address = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    # A keyed digest of the client's address (``abuse.address_key``): enough to count per address, never the address.
+    address_key = models.CharField(_("clave de la dirección IP"), max_length=64, blank=True, default="")
     network = models.CharField(_("red"), max_length=50, blank=True, default="")
     email_key = models.CharField(_("correo normalizado"), max_length=254, blank=True, default="")
     email_domain = models.CharField(_("dominio de correo"), max_length=253, blank=True, default="")
@@ -386,7 +388,7 @@ class PetitionSupport(models.Model):
         verbose_name_plural = _("apoyos a peticiones")
         constraints = [models.UniqueConstraint(fields=["petition", "user"], name="participation_one_support")]
         indexes = [
-            models.Index(fields=["address", "created_at"], name="participation_support_address"),
+            models.Index(fields=["address_key", "created_at"], name="participation_support_address"),
             models.Index(fields=["user", "created_at"], name="participation_support_account"),
             models.Index(fields=["petition", "state", "created_at"], name="participation_support_recent"),
             models.Index(fields=["petition", "email_key"], name="participation_support_email"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.accounts.personal_data import declare_kept, register_exporter
+from portal.accounts.personal_data import declare_kept, register_eraser, register_exporter
 
 from .models import Petition, PetitionSupport
 
@@ -79,7 +79,13 @@ def export_supports(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def erase_support_keys(user: Any) -> None:
+    """The support stays counted (``declare_kept`` below); what could tie it to the person's address or mailbox goes."""
+    PetitionSupport.objects.filter(user_id=user.pk).update(address_key="", email_key="")
+
+
 register_exporter("apoyos_a_peticiones", export_supports, models=["participation.PetitionSupport"])
+register_eraser("apoyos_a_peticiones", erase_support_keys, models=["participation.PetitionSupport"])
 _KEPT = (
     "a petition and its answer are the entity's administrative record (right of petition, Ley General de Archivos) "
     "and count in its public figures; the closed account is anonymised, so they point to no one"

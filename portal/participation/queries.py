@@ -451,7 +451,11 @@ def invalidation_matches(
         supports = supports.filter(petition_id=petition.pk)
     if target.network:
         supports = supports.filter(
-            **({"network": target.network} if "/" in target.network else {"address": target.network})
+            **(
+                {"network": target.network}
+                if "/" in target.network
+                else {"address_key": abuse.address_key(target.network)}
+            )
         )
     if target.domain:
         supports = supports.filter(email_domain=target.domain)

@@ -563,8 +563,9 @@ def invalidation_new(request: HttpRequest) -> HttpResponseBase:
             until=until,
         )
     except ValidationError as error:
-        form.add_error("motivo" if error.code in ("required", "max_length", "invalid") else None, error)
-        return _invalidation_page(request, _with_expected(form, total), preview=preview, status=409)
+        typed = error.code in ("required", "max_length", "invalid")  # the reason: the moderator's input
+        form.add_error("motivo" if typed else None, error)
+        return _invalidation_page(request, _with_expected(form, total), preview=preview, status=400 if typed else 409)
     messages.success(request, _("Se anularon %(count)s apoyos.") % {"count": intcomma(invalidation.invalidated)})
     return redirect("participation:invalidation_detail", public_id=invalidation.public_id)
 

@@ -68,6 +68,9 @@ NEEDS_NOTHING = {
     "agency_sites.UrgentPublication": STAFF_TOOLS,
     "legacy_sites.UrlMapping": STAFF_TOOLS,
     "online_forms.FormVersion": STAFF_CONFIG,
+    # Participa's moderators acting for the portal: who set the supports' controls, who invalidated which supports.
+    "participation.SupportLimits": STAFF_CONFIG,
+    "participation.SupportInvalidation": STAFF_TOOLS,
     "applications.CaseNote": (
         "case workers' internal notes, part of the agency's file (kept with the case), reached through a "
         "transparency request rather than the account; the author is a staff member"

@@ -274,10 +274,23 @@ def test_an_invalidation_refuses_a_count_that_changed_since_the_preview_and_an_e
     assert response.status_code == 409 and "cambió: ahora son 2" in response.content.decode()
     assert not SupportInvalidation.objects.exists()
     response = client.post("/participa/gestion/moderacion/anulaciones/nueva/", conditions | {"motivo": ""})
-    assert response.status_code == 409 and "Escriba por qué se anulan" in response.content.decode()
+    assert response.status_code == 400 and "Escriba por qué se anulan" in response.content.decode()
     response = client.post(
         "/participa/gestion/moderacion/anulaciones/nueva/", {"motivo": "x", "red": "", "dominio": ""}
     )
     assert response.status_code == 400 and "sin una condición" in response.content.decode()
     with pytest.raises(actions.PetitionRefused, match="no hay nada que anular"):
         actions.do_invalidate_supports(None, abuse.Target("10.9.9.0/24", ""), reason="x", expected=0)
+
+
+def test_a_support_keeps_no_address_only_a_key_and_the_network():
+    petition = _published()
+    citizen = make_verified_citizen()
+    actions.do_support_petition(petition, citizen, address="201.141.12.77")
+    support = PetitionSupport.objects.get(user=citizen)
+    assert support.network == "201.141.12.0/24" and "201.141.12.77" not in support.address_key
+    assert support.address_key == abuse.address_key("::ffff:201.141.12.77") != abuse.address_key("201.141.12.78")
+    invalidation = actions.do_invalidate_supports(
+        None, abuse.parse_target("201.141.12.77", ""), reason="Una sola dirección.", expected=1
+    )
+    assert invalidation.invalidated == 1
