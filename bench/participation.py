@@ -80,7 +80,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.participation.models import Moderation, Petition
 client = Client()
 petition = Petition.objects.filter(moderation=Moderation.PUBLISHED).order_by("-supports_count").first()
-paths = ["/participa/peticiones/%%s/" %% petition.folio, "/participa/peticiones/", "/participa/"]
+paths = ["/participa/peticiones/%s/" % petition.folio, "/participa/peticiones/", "/participa/"]
 counts = []
 for path in paths:
     for alias in caches:

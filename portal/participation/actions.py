@@ -35,7 +35,7 @@ from portal.core.folio import new_folio
 from portal.notifications.actions import InvalidRecipient, do_notify
 from portal.notifications.events import Channel
 
-from . import abuse
+from . import abuse, search
 from . import answer as answer_pdf
 from .models import (
     ANSWER_MAX_LENGTH,
@@ -157,6 +157,12 @@ def _notify_moderated(petition: Petition, decision: str, **extra: Any) -> None:
     """Tell the author what the moderators decided (``petition.moderated``), once per petition."""
     context = {"decision": decision, "rules_url": _absolute("participation:rules")} | extra
     _notify_author(petition, "petition.moderated", context, f"petition:{petition.pk}:moderated")
+
+
+def _announce_if_public(petition: Petition) -> None:
+    """A published petition's status or entity changed: its search result shows both."""
+    if petition.moderation == Moderation.PUBLISHED:
+        search.announce(search.PETITION, petition.pk)
 
 
 def _record(
@@ -379,6 +385,7 @@ def do_answer_petition(
                 when=now,
             )
             _notify_author(locked, "petition.answered", {}, f"petition:{locked.pk}:answered")
+            _announce_if_public(locked)
     except BaseException:
         _forget_files(stored)
         raise
@@ -437,6 +444,7 @@ def do_forward_petition(
             {"agency_name": from_agency.name, "to_agency_name": to_agency.name, "due_date": locked.due_date},
             f"petition:{locked.pk}:forwarded:{locked.events.count()}",
         )
+        _announce_if_public(locked)
     return locked
 
 
@@ -481,6 +489,7 @@ def do_publish_petition(petition: Petition, moderator: Any, *, now: dt.datetime 
             data={"supports_close_on": locked.supports_close_on.isoformat()},
             when=now,
         )
+        _announce_if_public(locked)
         with translation.override(settings.LANGUAGE_CODE):
             close_on = formats.date_format(locked.supports_close_on, "DATE_FORMAT")
         _notify_moderated(

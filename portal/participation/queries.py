@@ -251,18 +251,6 @@ def find_public_petition(folio: str) -> Petition | None:
     return Petition.objects.select_related("agency").filter(folio=folio, moderation=Moderation.PUBLISHED).first()
 
 
-def agencies_with_petitions() -> list[dict[str, Any]]:
-    """Entities that have received petitions, with how many, for the overview's links (most petitions first)."""
-    rows = (
-        Petition.objects.values("agency__acronym", "agency__name")
-        .annotate(received=Count("pk"))
-        .order_by("-received", "agency__name")
-    )
-    return [
-        {"acronym": row["agency__acronym"], "name": row["agency__name"], "received": row["received"]} for row in rows
-    ]
-
-
 # --- Public petitions ---------------------------------------------------------------------------------------------
 
 

@@ -79,7 +79,8 @@ def _clean_files(form: Any) -> list[Any] | None:
 
 @require_http_methods(["GET", "HEAD"])
 def overview(request: HttpRequest) -> HttpResponse:
-    context = {"figures": queries.national_figures(), "agencies": queries.agencies_with_petitions()}
+    today = actions.today()
+    context = {"figures": queries.national_figures(today), "by_agency": queries.figures_by_agency(today)}
     return render(request, "participation/overview.html", context)
 
 

@@ -20,8 +20,10 @@ from portal.core.cache import bump_generation, bump_tags
 
 from .backends import get_backend
 from .documents import (
+    PARTICIPATION_KINDS,
     DocumentData,
     build_agency_documents,
+    build_participation_documents,
     build_service_documents,
     build_site_page_documents,
     indexable_agencies,
@@ -185,10 +187,21 @@ def do_index_site_page(page_id: int) -> None:
 
 
 @transaction.atomic
+def do_index_participation(kind: str, object_id: int) -> None:
+    """Index one of Participa's items as it is public now, or remove it if it is not (any more)."""
+    documents = build_participation_documents(kind, [object_id])
+    if documents:
+        _store(documents)
+    else:
+        _remove(kind, [object_id])
+    _after_commit(only_search_pages=True)
+
+
+@transaction.atomic
 def do_remove(kind: str, object_id: int) -> None:
     """Take one document out of the index, whatever state its object is in."""
     if _remove(kind, [object_id]):
-        _after_commit(only_search_pages=kind in SITE_KINDS)
+        _after_commit(only_search_pages=kind in SITE_KINDS or kind in PARTICIPATION_KINDS)
 
 
 def _clear() -> None:
@@ -212,6 +225,7 @@ def do_rebuild_index() -> dict[str, int]:
         build_service_documents(indexable_services())
         + build_agency_documents(indexable_agencies())
         + build_site_page_documents()
+        + [document for kind in PARTICIPATION_KINDS for document in build_participation_documents(kind)]
     )
     _clear()
     rows = SearchDocument.objects.bulk_create(

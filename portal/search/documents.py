@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.agencies.models import Agency, AgencyKind
+from portal.participation import search as participation_search
 from portal.services.models import ServicePage
 from portal.sites import queries as site_queries
 
@@ -234,3 +235,27 @@ def build_site_page_documents(page_ids: list[int] | None = None, agency_id: int 
             )
         )
     return documents
+
+
+# Participa's items: their own records (``participation.search``), shown like any other result.
+PARTICIPATION_KINDS = (Kind.PETITION, Kind.CONSULTATION, Kind.PROPOSAL, Kind.BODY)
+
+
+def build_participation_documents(kind: str, ids: list[int] | None = None) -> list[DocumentData]:
+    return [
+        DocumentData(
+            kind=kind,
+            object_id=item.object_id,
+            title=item.title[:300],
+            url=item.url,
+            key=item.key.upper()[:40],
+            keys=item.keys[:300],
+            keywords=item.keywords,
+            body=item.body[:BODY_CHARS],
+            summary=summarise(item.body),
+            weight=_popularity(item.popularity, 6),
+            agency_id=item.agency_id,
+            level=item.level,
+        )
+        for item in participation_search.items(kind, ids)
+    ]

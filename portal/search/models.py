@@ -21,6 +21,11 @@ class Kind(models.TextChoices):
     AGENCY = "agency", _("Institución")
     PAGE = "page", _("Página de una institución")
     NEWS = "news", _("Noticia")
+    # Participa's public items (``portal.participation.search``).
+    PETITION = "petition", _("Petición pública")
+    CONSULTATION = "consultation", _("Consulta pública")
+    PROPOSAL = "proposal", _("Propuesta ciudadana")
+    BODY = "body", _("Mecanismo de participación")
 
 
 class SearchDocument(models.Model):

@@ -44,12 +44,20 @@ KIND_PARAMS = {
     "instituciones": Kind.AGENCY,
     "paginas": Kind.PAGE,
     "noticias": Kind.NEWS,
+    "peticiones": Kind.PETITION,
+    "consultas": Kind.CONSULTATION,
+    "propuestas": Kind.PROPOSAL,
+    "mecanismos": Kind.BODY,
 }
 KIND_FILTER_LABELS = {
     Kind.SERVICE: _("Trámites y servicios"),
     Kind.AGENCY: _("Instituciones"),
     Kind.PAGE: _("Páginas de las instituciones"),
     Kind.NEWS: _("Noticias"),
+    Kind.PETITION: _("Peticiones públicas"),
+    Kind.CONSULTATION: _("Consultas públicas"),
+    Kind.PROPOSAL: _("Propuestas ciudadanas"),
+    Kind.BODY: _("Mecanismos de participación"),
 }
 # The short tag on each result.
 KIND_TAGS: dict[str, StrOrPromise] = {
@@ -57,6 +65,10 @@ KIND_TAGS: dict[str, StrOrPromise] = {
     Kind.AGENCY: _("Institución"),
     Kind.PAGE: _("Página"),
     Kind.NEWS: _("Noticia"),
+    Kind.PETITION: _("Petición pública"),
+    Kind.CONSULTATION: _("Consulta pública"),
+    Kind.PROPOSAL: _("Propuesta ciudadana"),
+    Kind.BODY: _("Mecanismo de participación"),
 }
 # Below this many results the page looks for a spelling correction.
 SUGGEST_BELOW = 3

@@ -12,10 +12,11 @@ from wagtail.signals import page_published, page_unpublished
 
 from portal.agencies.models import Agency
 from portal.agencies.signals import agency_structure_changed
+from portal.participation.search import item_changed
 from portal.services.models import ServicePage
 from portal.sites import queries as site_queries
 
-from .tasks import index_agency, index_service, index_site_page
+from .tasks import index_agency, index_participation, index_service, index_site_page
 
 
 @receiver(post_save, sender=Agency, dispatch_uid="search_agency_saved")
@@ -62,3 +63,8 @@ def site_page_deleted(sender, instance, **kwargs) -> None:
 
 for _model in site_queries.searchable_page_models():
     post_delete.connect(site_page_deleted, sender=_model, dispatch_uid=f"search_site_page_deleted_{_model._meta.label}")
+
+
+@receiver(item_changed, dispatch_uid="search_participation_item_changed")
+def participation_item_changed(sender, kind: str, object_id: int, **kwargs) -> None:
+    index_participation.enqueue(kind, object_id)

@@ -23,3 +23,9 @@ def index_site_page(page_id: int) -> None:
 def index_agency(agency_id: int) -> None:
     """Index an entity and its services; an inactive or deleted entity is removed."""
     actions.do_index_agency(agency_id)
+
+
+@task(queue_name=QUEUE)
+def index_participation(kind: str, object_id: int) -> None:
+    """Index one of Participa's items as it is public now; one no longer public (or gone) is removed."""
+    actions.do_index_participation(kind, object_id)

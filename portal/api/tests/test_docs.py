@@ -7,8 +7,12 @@ import re
 import pytest
 from django.utils.html import escape
 
+from portal.agencies.actions import do_grant_portal_admin
 from portal.agencies.tests.factories import make_agency
 from portal.api.exports import DATASETS
+from portal.participation import actions as participation_actions
+from portal.participation.models import Petition
+from portal.participation.tests.factories import make_citizen, make_public_petition
 from portal.services.tests.factories import make_service
 
 PATHS = [
@@ -20,6 +24,9 @@ PATHS = [
     "/api/v1/oficinas/",
     "/api/v1/temas/",
     "/api/v1/momentos-de-vida/",
+    "/api/v1/peticiones/",
+    "/api/v1/peticiones/cifras/",
+    "/api/v1/peticiones/{folio}/",
 ]
 
 
@@ -78,7 +85,13 @@ def test_docs_page_is_spanish_html_generated_from_the_schema_without_scripts(cli
 
 @pytest.mark.django_db
 def test_docs_page_examples_are_working_addresses(client, catalogue):
-    make_service(make_agency("SRE", name="Secretaría de Relaciones Exteriores"), homoclave="SRE-02-001")
+    sre = make_agency("SRE", name="Secretaría de Relaciones Exteriores")
+    make_service(sre, homoclave="SRE-02-001")
+    # The petition of the documentation's example folio, published.
+    moderator = make_citizen(first_name="Marta")
+    do_grant_portal_admin(moderator)
+    petition = participation_actions.do_publish_petition(make_public_petition(make_citizen(), sre), moderator)
+    Petition.objects.filter(pk=petition.pk).update(folio="2026-7K3M-9QXD-9")
     html = client.get("/api/v1/docs").content.decode()
     examples = re.findall(r'class="govuk-link app-api-path" href="([^"]+)"', html)
     assert "/api/v1/tramites/SRE-02-001/" in examples

@@ -1,0 +1,96 @@
+"""What Participa gives the site-wide search: its public items as plain records, and a signal when one changes.
+
+The search app builds its documents from these records (``search.documents.build_participation_documents``) and
+listens to ``item_changed`` to re-index one item, in the transaction of the change (the task row commits with it).
+Each part registers a provider for its kind; only what is public is ever returned (a published petition, a published
+consultation, a published proposal, an active body), so a private petition can never reach the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Moderation, Petition
+
+#: Sent with ``kind`` and ``object_id`` when an item may have entered, changed in or left the public view.
+item_changed = Signal()
+
+
+@dataclass(frozen=True)
+class SearchItem:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    key: str = ""
+    keys: str = ""
+    keywords: str = ""
+    body: str = ""
+    popularity: int = 0
+    agency_id: int | None = None
+    level: str = ""
+
+
+Provider = Callable[[Sequence[int] | None], list[SearchItem]]
+_providers: dict[str, Provider] = {}
+
+
+def register(kind: str, provider: Provider) -> None:
+    _providers[kind] = provider
+
+
+def kinds() -> list[str]:
+    return list(_providers)
+
+
+def items(kind: str, ids: Sequence[int] | None = None) -> list[SearchItem]:
+    """The public items of ``kind`` (all, or those of ``ids`` that are public); unknown kinds have none."""
+    provider = _providers.get(kind)
+    return provider(ids) if provider is not None else []
+
+
+def announce(kind: str, object_id: int) -> None:
+    """Tell the search (and any listener) that an item changed; call it inside the change's transaction."""
+    item_changed.send(sender=None, kind=kind, object_id=object_id)
+
+
+def path(name: str, *args: object) -> str:
+    """A public page's path in the default language: the index stores one address per item."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
+
+
+PETITION = "petition"
+
+
+def _petitions(ids: Sequence[int] | None) -> list[SearchItem]:
+    petitions = Petition.objects.filter(moderation=Moderation.PUBLISHED).select_related("agency")
+    if ids is not None:
+        petitions = petitions.filter(pk__in=list(ids))
+    return [
+        SearchItem(
+            kind=PETITION,
+            object_id=petition.pk,
+            title=petition.subject,
+            url=path("participation:public_detail", petition.folio),
+            key=petition.folio,
+            keys=f"{petition.folio} {petition.agency.acronym}",
+            keywords=petition.agency.name,
+            body=petition.text,
+            popularity=petition.supports_count,
+            agency_id=petition.agency_id,
+            level=petition.agency.level,
+        )
+        for petition in petitions.only(
+            "pk", "folio", "subject", "text", "supports_count", "agency__acronym", "agency__name", "agency__level"
+        )
+    ]
+
+
+register(PETITION, _petitions)
