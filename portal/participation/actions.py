@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.queries import AssuranceLevel, assurance_level, phone_of
 from portal.applications.actions.files import CleanFile, private_storage, store_clean_file
 from portal.core import business_days
+from portal.core.cache import bump_tags
 from portal.core.folio import new_folio
 from portal.notifications.actions import InvalidRecipient, do_notify
 from portal.notifications.events import Channel
@@ -159,10 +160,26 @@ def _notify_moderated(petition: Petition, decision: str, **extra: Any) -> None:
     _notify_author(petition, "petition.moderated", context, f"petition:{petition.pk}:moderated")
 
 
+# The anonymous page cache's tags of Participa's public pages (``core.cache``; the views put them on their pages).
+PAGES_TAG = "participation"
+FIGURES_TAG = "participation-figures"
+LIST_TAG = "petition-list"
+
+
+def petition_tag(petition_id: int) -> str:
+    return f"petition:{petition_id}"
+
+
+def _pages_changed(*tags: str) -> None:
+    """Drop the cached public pages that show what changed, once the change is committed."""
+    transaction.on_commit(lambda: bump_tags(*tags))
+
+
 def _announce_if_public(petition: Petition) -> None:
     """A published petition's status or entity changed: its search result shows both."""
     if petition.moderation == Moderation.PUBLISHED:
         search.announce(search.PETITION, petition.pk)
+        _pages_changed(LIST_TAG, petition_tag(petition.pk))
 
 
 def _record(
@@ -316,6 +333,7 @@ def do_submit_petition(
             )
             _store_files(petition, files, AttachmentKind.PETITION, stored)
             _record(petition, EventKind.SUBMITTED, "", author, ActorRole.PETITIONER, agency, when=now)
+            _pages_changed(FIGURES_TAG)
             _notify_author(
                 petition, "petition.received", {"due_date": petition.due_date}, f"petition:{petition.pk}:received"
             )
@@ -385,6 +403,7 @@ def do_answer_petition(
                 when=now,
             )
             _notify_author(locked, "petition.answered", {}, f"petition:{locked.pk}:answered")
+            _pages_changed(FIGURES_TAG)
             _announce_if_public(locked)
     except BaseException:
         _forget_files(stored)
@@ -444,6 +463,7 @@ def do_forward_petition(
             {"agency_name": from_agency.name, "to_agency_name": to_agency.name, "due_date": locked.due_date},
             f"petition:{locked.pk}:forwarded:{locked.events.count()}",
         )
+        _pages_changed(FIGURES_TAG)
         _announce_if_public(locked)
     return locked
 
@@ -452,6 +472,7 @@ def do_set_term(agency: Agency, days: int) -> PetitionTerm:
     """Set the entity's term for petitions received from now on (the caller checked ``access.check_can_set_term``)."""
     days = check_term_days(days)
     term, _created = PetitionTerm.objects.update_or_create(agency=agency, defaults={"days": days})
+    _pages_changed(PAGES_TAG)  # the entity's figures page shows its term
     return term
 
 
@@ -489,6 +510,7 @@ def do_publish_petition(petition: Petition, moderator: Any, *, now: dt.datetime 
             data={"supports_close_on": locked.supports_close_on.isoformat()},
             when=now,
         )
+        _pages_changed(PAGES_TAG)  # its address answered 404 until now
         _announce_if_public(locked)
         with translation.override(settings.LANGUAGE_CODE):
             close_on = formats.date_format(locked.supports_close_on, "DATE_FORMAT")
@@ -712,6 +734,7 @@ def do_support_petition(
         before = locked.supports_count
         locked.supports_count = before + 1  # exact: every change of the count holds the petition's row lock
         locked.save(update_fields=["supports_count"])
+        _pages_changed(LIST_TAG, petition_tag(locked.pk))
         _crossed(locked, before, locked.supports_count, now)
     return locked
 
@@ -735,6 +758,7 @@ def do_withdraw_support(petition: Petition, user: Any, *, now: dt.datetime | Non
         if support.state == SupportState.COUNTED:
             locked.supports_count = max(locked.supports_count - 1, 0)
             locked.save(update_fields=["supports_count"])
+            _pages_changed(LIST_TAG, petition_tag(locked.pk))
     return locked
 
 
@@ -833,6 +857,7 @@ def do_invalidate_supports(
             removed = per_petition.get(each.pk, 0)
             each.supports_count = max(each.supports_count - removed, 0)
             each.save(update_fields=["supports_count"])
+            _pages_changed(LIST_TAG, petition_tag(each.pk))
             _record(
                 each,
                 EventKind.SUPPORTS_INVALIDATED,
@@ -866,6 +891,7 @@ def do_set_public_settings(
             "hearing_threshold": hearing_threshold,
         },
     )
+    _pages_changed(PAGES_TAG)  # every published petition of the entity shows its thresholds
     return term
 
 

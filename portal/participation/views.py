@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.applications.actions.files import UploadRejected, inspect_upload, private_file_response
+from portal.core.cache import public_page
 from portal.core.ratelimit import client_ip, rate_limit, setting
 
 from . import access, actions, answer, queries
@@ -78,6 +79,7 @@ def _clean_files(form: Any) -> list[Any] | None:
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page(tags=(actions.PAGES_TAG, actions.FIGURES_TAG))
 def overview(request: HttpRequest) -> HttpResponse:
     today = actions.today()
     context = {"figures": queries.national_figures(today), "by_agency": queries.figures_by_agency(today)}
@@ -85,6 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page(tags=(actions.PAGES_TAG, actions.FIGURES_TAG))
 def agency_figures(request: HttpRequest, acronym: str) -> HttpResponse:
     agency = queries.find_agency(acronym[:40]) if "\x00" not in acronym else None
     if agency is None:
@@ -297,6 +300,7 @@ def term(request: HttpRequest, acronym: str) -> HttpResponseBase:
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page(tags=(actions.PAGES_TAG, actions.LIST_TAG))
 def public_list(request: HttpRequest) -> HttpResponse:
     """Published petitions, most supported or newest, by entity; nothing of their authors."""
     form = PublicListFilterForm(request.GET or None)
@@ -314,6 +318,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page(tags=(actions.PAGES_TAG,))
 def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/rules.html", {"reasons": RejectionReason.choices})
 
@@ -339,8 +344,12 @@ def _invalidated(user: Any, petition: Petition) -> bool:
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page(tags=(actions.PAGES_TAG,))
 def public_detail(request: HttpRequest, folio: str) -> HttpResponse:
-    return _public_page(request, access.access_public_petition(folio))
+    petition = access.access_public_petition(folio)
+    response = _public_page(request, petition)
+    response.cache_tags = {actions.petition_tag(petition.pk)}  # type: ignore[attr-defined]
+    return response
 
 
 @login_required

@@ -290,3 +290,18 @@ def test_sending_many_petitions_in_a_row_is_stopped_with_a_429(settings):
     data = {"institucion": "IMSS", "asunto": "Asunto", "texto": "Texto"}
     assert [client.post("/participa/peticiones/nueva/", data).status_code for _ in range(3)] == [302, 302, 429]
     assert Petition.objects.count() == 2
+
+
+def test_the_cached_public_pages_are_renewed_by_what_they_show(django_capture_on_commit_callbacks):
+    imss = make_entity("IMSS", "Instituto Mexicano del Seguro Social")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_petition(make_citizen(), imss)
+    first = Client().get("/participa/")
+    assert "public" in first["Cache-Control"]
+    again = Client().get("/participa/")
+    assert again.content == first.content  # from the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        make_petition(make_citizen(), imss)
+    renewed = Client().get("/participa/").content.decode()
+    figures = renewed[renewed.index("Peticiones recibidas") :]
+    assert ">2<" in figures.replace(" ", "")
