@@ -70,6 +70,17 @@ STORAGE_PREFIX = "mecanismos"
 # Words of the registry's own addresses (``/participa/mecanismos/<slug>/``): never a body's slug.
 RESERVED_SLUGS = frozenset({"gestion", "documentos", "datos", "acuerdos", "nuevo"})
 SLUG_BASE_LENGTH = 70
+#: A body's public data, as ``check_body``, ``do_create_body`` and ``do_update_body`` take it (plus ``is_active``).
+BODY_FIELDS = (
+    "name",
+    "kind",
+    "purpose",
+    "legal_basis",
+    "legal_basis_url",
+    "how_to_take_part",
+    "contact_email",
+    "scope",
+)
 _CODE = re.compile(r"^[0-9A-Za-zÁÉÍÓÚÜÑáéíóúüñ][0-9A-Za-zÁÉÍÓÚÜÑáéíóúüñ./\- ]*$")
 FINAL_AGREEMENT_STATUSES = (AgreementStatus.DONE, AgreementStatus.CANCELLED)
 
