@@ -15,7 +15,7 @@ from django.test import Client
 from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_portal_admin
 from portal.agencies.models import Role
-from portal.participation.bodies import actions
+from portal.participation.bodies import actions, queries
 from portal.participation.bodies.models import Body, BodyAgreement, BodyEvent, BodySession
 from testing.clients import client_for
 
@@ -346,3 +346,55 @@ def test_ending_a_term_twice_answers_409(body):
     assert client.post(url, {f"fin-{member.pk}-fin": "31/01/2026"}).status_code == 302
     response = client.post(url, {f"fin-{member.pk}-fin": "01/02/2026"})
     assert response.status_code == 409 and "ya terminó" in response.content.decode()
+
+
+def test_staff_edit_a_body_out_of_office_and_the_history_says_from_and_to(body):
+    staff = make_body_staff(body.agency)
+    client = client_for(staff)
+    url = f"/participa/gestion/mecanismos/{body.slug}/editar/"
+    page = client.get(url).content.decode()
+    assert "Consejo Consultivo de Salud" in page
+    form = {
+        "nombre": "Consejo Consultivo de Salud",
+        "tipo": body.kind,
+        "ambito": body.scope,
+        "objeto": body.purpose,
+        "fundamento": body.legal_basis,
+        "fundamento_url": "",
+        "como_participar": "x" * 2001,
+        "correo": "",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 400 and "2,000" in response.content.decode()
+    response = client.post(url, form | {"como_participar": "Ya no sesiona."})
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert not body.is_active and body.how_to_take_part == "Ya no sesiona."
+    event = body.events.get(kind="edited")
+    assert (event.from_status, event.to_status, event.actor_id) == ("active", "inactive", staff.pk)
+    assert (
+        "how_to_take_part" in event.data["fields"]
+        and "Sin funciones" in Client().get("/participa/mecanismos/").content.decode()
+    )
+
+
+def test_a_session_cannot_be_marked_held_before_its_date(body):
+    session = make_session(body, actions.today() + dt.timedelta(days=5), status="scheduled")
+    client = client_for(make_body_staff(body.agency))
+    url = f"/participa/gestion/mecanismos/{body.slug}/sesiones/{session.number}/estado/"
+    response = client.post(url, {"estado-estado": "held"})
+    assert response.status_code == 400 and "antes de su fecha" in response.content.decode()
+    assert client.post(url, {"estado-estado": "cancelled"}).status_code == 302
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+
+
+def test_a_body_record_counts_for_a_body_read_on_its_own(body):
+    make_member(body)
+    make_session(body, dt.date(2026, 1, 5))
+    record = queries.body_record(Body.objects.get(pk=body.pk))
+    assert (record["integrantes_en_funciones"], record["sesiones_celebradas"], record["ultima_sesion"]) == (
+        1,
+        1,
+        "2026-01-05",
+    )
