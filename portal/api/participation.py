@@ -1,5 +1,5 @@
-"""The endpoints of Participa in /api/v1/: published petitions, their supports and thresholds, and every entity's
-figures of the right of petition. The same queries serve the pages (``portal.participation.queries``); nothing
+"""The endpoints of Participa in /api/v1/: published petitions, their supports and thresholds, every entity's
+figures of the right of petition, and the registry of participation bodies. The same queries serve the pages (``portal.participation.queries``); nothing
 here shows what the pages do not: no author, no supporter, no private petition.
 
 Supports change by the second and withdrawals leave no date behind, so these responses are stamped with the moment
@@ -20,6 +20,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from portal.core import business_days
 from portal.participation import queries as participation_queries
+from portal.participation.bodies import queries as body_queries
 
 from . import records
 from .endpoints import _agency_parameter, _check_parameters, _paginate
@@ -199,4 +200,167 @@ def petition_detail(
             if threshold is not None
             else None
         ),
+    }
+
+
+# --- Participation bodies -------------------------------------------------------------------------------------------
+
+
+class BodyParameters(PageParameters):
+    institucion: str | SkipJsonSchema[None] = _filter(
+        _("Identificador de la institución (ver /api/v1/instituciones/)."), "semarnat", SLUG_PATTERN
+    )
+
+
+class MecanismoResumen(Schema):
+    slug: str = Field(description=_("Identificador del mecanismo en las direcciones."))
+    institucion: str
+    siglas: str
+    nombre: str
+    tipo: str
+    ambito: str
+    fundamento_juridico: str
+    en_funciones: bool
+    integrantes_en_funciones: int
+    sesiones_celebradas: int
+    ultima_sesion: str | None = Field(description=_("Fecha de la última sesión celebrada (AAAA-MM-DD)."))
+    acuerdos_pendientes: int
+    acuerdos_cumplidos: int
+    url: str = Field(description=_("Página pública del mecanismo."))
+    url_api: str = Field(description=_("Ficha del mecanismo en esta API."))
+
+
+class Integrante(Schema):
+    nombre: str
+    cargo: str
+    sector: str
+    inicio: date
+    fin: date | None
+
+
+class Sesion(Schema):
+    numero: int
+    tipo: str
+    fecha: date
+    lugar: str
+    estado: str
+
+
+class Acuerdo(Schema):
+    clave: str
+    sesion: int
+    acuerdo: str
+    responsable: str
+    estado: str
+    fecha_compromiso: date | None
+    ultimo_seguimiento: date | None
+    nota_ultimo_seguimiento: str | None
+
+
+class FichaDeMecanismo(MecanismoResumen):
+    objeto: str
+    como_participar: str
+    integrantes: list[Integrante] = Field(description=_("Quienes están en funciones hoy."))
+    sesiones: list[Sesion] = Field(description=_("La más reciente primero."))
+    acuerdos: list[Acuerdo]
+
+
+class PaginaDeMecanismos(Pagina):
+    resultados: list[MecanismoResumen]
+
+
+def _body_summary(request: HttpRequest, body: Any, today: date) -> dict:
+    return {
+        **body_queries.body_record(body, today),
+        "slug": body.slug,
+        "url_api": request.build_absolute_uri(reverse("api:body_detail", args=[body.slug])),
+    }
+
+
+@router.get(
+    "/mecanismos/",
+    response={200: PaginaDeMecanismos, 400: Error},
+    url_name="body_list",
+    summary=_("Mecanismos de participación"),
+    description=_(
+        "El registro de consejos consultivos, grupos de trabajo, observatorios y demás mecanismos de participación "
+        "de las instituciones, con sus cifras de integrantes, sesiones y acuerdos."
+    ),
+    tags=[PETITIONS],
+)
+def body_list(request: HttpRequest, response: HttpResponse, filtros: Query[BodyParameters]):
+    _check_parameters(request, BodyParameters)
+    agency = _agency_parameter("institucion", filtros.institucion)
+    today = business_days.today()
+    bodies = body_queries.bodies_with_figures(today)
+    if agency is not None:
+        bodies = bodies.filter(agency=agency)
+    envelope, page = _paginate(request, bodies, filtros)
+    set_last_modified(response, timezone.now())
+    return {**envelope, "resultados": [_body_summary(request, body, today) for body in page]}
+
+
+@router.get(
+    "/mecanismos/{slug}/",
+    response={200: FichaDeMecanismo, 404: Error},
+    url_name="body_detail",
+    summary=_("Ficha de un mecanismo de participación"),
+    description=_("El mecanismo, quienes lo integran hoy, sus sesiones y sus acuerdos con su último seguimiento."),
+    tags=[PETITIONS],
+)
+def body_detail(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str = Path(..., description=_("Identificador del mecanismo."), examples=["consejo-consultivo-de-salud"]),
+):
+    today = business_days.today()
+    body = body_queries.bodies_with_figures(today).filter(slug=slug[:80]).first()
+    if body is None:
+        raise NotFound(
+            gettext("No hay un mecanismo de participación con el identificador «%(slug)s».") % {"slug": slug[:80]}
+        )
+    set_last_modified(response, timezone.now())
+    with translation.override("es"):
+        members = [
+            {
+                "nombre": member.name,
+                "cargo": str(member.get_role_display()),
+                "sector": str(member.get_sector_display()),
+                "inicio": member.term_start,
+                "fin": member.term_end,
+            }
+            for member in body_queries.members_in_office(body, today)
+        ]
+        sessions = [
+            {
+                "numero": session.number,
+                "tipo": str(session.get_kind_display()),
+                "fecha": session.date,
+                "lugar": session.place,
+                "estado": str(session.get_status_display()),
+            }
+            for session in body_queries.sessions(body)
+        ]
+        agreements = []
+        for agreement in body_queries.body_agreements(body):
+            last = getattr(agreement, "last_update", None)
+            agreements.append(
+                {
+                    "clave": agreement.code,
+                    "sesion": agreement.session.number,
+                    "acuerdo": agreement.text,
+                    "responsable": agreement.responsible,
+                    "estado": str(agreement.get_status_display()),
+                    "fecha_compromiso": agreement.due_date,
+                    "ultimo_seguimiento": last.date if last else None,
+                    "nota_ultimo_seguimiento": last.note if last else None,
+                }
+            )
+    return {
+        **_body_summary(request, body, today),
+        "objeto": body.purpose,
+        "como_participar": body.how_to_take_part,
+        "integrantes": members,
+        "sesiones": sessions,
+        "acuerdos": agreements,
     }

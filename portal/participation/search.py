@@ -16,7 +16,7 @@ from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Moderation, Petition
+from .models import Body, Moderation, Petition
 
 #: Sent with ``kind`` and ``object_id`` when an item may have entered, changed in or left the public view.
 item_changed = Signal()
@@ -94,3 +94,29 @@ def _petitions(ids: Sequence[int] | None) -> list[SearchItem]:
 
 
 register(PETITION, _petitions)
+
+
+BODY = "body"
+
+
+def _bodies(ids: Sequence[int] | None) -> list[SearchItem]:
+    bodies = Body.objects.filter(is_active=True).select_related("agency")
+    if ids is not None:
+        bodies = bodies.filter(pk__in=list(ids))
+    return [
+        SearchItem(
+            kind=BODY,
+            object_id=body.pk,
+            title=body.name,
+            url=path("participation:body_detail", body.slug),
+            keys=body.agency.acronym,
+            keywords=f"{body.get_kind_display()} {body.agency.name}",
+            body=f"{body.purpose} {body.how_to_take_part}",
+            agency_id=body.agency_id,
+            level=body.agency.level,
+        )
+        for body in bodies
+    ]
+
+
+register(BODY, _bodies)

@@ -11,6 +11,7 @@ from portal.agencies.actions import do_grant_portal_admin
 from portal.agencies.tests.factories import make_agency
 from portal.api.exports import DATASETS
 from portal.participation import actions as participation_actions
+from portal.participation.bodies.tests.factories import make_body
 from portal.participation.models import Petition
 from portal.participation.tests.factories import make_citizen, make_public_petition
 from portal.services.tests.factories import make_service
@@ -27,6 +28,8 @@ PATHS = [
     "/api/v1/peticiones/",
     "/api/v1/peticiones/cifras/",
     "/api/v1/peticiones/{folio}/",
+    "/api/v1/mecanismos/",
+    "/api/v1/mecanismos/{slug}/",
 ]
 
 
@@ -92,6 +95,7 @@ def test_docs_page_examples_are_working_addresses(client, catalogue):
     do_grant_portal_admin(moderator)
     petition = participation_actions.do_publish_petition(make_public_petition(make_citizen(), sre), moderator)
     Petition.objects.filter(pk=petition.pk).update(folio="2026-7K3M-9QXD-9")
+    make_body(sre)  # «Consejo Consultivo de Salud»: the body of the documentation's example
     html = client.get("/api/v1/docs").content.decode()
     examples = re.findall(r'class="govuk-link app-api-path" href="([^"]+)"', html)
     assert "/api/v1/tramites/SRE-02-001/" in examples

@@ -71,3 +71,22 @@ def test_the_figures_count_every_petition_per_entity_and_nationally(petitions):
     assert body["nacional"]["recibidas"] == 5 and body["nacional"]["en_plazo"] == 5
     by_entity = {row["institucion"]["siglas"]: row["cifras"]["recibidas"] for row in body["instituciones"]}
     assert by_entity == {"SEMOVI": 4, "SEP": 1}
+
+
+def test_the_registry_of_bodies_shows_their_figures_members_and_agreements():
+    import datetime as dt
+
+    from portal.participation.bodies import actions as body_actions
+    from portal.participation.bodies.tests.factories import make_body, make_member, make_session
+
+    semarnat = make_entity("SEMARNAT", "Secretaría de Medio Ambiente y Recursos Naturales")
+    body = make_body(semarnat, name="Consejo Consultivo de Humedales")
+    make_member(body, "Laura Méndez Ortiz")
+    session = make_session(body, dt.date(2026, 3, 10))
+    body_actions.do_add_agreement(session, None, code="CC-2026-01", text="Publicar el inventario.", responsible="DGVS")
+    listed = Client().get("/api/v1/mecanismos/?institucion=" + semarnat.slug).json()
+    assert listed["total"] == 1 and listed["resultados"][0]["nombre"] == "Consejo Consultivo de Humedales"
+    detail = Client().get(f"/api/v1/mecanismos/{body.slug}/").json()
+    assert [m["nombre"] for m in detail["integrantes"]] == ["Laura Méndez Ortiz"]
+    assert detail["acuerdos"][0]["clave"] == "CC-2026-01" and detail["acuerdos"][0]["estado"] == "Pendiente"
+    assert Client().get("/api/v1/mecanismos/no-existe/").status_code == 404

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from portal.applications.actions.files import CleanFile, private_storage, store_clean_file
 from portal.core import business_days
+from portal.participation import search
 from portal.participation.actions import check_text
 
 from . import access
@@ -352,6 +353,7 @@ def do_create_body(actor: Any, agency: Agency, fields: Mapping[str, Any], *, whe
         if when is not None:
             Body.objects.filter(pk=body.pk).update(created_at=when)
         _record(body, BodyEventKind.CREATED, actor, data={"name": body.name}, when=when)
+        search.announce(search.BODY, body.pk)
     return body
 
 
@@ -377,6 +379,7 @@ def do_update_body(body: Body, actor: Any, fields: Mapping[str, Any]) -> Body:
             to_status=to_status,
             data={"fields": changed},
         )
+        search.announce(search.BODY, locked.pk)
     return locked
 
 

@@ -66,3 +66,16 @@ def test_a_rebuild_keeps_only_the_public_petitions(petitions):
     assert list(SearchDocument.objects.filter(kind=Kind.PETITION).values_list("object_id", flat=True)) == [
         petitions["published"].pk
     ]
+
+
+def test_a_body_in_office_is_found_and_leaves_when_it_stops(django_capture_on_commit_callbacks):
+    from portal.participation.bodies import actions as body_actions
+    from portal.participation.bodies.tests.factories import body_fields, make_body
+
+    semarnat = make_entity("SEMARNAT", "Secretaría de Medio Ambiente y Recursos Naturales")
+    with django_capture_on_commit_callbacks(execute=True):
+        body = make_body(semarnat, name="Consejo Consultivo de Humedales")
+    assert "Consejo Consultivo de Humedales" in search(q="humedales", tipo="mecanismos")
+    with django_capture_on_commit_callbacks(execute=True):
+        body_actions.do_update_body(body, None, body_fields(name="Consejo Consultivo de Humedales", is_active=False))
+    assert not SearchDocument.objects.filter(kind=Kind.BODY).exists()
