@@ -202,7 +202,7 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "search", "notifications", "webhooks"],
+        "QUEUES": ["default", "search", "notifications", "webhooks", "participation"],
     }
 }
 

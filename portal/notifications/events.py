@@ -146,6 +146,19 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "agency_name", "threshold", "duty", "url"}),
     ),
+    "petition.threshold_supporters": EventSpec(
+        description=_("Una petición que la persona apoya alcanzó un umbral de apoyos"),
+        sample_context={
+            "name": "Rosa",
+            "folio": "2026-7K3M-9QXD-9",
+            "subject": "Alumbrado en la calle Hidalgo",
+            "agency_name": "Instituto Mexicano del Seguro Social",
+            "threshold": "10,000",
+            "duty": "Respuesta pública obligatoria",
+            "url": "https://www.ventanilla.gob.mx/participa/peticiones/2026-7K3M-9QXD-9/",
+        },
+        required_variables=frozenset({"folio", "agency_name", "threshold", "url"}),
+    ),
     "petition.moderated": EventSpec(
         description=_("Los moderadores decidieron si se publica una petición"),
         sample_context={

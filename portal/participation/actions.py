@@ -36,7 +36,7 @@ from portal.core.folio import new_folio
 from portal.notifications.actions import InvalidRecipient, do_notify
 from portal.notifications.events import Channel
 
-from . import abuse, search
+from . import abuse, search, tasks
 from . import answer as answer_pdf
 from .models import (
     ANSWER_MAX_LENGTH,
@@ -645,6 +645,9 @@ def _crossed(locked: Petition, before: int, after: int, now: dt.datetime) -> Non
             {"supports": after, "threshold": supports, "duty": str(Threshold(duty).label)},
             f"petition:{locked.pk}:threshold:{supports}",
         )
+        # The supporters hear it from a task: there may be a hundred thousand of them. The task row commits with
+        # this support (the database task backend is the outbox), so the notices go out exactly when it counts.
+        tasks.notify_supporters.enqueue(locked.pk, supports)
 
 
 def _recent(supports: QuerySet[PetitionSupport], minutes: int, now: dt.datetime) -> int:
@@ -871,6 +874,64 @@ def do_invalidate_supports(
             )
     logger.info("event=supports_invalidated invalidation=%s count=%s", invalidation.pk, total)
     return invalidation
+
+
+SUPPORTER_BATCH = 500
+
+
+def do_notify_supporters(petition_id: int, threshold: int) -> int:
+    """Queue ``petition.threshold_supporters`` to the verified e-mail of every account whose support counts, once
+    each (the key names the petition, the threshold and the account), in batches of their own transaction. E-mail
+    only: a text message to each of a hundred thousand people costs the public purse and says little more."""
+    petition = Petition.objects.select_related("agency").filter(pk=petition_id).first()
+    if petition is None:
+        return 0
+    duty = next(
+        (duty for supports, duty in public_settings_for(petition.agency).thresholds() if supports == threshold), ""
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "folio": petition.folio,
+            "subject": petition.subject,
+            "agency_name": petition.agency.name,
+            "threshold": f"{threshold:,}",
+            "duty": str(Threshold(duty).label) if duty else "",
+            "url": _absolute("participation:public_detail", petition.folio),
+        }
+    supporters = (
+        PetitionSupport.objects.filter(petition_id=petition.pk, state=SupportState.COUNTED, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    queued = 0
+    last = 0
+    while True:
+        batch = list(supporters.filter(user_id__gt=last)[:SUPPORTER_BATCH])
+        if not batch:
+            return queued
+        last = batch[-1]
+        emails = {
+            row.user_id: row
+            for row in EmailAddress.objects.filter(user_id__in=batch, verified=True)
+            .select_related("user")
+            .order_by("user_id", "primary", "-pk")
+        }  # the last one per account wins: its primary address if it has one
+        with transaction.atomic():
+            for user_id in batch:
+                address = emails.get(user_id)
+                if address is None:
+                    continue
+                try:
+                    do_notify(
+                        "petition.threshold_supporters",
+                        Channel.EMAIL,
+                        address.email,
+                        context | {"name": address.user.first_name},
+                        f"petition:{petition.pk}:threshold:{threshold}:supporter:{user_id}",
+                    )
+                except InvalidRecipient:
+                    continue
+                queued += 1
 
 
 def do_set_public_settings(

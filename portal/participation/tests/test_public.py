@@ -320,3 +320,22 @@ def test_the_author_is_told_what_the_moderators_decided(decide, expected):
     assert f"/participa/peticiones/mias/{petition.folio}/" in notice.body
     if "duplicate" in expected or "pide lo mismo" in expected:
         assert original.folio in notice.body and f"/participa/peticiones/{original.folio}/" in notice.body
+
+
+def test_the_supporters_hear_of_each_threshold_once_by_email():
+    agency = make_entity("SEMOVI")
+    actions.do_set_public_settings(agency, support_months=6, answer_threshold=2, hearing_threshold=3)
+    petition = published(agency)
+    first, second, third = make_verified_citizen(), make_verified_citizen(), make_verified_citizen()
+    actions.do_support_petition(petition, first)
+    actions.do_support_petition(petition, second)  # crosses 2: the task runs (immediately in the tests)
+    notices = Notification.objects.filter(event="petition.threshold_supporters")
+    assert sorted(notices.values_list("recipient", flat=True)) == sorted([first.email, second.email])
+    assert {notice.channel for notice in notices} == {"email"}
+    assert "alcanzó 2 apoyos" in notices.first().subject and petition.folio in notices.first().body
+    assert actions.do_notify_supporters(petition.pk, 2) == 2 and notices.count() == 2  # again: nothing new
+    actions.do_withdraw_support(petition, first)
+    actions.do_support_petition(petition, third)  # back to 2, no new threshold
+    assert notices.count() == 2
+    actions.do_support_petition(petition, first)  # crosses 3
+    assert notices.filter(subject__contains="alcanzó 3 apoyos").count() == 3
