@@ -224,6 +224,8 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
         users.exclude(username="admin")
         .exclude(username__startswith="peticion")
         .exclude(username__startswith="participacion.")
+        .exclude(username__startswith="apoyo.")  # the public petitions' verified supporters
+        .exclude(username="moderacion.participa")  # and their moderator
     )
     assert set(others.values_list("username", flat=True)) == expected
     citizen = users.get(username="ciudadana")
