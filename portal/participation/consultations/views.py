@@ -150,6 +150,7 @@ def _thread_page(
         "comment_count": sum(1 + len(c.replies.all()) for c in comments),
         "form": form or CommentForm(section=section),
         "error": error,
+        "has_errors": bool(error or (form and form.errors) or (reply_form and reply_form.errors)),
         "diff": diff,
         "answered": state == Status.ANSWERED,
         "can_moderate": signed_in and access.check_can_moderate(request.user, consultation),

@@ -1,7 +1,8 @@
 // Progressive enhancement of a consultation's section page: select words of the section's text and press the button
 // to copy them into «Fragmento que comenta». Without JavaScript the person pastes the passage themselves.
 const source = document.querySelector("[data-passage-source]");
-const button = document.querySelector("[data-passage-button]");
+const tool = document.querySelector("[data-passage-tool]");
+const button = tool && tool.querySelector("[data-passage-button]");
 const field = document.getElementById("id_fragmento");
 
 if (source && button && field) {
@@ -14,7 +15,7 @@ if (source && button && field) {
       chosen = selection.toString().replace(/\s+/g, " ").trim().slice(0, 1000);
     }
   });
-  button.hidden = false;
+  tool.hidden = false;  // the button is hidden without JavaScript: it would do nothing
   button.addEventListener("click", () => {
     if (!chosen) {
       field.focus();
