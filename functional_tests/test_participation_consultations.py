@@ -115,3 +115,35 @@ def test_staff_answer_a_closed_consultation_and_the_public_sees_the_treatment_an
     text = main_text(public)
     assert "Aceptado en parte" in text and "Se agregan las escuelas a la vigilancia." in text
     assert (public.locator("#cambios ins").first.text_content() or "").startswith("[texto agregado:")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_staff_draft_a_consultation_section_by_section_and_publish_it(new_page, transactional_db, javascript):
+    agency = make_entity("SEMARNAT", "Secretaría de Medio Ambiente y Recursos Naturales")
+    person = make_participation_staff(agency, "tomas@semarnat.gob.mx")
+    staff = open_phone(new_page, javascript=javascript)
+    sign_in(staff, "tomas@semarnat.gob.mx", second_factor=add_totp(person))
+    check_page(staff, visit(staff, "/participa/gestion/consultas/nueva/"))
+    staff.get_by_label("Resumen (opcional)").fill("Límites de ruido en zonas habitacionales.")
+    check_page(staff, press(staff, "Crear el borrador"), status=400)
+    assert "Escriba el título de la consulta." in main_text(staff)
+    assert staff.get_by_label("Resumen (opcional)").input_value() == "Límites de ruido en zonas habitacionales."
+    staff.get_by_label("Título").fill("Norma de ruido urbano")
+    staff.get_by_label("Abre el").fill("2020-01-01")
+    staff.get_by_label("Cierra el").fill("2099-12-31")
+    check_page(staff, press(staff, "Crear el borrador"))
+    check_page(staff, press(staff, "Publicar la consulta"), status=409)
+    assert "Agregue al menos una sección antes de publicar." in main_text(staff)
+    for heading, text in (("Artículo 1. Objeto", "Límites de ruido."), ("Artículo 2. Horario", "De noche, 55 dB.")):
+        staff.get_by_label("Encabezado de la sección").fill(heading)
+        staff.get_by_label("Texto de la sección").fill(text)
+        check_page(staff, press(staff, "Agregar sección"))
+    staff.get_by_label("Pregunta", exact=True).fill("¿Qué ruido le molesta más?")
+    check_page(staff, press(staff, "Agregar pregunta"))
+    check_page(staff, press(staff, "Publicar la consulta"))
+    assert "Se publicó la consulta." in main_text(staff)
+    public = open_phone(new_page, javascript=javascript)
+    check_page(public, visit(public, "/participa/consultas/norma-de-ruido-urbano/"))
+    assert "2. Artículo 2. Horario" in main_text(public)
+    check_page(public, visit(public, "/participa/consultas/norma-de-ruido-urbano/preguntas/1/"))
+    assert "¿Qué ruido le molesta más?" in main_text(public)
