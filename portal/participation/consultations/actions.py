@@ -72,13 +72,12 @@ class ConsultationRefused(ValidationError):
 # --- Checks ----------------------------------------------------------------------------------------------------------
 
 
-def _too_long(what: str) -> str:
-    return what + " " + _("puede tener hasta %(limit)s caracteres; usted escribió %(count)s.")
-
-
 def check_title(value: str) -> str:
     return check_text(
-        value, limit=TITLE_MAX_LENGTH, empty=_("Escriba el título de la consulta."), too_long=_too_long(_("El título"))
+        value,
+        limit=TITLE_MAX_LENGTH,
+        empty=_("Escriba el título de la consulta."),
+        too_long=_("El título puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 
@@ -86,7 +85,12 @@ def check_summary(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    return check_text(value, limit=SUMMARY_MAX_LENGTH, empty="", too_long=_too_long(_("El resumen")))
+    return check_text(
+        value,
+        limit=SUMMARY_MAX_LENGTH,
+        empty="",
+        too_long=_("El resumen puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
+    )
 
 
 def check_heading(value: str) -> str:
@@ -94,7 +98,7 @@ def check_heading(value: str) -> str:
         value,
         limit=TITLE_MAX_LENGTH,
         empty=_("Escriba el encabezado de la sección, por ejemplo «Artículo 1. Objeto»."),
-        too_long=_too_long(_("El encabezado")),
+        too_long=_("El encabezado puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 
@@ -103,19 +107,25 @@ def check_section_text(value: str, *, final: bool = False) -> str:
         value,
         limit=SECTION_MAX_LENGTH,
         empty=_("Escriba el texto final de la sección.") if final else _("Escriba el texto de la sección."),
-        too_long=_too_long(_("El texto de la sección")),
+        too_long=_("El texto de la sección puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 
 def check_question(value: str) -> str:
     return check_text(
-        value, limit=QUESTION_MAX_LENGTH, empty=_("Escriba la pregunta."), too_long=_too_long(_("La pregunta"))
+        value,
+        limit=QUESTION_MAX_LENGTH,
+        empty=_("Escriba la pregunta."),
+        too_long=_("La pregunta puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 
 def check_comment_text(value: str) -> str:
     return check_text(
-        value, limit=COMMENT_MAX_LENGTH, empty=_("Escriba su comentario."), too_long=_too_long(_("El comentario"))
+        value,
+        limit=COMMENT_MAX_LENGTH,
+        empty=_("Escriba su comentario."),
+        too_long=_("El comentario puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 
@@ -123,7 +133,12 @@ def check_organisation(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    return check_text(value, limit=ORGANISATION_MAX_LENGTH, empty="", too_long=_too_long(_("El nombre")))
+    return check_text(
+        value,
+        limit=ORGANISATION_MAX_LENGTH,
+        empty="",
+        too_long=_("El nombre de la organización puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
+    )
 
 
 def normalise_spaces(text: str) -> str:
@@ -168,7 +183,7 @@ def check_treatment_reason(value: str) -> str:
         value,
         limit=TREATMENT_REASON_MAX_LENGTH,
         empty=_("Escriba el motivo del tratamiento; la persona y el público lo leerán."),
-        too_long=_too_long(_("El motivo")),
+        too_long=_("El motivo puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 
@@ -177,7 +192,7 @@ def check_response_text(value: str) -> str:
         value,
         limit=RESPONSE_MAX_LENGTH,
         empty=_("Escriba la respuesta de la institución a la consulta."),
-        too_long=_too_long(_("La respuesta")),
+        too_long=_("La respuesta puede tener hasta %(limit)s caracteres; usted escribió %(count)s."),
     )
 
 

@@ -34,7 +34,6 @@ from .models import (
 Agency = Any
 
 Status = ConsultationStatus
-_PUBLIC_STATUSES = (Status.OPEN, Status.SCHEDULED, Status.CLOSED, Status.ANSWERED)
 
 
 def today() -> dt.date:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 
 from portal.agencies.actions import do_grant_portal_admin
+from portal.documents.actions import verification_url
 from portal.participation.consultations import actions
 from portal.participation.consultations.models import Comment, Consultation, ConsultationSection
 from testing.clients import client_for
@@ -223,6 +225,10 @@ def test_staff_answer_a_closed_consultation_and_the_public_sees_treatments_and_t
     assert "Gracias por participar." in detail and "respuesta.pdf" in detail
     pdf = Client().get(f"/participa/consultas/{consultation.slug}/respuesta.pdf")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    consultation.refresh_from_db()
+    verification = urlsplit(verification_url(consultation.response_document)).path
+    checked = Client().get(verification).content.decode()
+    assert "Respuesta a una consulta pública" in checked and f"/participa/consultas/{consultation.slug}/" in checked
 
 
 def test_staff_of_another_entity_and_citizens_get_404_or_403(agency, staff):
