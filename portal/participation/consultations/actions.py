@@ -270,8 +270,14 @@ def _notify(user: Any, event: str, context: dict[str, Any], key: str) -> int:
 # --- The entity: the draft and its publication -----------------------------------------------------------------------
 
 
+#: Addresses the pages already use (``consultas/reglas/``, ``consultas/comentarios/…``, ``gestion/consultas/nueva/``).
+RESERVED_SLUGS = frozenset({"reglas", "comentarios", "nueva"})
+
+
 def _unique_slug(title: str) -> str:
     base = (slugify(title) or "consulta")[:56].strip("-") or "consulta"
+    if base in RESERVED_SLUGS:
+        base = f"consulta-{base}"
     slug, n = base, 1
     while Consultation.objects.filter(slug=slug).exists():
         n += 1

@@ -238,3 +238,10 @@ def test_final_text_is_recorded(agency, staff):
     section.refresh_from_db()
     assert section.final_text.startswith("Esta norma establece límites")
     assert consultation.events.filter(kind="final_text", data__section=1).exists()
+
+
+def test_addresses_avoid_the_pages_own_and_repeat_with_a_number(agency, staff):
+    assert actions.do_create_consultation(agency, staff, title="Reglas").slug == "consulta-reglas"
+    assert actions.do_create_consultation(agency, staff, title="Nueva").slug == "consulta-nueva"
+    assert actions.do_create_consultation(agency, staff, title="Norma de ruido").slug == "norma-de-ruido"
+    assert actions.do_create_consultation(agency, staff, title="Norma de ruido").slug == "norma-de-ruido-2"
