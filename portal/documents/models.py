@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     RESOLUTION = "resolution", _("Resolución de trámite")
     ACKNOWLEDGMENT = "acknowledgment", _("Acuse de recibo de solicitud")
     PETITION_ANSWER = "petition_answer", _("Respuesta a una petición")
+    CONSULTATION_RESPONSE = "consultation_response", _("Respuesta a una consulta pública")
 
 
 class Decision(models.TextChoices):

@@ -176,6 +176,29 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "agency_name", "decision", "url"}),
     ),
+    # Public consultations (portal/participation/consultations): a comment withdrawn by moderation, and the entity's
+    # published response, to every person who commented.
+    "consultation.comment_hidden": EventSpec(
+        description=_("Se retiró un comentario en una consulta pública"),
+        sample_context={
+            "name": "María",
+            "title": "Norma sobre calidad del aire",
+            "agency_name": "Secretaría de Medio Ambiente y Recursos Naturales",
+            "rule": "Contiene datos personales de alguien",
+            "url": "https://www.ventanilla.gob.mx/participa/consultas/calidad-del-aire/1/",
+        },
+        required_variables=frozenset({"title", "agency_name", "rule", "url"}),
+    ),
+    "consultation.answered": EventSpec(
+        description=_("La institución publicó su respuesta a una consulta pública"),
+        sample_context={
+            "name": "María",
+            "title": "Norma sobre calidad del aire",
+            "agency_name": "Secretaría de Medio Ambiente y Recursos Naturales",
+            "url": "https://www.ventanilla.gob.mx/participa/consultas/calidad-del-aire/",
+        },
+        required_variables=frozenset({"title", "agency_name", "url"}),
+    ),
 }
 
 

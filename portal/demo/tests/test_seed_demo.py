@@ -218,15 +218,11 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     } | {"ciudadana", "verificada", "unidad"}
     expected |= {f"{prefix}.imss" for prefix in ("contenidos", "comunicacion", "operacion", "redes")}
     assert len(expected) >= 21
-    # The petitions' loader adds its own staff and authors, and Participa's parts each entity's «Enlace de
-    # participación ciudadana» (portal/participation/demo.py and its parts, tested there).
-    others = (
-        users.exclude(username="admin")
-        .exclude(username__startswith="peticion")
-        .exclude(username__startswith="participacion.")
-        .exclude(username__startswith="apoyo.")  # the public petitions' verified supporters
-        .exclude(username="moderacion.participa")  # and their moderator
-    )
+    # Participa's loaders add their own staff and people (portal/participation/demo.py and its parts' demo.py, tested
+    # there): peticiones.*, peticionaria.*, participacion.<siglas>, participante.*, apoyo.*, moderacion.participa.
+    others = users.exclude(username="admin").exclude(username__startswith="peticion")
+    others = others.exclude(username__startswith="participa").exclude(username__startswith="apoyo.")
+    others = others.exclude(username="moderacion.participa")
     assert set(others.values_list("username", flat=True)) == expected
     citizen = users.get(username="ciudadana")
     assert not citizen.is_staff and citizen.account_profile.phone_verified
