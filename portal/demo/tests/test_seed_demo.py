@@ -218,8 +218,9 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     } | {"ciudadana", "verificada", "unidad"}
     expected |= {f"{prefix}.imss" for prefix in ("contenidos", "comunicacion", "operacion", "redes")}
     assert len(expected) >= 21
-    # The petitions' loader adds its own staff and authors (portal/participation/demo.py, tested there).
+    # Participa's loaders add their own staff and citizens (portal/participation/demo.py and its parts', tested there).
     others = users.exclude(username="admin").exclude(username__startswith="peticion")
+    others = others.exclude(username__startswith="participacion.").exclude(username__startswith="proposals.")
     assert set(others.values_list("username", flat=True)) == expected
     citizen = users.get(username="ciudadana")
     assert not citizen.is_staff and citizen.account_profile.phone_verified

@@ -313,7 +313,11 @@ def _lock_supportable(proposal: Proposal, on: dt.date) -> Proposal:
 def do_support_proposal(proposal: Proposal, user: Any, *, now: dt.datetime | None = None) -> Proposal:
     """Add the support of a verified account (``check_can_support``, the petitions' rule), once, while it is open."""
     check_can_support(user)
-    now = now or timezone.now()
+    return _add_support(proposal, user, now or timezone.now())
+
+
+def _add_support(proposal: Proposal, user: Any, now: dt.datetime) -> Proposal:
+    """The support itself, once the account may support; the demo calls it for its unverified demo citizens."""
     with transaction.atomic():
         locked = _lock_supportable(proposal, timezone.localdate(now))
         _support, created = ProposalSupport.objects.get_or_create(

@@ -36,14 +36,14 @@ _submission_limited = rate_limit(
     "participation-proposal",
     limit=setting("PARTICIPATION_PROPOSAL_RATE_LIMIT", 10),
     window=setting("PARTICIPATION_PROPOSAL_RATE_WINDOW", 3600),
-    template="participation/rate_limited.html",
+    template="participation/proposals/rate_limited.html",
     methods=("POST",),
 )
 _comment_limited = rate_limit(
     "participation-proposal-comment",
     limit=setting("PARTICIPATION_PROPOSAL_COMMENT_RATE_LIMIT", 30),
     window=setting("PARTICIPATION_PROPOSAL_COMMENT_RATE_WINDOW", 3600),
-    template="participation/rate_limited.html",
+    template="participation/proposals/rate_limited.html",
     methods=("POST",),
 )
 
