@@ -75,6 +75,7 @@ class PublicFilterForm(forms.Form):
             ("", gettext_lazy("Todas")),
             ("abiertas", gettext_lazy("Reciben apoyos")),
             ("en_marcha", gettext_lazy("En marcha")),
+            ("completadas", gettext_lazy("Completadas")),
             ("respondidas", gettext_lazy("Respondidas")),
         ),
         required=False,

@@ -112,14 +112,14 @@ def agencies_to_address() -> QuerySet[Any]:
 
 
 PUBLIC_ORDERS = ("apoyos", "recientes")
-PUBLIC_FILTERS = ("", "abiertas", "en_marcha", "respondidas")
+PUBLIC_FILTERS = ("", "abiertas", "en_marcha", "completadas", "respondidas")
 
 
 def public_proposals(
     order: str = "apoyos", agency: Any = None, status: str = "", on: dt.date | None = None
 ) -> QuerySet[Proposal]:
-    """Published proposals. ``status``: ``abiertas`` (taking supports today), ``en_marcha`` (accepted, in progress or
-    completed), ``respondidas`` (answered either way); most supported (then newest) or newest first."""
+    """Published proposals. ``status``: ``abiertas`` (taking supports today), ``en_marcha`` (accepted, not yet
+    completed), ``completadas``, ``respondidas`` (answered either way); most supported (then newest) or newest first."""
     on = on or today()
     proposals = Proposal.objects.filter(status__in=S.public_values()).select_related("agency")
     if agency is not None:
@@ -127,7 +127,9 @@ def public_proposals(
     if status == "abiertas":
         proposals = proposals.filter(status__in=(S.OPEN, S.THRESHOLD), deadline__gte=on)
     elif status == "en_marcha":
-        proposals = proposals.filter(status__in=S.taken_up_values())
+        proposals = proposals.filter(status__in=(S.ACCEPTED, S.IN_PROGRESS))
+    elif status == "completadas":
+        proposals = proposals.filter(status=S.COMPLETED)
     elif status == "respondidas":
         proposals = proposals.filter(status__in=[S.NOT_ACCEPTED, *S.taken_up_values()])
     if order == "recientes":

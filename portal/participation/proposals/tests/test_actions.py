@@ -8,6 +8,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from portal.core import business_days
 from portal.notifications.models import Notification
@@ -253,3 +256,34 @@ def test_settings_are_checked():
         actions.do_set_proposal_settings(make_entity("SEMOVI"), support_threshold=10, support_days=0)
     with pytest.raises(ValidationError, match="mayor que cero"):
         actions.do_set_proposal_settings(make_entity("SEMOV2"), support_threshold=0, support_days=10)
+
+
+def test_the_data_download_has_the_persons_proposals_comments_and_supports():
+    from portal.participation.proposals import personal_data
+
+    author = make_citizen()
+    proposal = make_published(make_entity("SEMOVI"), author=author)
+    actions.do_comment_proposal(proposal, author, "Mi propio comentario.")
+    supporter = make_verified_citizen()
+    actions.do_support_proposal(proposal, supporter)
+    exported = personal_data.export_proposals(author)
+    assert exported[0]["folio"] == proposal.code and len(exported[0]["historial"]) == 2
+    assert personal_data.export_comments(author)[0]["comentario"] == "Mi propio comentario."
+    assert personal_data.export_supports(supporter)[0]["folio"] == proposal.code
+    assert personal_data.export_supports(author) == []
+
+
+@given(
+    previous=st.integers(min_value=0, max_value=100),
+    progress=st.integers(min_value=-5, max_value=105),
+    reason=st.text(max_size=30),
+)
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_progress_is_accepted_only_in_range_and_going_down_only_with_a_reason(previous, progress, reason):
+    try:
+        kept = actions.check_progress(previous, progress, reason)
+    except ValidationError:
+        assert not 0 <= progress <= 100 or (progress < previous and (not reason.strip() or "\x00" in reason))
+    else:
+        assert 0 <= progress <= 100
+        assert progress >= previous or kept.strip()
