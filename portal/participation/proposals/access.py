@@ -100,6 +100,10 @@ def check_can_set_settings(user: Any, agency: Any) -> bool:
 # --- Moderators ---------------------------------------------------------------------------------------------------
 
 
+def check_can_moderate(user: Any) -> bool:
+    return check_is_moderator(user)
+
+
 def access_moderation(user: Any) -> None:
     if not check_is_moderator(user):
         raise PermissionDenied

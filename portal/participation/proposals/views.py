@@ -100,6 +100,7 @@ def _public_page(
         "comments": queries.visible_comments(proposal),
         "comment_form": comment_form or CommentForm(),
         "events": queries.timeline(proposal),
+        "is_moderator": request.user.is_authenticated and access.check_can_moderate(request.user),
         "error": error,
     }
     response = render(request, "participation/proposals/public_detail.html", context, status=status)

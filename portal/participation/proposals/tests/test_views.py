@@ -300,3 +300,10 @@ def test_writing_many_proposals_in_a_row_is_stopped_with_a_429(settings):
     data = {"institucion": "SEMOVI", "titulo": "Título", "resumen": "Resumen", "texto": "Texto"}
     codes = [client.post("/participa/propuestas/nueva/", data).status_code for _ in range(3)]
     assert codes == [302, 302, 429] and Proposal.objects.count() == 2
+
+
+def test_a_moderator_finds_the_comments_moderation_from_the_public_page():
+    proposal = make_published(make_entity("SEMOVI"))
+    link = f"/participa/gestion/propuestas/moderacion/{proposal.code}/"
+    assert link in signed_in(make_moderator()).get(f"/participa/propuestas/{proposal.code}/").content.decode()
+    assert link not in signed_in(make_citizen()).get(f"/participa/propuestas/{proposal.code}/").content.decode()
