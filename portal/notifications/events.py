@@ -199,6 +199,37 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"title", "agency_name", "url"}),
     ),
+    **{
+        # Citizen proposals (participation/proposals): the author on publication, refusal, threshold and answer;
+        # the supporters on the answer and the completion.
+        f"proposal.{name}": EventSpec(
+            description=description,
+            sample_context={
+                "name": "María",
+                "code": "2026-7K3M-9QXD-9",
+                "title": "Ciclovía en la avenida Juárez",
+                "agency_name": "Secretaría de Movilidad",
+                "url": "https://www.ventanilla.gob.mx/participa/propuestas/2026-7K3M-9QXD-9/",
+            }
+            | extra,
+            required_variables=frozenset({"code", "title", "agency_name", "url", *extra}),
+        )
+        for name, description, extra in (
+            (
+                "published",
+                _("Una propuesta se publicó para recibir apoyos"),
+                {"threshold": 1_000, "deadline": dt.date(2027, 3, 5)},
+            ),
+            ("refused", _("Una propuesta no se publicó"), {"reason": "Contiene datos personales de alguien"}),
+            (
+                "threshold",
+                _("Una propuesta alcanzó los apoyos necesarios"),
+                {"threshold": 1_000, "answer_due": dt.date(2027, 4, 2)},
+            ),
+            ("answered", _("La institución respondió una propuesta"), {"decision": "aceptada"}),
+            ("completed", _("Una propuesta aceptada se completó"), {}),
+        )
+    },
 }
 
 

@@ -98,3 +98,6 @@ declare_kept(
     "a support is counted in a public petition and in the thresholds its entity must honour; the closed account is "
     "anonymised, so it points to no one",
 )
+
+# The parts of Participa keep their own (autodiscovery finds this module only).
+from portal.participation.proposals import personal_data as _proposals_personal_data  # noqa: E402, F401

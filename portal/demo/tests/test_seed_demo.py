@@ -219,10 +219,11 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     expected |= {f"{prefix}.imss" for prefix in ("contenidos", "comunicacion", "operacion", "redes")}
     assert len(expected) >= 21
     # Participa's loaders add their own staff and people (portal/participation/demo.py and its parts' demo.py, tested
-    # there): peticiones.*, peticionaria.*, participacion.<siglas>, participante.*, apoyo.*, moderacion.participa.
+    # there): peticiones.*, peticionaria.*, participacion.<siglas>, participante.*, proposals.*, apoyo.*,
+    # moderacion.participa.
     others = users.exclude(username="admin").exclude(username__startswith="peticion")
     others = others.exclude(username__startswith="participa").exclude(username__startswith="apoyo.")
-    others = others.exclude(username="moderacion.participa")
+    others = others.exclude(username="moderacion.participa").exclude(username__startswith="proposals.")
     assert set(others.values_list("username", flat=True)) == expected
     citizen = users.get(username="ciudadana")
     assert not citizen.is_staff and citizen.account_profile.phone_verified

@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('participation', '0005_bodies'),
         ('participation', '0005_consultations'),
+        ('participation', '0006_proposals_notification_templates'),
         ('participation', '0006_seed_moderation_notification_templates'),
     ]
 
