@@ -1,5 +1,6 @@
 """The endpoints of Participa in /api/v1/: published petitions, their supports and thresholds, every entity's
-figures of the right of petition, and the registry of participation bodies. The same queries serve the pages (``portal.participation.queries``); nothing
+figures of the right of petition, public consultations with their comments, and the registry of participation
+bodies. The same queries serve the pages (``portal.participation.queries``); nothing
 here shows what the pages do not: no author, no supporter, no private petition.
 
 Supports change by the second and withdrawals leave no date behind, so these responses are stamped with the moment
@@ -21,13 +22,14 @@ from pydantic.json_schema import SkipJsonSchema
 from portal.core import business_days
 from portal.participation import queries as participation_queries
 from portal.participation.bodies import queries as body_queries
+from portal.participation.consultations import queries as consultation_queries
 
 from . import records
 from .endpoints import _agency_parameter, _check_parameters, _paginate
 from .errors import NotFound
 from .http import set_last_modified
 from .lazy import lazy_text as _
-from .schemas import SLUG_PATTERN, Error, InstitucionReferencia, PageParameters, Pagina, _filter
+from .schemas import SLUG_PATTERN, Error, InstitucionReferencia, PageParameters, Pagina, _filter, _no_default
 
 router = Router()
 
@@ -364,3 +366,166 @@ def body_detail(
         "sesiones": sessions,
         "acuerdos": agreements,
     }
+
+
+# --- Public consultations -----------------------------------------------------------------------------------------
+
+
+class ConsultationParameters(PageParameters):
+    institucion: str | SkipJsonSchema[None] = _filter(
+        _("Identificador de la institución que consulta (ver /api/v1/instituciones/)."), "semarnat", SLUG_PATTERN
+    )
+
+
+class ConsultaResumen(Schema):
+    slug: str = Field(description=_("Identificador de la consulta en las direcciones."))
+    titulo: str
+    institucion: InstitucionReferencia
+    tipo: str = Field(description=_("regulation, policy, programme_rules u other."))
+    abre: date
+    cierra: date
+    estado: str = Field(description=_("scheduled (por abrir), open, closed o answered (con respuesta)."))
+    comentarios: int = Field(description=_("Comentarios publicados."))
+    url: str = Field(description=_("Página pública de la consulta."))
+    url_api: str = Field(description=_("Ficha de la consulta en esta API."))
+
+
+class Seccion(Schema):
+    numero: int
+    encabezado: str
+    texto: str = Field(description=_("El texto del proyecto sometido a consulta."))
+    texto_final: str | SkipJsonSchema[None] = Field(
+        None,
+        description=_("El texto final, una vez publicada la respuesta."),
+        json_schema_extra=_no_default,
+    )
+
+
+class Pregunta(Schema):
+    numero: int
+    pregunta: str
+
+
+class FichaDeConsulta(ConsultaResumen):
+    resumen: str
+    secciones: list[Seccion]
+    preguntas: list[Pregunta]
+    respuesta: str = Field(description=_("La respuesta de la institución; vacía hasta que la publica."))
+    url_comentarios: str = Field(description=_("Sus comentarios en esta API."))
+
+
+class Comentario(Schema):
+    id: int
+    respuesta_a: int | None = Field(description=_("El comentario al que responde, si es una respuesta."))
+    seccion: int | None
+    pregunta: int | None
+    fragmento: str = Field(description=_("El pasaje de la sección que comenta, si eligió uno."))
+    comentario: str
+    organizacion: str = Field(description=_("La organización a nombre de la que comenta, si la hay."))
+    fecha: date
+    apoyos: int
+    tratamiento: str = Field(description=_("accepted, partly, rejected, o vacío hasta la respuesta."))
+    motivo: str
+
+
+class PaginaDeConsultas(Pagina):
+    resultados: list[ConsultaResumen]
+
+
+class PaginaDeComentarios(Pagina):
+    resultados: list[Comentario]
+
+
+def _consultation_summary(request: HttpRequest, consultation: Any, today: date) -> dict:
+    with translation.override("es"):
+        page = reverse("participation:consultation_detail", args=[consultation.slug])
+    return {
+        "slug": consultation.slug,
+        "titulo": consultation.title,
+        "institucion": records.agency_reference(consultation.agency),
+        "tipo": consultation.kind,
+        "abre": consultation.opens_on,
+        "cierra": consultation.closes_on,
+        "estado": consultation.status_on(today),
+        "comentarios": getattr(consultation, "comment_count", 0),
+        "url": request.build_absolute_uri(page),
+        "url_api": request.build_absolute_uri(reverse("api:consultation_detail", args=[consultation.slug])),
+    }
+
+
+def _published_consultation(slug: str) -> Any:
+    consultation = consultation_queries.published_consultations().filter(slug=slug[:64]).first()
+    if consultation is None:
+        raise NotFound(gettext("No hay una consulta pública con el identificador «%(slug)s».") % {"slug": slug[:64]})
+    return consultation
+
+
+@router.get(
+    "/consultas/",
+    response={200: PaginaDeConsultas, 400: Error},
+    url_name="consultation_list",
+    summary=_("Consultas públicas"),
+    description=_("Los proyectos que las instituciones someten a consulta: abiertas primero, por fecha de cierre."),
+    tags=[PETITIONS],
+)
+def consultation_list(request: HttpRequest, response: HttpResponse, filtros: Query[ConsultationParameters]):
+    _check_parameters(request, ConsultationParameters)
+    agency = _agency_parameter("institucion", filtros.institucion)
+    today = business_days.today()
+    rows = [consultation for consultation, _status in consultation_queries.public_list(agency, today)]
+    envelope, page = _paginate(request, rows, filtros)
+    set_last_modified(response, timezone.now())
+    return {**envelope, "resultados": [_consultation_summary(request, c, today) for c in page]}
+
+
+@router.get(
+    "/consultas/{slug}/",
+    response={200: FichaDeConsulta, 404: Error},
+    url_name="consultation_detail",
+    summary=_("Ficha de una consulta pública"),
+    description=_(
+        "El proyecto por secciones, las preguntas de la institución y, al final, su respuesta y el texto final."
+    ),
+    tags=[PETITIONS],
+)
+def consultation_detail(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str = Path(..., description=_("Identificador de la consulta."), examples=["calidad-del-aire"]),
+):
+    consultation = _published_consultation(slug)
+    today = business_days.today()
+    record = consultation_queries.consultation_record(consultation, today)
+    set_last_modified(response, timezone.now())
+    return {
+        **_consultation_summary(request, consultation, today),
+        "resumen": record["resumen"],
+        "secciones": record["secciones"],
+        "preguntas": record["preguntas"],
+        "respuesta": record["respuesta"],
+        "url_comentarios": request.build_absolute_uri(reverse("api:consultation_comments", args=[consultation.slug])),
+    }
+
+
+@router.get(
+    "/consultas/{slug}/comentarios/",
+    response={200: PaginaDeComentarios, 400: Error, 404: Error},
+    url_name="consultation_comments",
+    summary=_("Comentarios de una consulta pública"),
+    description=_(
+        "Los comentarios y respuestas, en el orden en que se hicieron, con su tratamiento cuando la institución "
+        "responde. Sin nombres ni correos; un comentario retirado conserva su número y dice la regla que incumplió."
+    ),
+    tags=[PETITIONS],
+)
+def consultation_comments(
+    request: HttpRequest,
+    response: HttpResponse,
+    filtros: Query[PageParameters],
+    slug: str = Path(..., description=_("Identificador de la consulta."), examples=["calidad-del-aire"]),
+):
+    _check_parameters(request, PageParameters)
+    consultation = _published_consultation(slug)
+    envelope, page = _paginate(request, consultation_queries.comment_records(consultation), filtros)
+    set_last_modified(response, timezone.now())
+    return {**envelope, "resultados": page}

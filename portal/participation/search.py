@@ -16,7 +16,7 @@ from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Body, Moderation, Petition
+from .models import Body, Consultation, Moderation, Petition, Proposal, ProposalStatus
 
 #: Sent with ``kind`` and ``object_id`` when an item may have entered, changed in or left the public view.
 item_changed = Signal()
@@ -120,3 +120,57 @@ def _bodies(ids: Sequence[int] | None) -> list[SearchItem]:
 
 
 register(BODY, _bodies)
+
+
+CONSULTATION = "consultation"
+
+
+def _consultations(ids: Sequence[int] | None) -> list[SearchItem]:
+    consultations = Consultation.objects.filter(is_published=True).select_related("agency").prefetch_related("sections")
+    if ids is not None:
+        consultations = consultations.filter(pk__in=list(ids))
+    return [
+        SearchItem(
+            kind=CONSULTATION,
+            object_id=consultation.pk,
+            title=consultation.title,
+            url=path("participation:consultation_detail", consultation.slug),
+            keys=consultation.agency.acronym,
+            keywords=f"{consultation.get_kind_display()} {consultation.agency.name}",
+            body=" ".join(
+                [consultation.summary, *(s.heading for s in sorted(consultation.sections.all(), key=lambda s: s.order))]
+            ),
+            agency_id=consultation.agency_id,
+            level=consultation.agency.level,
+        )
+        for consultation in consultations
+    ]
+
+
+PROPOSAL = "proposal"
+
+
+def _proposals(ids: Sequence[int] | None) -> list[SearchItem]:
+    proposals = Proposal.objects.filter(status__in=ProposalStatus.public_values()).select_related("agency")
+    if ids is not None:
+        proposals = proposals.filter(pk__in=list(ids))
+    return [
+        SearchItem(
+            kind=PROPOSAL,
+            object_id=proposal.pk,
+            title=proposal.title,
+            url=path("participation:proposal_detail", proposal.code),
+            key=proposal.code,
+            keys=f"{proposal.code} {proposal.agency.acronym}",
+            keywords=proposal.agency.name,
+            body=f"{proposal.summary} {proposal.text}",
+            popularity=proposal.supports_count,
+            agency_id=proposal.agency_id,
+            level=proposal.agency.level,
+        )
+        for proposal in proposals
+    ]
+
+
+register(CONSULTATION, _consultations)
+register(PROPOSAL, _proposals)

@@ -12,7 +12,8 @@ from portal.agencies.tests.factories import make_agency
 from portal.api.exports import DATASETS
 from portal.participation import actions as participation_actions
 from portal.participation.bodies.tests.factories import make_body
-from portal.participation.models import Petition
+from portal.participation.consultations.tests.factories import make_consultation
+from portal.participation.models import Consultation, Petition
 from portal.participation.tests.factories import make_citizen, make_public_petition
 from portal.services.tests.factories import make_service
 
@@ -30,6 +31,9 @@ PATHS = [
     "/api/v1/peticiones/{folio}/",
     "/api/v1/mecanismos/",
     "/api/v1/mecanismos/{slug}/",
+    "/api/v1/consultas/",
+    "/api/v1/consultas/{slug}/",
+    "/api/v1/consultas/{slug}/comentarios/",
 ]
 
 
@@ -96,6 +100,8 @@ def test_docs_page_examples_are_working_addresses(client, catalogue):
     petition = participation_actions.do_publish_petition(make_public_petition(make_citizen(), sre), moderator)
     Petition.objects.filter(pk=petition.pk).update(folio="2026-7K3M-9QXD-9")
     make_body(sre)  # «Consejo Consultivo de Salud»: the body of the documentation's example
+    consultation = make_consultation(sre)
+    Consultation.objects.filter(pk=consultation.pk).update(slug="calidad-del-aire")
     html = client.get("/api/v1/docs").content.decode()
     examples = re.findall(r'class="govuk-link app-api-path" href="([^"]+)"', html)
     assert "/api/v1/tramites/SRE-02-001/" in examples

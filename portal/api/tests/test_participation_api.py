@@ -90,3 +90,23 @@ def test_the_registry_of_bodies_shows_their_figures_members_and_agreements():
     assert [m["nombre"] for m in detail["integrantes"]] == ["Laura Méndez Ortiz"]
     assert detail["acuerdos"][0]["clave"] == "CC-2026-01" and detail["acuerdos"][0]["estado"] == "Pendiente"
     assert Client().get("/api/v1/mecanismos/no-existe/").status_code == 404
+
+
+def test_consultations_show_their_sections_and_comments_without_names():
+    from portal.participation.consultations import actions as consultation_actions
+    from portal.participation.consultations.tests.factories import make_consultation
+
+    semarnat = make_entity("SEMARNAT", "Secretaría de Medio Ambiente y Recursos Naturales")
+    consultation = make_consultation(semarnat, title="Norma de calidad del aire")
+    section = consultation.sections.order_by("order").first()
+    author = make_verified_citizen(first_name="Rosa")
+    consultation_actions.do_comment(consultation, author, "=Medir también el ozono.", section=section)
+    draft = make_consultation(semarnat, state="draft", title="Borrador")
+    listed = Client().get("/api/v1/consultas/").json()
+    assert [row["titulo"] for row in listed["resultados"]] == ["Norma de calidad del aire"]
+    assert listed["resultados"][0]["estado"] == "open" and listed["resultados"][0]["comentarios"] == 1
+    detail = Client().get(f"/api/v1/consultas/{consultation.slug}/").json()
+    assert detail["secciones"][0]["numero"] == section.order and detail["respuesta"] == ""
+    comments = Client().get(detail["url_comentarios"]).json()
+    assert comments["resultados"][0]["comentario"] == "=Medir también el ozono." and "Rosa" not in str(comments)
+    assert Client().get(f"/api/v1/consultas/{draft.slug}/").status_code == 404

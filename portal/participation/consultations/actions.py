@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.notifications.actions import InvalidRecipient, do_notify
+from portal.participation import search
 from portal.participation.actions import PetitionRefused, author_recipients, check_can_support, check_text
 
 from . import queries, response
@@ -407,6 +408,7 @@ def do_publish_consultation(consultation: Consultation, actor: Any, *, now: dt.d
             data={"opens_on": str(locked.opens_on), "closes_on": str(locked.closes_on)},
             when=now,
         )
+        search.announce(search.CONSULTATION, locked.pk)
     return locked
 
 

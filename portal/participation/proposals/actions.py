@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.folio import new_folio
 from portal.notifications.actions import InvalidRecipient, do_notify
+from portal.participation import search
 from portal.participation.actions import author_recipients, check_can_support, check_rejection_reason, check_text
 from portal.participation.models import RejectionReason
 
@@ -393,6 +394,7 @@ def do_publish_proposal(proposal: Proposal, moderator: Any, *, now: dt.datetime 
             {"threshold": locked.support_threshold, "deadline": locked.deadline},
             f"proposal:{locked.pk}:published",
         )
+        search.announce(search.PROPOSAL, locked.pk)
     return locked
 
 

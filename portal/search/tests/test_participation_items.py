@@ -79,3 +79,21 @@ def test_a_body_in_office_is_found_and_leaves_when_it_stops(django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         body_actions.do_update_body(body, None, body_fields(name="Consejo Consultivo de Humedales", is_active=False))
     assert not SearchDocument.objects.filter(kind=Kind.BODY).exists()
+
+
+def test_published_consultations_and_proposals_are_found_and_drafts_are_not(django_capture_on_commit_callbacks):
+    from portal.participation.consultations.tests.factories import make_consultation
+    from portal.participation.proposals.tests.factories import make_proposal, make_published
+
+    semarnat = make_entity("SEMARNAT", "Secretaría de Medio Ambiente y Recursos Naturales")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_consultation(semarnat, title="Norma de calidad del aire en ciudades")
+        make_consultation(semarnat, state="draft", title="Norma de calidad del aire borrador")
+        make_published(semarnat, title="Sensores de calidad del aire en escuelas")
+        make_proposal(make_citizen(), semarnat, title="Calidad del aire pendiente de moderar")
+    html = search(q="calidad del aire")
+    assert "Norma de calidad del aire en ciudades" in html and "Consulta pública" in html
+    assert "Sensores de calidad del aire en escuelas" in html and "Propuesta ciudadana" in html
+    assert "borrador" not in html and "pendiente de moderar" not in html
+    counts = do_rebuild_index()
+    assert (counts[Kind.CONSULTATION], counts[Kind.PROPOSAL]) == (1, 1)
