@@ -496,3 +496,59 @@ def moderation_queue() -> QuerySet[Petition]:
         .select_related("agency")
         .order_by("moderation_due", "submitted_at", "pk")
     )
+
+
+# --- The overview of Participa (/participa/) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What /participa/ reports: the open consultations (soonest to close first) and each part's counts."""
+
+    open_consultations: list[Any]
+    consultations: dict[str, int]
+    proposals: dict[str, int]
+    bodies: int
+    bodies_agencies: int
+
+
+OPEN_CONSULTATIONS_SHOWN = 5
+
+
+def overview(today: dt.date | None = None) -> Overview:
+    """A fixed number of queries whatever the number of items: counts by the database, one list of consultations."""
+    from portal.participation.consultations import queries as consultation_queries
+
+    from .models import Body, ConsultationStatus, Proposal, ProposalStatus
+
+    today = today or business_days.today()
+    listed = consultation_queries.public_list(None, today)
+    by_status = {status: 0 for status in ConsultationStatus.values}
+    for _consultation, status in listed:
+        by_status[status] += 1
+    opened = [
+        (consultation, consultation_queries.days_left(consultation, today))
+        for consultation, status in listed
+        if status == ConsultationStatus.OPEN
+    ]
+    P = ProposalStatus
+    proposals = Proposal.objects.aggregate(
+        open=Count("pk", filter=Q(status=P.OPEN, deadline__gte=today)),
+        threshold=Count("pk", filter=Q(status=P.THRESHOLD)),
+        under_way=Count("pk", filter=Q(status__in=[P.ACCEPTED, P.IN_PROGRESS])),
+        completed=Count("pk", filter=Q(status=P.COMPLETED)),
+        published=Count("pk", filter=Q(status__in=P.public_values())),
+    )
+    bodies = Body.objects.filter(is_active=True).aggregate(n=Count("pk"), agencies=Count("agency", distinct=True))
+    return Overview(
+        open_consultations=opened[:OPEN_CONSULTATIONS_SHOWN],
+        consultations={
+            "open": by_status[ConsultationStatus.OPEN],
+            "scheduled": by_status[ConsultationStatus.SCHEDULED],
+            "closed": by_status[ConsultationStatus.CLOSED] + by_status[ConsultationStatus.ANSWERED],
+            "answered": by_status[ConsultationStatus.ANSWERED],
+        },
+        proposals=proposals,
+        bodies=bodies["n"],
+        bodies_agencies=bodies["agencies"],
+    )

@@ -12,11 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import translation
 
+from portal.core.cache import bump_tags
+
 from .models import Body, Consultation, Moderation, Petition, Proposal, ProposalStatus
+
+#: The anonymous page cache's tag of /participa/, which counts every part's items.
+OVERVIEW_TAG = "participation-overview"
 
 #: Sent with ``kind`` and ``object_id`` when an item may have entered, changed in or left the public view.
 item_changed = Signal()
@@ -56,8 +62,10 @@ def items(kind: str, ids: Sequence[int] | None = None) -> list[SearchItem]:
 
 
 def announce(kind: str, object_id: int) -> None:
-    """Tell the search (and any listener) that an item changed; call it inside the change's transaction."""
+    """Tell the search (and any listener) that an item changed; call it inside the change's transaction. The
+    overview of Participa counts the items, so its cached copy goes too (once the change commits)."""
     item_changed.send(sender=None, kind=kind, object_id=object_id)
+    transaction.on_commit(lambda: bump_tags(OVERVIEW_TAG))
 
 
 def path(name: str, *args: object) -> str:

@@ -28,7 +28,7 @@ from portal.applications.actions.files import UploadRejected, inspect_upload, pr
 from portal.core.cache import public_page
 from portal.core.ratelimit import client_ip, rate_limit, setting
 
-from . import access, actions, answer, queries
+from . import access, actions, answer, queries, search
 from .forms import (
     AnswerForm,
     DuplicateForm,
@@ -79,10 +79,14 @@ def _clean_files(form: Any) -> list[Any] | None:
 
 
 @require_http_methods(["GET", "HEAD"])
-@public_page(tags=(actions.PAGES_TAG, actions.FIGURES_TAG))
+@public_page(tags=(actions.PAGES_TAG, actions.FIGURES_TAG, search.OVERVIEW_TAG))
 def overview(request: HttpRequest) -> HttpResponse:
     today = actions.today()
-    context = {"figures": queries.national_figures(today), "by_agency": queries.figures_by_agency(today)}
+    context = {
+        "figures": queries.national_figures(today),
+        "by_agency": queries.figures_by_agency(today),
+        "overview": queries.overview(today),
+    }
     return render(request, "participation/overview.html", context)
 
 

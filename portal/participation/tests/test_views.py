@@ -305,3 +305,21 @@ def test_the_cached_public_pages_are_renewed_by_what_they_show(django_capture_on
     renewed = Client().get("/participa/").content.decode()
     figures = renewed[renewed.index("Peticiones recibidas") :]
     assert ">2<" in figures.replace(" ", "")
+
+
+def test_the_overview_lists_open_consultations_first_and_counts_every_part():
+    from portal.participation.bodies.tests.factories import make_body
+    from portal.participation.consultations.tests.factories import make_consultation
+    from portal.participation.proposals.tests.factories import make_published
+
+    semarnat = make_entity("SEMARNAT", "Secretaría de Medio Ambiente y Recursos Naturales")
+    make_consultation(semarnat, title="Norma de calidad del aire")
+    make_consultation(semarnat, state="closed", title="Norma de ruido")
+    make_published(semarnat, title="Sensores en escuelas")
+    make_body(semarnat, name="Consejo Consultivo de Humedales")
+    make_petition(make_citizen(), semarnat)
+    html = Client().get("/participa/").content.decode()
+    text = " ".join(html.split())
+    assert text.index("Norma de calidad del aire") < text.index("Peticiones por institución")
+    assert "Norma de ruido" not in text and "Abiertas: 1. Cerradas: 1 (0 con respuesta publicada)." in text
+    assert "1 recibe apoyos" in text and "observatorios en funciones: 1, de 1 institución." in text
