@@ -100,4 +100,5 @@ declare_kept(
 )
 
 # The parts of Participa keep their own (autodiscovery finds this module only).
+from portal.participation.consultations import personal_data as _consultations_personal_data  # noqa: E402, F401
 from portal.participation.proposals import personal_data as _proposals_personal_data  # noqa: E402, F401

@@ -71,6 +71,13 @@ NEEDS_NOTHING = {
     # Participa's moderators acting for the portal: who set the supports' controls, who invalidated which supports.
     "participation.SupportLimits": STAFF_CONFIG,
     "participation.SupportInvalidation": STAFF_TOOLS,
+    # The registry of participation bodies: kept by the entity's staff; its contact address is the body's, not a
+    # person's, and its history records which staff member changed what.
+    "participation.Body": STAFF_CONFIG,
+    "participation.BodyEvent": STAFF_TOOLS,
+    # A consultation's history: staff and moderators publishing, moderating and answering; a participant's own
+    # comments (and their treatment) are exported as «comentarios_en_consultas».
+    "participation.ConsultationEvent": STAFF_TOOLS,
     "applications.CaseNote": (
         "case workers' internal notes, part of the agency's file (kept with the case), reached through a "
         "transparency request rather than the account; the author is a staff member"
