@@ -7,8 +7,9 @@
    pressed, each threshold is recorded once and told to the author once — none lost, none doubled.
    The clients all come from 127.0.0.1, as a public office's counter would: the bench allows that network, as a
    moderator would for an office (the per-account windows still apply).
-9. SQL queries to render a published petition's page, the public list and the overview of Participa (page cache
-   off), with few supports and after the run's hundreds: the counts must not grow with the supports.
+9. SQL queries to render a published petition's page, the public list, the overview of Participa, a consultation
+   and its first section (page cache off), with few supports and after the run's hundreds: the counts must not grow
+   with the supports.
 
 Traffic goes to 127.0.0.1 only; the load is bounded by a count of citizens and a time limit.
 """
@@ -53,6 +54,8 @@ for n in range(%(citizens)d):
     client = Client()
     client.force_login(demo_verified_account(f"apoyo.bench.{n:04d}", "Persona", "Bench", 5000 + n))
     sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+from portal.participation.consultations.tests.factories import make_consultation
+make_consultation(agency, title="Consulta de la prueba de consultas")
 print(json.dumps({"folio": petition.folio, "sessions": sessions}))
 """
 
@@ -77,10 +80,12 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from portal.participation.models import Moderation, Petition
+from portal.participation.models import Consultation, Moderation, Petition
 client = Client()
 petition = Petition.objects.filter(moderation=Moderation.PUBLISHED).order_by("-supports_count").first()
-paths = ["/participa/peticiones/%s/" % petition.folio, "/participa/peticiones/", "/participa/"]
+consultation = Consultation.objects.filter(is_published=True).order_by("pk").first()
+paths = ["/participa/peticiones/%s/" % petition.folio, "/participa/peticiones/", "/participa/",
+         "/participa/consultas/%s/" % consultation.slug, "/participa/consultas/%s/1/" % consultation.slug]
 counts = []
 for path in paths:
     for alias in caches:
@@ -190,7 +195,10 @@ def supports_per_second(env: dict, root: Path, django_script, wait_for) -> None:
         if client.error:
             print(f"   client {client.index} stopped: {client.error}")
     after = django_script(PAGE_QUERIES).split()
-    print("\n9. SQL queries per page of Participa (page cache off): petition page, public list, overview")
+    print(
+        "\n9. SQL queries per page of Participa (page cache off): petition page / public list / overview / "
+        "consultation / its first section"
+    )
     print(f"   {int(before[0]):>5,} supports: {' / '.join(before[1:])}")
     print(f"   {int(after[0]):>5,} supports: {' / '.join(after[1:])}")
     print(f"   equal at both sizes: {'yes' if before[1:] == after[1:] else 'NO'}")

@@ -125,6 +125,10 @@ def test_a_moderator_sees_a_surge_and_invalidates_it_after_a_preview(new_page, p
     assert "Se anularon 3 apoyos." in main_text(moderator) and "Oleada desde una sola red" in main_text(moderator)
     petition.refresh_from_db()
     assert petition.supports_count == 1
+    check_page(moderator, visit(moderator, f"/participa/gestion/moderacion/apoyos/{petition.folio}/"))
+    assert "Anulado por la moderación" in main_text(moderator)
+    check_page(moderator, visit(moderator, "/participa/gestion/moderacion/anulaciones/"))
+    assert "Todas las peticiones" not in main_text(moderator) and petition.folio in main_text(moderator)
 
     check_page(moderator, visit(moderator, "/participa/gestion/moderacion/controles/"))
     moderator.get_by_label("Redes bloqueadas (sus apoyos se descartan)").fill("201.141.12.0/24\nno es una red")

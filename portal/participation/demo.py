@@ -33,7 +33,7 @@ from .models import Petition, RejectionReason
 
 DEMO_AFTER = ("agencies", "accounts")
 # ``PARTICIPATION_DEMO_PETITIONS`` in the settings changes it (the test settings make fewer: each answer is a PDF).
-DEMO_PETITIONS = 100
+DEMO_PETITIONS = 300
 DEMO_AGENCIES = ("IMSS", "SAT", "SRE", "BIENESTAR", "SEP", "ISSSTE", "CFE", "PROFECO", "GOBCOL", "SSA")
 DEMO_AUTHORS = 12
 # Verified demo accounts that support the public petitions.
