@@ -38,14 +38,14 @@ import json
 from django.conf import settings
 from django.test import Client
 from portal.agencies.actions import do_grant_portal_admin
-from portal.participation import actions, queries
+from portal.participation import actions, queries, supports
 from portal.accounts.demo import demo_verified_account
 from portal.participation.tests.factories import make_citizen, make_entity, make_public_petition
 agency = make_entity("BENCHP", "Institución de la prueba de apoyos")
 actions.do_set_public_settings(agency, support_months=6, answer_threshold=%(answer)d, hearing_threshold=%(hearing)d)
 limits = queries.support_limits()
 limits.allowed_networks = "127.0.0.0/8"
-actions.do_set_support_limits(limits, None)
+supports.do_set_support_limits(limits, None)
 moderator = make_citizen(first_name="Marta")
 do_grant_portal_admin(moderator)
 petition = actions.do_publish_petition(make_public_petition(make_citizen(first_name="Leonor"), agency), moderator)

@@ -10,7 +10,7 @@ import pytest
 
 from portal.accounts.tests.factories import add_totp
 from portal.agencies.actions import do_grant_portal_admin
-from portal.participation import actions, queries
+from portal.participation import actions, queries, supports
 from portal.participation.models import Moderation, Petition, PetitionSupport
 from portal.participation.tests.factories import make_citizen, make_entity, make_verified_citizen
 
@@ -95,7 +95,7 @@ def test_a_moderator_sees_a_surge_and_invalidates_it_after_a_preview(new_page, p
     petition = people["petition"]
     limits = queries.support_limits()
     limits.surge_minimum = 3
-    actions.do_set_support_limits(limits, None)
+    supports.do_set_support_limits(limits, None)
     for n in range(3):
         citizen = make_verified_citizen()
         actions.do_support_petition(petition, citizen, address=f"201.141.12.{n + 1}")

@@ -64,6 +64,7 @@ def load_demo(seed: Any) -> None:
     """Petitions, then each part of Participa loads its own (each is idempotent)."""
     if not (settings.DEBUG or seed.with_accounts):
         return
+    # Not at the top: the parts' loaders import this module (participation_staff, demo_user).
     from portal.participation.bodies import demo as bodies_demo
     from portal.participation.consultations import demo as consultations_demo
     from portal.participation.proposals import demo as proposals_demo

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from . import abuse, actions
+from . import abuse, actions, supports
 from .models import (
     ANSWER_MAX_LENGTH,
     LIST_MAX_LENGTH,
@@ -323,16 +323,16 @@ DOMAINS_HINT = gettext_lazy("Un dominio por línea, por ejemplo ejemplo.com.mx."
 
 
 class SupportLimitsForm(forms.ModelForm):  # type: ignore[type-arg]
-    """The abuse controls; the checks across fields (windows, lists) are ``actions.check_support_limits``."""
+    """The abuse controls; the checks across fields (windows, lists) are ``supports.check_support_limits``."""
 
     address_burst = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
-    address_burst_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    address_burst_minutes = _count_field(gettext_lazy("en minutos"), supports.MAX_WINDOW_MINUTES)
     address_sustained = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
-    address_sustained_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    address_sustained_minutes = _count_field(gettext_lazy("en minutos"), supports.MAX_WINDOW_MINUTES)
     account_burst = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
-    account_burst_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    account_burst_minutes = _count_field(gettext_lazy("en minutos"), supports.MAX_WINDOW_MINUTES)
     account_sustained = _count_field(gettext_lazy("Apoyos"), MAX_SUPPORTS_IN_WINDOW)
-    account_sustained_minutes = _count_field(gettext_lazy("en minutos"), actions.MAX_WINDOW_MINUTES)
+    account_sustained_minutes = _count_field(gettext_lazy("en minutos"), supports.MAX_WINDOW_MINUTES)
     surge_minimum = _count_field(
         gettext_lazy("Apoyos de una misma red o dominio a una petición que se señalan como oleada"),
         MAX_SUPPORTS_IN_WINDOW,
@@ -367,7 +367,7 @@ class SupportLimitsForm(forms.ModelForm):  # type: ignore[type-arg]
         super()._post_clean()  # type: ignore[misc]
         if not self.errors:
             try:
-                actions.check_support_limits(self.instance)
+                supports.check_support_limits(self.instance)
             except ValidationError as error:
                 self.add_error(None, error)
 

@@ -517,6 +517,7 @@ OPEN_CONSULTATIONS_SHOWN = 5
 
 def overview(today: dt.date | None = None) -> Overview:
     """A fixed number of queries whatever the number of items: counts by the database, one list of consultations."""
+    # Not at the top: the parts' queries import this module (find_agency and the shared checks).
     from portal.participation.consultations import queries as consultation_queries
 
     from .models import Body, ConsultationStatus, Proposal, ProposalStatus

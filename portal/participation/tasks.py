@@ -8,7 +8,7 @@ QUEUE = "participation"
 @task(queue_name=QUEUE)
 def notify_supporters(petition_id: int, threshold: int) -> None:
     """Tell every supporter of a petition that it reached ``threshold`` (one notice each, whatever the runs)."""
-    # Not at the top: actions imports this module to enqueue the task.
-    from . import actions
+    # Not at the top: actions imports this module to enqueue the task, and supports imports actions.
+    from . import supports
 
-    actions.do_notify_supporters(petition_id, threshold)
+    supports.do_notify_supporters(petition_id, threshold)

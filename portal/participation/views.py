@@ -28,7 +28,7 @@ from portal.applications.actions.files import UploadRejected, inspect_upload, pr
 from portal.core.cache import public_page
 from portal.core.ratelimit import client_ip, rate_limit, setting
 
-from . import access, actions, answer, queries, search
+from . import access, actions, answer, queries, search, supports
 from .forms import (
     AnswerForm,
     DuplicateForm,
@@ -519,7 +519,7 @@ def support_limits(request: HttpRequest) -> HttpResponseBase:
     form = SupportLimitsForm(request.POST or None, instance=limits)
     if request.method == "POST":
         if form.is_valid():
-            actions.do_set_support_limits(form.instance, request.user)
+            supports.do_set_support_limits(form.instance, request.user)
             messages.success(request, _("Se guardaron los controles de abuso; aplican desde el siguiente apoyo."))
             return redirect("participation:support_limits")
         return _private(render(request, "participation/support_limits.html", {"form": form}, status=400))
@@ -567,7 +567,7 @@ def invalidation_new(request: HttpRequest) -> HttpResponseBase:
     if "confirmar" not in request.POST:
         return _invalidation_page(request, _with_expected(form, total), preview=preview)
     try:
-        invalidation = actions.do_invalidate_supports(
+        invalidation = supports.do_invalidate_supports(
             request.user,
             target,
             reason=form.cleaned_data["motivo"],

@@ -14,6 +14,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.agencies.queries import agency_by_acronym
+from portal.participation.demo import demo_user, participation_staff
+
 from . import actions
 from .models import Comment, CommentSupport, Consultation
 from .queries import count_supports, today
@@ -120,9 +123,6 @@ def _noon(day: dt.date) -> dt.datetime:
 
 
 def load_demo(seed: Any) -> None:
-    from portal.agencies.queries import agency_by_acronym
-    from portal.participation.demo import demo_user, participation_staff
-
     if Consultation.objects.filter(slug__startswith="demo-").exists():
         seed.say(_("Consultas públicas de demostración: ya existen."))
         return

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from portal.agencies import queries as agency_queries
 from portal.core import business_days
 
 from .models import (
@@ -63,8 +65,6 @@ def public_list(agency: Agency | None = None, on: dt.date | None = None) -> list
 
 
 def agencies_with_consultations() -> QuerySet[Agency]:
-    from portal.agencies import queries as agency_queries
-
     return agency_queries.active_agencies().filter(consultations__is_published=True).distinct().order_by("name")
 
 
@@ -133,8 +133,6 @@ def untreated_count(consultation: Consultation) -> int:
 
 def commenters(consultation: Consultation) -> list[Any]:
     """The distinct active authors of the consultation's comments (the response's notice goes to each once)."""
-    from django.contrib.auth import get_user_model
-
     ids = consultation.comments.exclude(author__isnull=True).values_list("author_id", flat=True).distinct()
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 

@@ -21,6 +21,8 @@ from portal.documents.actions import do_issue_document, verification_url
 from portal.documents.qr import qr_data_uri
 from portal.registry.certificate import certificate_fonts
 
+from . import queries
+
 if TYPE_CHECKING:
     from .models import Consultation
 
@@ -35,8 +37,6 @@ def storage_name(code: str) -> str:
 
 def render_response_pdf(consultation: Consultation, document: Any) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s that pages without PDFs need not pay
-
-    from . import queries
 
     url = verification_url(document)
     sections = [

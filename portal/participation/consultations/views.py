@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -230,8 +231,6 @@ def consultation_question(request: HttpRequest, slug: str, number: str) -> HttpR
 
 
 def _login_url() -> str:
-    from django.urls import reverse
-
     return reverse("account_login")
 
 
@@ -242,8 +241,6 @@ def _comment_id(value: str) -> int:
 
 
 def _back_to(comment: Comment) -> str:
-    from django.urls import reverse
-
     consultation = comment.consultation
     if comment.section is not None:
         path = reverse("participation:consultation_section", args=[consultation.slug, comment.section.order])
@@ -428,8 +425,6 @@ def consultation_staff_detail(request: HttpRequest, slug: str) -> HttpResponseBa
 
 
 def _done(request: HttpRequest, consultation: Consultation, message: str, anchor: str = "") -> HttpResponseBase:
-    from django.urls import reverse
-
     messages.success(request, message)
     url = reverse("participation:consultation_staff_detail", args=[consultation.slug])
     return redirect(f"{url}{'#' + anchor if anchor else ''}")

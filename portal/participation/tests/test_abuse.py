@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.agencies.actions import do_grant_portal_admin
-from portal.participation import abuse, actions, queries
+from portal.participation import abuse, actions, queries, supports
 from portal.participation.models import (
     BlockReason,
     EventKind,
@@ -98,7 +98,7 @@ def _limits(**values) -> SupportLimits:
     limits = queries.support_limits()
     for name, value in values.items():
         setattr(limits, name, value)
-    return actions.do_set_support_limits(limits, None)
+    return supports.do_set_support_limits(limits, None)
 
 
 def test_a_second_account_of_the_same_gmail_mailbox_is_dropped_silently():
@@ -280,7 +280,7 @@ def test_an_invalidation_refuses_a_count_that_changed_since_the_preview_and_an_e
     )
     assert response.status_code == 400 and "sin una condición" in response.content.decode()
     with pytest.raises(actions.PetitionRefused, match="no hay nada que anular"):
-        actions.do_invalidate_supports(None, abuse.Target("10.9.9.0/24", ""), reason="x", expected=0)
+        supports.do_invalidate_supports(None, abuse.Target("10.9.9.0/24", ""), reason="x", expected=0)
 
 
 def test_a_support_keeps_no_address_only_a_key_and_the_network():
@@ -290,7 +290,7 @@ def test_a_support_keeps_no_address_only_a_key_and_the_network():
     support = PetitionSupport.objects.get(user=citizen)
     assert support.network == "201.141.12.0/24" and "201.141.12.77" not in support.address_key
     assert support.address_key == abuse.address_key("::ffff:201.141.12.77") != abuse.address_key("201.141.12.78")
-    invalidation = actions.do_invalidate_supports(
+    invalidation = supports.do_invalidate_supports(
         None, abuse.parse_target("201.141.12.77", ""), reason="Una sola dirección.", expected=1
     )
     assert invalidation.invalidated == 1

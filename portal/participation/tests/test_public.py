@@ -15,7 +15,7 @@ from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_portal_admin, do_grant_role
 from portal.agencies.models import Role
 from portal.notifications.models import Notification
-from portal.participation import actions, queries
+from portal.participation import actions, queries, supports
 from portal.participation.models import (
     EventKind,
     Moderation,
@@ -333,7 +333,7 @@ def test_the_supporters_hear_of_each_threshold_once_by_email():
     assert sorted(notices.values_list("recipient", flat=True)) == sorted([first.email, second.email])
     assert {notice.channel for notice in notices} == {"email"}
     assert "alcanzó 2 apoyos" in notices.first().subject and petition.folio in notices.first().body
-    assert actions.do_notify_supporters(petition.pk, 2) == 2 and notices.count() == 2  # again: nothing new
+    assert supports.do_notify_supporters(petition.pk, 2) == 2 and notices.count() == 2  # again: nothing new
     actions.do_withdraw_support(petition, first)
     actions.do_support_petition(petition, third)  # back to 2, no new threshold
     assert notices.count() == 2
