@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.participation.tests.factories import make_api_examples
+
 from .checks import assert_accessible, assert_loads_cleanly, assert_references_exist, assert_valid_html, visit
 
 PAGES = ["/datos/", "/api/v1/docs"]
@@ -29,6 +31,7 @@ def test_open_data_pages_work_without_javascript(page_no_js, transactional_db, p
 
 
 def test_every_example_on_the_docs_page_answers_json(page_no_js, demo, live_server):
+    make_api_examples(demo.passport.agency)
     visit(page_no_js, "/api/v1/docs")
     examples = page_no_js.locator("a.app-api-path").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
     assert "/api/v1/tramites/SRE-02-001/" in examples

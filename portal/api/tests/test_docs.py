@@ -7,14 +7,9 @@ import re
 import pytest
 from django.utils.html import escape
 
-from portal.agencies.actions import do_grant_portal_admin
 from portal.agencies.tests.factories import make_agency
 from portal.api.exports import DATASETS
-from portal.participation import actions as participation_actions
-from portal.participation.bodies.tests.factories import make_body
-from portal.participation.consultations.tests.factories import make_consultation
-from portal.participation.models import Consultation, Petition
-from portal.participation.tests.factories import make_citizen, make_public_petition
+from portal.participation.tests.factories import make_api_examples
 from portal.services.tests.factories import make_service
 
 PATHS = [
@@ -94,14 +89,7 @@ def test_docs_page_is_spanish_html_generated_from_the_schema_without_scripts(cli
 def test_docs_page_examples_are_working_addresses(client, catalogue):
     sre = make_agency("SRE", name="Secretaría de Relaciones Exteriores")
     make_service(sre, homoclave="SRE-02-001")
-    # The petition of the documentation's example folio, published.
-    moderator = make_citizen(first_name="Marta")
-    do_grant_portal_admin(moderator)
-    petition = participation_actions.do_publish_petition(make_public_petition(make_citizen(), sre), moderator)
-    Petition.objects.filter(pk=petition.pk).update(folio="2026-7K3M-9QXD-9")
-    make_body(sre)  # «Consejo Consultivo de Salud»: the body of the documentation's example
-    consultation = make_consultation(sre)
-    Consultation.objects.filter(pk=consultation.pk).update(slug="calidad-del-aire")
+    make_api_examples(sre)
     html = client.get("/api/v1/docs").content.decode()
     examples = re.findall(r'class="govuk-link app-api-path" href="([^"]+)"', html)
     assert "/api/v1/tramites/SRE-02-001/" in examples

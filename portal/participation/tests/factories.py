@@ -75,3 +75,20 @@ def pdf_upload(name: str = "anexo.pdf") -> SimpleUploadedFile:
     out = io.BytesIO()
     writer.write(out)
     return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
+
+
+def make_api_examples(agency: Any) -> None:
+    """The items the API's documentation uses as examples (a petition's folio, a consultation's and a body's
+    addresses), published at ``agency``, so that every example on /api/v1/docs answers."""
+    from portal.agencies.actions import do_grant_portal_admin
+    from portal.participation.bodies.tests.factories import make_body
+    from portal.participation.consultations.tests.factories import make_consultation
+    from portal.participation.models import Consultation, Petition
+
+    moderator = make_citizen(first_name="Marta")
+    do_grant_portal_admin(moderator)
+    petition = actions.do_publish_petition(make_public_petition(make_citizen(), agency), moderator)
+    Petition.objects.filter(pk=petition.pk).update(folio="2026-7K3M-9QXD-9")
+    make_body(agency)  # «Consejo Consultivo de Salud»
+    consultation = make_consultation(agency)
+    Consultation.objects.filter(pk=consultation.pk).update(slug="calidad-del-aire")
