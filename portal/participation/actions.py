@@ -251,20 +251,25 @@ def _notify_author(petition: Petition, event: str, extra: dict[str, Any], key: s
     if user is None:
         return 0
     context = {
-        "name": user.first_name,
         "folio": petition.folio,
         "subject": petition.subject,
         "agency_name": petition.agency.name,
         "url": petition_url(petition),
     } | extra
+    return notify_person(user, event, context, key)
+
+
+def notify_person(user: Any, event: str, context: dict[str, Any], key: str) -> int:
+    """Queue ``event`` to every verified channel of ``user`` (``name`` added to the context), once per ``key``;
+    inside the change's transaction. Every part of Participa tells people through this."""
+    if user is None:
+        return 0
     sent = 0
     for channel, recipient in author_recipients(user):
         try:
-            do_notify(event, channel, recipient, context, key)
+            do_notify(event, channel, recipient, {"name": user.first_name} | context, key)
         except InvalidRecipient:
-            logger.warning(
-                "event=petition_notice_skipped notice=%s channel=%s petition=%s", event, channel, petition.pk
-            )
+            logger.warning("event=participation_notice_skipped notice=%s channel=%s key=%s", event, channel, key)
             continue
         sent += 1
     return sent

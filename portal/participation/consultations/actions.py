@@ -26,9 +26,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.notifications.actions import InvalidRecipient, do_notify
 from portal.participation import search
-from portal.participation.actions import PetitionRefused, author_recipients, check_can_support, check_text
+from portal.participation.actions import (
+    PetitionRefused,
+    check_can_support,
+    check_text,
+    notify_person,
+)
 
 from . import queries, response
 from .models import (
@@ -255,17 +259,7 @@ def public_url(consultation: Consultation, section: ConsultationSection | None =
 
 
 def _notify(user: Any, event: str, context: dict[str, Any], key: str) -> int:
-    if user is None:
-        return 0
-    sent = 0
-    for channel, recipient in author_recipients(user):
-        try:
-            do_notify(event, channel, recipient, {"name": user.first_name} | context, key)
-        except InvalidRecipient:
-            logger.warning("event=consultation_notice_skipped notice=%s channel=%s", event, channel)
-            continue
-        sent += 1
-    return sent
+    return notify_person(user, event, context, key)
 
 
 # --- The entity: the draft and its publication -----------------------------------------------------------------------

@@ -25,9 +25,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core.folio import new_folio
-from portal.notifications.actions import InvalidRecipient, do_notify
 from portal.participation import search
-from portal.participation.actions import author_recipients, check_can_support, check_rejection_reason, check_text
+from portal.participation.actions import (
+    check_can_support,
+    check_rejection_reason,
+    check_text,
+    notify_person,
+)
 from portal.participation.models import RejectionReason
 
 from . import queries
@@ -197,26 +201,13 @@ def _record(
 
 def _notify(user: Any, proposal: Proposal, event: str, extra: dict[str, Any], key: str) -> int:
     """Queue ``event`` to every verified channel of ``user``, once per ``key``; inside the change's transaction."""
-    if user is None:
-        return 0
     context = {
-        "name": user.first_name,
         "code": proposal.code,
         "title": proposal.title,
         "agency_name": proposal.agency.name,
         "url": proposal_url(proposal),
     } | extra
-    sent = 0
-    for channel, recipient in author_recipients(user):
-        try:
-            do_notify(event, channel, recipient, context, key)
-        except InvalidRecipient:
-            logger.warning(
-                "event=proposal_notice_skipped notice=%s channel=%s proposal=%s", event, channel, proposal.pk
-            )
-            continue
-        sent += 1
-    return sent
+    return notify_person(user, event, context, key)
 
 
 def _notify_supporters(proposal: Proposal, event: str, extra: dict[str, Any], key: str) -> None:
