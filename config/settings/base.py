@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.applications",
     "portal.integrations",
     "portal.participation",
+    "portal.reports",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail
@@ -406,6 +407,18 @@ STORAGES["private"] = {
 APPLICATIONS_MAX_FILE_BYTES = int(os.environ.get("APPLICATIONS_MAX_FILE_BYTES", 10 * 1024 * 1024))
 APPLICATIONS_MAX_TOTAL_BYTES = int(os.environ.get("APPLICATIONS_MAX_TOTAL_BYTES", 30 * 1024 * 1024))
 APPLICATIONS_MAX_IMAGE_PIXELS = int(os.environ.get("APPLICATIONS_MAX_IMAGE_PIXELS", 40_000_000))
+
+# Confidential reports of corruption (portal.reports, docs/reports.md). Argon2id cost of a receipt check and of
+# unlocking an investigator's key (libsodium's opslimit and memlimit in bytes; `make bench` measures one check).
+REPORTS_ARGON2 = {
+    "opslimit": int(os.environ.get("REPORTS_ARGON2_OPSLIMIT", 3)),
+    "memlimit": int(os.environ.get("REPORTS_ARGON2_MEMLIMIT", 128 * 1024 * 1024)),
+}
+# Who receives a report no entity's own internal control body can (a conflict of interest without an alternative
+# body, a body with no investigator): an entity's acronym.
+REPORTS_FALLBACK_AGENCY = os.environ.get("REPORTS_FALLBACK_AGENCY", "SABG")
+# Days a closed report is kept before it and its files are deleted, unless the body sets its own.
+REPORTS_RETENTION_DAYS = int(os.environ.get("REPORTS_RETENTION_DAYS", 90))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).

@@ -53,3 +53,6 @@ CACHES["pages"] = CACHES["default"]
 
 # The demo petitions' loader answers some of them, each with a PDF: a few are enough to test it.
 PARTICIPATION_DEMO_PETITIONS = 10
+
+# Receipts and investigators' keys: libsodium's smallest Argon2id cost (the real cost is measured by `make bench`).
+REPORTS_ARGON2 = {"opslimit": 1, "memlimit": 8192}

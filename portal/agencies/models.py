@@ -188,6 +188,8 @@ class Role(models.TextChoices):
     # Runs the entity's public consultations, answers the citizen proposals addressed to it and keeps its
     # participation bodies in the registry (docs/participation.md).
     PARTICIPATION = "participation", _("Enlace de participación ciudadana")
+    # Works the reports of corruption addressed to the entity's internal control body (docs/reports.md).
+    INVESTIGATOR = "investigator", _("Investigación de denuncias (Órgano Interno de Control)")
 
 
 class StaffRole(models.Model):

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -239,8 +239,12 @@ def _read(uploaded_file, limit: int) -> tuple[bytes, int]:
     return data, size
 
 
-def inspect_upload(uploaded_file) -> CleanFile:
-    """Check one uploaded file by its content and return it cleaned, or raise ``UploadRejected`` saying why."""
+def inspect_upload(uploaded_file, *, keep_metadata: bool = False) -> CleanFile:
+    """Check one uploaded file by its content and return it cleaned, or raise ``UploadRejected`` saying why.
+
+    ``keep_metadata`` keeps the bytes as they came once the checks pass (an image still decoded whole, a PDF still
+    opened): evidence of a report of corruption may need its metadata to prove where and when (portal.reports).
+    """
     limit = max_file_bytes()
     name = getattr(uploaded_file, "name", "") or ""
     data, size = _read(uploaded_file, limit)
@@ -261,6 +265,8 @@ def inspect_upload(uploaded_file) -> CleanFile:
     else:
         content, width, height = _clean_image(data, kind)
         pages = None
+    if keep_metadata:
+        content = data
     return CleanFile(
         content=content,
         content_type=kind.content_type,
@@ -451,7 +457,7 @@ def check_total_size(
 # --- Storage and serving ----------------------------------------------------------------------------------------------
 
 
-def private_storage():
+def private_storage() -> Storage:
     return storages[PRIVATE_STORAGE]
 
 
