@@ -419,6 +419,12 @@ REPORTS_ARGON2 = {
 REPORTS_FALLBACK_AGENCY = os.environ.get("REPORTS_FALLBACK_AGENCY", "SABG")
 # Days a closed report is kept before it and its files are deleted, unless the body sets its own.
 REPORTS_RETENTION_DAYS = int(os.environ.get("REPORTS_RETENTION_DAYS", 90))
+# Floods of reports (portal/reports/flood.py): the proof of work's size, the time lock without JavaScript, and the
+# portal-wide limits per minute (the same for everyone: no reporter is told apart).
+REPORTS_POW_MAX_NUMBER = int(os.environ.get("REPORTS_POW_MAX_NUMBER", 50_000))
+REPORTS_NO_JS_MIN_SECONDS = int(os.environ.get("REPORTS_NO_JS_MIN_SECONDS", 20))
+REPORTS_POW_PER_MINUTE = int(os.environ.get("REPORTS_POW_PER_MINUTE", 120))
+REPORTS_NO_JS_PER_MINUTE = int(os.environ.get("REPORTS_NO_JS_PER_MINUTE", 20))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).
