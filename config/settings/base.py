@@ -419,6 +419,8 @@ REPORTS_ARGON2 = {
 REPORTS_FALLBACK_AGENCY = os.environ.get("REPORTS_FALLBACK_AGENCY", "SABG")
 # Days a closed report is kept before it and its files are deleted, unless the body sets its own.
 REPORTS_RETENTION_DAYS = int(os.environ.get("REPORTS_RETENTION_DAYS", 90))
+# Paths whose log records lose their request and path (portal/core/logfilters.py): a reporter leaves no trace.
+PORTAL_PRIVATE_PATHS = ("/participa/denuncia/", "/en/participa/denuncia/")
 # Floods of reports (portal/reports/flood.py): the proof of work's size, the time lock without JavaScript, and the
 # portal-wide limits per minute (the same for everyone: no reporter is told apart).
 REPORTS_POW_MAX_NUMBER = int(os.environ.get("REPORTS_POW_MAX_NUMBER", 50_000))
@@ -471,10 +473,17 @@ LOGGING = {
     "formatters": {
         "structured": {"format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "filters": {"private_requests": {"()": "portal.core.logfilters.RedactPrivateRequests"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "structured", "filters": ["private_requests"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Django's request loggers carry the request (address, browser): redacted on the private paths before any
+        # handler, including Django's own mail_admins, sees the record.
+        "django.request": {"filters": ["private_requests"]},
+        "django.security": {"filters": ["private_requests"]},
         "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
         # WeasyPrint and fontTools log every rendering step at INFO: eight lines per certificate.
         "weasyprint": {"level": "WARNING"},
