@@ -13,6 +13,8 @@
 7. Legacy sites' importer (bench/legacy.py): pages per second on the sample old site, first import and re-import.
 8–9. Participa (bench/participation.py): supports per second on one petition with exact counts under concurrent
    clients, and queries per page of a petition, the public list and the overview.
+10–11. Denuncia (bench/reports.py): the cost of one receipt check (Argon2id), for a receipt that opens a report and
+   one that does not, and reports filed per second with encryption on.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -34,6 +36,7 @@ from pathlib import Path
 import applications
 import legacy
 import participation
+import reports
 import server
 import sites
 
@@ -238,6 +241,9 @@ def main() -> int:
     if os.environ.get("BENCH_ONLY") == "participation":  # a quicker run of sections 8 and 9 alone
         participation.supports_per_second(ENV, ROOT, django_script, wait_for)
         return 0
+    if os.environ.get("BENCH_ONLY") == "reports":  # a quicker run of sections 10 and 11 alone
+        reports.receipts_and_filing(django_script)
+        return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
         applications.imss_change_of_clinic(manage, django_script)
@@ -261,6 +267,7 @@ def main() -> int:
     sites.queries_per_page(django_script)
     legacy.import_rate(django_script)
     participation.supports_per_second(ENV, ROOT, django_script, wait_for)
+    reports.receipts_and_filing(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 
