@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.agencies.actions import do_revoke_role
 from portal.agencies.models import Role
-from portal.reports import actions, casework, crypto
+from portal.reports import actions, casework, crypto, personal_data
 from portal.reports.models import (
     Classification,
     EventKind,
@@ -331,3 +331,13 @@ def test_the_chain_of_custody_names_people_and_files_but_holds_no_content(body):
     assert lines[1].actor_name == "Elena"
     stored = list(ReportEvent.objects.values_list("kind", "item", "from_status", "to_status"))
     assert "Pregunta secreta" not in repr(stored)
+
+
+def test_an_investigators_data_download_has_no_content_and_closing_their_account_drops_key_and_wraps(body):
+    casework.do_ask_reporter(body["report"], body["investigator"], body["report_key"], "Texto sellado")
+    exported = personal_data.export_for_account(body["investigator"])
+    assert exported["denuncias_que_puede_leer"] == 1 and exported["preguntas_escritas"] == 1
+    assert "Texto sellado" not in repr(exported)
+    personal_data.erase_for_account(body["investigator"])
+    assert not ReportKeyWrap.objects.filter(investigator=body["investigator"]).exists()
+    assert not casework.has_investigator_key(body["investigator"])
