@@ -36,6 +36,7 @@ def closed_report(agency, investigator, *, days_ago: int):
     filed = file_report(agency, files=[jpeg_with_exif()])
     report = Report.objects.get(pk=filed.report.pk)
     key = actions.unwrap_for_investigator(report, investigator, actions.unlock_investigator_key(investigator, PASSWORD))
+    assert key is not None
     casework.do_ask_reporter(report, investigator, key, "¿Algo más?")
     casework.do_record_action(report, investigator, key, "Se revisó.")
     casework.do_classify_out_of_scope(report, investigator, key, "No procede.")
