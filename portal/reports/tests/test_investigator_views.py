@@ -80,7 +80,7 @@ def test_an_investigator_without_a_key_is_asked_to_create_it_with_their_account_
     page = client.get(KEY)
     assert "Cree su llave de investigación" in page_text(page)
     assert "tendrá que darle acceso" in page_text(page)
-    assert page["Cache-Control"].count("no-store") == 1 and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"].count("no-store") == 1 and page["Referrer-Policy"] == "same-origin"
 
     wrong = client.post(KEY, {"contrasena": "no-es-la-mia"})
     assert wrong.status_code == 400 and "La contraseña no es correcta" in page_text(wrong)
@@ -196,7 +196,7 @@ def test_the_report_page_shows_the_decrypted_report_and_records_the_opening(worl
     text = page_text(response)
     assert response.status_code == 200
     assert "2,000 pesos" in text and "Juan Pérez" in text and "recibo.jpg" in text and "Anónima" in text
-    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "same-origin"
     client.get(f"{INBOX}{world['report'].folio}/")
     assert world["report"].events.filter(kind=EventKind.OPENED).count() == 1
 

@@ -10,7 +10,7 @@ asked for without it sends them to «Desbloquear» and back. The server's sessio
 
 The views read the form, call one ``casework`` act and choose the answer: success → redirect with a message; bad input
 → the page again with the error summary, 400; an act the report's state no longer allows (``WrongState``) → the page
-with why, 409. Every page is ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``.
+with why, 409. Every page is ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin`` (``_private``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.agencies.access import administered_agencies, check_can_administer_agency
@@ -50,7 +51,9 @@ KEY_SCOPE = "reports-key"
 
 def _private(response: HttpResponse) -> HttpResponse:
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Not «no-referrer»: with it, Chromium sends «Origin: null» on the pages' own form posts and Django's CSRF check
+    # refuses them. «same-origin» gives no other site anything, not even the portal's address.
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -378,12 +381,14 @@ def _classify_page(
     request: HttpRequest, report: Report, report_key: bytes, *, status: int = 200, **given: Any
 ) -> HttpResponse:
     acts = casework.acts_on_report(report, can_read=True)
+    targets = _targets(report)
     context = {
         "report": report,
         "acts": acts,
         "problem": given.get("problem"),
         "out_of_scope_form": given.get("out_of_scope_form") or forms.OutOfScopeForm(),
-        "forward_form": given.get("forward_form") or forms.ForwardForm(targets=_targets(report)),
+        "forward_form": given.get("forward_form") or forms.ForwardForm(targets=targets),
+        "has_targets": bool(targets),
         "outside_form": given.get("outside_form") or forms.ForwardOutsideForm(),
     }
     return _page(request, "classify.html", context, status=status)
@@ -520,7 +525,7 @@ def close(request: HttpRequest, folio: str) -> HttpResponse:
     except actions.ReportRefused as error:
         form.add_error("resultado", error)
         return _page(request, "close.html", context, status=400)
-    messages.success(request, _("Concluyó la denuncia. Quien denuncia verá el resultado con su folio de seguimiento."))
+    messages.success(request, _("Concluyó la denuncia. Quien denuncia verá el resultado con su número de seguimiento."))
     return redirect(_report_url(report))
 
 
@@ -592,7 +597,7 @@ def grant(request: HttpRequest) -> HttpResponse:
         )
     messages.success(
         request,
-        _("Dio acceso a %(name)s a %(count)d denuncias.")
+        ngettext("Dio acceso a %(name)s a %(count)d denuncia.", "Dio acceso a %(name)s a %(count)d denuncias.", granted)
         % {"name": casework.display_name(colleague), "count": granted},
     )
     return redirect("reports_backoffice:team")
