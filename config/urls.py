@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("mi-expediente/", include("portal.accounts.urls")),
     path("seguimiento/", include("portal.applications.urls.tracking")),
     path("archivos/", include("portal.applications.urls.files")),
+    # Before the rest of /oficina/: its «<slug:agency>/» would take «denuncias» for an entity.
+    path("oficina/denuncias/", include("portal.reports.urls_backoffice")),
     path("oficina/", include("portal.applications.urls.backoffice")),
     path("participa/", include("portal.participation.urls")),
     # A gone page's archived copy on its entity's site (portal/sites/retired_views.py).

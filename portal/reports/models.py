@@ -264,3 +264,22 @@ class ReportDeletion(models.Model):
 
     def __str__(self) -> str:
         return self.folio
+
+
+class ReportNote(models.Model):
+    """An action the investigators recorded on a report (an internal note): sealed with the report key like every
+    message, and apart from them, so that nothing that reads the reporter's thread (``ReportMessage``) can show it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sealed_text = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -17,6 +17,7 @@ def test_each_domain_contributes_its_loader_in_dependency_order():
         "online_forms",
         "accounts",
         "participation",
+        "reports",
         "agency_sites",
         "legacy_sites",
     ]

@@ -23,10 +23,12 @@ def make_entity(acronym: str, name: str = "") -> Any:
     return make_agency(acronym, workspace=False, name=name or f"Institución {acronym}")
 
 
-def make_investigator(agency: Any, *, email: str = "", with_key: bool = True, password: str = PASSWORD) -> Any:
+def make_investigator(
+    agency: Any, *, email: str = "", with_key: bool = True, password: str = PASSWORD, first_name: str = "Elena"
+) -> Any:
     """A person with the investigator role in ``agency``; ``with_key`` makes their key pair with ``password``."""
     n = next(_sequence)
-    user = make_account(email=email or f"investigacion{n}@{agency.acronym.lower()}.gob.mx", first_name="Elena")
+    user = make_account(email=email or f"investigacion{n}@{agency.acronym.lower()}.gob.mx", first_name=first_name)
     user.set_password(password)
     user.save(update_fields=["password"])
     do_grant_role(user, agency, Role.INVESTIGATOR)
