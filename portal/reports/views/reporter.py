@@ -133,7 +133,7 @@ def _receipt_refused(request: HttpRequest, form: ReceiptForm, *, echo: bool = Tr
     """The receipt form again with what is wrong. ``echo=False`` leaves the field empty: a download posted a receipt
     back, and what does not open a report is not written into a page again."""
     if not echo:
-        errors = form.errors.get("recibo") or []
+        errors = [str(error) for error in form.errors.get("recibo", [])]
         form = ReceiptForm({"recibo": ""})
         form.full_clean()
         form.errors.clear()
