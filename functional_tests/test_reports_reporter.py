@@ -135,16 +135,39 @@ def test_an_anonymous_reporter_files_with_a_photo_and_follows_up_with_the_receip
     with open(download.value.path(), "rb") as handle:
         assert handle.read(4) == b"\x89PNG"
 
-    # The browser's token expires (here: replaced by one already expired); the report page asks for the receipt.
+    # The browser's token expires while the reporter writes (here: replaced by one already expired): what they wrote
+    # comes back with a field for the receipt; and the report page itself then asks for the receipt.
+    person.get_by_label("Su respuesta").fill("Olvidé decir que fue en la ventanilla 3.")
+    _expire_token(person)
+    check_page(person, press(person, "Enviar la respuesta"), status=400)
+    assert person.get_by_label("Su respuesta").input_value() == "Olvidé decir que fue en la ventanilla 3."
+    person.get_by_label("Su recibo").fill(receipt)
+    check_page(person, press(person, "Enviar la respuesta"))
+    assert "Olvidé decir que fue en la ventanilla 3." in main_text(person)
+    _expire_token(person)
+    result = visit(person, "/participa/denuncia/mi-denuncia/")
+    check_page(person, result)
+    assert person.url.endswith("/participa/denuncia/seguimiento/?motivo=caducada")
+    assert "Para ver su denuncia, escriba su recibo." in main_text(person)
+
+
+def _expire_token(person) -> None:
     expired = crypto.seal_for_browser(b"\0" * 8 + b"\0" * crypto.KEY_BYTES, purpose="reporter", max_age=-1)
     host = urlsplit(person.url).hostname
     cookie = {"name": access.REPORTER_COOKIE, "value": expired, "domain": host, "path": "/participa/denuncia/"}
     person.context.add_cookies([{**cookie, "sameSite": "Strict", "httpOnly": True}])
     assert [item["value"] for item in person.context.cookies() if item["name"] == access.REPORTER_COOKIE] == [expired]
-    result = visit(person, "/participa/denuncia/mi-denuncia/")
-    check_page(person, result)
-    assert person.url.endswith("/participa/denuncia/seguimiento/?motivo=caducada")
-    assert "Para ver su denuncia, escriba su recibo." in main_text(person)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_too_many_receipt_checks_and_a_missing_file_have_their_own_pages(new_page, bodies, javascript, settings):
+    person = open_phone(new_page, javascript=javascript)
+    settings.REPORTS_RECEIPT_RATE_LIMIT = 0
+    check_page(person, visit(person, "/participa/denuncia/"))
+    person.get_by_label("Su recibo").fill("1234 5678 9012 3456")
+    check_page(person, press(person, "Consultar mi denuncia"), status=429)
+    assert "Espere 1 minuto y vuelva a intentarlo." in main_text(person)
+    check_page(person, visit(person, "/participa/denuncia/no-existe/"), status=404)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

@@ -16,4 +16,6 @@ urlpatterns = [
     path("mi-denuncia/responder/", reporter.reply, name="reply"),
     path("mi-denuncia/archivos/<uuid:public_id>/", reporter.download_file, name="file"),
     path("salir/", reporter.leave, name="leave"),
+    # Any other address under /participa/denuncia/ is this app's 404, with its private headers, not the site's.
+    path("<path:rest>", reporter.not_found, name="not_found"),
 ]

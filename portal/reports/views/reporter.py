@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -326,3 +326,8 @@ def leave(request: HttpRequest) -> HttpResponseBase:
     response = HttpResponseRedirect(f"{reverse('reports:index')}?salida=1")
     access.forget_reporter_key(response)
     return response
+
+
+@reporter_page
+def not_found(request: HttpRequest, rest: str) -> HttpResponseBase:
+    raise Http404
