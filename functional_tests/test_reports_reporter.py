@@ -18,7 +18,14 @@ import pytest
 
 from portal.reports import access, actions, crypto
 from portal.reports.models import Report, ReportMessage, Sender
-from portal.reports.tests.factories import ask_reporter, jpeg_with_exif, make_entity, make_investigator, png
+from portal.reports.tests.factories import (
+    ask_reporter,
+    file_report,
+    jpeg_with_exif,
+    make_entity,
+    make_investigator,
+    png,
+)
 from testing.tools import missing_tool
 
 from .checks import visit
@@ -163,7 +170,9 @@ def _expire_token(person) -> None:
 def test_too_many_receipt_checks_and_a_missing_file_have_their_own_pages(new_page, bodies, javascript, settings):
     person = open_phone(new_page, javascript=javascript)
     settings.REPORTS_RECEIPT_RATE_LIMIT = 0
+    file_report(bodies["salud"])
     check_page(person, visit(person, "/participa/denuncia/"))
+    assert "Denuncias por órgano que las atiende" in main_text(person)
     person.get_by_label("Su recibo").fill("1234 5678 9012 3456")
     check_page(person, press(person, "Consultar mi denuncia"), status=429)
     assert "Espere 1 minuto y vuelva a intentarlo." in main_text(person)

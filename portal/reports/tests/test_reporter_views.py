@@ -83,6 +83,13 @@ def test_the_start_page_explains_the_choice_and_offers_the_form_and_the_follow_u
     assert f'href="{NEW}"' in text and f'action="{FOLLOW_UP}"' in text
 
 
+def test_the_start_page_shows_counts_per_body_and_nothing_of_any_report(client, salud):
+    file_report(salud)
+    text = client.get("/participa/denuncia/").content.decode()
+    assert "Denuncias por órgano que las atiende" in text and "Secretaría de Salud" in text
+    assert "2,000 pesos" not in text
+
+
 def test_the_participa_overview_links_to_denuncia(client):
     assert 'href="/participa/denuncia/"' in client.get("/participa/").content.decode()
 

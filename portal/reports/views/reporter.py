@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.ratelimit import RateLimitResult, setting
 
-from .. import access, actions, crypto, filing_receipt
+from .. import access, actions, crypto, filing_receipt, queries
 from ..forms import ReceiptForm, ReplyForm, ReplyWithReceiptForm, ReportForm
 from ..models import Report, ReportStatus, Sender
 from ..privacy import limited_response, ratelimit_hit, reporter_page, wait_minutes
@@ -84,6 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "form": ReceiptForm(),
         "left": request.GET.get("salida") == "1",
         "minutes": access.REPORTER_MINUTES,
+        "counts": queries.public_counts(),
     }
     return render(request, "reports/reporter/index.html", context)
 
