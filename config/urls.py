@@ -53,6 +53,8 @@ urlpatterns += i18n_patterns(
     # Before the rest of /oficina/: its «<slug:agency>/» would take «denuncias» for an entity.
     path("oficina/denuncias/", include("portal.reports.urls_backoffice")),
     path("oficina/", include("portal.applications.urls.backoffice")),
+    # Denuncia's reporter pages: private headers, no session or CSRF cookie (portal/reports/privacy.py).
+    path("participa/denuncia/", include("portal.reports.urls")),
     path("participa/", include("portal.participation.urls")),
     # A gone page's archived copy on its entity's site (portal/sites/retired_views.py).
     path("", include("portal.sites.retired_views")),

@@ -20,6 +20,7 @@ class DocumentKind(models.TextChoices):
     ACKNOWLEDGMENT = "acknowledgment", _("Acuse de recibo de solicitud")
     PETITION_ANSWER = "petition_answer", _("Respuesta a una petición")
     CONSULTATION_RESPONSE = "consultation_response", _("Respuesta a una consulta pública")
+    REPORT_FILING = "report_filing", _("Constancia de presentación de una denuncia")
 
 
 class Decision(models.TextChoices):

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 import nacl.public
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
 
 from portal.agencies.access import agencies_for, check_has_role
 from portal.agencies.models import Role
 
 from . import crypto
 from .actions import ReporterKey, unwrap_for_investigator
-from .models import Report
+from .models import Report, ReportFile
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -47,13 +48,22 @@ def _secure(request: HttpRequest) -> bool:
 # --- Reporters ----------------------------------------------------------------------------------------------------
 
 
+def reporter_cookie_path() -> str:
+    """The reporter's pages in the language being served: ``/participa/denuncia/``, or ``/en/participa/denuncia/``
+    (``i18n_patterns``), so the cookie reaches the pages the person is on and no other."""
+    try:
+        return reverse("reports:index")
+    except NoReverseMatch:
+        return REPORTER_COOKIE_PATH
+
+
 def set_reporter_key(request: HttpRequest, response: HttpResponse, reporter: ReporterKey) -> None:
     token = crypto.seal_for_browser(reporter.to_bytes(), purpose="reporter", max_age=REPORTER_MINUTES * 60)
     response.set_cookie(
         REPORTER_COOKIE,
         token,
         max_age=REPORTER_MINUTES * 60,
-        path=REPORTER_COOKIE_PATH,
+        path=reporter_cookie_path(),
         secure=_secure(request),
         httponly=True,
         samesite="Strict",
@@ -61,7 +71,7 @@ def set_reporter_key(request: HttpRequest, response: HttpResponse, reporter: Rep
 
 
 def forget_reporter_key(response: HttpResponse) -> None:
-    response.delete_cookie(REPORTER_COOKIE, path=REPORTER_COOKIE_PATH, samesite="Strict")
+    response.delete_cookie(REPORTER_COOKIE, path=reporter_cookie_path(), samesite="Strict")
 
 
 def reporter_from_request(request: HttpRequest) -> tuple[Report, ReporterKey] | None:
@@ -132,3 +142,19 @@ def access_investigator_report(
         raise Http404
     report_key = unwrap_for_investigator(report, user, private_key) if private_key is not None else None
     return report, report_key
+
+
+def access_reporter_report(reporter: ReporterKey) -> Report:
+    """The report a receipt just opened (``actions.check_receipt``); 404 if it went in the meantime."""
+    report = Report.objects.select_related("agency").filter(pk=reporter.report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def access_reporter_file(report: Report, public_id: Any) -> ReportFile:
+    """A file of the reporter's own report (theirs or the investigators'); 404 for any other, alike."""
+    record = ReportFile.objects.filter(report=report, public_id=public_id).first()
+    if record is None:
+        raise Http404
+    return record

@@ -101,6 +101,8 @@ class Filed:
 
     report: Report
     receipt: str
+    # The report key, for the filing's own answer (the reporter's cookie) without a second Argon2id of the receipt.
+    report_key: bytes = field(default=b"", repr=False)
 
 
 def receipt_salt() -> bytes:
@@ -302,7 +304,7 @@ def do_file_report(content: ReportContent, evidence: Sequence[Evidence], *, agen
         for name in stored:
             private_storage().delete(name)
         raise
-    return Filed(report=report, receipt=receipt)
+    return Filed(report=report, receipt=receipt, report_key=report_key)
 
 
 def _new_folio(now: dt.datetime) -> str:

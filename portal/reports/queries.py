@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from portal.agencies.queries import agency_by_acronym
 
-from .models import BodySettings, InvestigatorKey, Report, ReportStatus
+from .models import BodySettings, EventKind, InvestigatorKey, Report, ReportStatus
 
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
@@ -46,3 +46,9 @@ def public_counts() -> list[dict[str, Any]]:
         .order_by("-received", "agency__name")
     )
     return [dict(row) for row in rows]
+
+
+def received_by(report: Report) -> Agency | None:
+    """The body the report was filed with (it may have been forwarded since): the first event says it, in clear."""
+    event = report.events.filter(kind=EventKind.RECEIVED).select_related("to_agency").order_by("at", "id").first()
+    return event.to_agency if event is not None else None

@@ -7,13 +7,15 @@ import itertools
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.reports import actions
+from portal.reports import actions, crypto
+from portal.reports.models import ReportMessage, ReportStatus, Sender
 
 _sequence = itertools.count(1)
 PASSWORD = "clave-de-prueba-larga-1"
@@ -64,3 +66,37 @@ def jpeg_with_exif(name: str = "foto.jpg") -> SimpleUploadedFile:
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def ask_reporter(filed: actions.Filed, text: str) -> Any:
+    """A question of the investigators to the reporter, sealed as the back office seals one (the back office's own
+    action lives with it; the reporter's tests need only the row it leaves)."""
+    report = filed.report
+    message = ReportMessage(report=report, sender=Sender.INVESTIGATOR)
+    message.sealed_text = crypto.seal(
+        filed.report_key, text.encode(), context=report.context("message", message.public_id)
+    )
+    message.save()
+    report.awaiting_reporter = True
+    report.updated_at = timezone.now()
+    report.save(update_fields=["awaiting_reporter", "updated_at"])
+    return message
+
+
+def close_report(filed: actions.Filed, *, classification: str = "in_scope", **resolution: str) -> None:
+    """Conclude a report with what the reporter reads (``sealed_resolution``), as the back office would."""
+    report = filed.report
+    report.status = ReportStatus.CLOSED
+    report.classification = classification
+    report.closed_at = timezone.now()
+    report.sealed_resolution = crypto.seal_json(
+        filed.report_key, dict(resolution), context=report.context("resolution")
+    )
+    report.save()
+
+
+def png(name: str = "captura.png") -> SimpleUploadedFile:
+    image = Image.new("RGB", (40, 30), (20, 120, 200))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
