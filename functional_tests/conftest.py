@@ -121,7 +121,7 @@ def page(new_page):
 def page_no_js(new_page):
     """A desktop-sized page with JavaScript off: every core journey must work without it.
 
-    ``assert_accessible`` works here too: it audits a copy of the page (see ``checks._run_axe_on_a_copy``).
+    ``assert_accessible`` works here too: it audits the page from an isolated world (``checks._run_axe_without_page_scripts``).
     """
     return new_page(java_script_enabled=False)
 

@@ -68,11 +68,6 @@ def old_host_page(browser, live_server, front_end_built) -> Iterator[Callable[..
         args=[
             *CHROMIUM_ARGS,
             f"--host-resolver-rules=MAP {OLD_HOST}:80 127.0.0.1:{port}",
-            # axe audits a page without JavaScript on a copy that the test serves (checks._run_axe_on_a_copy); a
-            # copy of a page of a name other than localhost counts as public, and Chromium would then refuse it the
-            # styles that this machine's "old host" (127.0.0.1) serves. Old hosts are public in production.
-            "--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessRespectPreflightResults,"
-            "LocalNetworkAccessChecks",
         ],
     )
 
