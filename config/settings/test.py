@@ -56,3 +56,7 @@ PARTICIPATION_DEMO_PETITIONS = 10
 
 # Receipts and investigators' keys: libsodium's smallest Argon2id cost (the real cost is measured by `make bench`).
 REPORTS_ARGON2 = {"opslimit": 1, "memlimit": 8192}
+# Floods (portal/reports/flood.py): a small proof of work and no time lock, so that journeys file at once; the flood
+# tests set their own.
+REPORTS_POW_MAX_NUMBER = 1000
+REPORTS_NO_JS_MIN_SECONDS = 0

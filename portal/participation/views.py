@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.applications.actions.files import UploadRejected, inspect_upload, private_file_response
 from portal.core.cache import public_page
 from portal.core.ratelimit import client_ip, rate_limit, setting
+from portal.reports import queries as reports_queries
 
 from . import access, actions, answer, queries, search, supports
 from .forms import (
@@ -79,13 +80,16 @@ def _clean_files(form: Any) -> list[Any] | None:
 
 
 @require_http_methods(["GET", "HEAD"])
-@public_page(tags=(actions.PAGES_TAG, actions.FIGURES_TAG, search.OVERVIEW_TAG))
+@public_page(tags=(actions.PAGES_TAG, actions.FIGURES_TAG, search.OVERVIEW_TAG, reports_queries.COUNTS_TAG))
 def overview(request: HttpRequest) -> HttpResponse:
     today = actions.today()
     context = {
         "figures": queries.national_figures(today),
         "by_agency": queries.figures_by_agency(today),
         "overview": queries.overview(today),
+        # Denuncia's public counts: per receiving body, received, in process and closed; nothing of any report.
+        "report_totals": reports_queries.national_counts(),
+        "report_counts": reports_queries.public_counts(),
     }
     return render(request, "participation/overview.html", context)
 

@@ -351,10 +351,10 @@ def check_receipt(receipt: str) -> ReporterKey | None:
 
 
 def do_reporter_reply(reporter: ReporterKey, text: str, files: Sequence[Evidence] = ()) -> ReportMessage | None:
-    """The reporter answers the investigators and may add files; a closed report takes nothing more."""
-    report = Report.objects.select_for_update().get(pk=reporter.report_id)
-    if report.status == ReportStatus.CLOSED:
-        raise ReportRefused(_("La denuncia está concluida: ya no recibe mensajes ni archivos."), code="closed")
+    """The reporter answers the investigators and may add files; a closed report takes nothing more.
+
+    The report's row is locked for the whole reply, so a closing that happens meanwhile is seen before anything is
+    written (and the files stored for a refused reply are deleted)."""
     text = _clean_text(text, MESSAGE_MAX_LENGTH, _("su mensaje"))
     if not text and not files:
         raise ReportRefused(_("Escriba un mensaje o elija al menos un archivo."), code="empty")
@@ -362,6 +362,9 @@ def do_reporter_reply(reporter: ReporterKey, text: str, files: Sequence[Evidence
     message = None
     try:
         with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=reporter.report_id)
+            if report.status == ReportStatus.CLOSED:
+                raise ReportRefused(_("La denuncia está concluida: ya no recibe mensajes ni archivos."), code="closed")
             if text:
                 message = ReportMessage(report=report, sender=Sender.REPORTER)
                 message.sealed_text = crypto.seal(

@@ -8,3 +8,9 @@ class ReportsConfig(AppConfig):
     name = "portal.reports"
     label = "reports"
     verbose_name = "Denuncias"
+
+    def ready(self) -> None:
+        # In ready(): the handlers import this app's models, which are loaded only now.
+        from . import signals
+
+        signals.connect()

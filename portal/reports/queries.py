@@ -14,6 +14,8 @@ from .models import BodySettings, EventKind, InvestigatorKey, Report, ReportStat
 if TYPE_CHECKING:
     from portal.agencies.models import Agency
 
+#: The page-cache tag of pages that show the public counts (``public_counts``); bumped by ``signals``.
+COUNTS_TAG = "reports-counts"
 #: The role investigators hold in their entity (``agencies.Role.INVESTIGATOR``), as stored.
 INVESTIGATOR_ROLE = "investigator"
 
@@ -32,6 +34,16 @@ def investigator_keys_of(agency: Agency) -> QuerySet[InvestigatorKey]:
     return InvestigatorKey.objects.filter(
         user__is_active=True, user__staff_roles__agency=agency, user__staff_roles__role=INVESTIGATOR_ROLE
     ).distinct()
+
+
+def national_counts() -> dict[str, int]:
+    """All reports received, in process and closed, for the whole portal (counts only)."""
+    totals = Report.objects.aggregate(
+        received=Count("id"),
+        in_process=Count("id", filter=Q(status=ReportStatus.IN_PROCESS)),
+        closed=Count("id", filter=Q(status=ReportStatus.CLOSED)),
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
 
 
 def public_counts() -> list[dict[str, Any]]:

@@ -7,15 +7,13 @@ import itertools
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from portal.accounts.tests.factories import make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.reports import actions, crypto
-from portal.reports.models import ReportMessage, ReportStatus, Sender
+from portal.reports import actions, casework, flood
 
 _sequence = itertools.count(1)
 PASSWORD = "clave-de-prueba-larga-1"
@@ -58,6 +56,25 @@ def file_report(agency: Any, *, files: list[Any] | None = None, **fields: Any) -
     return actions.do_file_report(content_for(agency, **fields), evidence, agency=agency)
 
 
+def report_answers(agency: Any, **overrides: Any) -> dict[str, Any]:
+    """What the report form posts (fields named as the page names them), with a fresh form token as the page draws
+    one (``flood``); ``None`` leaves a field out."""
+    data: dict[str, Any] = {
+        "institucion": agency.acronym,
+        "que_paso": "El director pidió 5,000 pesos por firmar el contrato de limpieza.",
+        "persona": "Mario Gómez",
+        "cargo": "Director de Administración",
+        "cuando": "Marzo de 2026",
+        "donde": "Oficinas centrales",
+        "personal_oic": "no",
+        "identificacion": "anonima",
+        "quitar_metadatos": "on",
+        "form_token": flood.new_challenge().token,
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def jpeg_with_exif(name: str = "foto.jpg") -> SimpleUploadedFile:
     """A JPEG whose EXIF names the camera (metadata that evidence keeps unless the reporter strips it)."""
     image = Image.new("RGB", (64, 48), (200, 30, 30))
@@ -68,31 +85,25 @@ def jpeg_with_exif(name: str = "foto.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def _investigator_of(report: Any) -> Any:
+    """An investigator who can read ``report`` (one with a wrap of its key), as the back office would act."""
+    wrap = report.wraps.filter(investigator__isnull=False).select_related("investigator").first()
+    assert wrap is not None, "the report's body has no investigator with a key"
+    return wrap.investigator
+
+
 def ask_reporter(filed: actions.Filed, text: str) -> Any:
-    """A question of the investigators to the reporter, sealed as the back office seals one (the back office's own
-    action lives with it; the reporter's tests need only the row it leaves)."""
-    report = filed.report
-    message = ReportMessage(report=report, sender=Sender.INVESTIGATOR)
-    message.sealed_text = crypto.seal(
-        filed.report_key, text.encode(), context=report.context("message", message.public_id)
-    )
-    message.save()
-    report.awaiting_reporter = True
-    report.updated_at = timezone.now()
-    report.save(update_fields=["awaiting_reporter", "updated_at"])
-    return message
+    """A question of the investigators to the reporter, asked through the back office's own action."""
+    assert filed.report_key is not None
+    return casework.do_ask_reporter(filed.report, _investigator_of(filed.report), filed.report_key, text)
 
 
-def close_report(filed: actions.Filed, *, classification: str = "in_scope", **resolution: str) -> None:
-    """Conclude a report with what the reporter reads (``sealed_resolution``), as the back office would."""
-    report = filed.report
-    report.status = ReportStatus.CLOSED
-    report.classification = classification
-    report.closed_at = timezone.now()
-    report.sealed_resolution = crypto.seal_json(
-        filed.report_key, dict(resolution), context=report.context("resolution")
-    )
-    report.save()
+def close_report(filed: actions.Filed, *, outcome: str) -> Any:
+    """Classify a report in scope and conclude it with the outcome the reporter reads, through the back office."""
+    assert filed.report_key is not None
+    investigator = _investigator_of(filed.report)
+    casework.do_classify_in_scope(filed.report, investigator)
+    return casework.do_close(filed.report, investigator, filed.report_key, outcome)
 
 
 def png(name: str = "captura.png") -> SimpleUploadedFile:

@@ -23,6 +23,7 @@ def solve(challenge: flood.Challenge) -> str:
 @pytest.fixture(autouse=True)
 def _small_work(settings):
     settings.REPORTS_POW_MAX_NUMBER = 2000
+    settings.REPORTS_NO_JS_MIN_SECONDS = 20
 
 
 def test_a_solved_form_is_taken_once():

@@ -21,6 +21,7 @@ from portal.reports.tests.factories import (
     make_entity,
     make_investigator,
     png,
+    report_answers,
 )
 from testing.tools import missing_tool
 
@@ -41,19 +42,7 @@ def salud():
 
 
 def answers(agency, **overrides):
-    data = {
-        "institucion": agency.acronym,
-        "que_paso": WHAT,
-        "persona": "Mario Gómez",
-        "cargo": "Director de Administración",
-        "cuando": "Marzo de 2026",
-        "donde": "Oficinas centrales",
-        "personal_oic": "no",
-        "identificacion": "anonima",
-        "quitar_metadatos": "on",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return report_answers(agency, **{"que_paso": WHAT, **overrides})
 
 
 def file_through_the_page(client, agency, **overrides):
@@ -210,13 +199,35 @@ def test_a_report_naming_the_control_body_goes_to_the_alternative_body(client, s
 
 
 def test_filings_over_the_global_limit_get_429_with_the_text_kept(client, salud, settings):
-    settings.REPORTS_FILING_RATE_LIMIT = 1
+    settings.REPORTS_NO_JS_PER_MINUTE = 1
     file_through_the_page(client, salud)
     response = client.post(NEW, answers(salud), REMOTE_ADDR="198.51.100.9")
     text = response.content.decode()
     assert response.status_code == 429 and response["Retry-After"]
-    assert "Espere" in text and WHAT in text
+    assert "demasiadas denuncias" in text and WHAT in text
     assert Report.objects.count() == 1
+
+
+def test_a_form_sent_twice_is_taken_once(client, salud):
+    data = answers(salud)
+    assert client.post(NEW, data).status_code == 200
+    again = client.post(NEW, data)
+    assert again.status_code == 409 and "ya se envió" in again.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_without_javascript_a_form_sent_too_soon_waits_and_keeps_the_text(client, salud, settings):
+    settings.REPORTS_NO_JS_MIN_SECONDS = 20
+    response = client.post(NEW, answers(salud))
+    text = response.content.decode()
+    assert response.status_code == 429 and "20 segundos" in text and WHAT in text
+    assert Report.objects.count() == 0
+
+
+def test_an_expired_form_is_refused_with_the_text_kept(client, salud):
+    response = client.post(NEW, answers(salud, form_token="caducado"))
+    assert response.status_code == 400 and "caducó" in response.content.decode()
+    assert WHAT in response.content.decode() and Report.objects.count() == 0
 
 
 # --- The receipt's downloads --------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -29,17 +28,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.ratelimit import RateLimitResult, setting
 
-from .. import access, actions, crypto, filing_receipt, queries
+from .. import access, actions, crypto, filing_receipt, flood, queries
 from ..forms import ReceiptForm, ReplyForm, ReplyWithReceiptForm, ReportForm
 from ..models import Report, ReportStatus, Sender
-from ..privacy import limited_response, ratelimit_hit, reporter_page, wait_minutes
+from ..privacy import limited_response, ratelimit_hit, reporter_page
 
 # Global limits (everyone counts against the same number; nobody is told apart). A receipt check costs one Argon2id
 # (0.3–0.5 s and 128 MiB): 30 a minute keep a core free and make guessing 10^16 receipts hopeless.
 receipt_limit = setting("REPORTS_RECEIPT_RATE_LIMIT", 30)
 receipt_window = setting("REPORTS_RECEIPT_RATE_WINDOW", 60)
-filing_limit = setting("REPORTS_FILING_RATE_LIMIT", 60)
-filing_window = setting("REPORTS_FILING_RATE_WINDOW", 600)
 #: What the reporter reads of the thread: the investigators' questions and their own answers, nothing internal.
 SHOWN_SENDERS = (Sender.REPORTER, Sender.INVESTIGATOR)
 EXPIRED = "caducada"
@@ -91,7 +88,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _new_page(request: HttpRequest, form: ReportForm, *, status: int = 200, **extra: Any) -> HttpResponse:
     files_chosen = bool(request.FILES.getlist("archivos")) if request.method == "POST" else False
-    context = {"form": form, "files_chosen": files_chosen, **extra}
+    # Every drawing of the form gets a fresh challenge and time token (``flood``): a refused form is sent again.
+    context = {"form": form, "files_chosen": files_chosen, "flood": flood.new_challenge(), **extra}
     return render(request, "reports/reporter/new.html", context, status=status)
 
 
@@ -105,10 +103,12 @@ def new_report(request: HttpRequest) -> HttpResponse:
     evidence = _evidence(form) if "archivos" not in form.errors else []
     if not valid or form.errors:
         return _new_page(request, form, status=400)
-    limit = ratelimit_hit("filing", filing_limit(), filing_window())
-    if not limit.allowed:
-        response = _new_page(request, form, status=429, retry_minutes=wait_minutes(limit))
-        response["Retry-After"] = str(limit.retry_after)
+    try:
+        flood.check_form(request.POST.get("form_token", ""), request.POST.get("altcha", ""))
+    except flood.FloodRefused as refused:
+        response = _new_page(request, form, status=refused.status, flood_message=refused.message)
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
         return response
     try:
         filed = actions.do_file_report(form.content(), evidence, agency=form.cleaned_data["institucion"])
@@ -294,8 +294,7 @@ def reply(request: HttpRequest) -> HttpResponseBase:
     if form.errors:
         return _report_page(request, report, reporter.report_key, form, status=400)
     try:
-        with transaction.atomic():
-            actions.do_reporter_reply(reporter, form.cleaned_data["mensaje"], evidence)
+        actions.do_reporter_reply(reporter, form.cleaned_data["mensaje"], evidence)
     except actions.ReportRefused as error:
         form.add_error(None, error.messages)
         status = 409 if error.code == "closed" else 400
