@@ -32,6 +32,8 @@ from .models import Application, ApplicationStatus, Attachment
 BACKOFFICE_ROLES: tuple[str, ...] = (Role.CASE_WORKER, Role.ENTITY_ADMIN)
 #: Roles that decide: take a case for review, ask for information (prevención), resolve. Also who may be assigned.
 DECIDING_ROLES: tuple[str, ...] = (Role.CASE_WORKER,)
+#: Roles whose own part of /oficina/ is elsewhere (the investigators' reports at /oficina/denuncias/).
+OTHER_BACKOFFICE_ROLES: tuple[str, ...] = (Role.INVESTIGATOR,)
 
 
 # --- Citizens -----------------------------------------------------------------------------------------------------
@@ -151,3 +153,8 @@ def check_staff_can_see_application(user, application: Application) -> bool:
     if application.status not in ApplicationStatus.case_values():
         return False
     return check_has_role(user, application.agency, BACKOFFICE_ROLES, allow_superuser=False)
+
+
+def check_works_elsewhere_in_the_backoffice(user) -> bool:
+    """Whether ``user`` has no case work but a part of the back office of its own (an investigator of reports)."""
+    return agencies_for(user, OTHER_BACKOFFICE_ROLES, allow_superuser=False).exists()

@@ -73,6 +73,12 @@ def test_a_case_worker_of_one_entity_goes_straight_to_its_queue(client, world):
     assert response.url == "/oficina/casos-a/solicitudes/"
 
 
+def test_an_investigator_without_case_work_is_sent_to_the_reports(client, world):
+    do_grant_role(world.editor, world.agency, Role.INVESTIGATOR)
+    response = signed_in(client, world.editor).get("/oficina/")
+    assert response.status_code == 302 and response.url == "/oficina/denuncias/"
+
+
 def test_someone_in_two_entities_chooses_one(client, world):
     do_grant_role(world.worker, world.other_agency, Role.CASE_WORKER)
     response = signed_in(client, world.worker).get("/oficina/")

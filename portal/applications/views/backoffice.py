@@ -235,6 +235,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The entities whose back office the person may open; straight to the queue when there is only one."""
     agencies = list(access.backoffice_agencies(request.user))
     if not agencies:
+        if access.check_works_elsewhere_in_the_backoffice(request.user):
+            return redirect("reports_backoffice:inbox")
         raise PermissionDenied
     if len(agencies) == 1:
         return redirect("applications_backoffice:queue", agency=agencies[0].slug)
