@@ -171,7 +171,7 @@ def load_demo(seed: Any) -> None:
     seed.say(
         _(
             "Denuncias de demostración: %(count)d; personal investigador: investigacion.<siglas>@ventanilla.example "
-            "(%(bodies)s). Números de seguimiento para probar la consulta de quien denuncia (no se guardan):"
+            "(%(bodies)s). Recibos para probar la consulta de quien denuncia (no se guardan):"
         )
         % {"count": len(receipts), "bodies": ", ".join(bodies)}
     )

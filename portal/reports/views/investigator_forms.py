@@ -77,7 +77,7 @@ class QuestionForm(forms.Form):
         _("Pregunta para quien denuncia"),
         _("Escriba la pregunta."),
         MESSAGE_MAX_LENGTH,
-        _("Quien denuncia la leerá con su número de seguimiento. No pida datos que le identifiquen."),
+        _("Quien denuncia la leerá con su recibo. No pida datos que le identifiquen."),
     )
 
 

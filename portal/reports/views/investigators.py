@@ -525,7 +525,7 @@ def close(request: HttpRequest, folio: str) -> HttpResponse:
     except actions.ReportRefused as error:
         form.add_error("resultado", error)
         return _page(request, "close.html", context, status=400)
-    messages.success(request, _("Concluyó la denuncia. Quien denuncia verá el resultado con su número de seguimiento."))
+    messages.success(request, _("Concluyó la denuncia. Quien denuncia verá el resultado con su recibo."))
     return redirect(_report_url(report))
 
 
