@@ -32,6 +32,7 @@ ROLES_GRANTABLE_BY_ENTITY_ADMIN = (
     Role.SOCIAL_NETWORKS,
     Role.PETITIONS,
     Role.PARTICIPATION,
+    Role.INVESTIGATOR,
 )
 
 PORTAL_ADMINS_GROUP = "Administradores del portal"

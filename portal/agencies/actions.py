@@ -59,6 +59,7 @@ CMS_ROLES: dict[str, str] = {
     Role.SOCIAL_NETWORKS: "Enlaces de redes sociales",
     Role.PETITIONS: "Atención de peticiones",
     Role.PARTICIPATION: "Enlaces de participación ciudadana",
+    Role.INVESTIGATOR: "Investigación de denuncias",
 }
 # The page permissions of the roles that work on every page of the entity's workspace (its catalogue, its site).
 ROLE_PAGE_PERMISSIONS = {
@@ -73,6 +74,7 @@ ROLE_PAGE_PERMISSIONS = {
     Role.SOCIAL_NETWORKS: (),
     Role.PETITIONS: (),
     Role.PARTICIPATION: (),
+    Role.INVESTIGATOR: (),
 }
 # The focal points that work on part of the workspace only get these on the pages each app names for them
 # (``workspace.role_pages``: the press room, the catalogue, the document collections, the contact page); none

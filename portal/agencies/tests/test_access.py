@@ -120,6 +120,8 @@ EXPECTED = {
     Role.SOCIAL_NETWORKS: {"contact", "news"},
     Role.PETITIONS: set(),
     Role.PARTICIPATION: set(),
+    # Reports are read only at /oficina/denuncias/, with the investigator's own key; nothing in the CMS.
+    Role.INVESTIGATOR: set(),
 }
 
 

@@ -220,8 +220,9 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     assert len(expected) >= 21
     # Participa's loaders add their own staff and people (portal/participation/demo.py and its parts' demo.py, tested
     # there): peticiones.*, peticionaria.*, participacion.<siglas>, participante.*, proposals.*, apoyo.*,
-    # moderacion.participa.
+    # moderacion.participa; and Denuncia's investigators, investigacion.<siglas> (portal/reports/demo.py).
     others = users.exclude(username="admin").exclude(username__startswith="peticion")
+    others = others.exclude(username__startswith="investigacion.")
     others = others.exclude(username__startswith="participa").exclude(username__startswith="apoyo.")
     others = others.exclude(username="moderacion.participa").exclude(username__startswith="proposals.")
     assert set(others.values_list("username", flat=True)) == expected
