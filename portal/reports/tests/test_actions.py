@@ -116,3 +116,17 @@ def test_a_password_change_relocks_the_investigator_key():
     assert bytes(actions.unlock_investigator_key(investigator, "otra-clave-nueva-2")) == bytes(before)
     assert InvestigatorKey.objects.filter(user=investigator).count() == 1
     assert crypto.argon2_cost().opslimit == 1  # the test settings' cost
+
+
+def test_a_receipt_check_costs_one_slow_hash_whether_or_not_a_report_exists(monkeypatch):
+    agency = make_entity("SALUD")
+    make_investigator(agency)
+    filed = file_report(agency)
+    calls = []
+    real = crypto.slow_hash
+    monkeypatch.setattr(crypto, "slow_hash", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    assert actions.check_receipt(filed.receipt) is not None
+    opened = len(calls)
+    wrong = "0000000000000000" if filed.receipt != "0000000000000000" else "1111111111111111"
+    assert actions.check_receipt(wrong) is None
+    assert opened == 1 and len(calls) == 2
