@@ -27,6 +27,11 @@ def _portal_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+#: Fixtures that open the database to a test (every fixture that needs it requests one of these, so they are in the
+#: test's closure of fixtures).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark the tests that flush the database after themselves (live server, ``transaction=True``).
 
@@ -36,6 +41,10 @@ def pytest_collection_modifyitems(config, items):
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
+        # pytest-django refuses the database to a test that asks for none, so the others are the same on any
+        # database: CI's second run, on SQLite, runs only these (``-m database``).
+        if marker is not None or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
         flushes = "live_server" in getattr(item, "fixturenames", ()) or "transactional_db" in getattr(
             item, "fixturenames", ()
         )
