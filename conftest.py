@@ -29,7 +29,13 @@ def _portal_language():
 
 #: Fixtures that open the database to a test (every fixture that needs it requests one of these, so they are in the
 #: test's closure of fixtures).
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
 
 
 def pytest_collection_modifyitems(config, items):
