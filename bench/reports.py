@@ -17,7 +17,7 @@ REPORTS = int(os.environ.get("BENCH_REPORTS", "12"))
 CHECKS = int(os.environ.get("BENCH_RECEIPT_CHECKS", "7"))
 
 SCRIPT = """
-import io, json, statistics, threading, time
+import io, json, os, statistics, threading, time
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -29,7 +29,7 @@ for _ in range(3):
 body = actions.ensure_body_settings(agency)
 body.recovery_public_key = crypto.new_recovery_key_pair()[0]
 body.save()
-image = Image.frombytes("RGB", (700, 500), bytes(range(256)) * (700 * 500 * 3 // 256 + 1))
+image = Image.frombytes("RGB", (700, 500), os.urandom(700 * 500 * 3))  # noise: the PNG stays ~1 MB
 out = io.BytesIO(); image.save(out, format="PNG"); photo = out.getvalue()
 def evidence():
     return actions.prepare_evidence([SimpleUploadedFile("foto.png", photo, content_type="image/png")], strip_images=False)

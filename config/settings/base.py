@@ -412,7 +412,7 @@ APPLICATIONS_MAX_IMAGE_PIXELS = int(os.environ.get("APPLICATIONS_MAX_IMAGE_PIXEL
 # unlocking an investigator's key (libsodium's opslimit and memlimit in bytes; `make bench` measures one check).
 REPORTS_ARGON2 = {
     "opslimit": int(os.environ.get("REPORTS_ARGON2_OPSLIMIT", 3)),
-    "memlimit": int(os.environ.get("REPORTS_ARGON2_MEMLIMIT", 128 * 1024 * 1024)),
+    "memlimit": int(os.environ.get("REPORTS_ARGON2_MEMLIMIT", 256 * 1024 * 1024)),
 }
 # Who receives a report no entity's own internal control body can (a conflict of interest without an alternative
 # body, a body with no investigator): an entity's acronym.

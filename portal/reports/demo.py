@@ -10,7 +10,8 @@ other demo staff they set up their second factor the first time they enter ``/of
 Reports go through the same actions as the pages (``actions.do_file_report``, ``casework.do_*``,
 ``actions.do_reporter_reply``), so every seal, wrap and event is what the portal would have made. Their receipts exist
 nowhere but in the seed's console output (``seed.say``), so that a developer can try the reporter's follow-up; they
-are stored nowhere. Keep the counts small: in development each key and each receipt costs one Argon2id (0.3–0.5 s).
+are stored nowhere. Keep the counts small: in development each key and each receipt costs one Argon2id (about
+0.45–0.5 s).
 
 Idempotent: the investigators and their keys are made once; the reports once (while no demo body holds a report).
 """

@@ -34,7 +34,7 @@ from ..models import Report, ReportStatus, Sender
 from ..privacy import limited_response, ratelimit_hit, reporter_page
 
 # Global limits (everyone counts against the same number; nobody is told apart). A receipt check costs one Argon2id
-# (0.3–0.5 s and 128 MiB): 30 a minute keep a core free and make guessing 10^16 receipts hopeless.
+# (about 0.45–0.5 s and 256 MiB): 30 a minute keep a core free and make guessing 10^16 receipts hopeless.
 receipt_limit = setting("REPORTS_RECEIPT_RATE_LIMIT", 30)
 receipt_window = setting("REPORTS_RECEIPT_RATE_WINDOW", 60)
 #: What the reporter reads of the thread: the investigators' questions and their own answers, nothing internal.
