@@ -46,6 +46,7 @@ from .actions import (
     ReportRefused,
     _clean_text,
     _wrap_for_body,
+    do_create_investigator_key,
     ensure_body_settings,
     record_event,
     unwrap_for_investigator,
@@ -409,18 +410,7 @@ def do_replace_investigator_key(user: Any, password: str) -> nacl.public.Private
         for wrap in wraps:
             record_event(wrap.report, EventKind.ACCESS_REVOKED, user, item=str(user.pk))
         wraps.delete()
-        locked, private_key = crypto.new_locked_key_pair(password)
-        InvestigatorKey.objects.update_or_create(
-            user=user,
-            defaults={
-                "public_key": locked.public_key,
-                "sealed_private_key": locked.sealed_private_key,
-                "salt": locked.salt,
-                "opslimit": locked.opslimit,
-                "memlimit": locked.memlimit,
-            },
-        )
-    return private_key
+        return do_create_investigator_key(user, password)
 
 
 def do_create_recovery_key(agency: Agency, *, replace: bool = False) -> bytes:
