@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal.integrations",
     "portal.participation",
     "portal.reports",
+    "portal.appointments",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail
