@@ -131,6 +131,20 @@ def open_pdf(application: Application):
     return storage.open(name, "rb")
 
 
+def pdf_response(application: Application, *, as_attachment: bool = True):
+    """The acuse's PDF as a response: a download for the person, inline for a clerk printing it at the counter."""
+    from django.http import FileResponse
+
+    response = FileResponse(
+        open_pdf(application),
+        content_type="application/pdf",
+        as_attachment=as_attachment,
+        filename=f"acuse-{application.folio}.pdf",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @task(queue_name="default")
 def issue_acknowledgment(application_id: int) -> None:
     """Render the acuse of a submitted case (idempotent: a second run finds it issued and does nothing)."""

@@ -49,6 +49,16 @@ EVENTS: dict[str, EventSpec] = {
         sample_context={"code": "482913", "minutes_valid": 10, "name": "María"},
         required_variables=frozenset({"code", "minutes_valid"}),
     ),
+    "application.assisted": EventSpec(
+        description=_("Personal de ventanilla empezó a llenar una solicitud por la persona, con su consentimiento"),
+        sample_context={
+            "name": "María",
+            "service_name": "Pasaporte ordinario mexicano",
+            "office_name": "Oficina de Pasaportes Colima",
+            "consented_at": _SAMPLE_SENT_AT,
+        },
+        required_variables=frozenset({"service_name", "office_name", "consented_at"}),
+    ),
     "application.submitted": EventSpec(
         description=_("Solicitud recibida por la dependencia"),
         sample_context={
