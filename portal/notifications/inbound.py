@@ -135,11 +135,11 @@ def registered_commands() -> list[Command]:
 
 
 def help_reply() -> str:
-    """The answer to AYUDA and to anything that is not a command: every command, one line each, in few characters."""
-    lines = [_("Ventanilla. Envíe:")]
-    lines.extend(str(command.help_text) for command in _commands)
-    lines.append(_("AYUDA: esta lista"))
-    return "\n".join(lines)
+    """The answer to AYUDA and to anything that is not a command: every command in few characters, on one line (a
+    line break costs a character and some phones show it as a space anyway)."""
+    parts = [str(command.help_text) for command in _commands]
+    parts.append(_("AYUDA: esta lista"))
+    return _("Ventanilla. Envíe: %(commands)s.") % {"commands": "; ".join(parts)}
 
 
 def rate_limited_reply() -> str:
