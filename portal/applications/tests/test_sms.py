@@ -13,6 +13,7 @@ from portal.notifications import actions
 from portal.notifications.models import InboundOutcome, NotificationTemplate
 from portal.notifications.sms import sms_info
 from portal.registry.tests.factories import make_person
+from testing.servers import run_worker, wait_until
 
 from .factories import submitted_application
 
@@ -86,3 +87,35 @@ def test_the_command_is_recorded_without_its_folio(case):
     received = actions.do_receive_sms("estado-record", PHONE, f"ESTADO {case.folio}")
     assert (received.record.command, received.record.outcome) == ("ESTADO", InboundOutcome.ANSWERED)
     assert case.folio not in str(received.record.__dict__)
+
+
+# --- Through the real gateway --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search", "notifications"]}
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_estado_from_the_verified_phone_through_kannel_gets_the_status_and_another_phone_does_not(
+    kannel_inbound, database_queue, case
+):
+    stranger = "+525522227777"
+    answered = len(kannel_inbound.relay.statuses)
+    for number in (PHONE, stranger):
+        answered += 1
+        kannel_inbound.send_from_phone(number, f"Estado {case.folio}")
+        wait_until(lambda: len(kannel_inbound.relay.statuses) >= answered, 15, what="Kannel to call the portal")
+    run_worker()
+    wait_until(
+        lambda: kannel_inbound.texts_to(PHONE) and kannel_inbound.texts_to(stranger), what="both replies at the SMSC"
+    )
+    assert kannel_inbound.texts_to(PHONE) == [
+        f"Ventanilla. Folio {case.folio}: En revision. Respuesta a mas tardar el {case.due_date:%d/%m/%Y}."
+    ]
+    [reply] = kannel_inbound.texts_to(stranger)
+    assert "no encontramos esa solicitud" in reply
+    assert "En revision" not in reply
