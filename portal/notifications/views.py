@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -15,6 +16,9 @@ from django.views.decorators.http import require_http_methods
 from portal.notifications import access
 
 from . import actions, inbound
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DeliveryReportForm(forms.Form):
@@ -37,7 +41,7 @@ def sms_delivery_report(request: HttpRequest, notification_id: int, token: str) 
     form = DeliveryReportForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         message = " ".join(str(error) for errors in form.errors.values() for error in errors)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(str(message), content_type="text/plain; charset=utf-8")
     actions.do_record_delivery_report(notification, form.cleaned_data["estado"], form.cleaned_data["ref"])
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
@@ -72,8 +76,8 @@ def _raw_parameters(request: HttpRequest) -> dict[str, bytes]:
     return found
 
 
-def _bad_request(message: str) -> HttpResponse:
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+def _bad_request(message: StrOrPromise) -> HttpResponse:
+    return HttpResponseBadRequest(str(message), content_type="text/plain; charset=utf-8")
 
 
 @csrf_exempt  # called by Kannel's smsbox, not a browser; authenticated by the shared secret
