@@ -9,6 +9,6 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import sms
+        from . import sms  # at ready(): it imports the models and notifications' registry
 
         sms.register()  # the ESTADO command of inbound SMS (portal/notifications/inbound.py)
