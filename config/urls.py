@@ -49,9 +49,12 @@ urlpatterns += i18n_patterns(
     path("mi-expediente/solicitudes/", include("portal.applications.urls.mine")),
     path("mi-expediente/", include("portal.accounts.urls")),
     path("seguimiento/", include("portal.applications.urls.tracking")),
+    path("citas/", include("portal.appointments.urls_queue")),
+    path("citas/", include("portal.appointments.urls")),
     path("archivos/", include("portal.applications.urls.files")),
     # Before the rest of /oficina/: its «<slug:agency>/» would take «denuncias» for an entity.
     path("oficina/denuncias/", include("portal.reports.urls_backoffice")),
+    path("oficina/citas/", include("portal.appointments.urls_office")),
     path("oficina/", include("portal.applications.urls.backoffice")),
     # Denuncia's reporter pages: private headers, no session or CSRF cookie (portal/reports/privacy.py).
     path("participa/denuncia/", include("portal.reports.urls")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal.integrations",
     "portal.participation",
     "portal.reports",
+    "portal.appointments",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail
@@ -433,6 +434,15 @@ REPORTS_POW_MAX_NUMBER = int(os.environ.get("REPORTS_POW_MAX_NUMBER", 50_000))
 REPORTS_NO_JS_MIN_SECONDS = int(os.environ.get("REPORTS_NO_JS_MIN_SECONDS", 20))
 REPORTS_POW_PER_MINUTE = int(os.environ.get("REPORTS_POW_PER_MINUTE", 120))
 REPORTS_NO_JS_PER_MINUTE = int(os.environ.get("REPORTS_NO_JS_PER_MINUTE", 20))
+# Appointments at attention centres (portal.appointments, docs/appointments.md): the rules against bots and the resale
+# of appointments, the waiting list's hold on an offered place, and how long a past appointment keeps who it was for.
+APPOINTMENTS_MAX_ACTIVE_PER_CURP = int(os.environ.get("APPOINTMENTS_MAX_ACTIVE_PER_CURP", 3))
+APPOINTMENTS_NO_SHOW_LIMIT = int(os.environ.get("APPOINTMENTS_NO_SHOW_LIMIT", 2))
+APPOINTMENTS_NO_SHOW_WINDOW_DAYS = int(os.environ.get("APPOINTMENTS_NO_SHOW_WINDOW_DAYS", 90))
+APPOINTMENTS_NO_SHOW_COOLDOWN_DAYS = int(os.environ.get("APPOINTMENTS_NO_SHOW_COOLDOWN_DAYS", 30))
+APPOINTMENTS_NO_SHOW_GRACE_MINUTES = int(os.environ.get("APPOINTMENTS_NO_SHOW_GRACE_MINUTES", 60))
+APPOINTMENTS_OFFER_HOURS = int(os.environ.get("APPOINTMENTS_OFFER_HOURS", 12))
+APPOINTMENTS_RETENTION_DAYS = int(os.environ.get("APPOINTMENTS_RETENTION_DAYS", 180))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).

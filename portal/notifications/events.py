@@ -236,6 +236,40 @@ EVENTS: dict[str, EventSpec] = {
             ("completed", _("Una propuesta aceptada se completó"), {}),
         )
     },
+    **{
+        # Appointments at attention centres (portal/appointments, docs/appointments.md).
+        f"appointment.{name}": EventSpec(
+            description=description,
+            sample_context={
+                "name": "María",
+                "code": "K7M3QX9D",
+                "service_name": "Pasaporte ordinario mexicano",
+                "office_name": "Oficina de Pasaportes Colima",
+                "office_address": "Av. Rey Colimán 380, Centro, 28000",
+                "when": "martes 15 de diciembre de 2026, 10:20",
+                "url": "https://www.ventanilla.gob.mx/citas/K7M3QX9D/firma/",
+            }
+            | extra,
+            required_variables=frozenset({"code", "service_name", "office_name", "when", "url", *extra}),
+        )
+        for name, description, extra in (
+            ("booked", _("Cita agendada"), {}),
+            ("rescheduled", _("Cita cambiada de horario"), {}),
+            ("reminder", _("Recordatorio de una cita al día siguiente"), {}),
+            ("cancelled", _("Cita cancelada por la persona"), {}),
+            ("cancelled_by_office", _("Cita cancelada porque la oficina no abrirá"), {"reason": "Día inhábil"}),
+            (
+                "offered",
+                _("Lugar ofrecido a quien está en la lista de espera"),
+                {"answer_by": "14 de diciembre, 18:00"},
+            ),
+        )
+    },
+    "queue.next": EventSpec(
+        description=_("Turno: la persona es la siguiente en la fila"),
+        sample_context={"number": "A012", "office_name": "Oficina de Pasaportes Colima", "url": ""},
+        required_variables=frozenset({"number", "office_name"}),
+    ),
 }
 
 

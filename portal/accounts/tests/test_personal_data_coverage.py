@@ -78,6 +78,10 @@ NEEDS_NOTHING = {
     # A consultation's history: staff and moderators publishing, moderating and answering; a participant's own
     # comments (and their treatment) are exported as «comentarios_en_consultas».
     "participation.ConsultationEvent": STAFF_TOOLS,
+    # The office queue: a ticket names no citizen (its mobile, for «you are next», is dropped when it ends); the
+    # clerk who served it and their moves are the office's record of its work.
+    "appointments.Ticket": STAFF_TOOLS,
+    "appointments.TicketEvent": STAFF_TOOLS,
     "applications.CaseNote": (
         "case workers' internal notes, part of the agency's file (kept with the case), reached through a "
         "transparency request rather than the account; the author is a staff member"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class AppointmentsConfig(AppConfig):
+    """Issue 13: appointments at attention centres, the office queue, assisted service (docs/appointments.md)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "portal.appointments"
+    label = "appointments"
+    verbose_name = "Citas"
+
+    def ready(self) -> None:
+        # In ready(): the handlers import this app's models, which are loaded only now.
+        from . import signals
+
+        signals.connect()
