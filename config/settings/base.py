@@ -239,6 +239,12 @@ SMS_BACKEND = os.environ.get(
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
 SMS_DLR_BASE_URL = os.environ.get("SMS_DLR_BASE_URL", PORTAL_BASE_URL).rstrip("/")
 SMS_DLR_SECRET = os.environ.get("SMS_DLR_SECRET", "")
+# Inbound SMS (docs/sms.md): Kannel's sms-service calls /notificaciones/sms/entrante/ with this shared secret. Empty:
+# the endpoint refuses everything. Commands per number and hour, and days before a received message's number is blanked.
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
+SMS_INBOUND_RATE_LIMIT = int(os.environ.get("SMS_INBOUND_RATE_LIMIT", "10"))
+SMS_INBOUND_RATE_WINDOW = int(os.environ.get("SMS_INBOUND_RATE_WINDOW", "3600"))
+SMS_INBOUND_RETENTION_DAYS = int(os.environ.get("SMS_INBOUND_RETENTION_DAYS", "30"))
 NOTIFICATIONS_RETRY_DELAYS = [int(s) for s in env_list("NOTIFICATIONS_RETRY_DELAYS", "30,120,600,3600,10800,21600")]
 NOTIFICATIONS_SENDING_TIMEOUT = int(os.environ.get("NOTIFICATIONS_SENDING_TIMEOUT", "300"))
 NOTIFICATIONS_REQUEUE_GRACE = int(os.environ.get("NOTIFICATIONS_REQUEUE_GRACE", "120"))

@@ -44,6 +44,12 @@ class EventSpec:
 _SAMPLE_SENT_AT = dt.datetime(2025, 3, 14, 16, 5, tzinfo=dt.UTC)
 
 EVENTS: dict[str, EventSpec] = {
+    # The answer to an SMS a person sent (portal/notifications/inbound.py): the text comes from the command's handler.
+    "sms.reply": EventSpec(
+        description=_("Respuesta a un SMS recibido (comandos como AYUDA o ESTADO)"),
+        sample_context={"text": "Ventanilla. Folio 2026-7K3M-9QXD-9: En revision."},
+        required_variables=frozenset({"text"}),
+    ),
     "account.verification_code": EventSpec(
         description=_("Código para verificar el correo o el teléfono de una cuenta"),
         sample_context={"code": "482913", "minutes_valid": 10, "name": "María"},
