@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -133,8 +134,6 @@ def open_pdf(application: Application):
 
 def pdf_response(application: Application, *, as_attachment: bool = True):
     """The acuse's PDF as a response: a download for the person, inline for a clerk printing it at the counter."""
-    from django.http import FileResponse
-
     response = FileResponse(
         open_pdf(application),
         content_type="application/pdf",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.forms import email_or_phone
+from portal.agencies.access import offices_for
 from portal.registry.curp import clean_curp
 
 from .actions.assisted import CLERK_ROLES
@@ -38,8 +39,6 @@ class FindPersonForm(forms.Form):
     )
 
     def __init__(self, *args: Any, clerk: Any, **kwargs: Any) -> None:
-        from portal.agencies.access import offices_for
-
         super().__init__(*args, **kwargs)
         offices = offices_for(clerk, CLERK_ROLES, allow_superuser=False).order_by("agency__name", "name")
         field = cast(forms.ModelChoiceField, self.fields["office"])

@@ -17,7 +17,7 @@ from typing import Any
 from portal.accounts.personal_data import declare_kept, register_eraser, register_exporter
 
 from .actions.drafts import delete_stored_files
-from .models import Application, ApplicationStatus, Attachment
+from .models import Application, ApplicationStatus, AssistedSession, Attachment
 from .queries import citizen
 
 S = ApplicationStatus
@@ -151,8 +151,6 @@ declare_kept("applications.ApplicationEvent", "the case's history (who, when, fr
 
 def export_assisted(user) -> list[dict[str, Any]]:
     """The consents the person gave at a counter: what, when, where, and the case it led to."""
-    from .models import AssistedSession
-
     return [
         {
             "oficina": session.office.name,

@@ -42,6 +42,7 @@ from .models import (
     AppointmentEvent,
     AppointmentStatus,
     BookingChannel,
+    Offering,
     Slot,
     WaitlistEntry,
     WaitlistStatus,
@@ -416,8 +417,6 @@ def _offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> bool:
 
 def do_join_waitlist(offering_id: int, user: Any) -> WaitlistEntry:
     """Put the account's person in the offering's waiting list (once); only scarce offerings have one."""
-    from .models import Offering
-
     person = person_for(user)
     offering = Offering.objects.select_related("service").get(pk=offering_id)
     if not offering.scarce:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from portal.services.models import ServicePage
 
 from .models import FormDefinition
@@ -21,8 +23,6 @@ def has_online_form(service: ServicePage) -> bool:
 
 def services_with_open_forms(text: str = "", limit: int = 20) -> list[ServicePage]:
     """Services taking online applications whose name or homoclave contains ``text`` (a clerk's chooser)."""
-    from django.db.models import Q
-
     services = ServicePage.objects.filter(
         live=True,
         form_definition__accepting=True,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.queries import account_by_verified_contact, profile_of
+from portal.accounts.queries import account_by_confirmed_curp, account_by_verified_contact, profile_of
 from portal.agencies.access import offices_for
 from portal.online_forms import queries as form_queries
 
@@ -59,8 +59,6 @@ def consent_text(*, office_name: str, service_title: str, agency_name: str) -> s
 def find_citizen(kind: str, value: str) -> Any:
     """The active account that holds this verified e-mail or number, or this confirmed CURP; None otherwise."""
     if kind == "curp":
-        from portal.accounts.queries import account_by_confirmed_curp
-
         return account_by_confirmed_curp(value)
     return account_by_verified_contact(kind, value)
 
