@@ -68,5 +68,5 @@ def reply_to_estado(sender: str, arguments: tuple[str, ...], account: Any) -> st
 
 def register() -> None:
     register_command(
-        ("ESTADO", "STATUS"), reply_to_estado, help_text=gettext_lazy("ESTADO folio: estado de su solicitud")
+        ("ESTADO", "STATUS"), reply_to_estado, help_text=gettext_lazy("ESTADO folio: su solicitud")
     )
