@@ -114,6 +114,7 @@ def kiosk(request: HttpRequest, office: int) -> HttpResponse:
             "appointments/queue/kiosk.html",
             {
                 "schedule": schedule,
+                "office": schedule.office,
                 "check_in_form": check_in_form,
                 "walk_in_form": walk_in_form,
                 "form": walk_in_form if walk_in_form.errors else check_in_form,
@@ -143,6 +144,7 @@ def kiosk_ticket(request: HttpRequest, office: int, code: str) -> HttpResponse:
             "appointments/queue/kiosk_ticket.html",
             {
                 "schedule": schedule,
+                "office": schedule.office,
                 "ticket": ticket,
                 "follow_url": queue.ticket_url(ticket),
                 "ahead": queue.people_ahead(ticket),
@@ -162,6 +164,7 @@ def display(request: HttpRequest, office: int) -> HttpResponse:
             "appointments/queue/display.html",
             {
                 "schedule": schedule,
+                "office": schedule.office,
                 "latest": calls[0] if calls else None,
                 "calls": calls[1:],
                 "state": queue.display_state(schedule),
@@ -260,7 +263,12 @@ def ticket_phone(request: HttpRequest, code: str) -> HttpResponse:
         render(
             request,
             "appointments/queue/ticket_phone.html",
-            {"ticket": found, "form": form, "waiting": found.status == TicketStatus.WAITING},
+            {
+                "ticket": found,
+                "office": found.schedule.office,
+                "form": form,
+                "waiting": found.status == TicketStatus.WAITING,
+            },
             status=status,
         )
     )
