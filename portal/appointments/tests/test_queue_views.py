@@ -93,7 +93,7 @@ def test_reception_checks_in_and_gives_walk_in_tickets_with_clear_errors(world):
     ticket = Ticket.objects.get(appointment=appointment)
     assert response.status_code == 302 and response.url == office_url(world, f"turnos/{ticket.pk}/")
     page = clerk.get(response.url).content.decode()
-    assert "Turno A001" in page and ticket.code in page
+    assert "Turno A001" in page and ticket.code in page and 'src="data:image/png;base64,' in page
     response = clerk.post(office_url(world, "recepcion/"), {"accion": "sin-cita", "sin-cita-tramite": "999"})
     assert response.status_code == 400 and "Elija un trámite de la lista." in response.content.decode()
     response = clerk.post(
@@ -140,7 +140,7 @@ def test_the_kiosk_gives_tickets_and_is_rate_limited(world, settings):
     ticket = Ticket.objects.get()
     assert response.url == f"{url}turno/{ticket.code}/"
     page = kiosk.get(response.url).content.decode()
-    assert "Su turno es el A001" in page and "Usted es el siguiente" in page
+    assert "Su turno es el A001" in page and "Usted es el siguiente" in page and "data:image/png;base64," in page
     assert kiosk.post(url, {"accion": "sin-cita", "sin-cita-tramite": str(world["offering"].pk)}).status_code == 429
     assert Client().get("/citas/kiosco/999999/").status_code == 404
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.documents.qr import qr_data_uri
+
 from .. import queries, queue, queue_access
 from ..models import Counter, Priority, Schedule, Ticket, TicketStatus
 
@@ -191,6 +193,7 @@ def ticket(request: HttpRequest, office: int, ticket: int) -> HttpResponse:
             "schedule": schedule,
             "ticket": found,
             "follow_url": queue.ticket_url(found),
+            "qr": qr_data_uri(queue.ticket_url(found)),
             "ahead": queue.people_ahead(found),
             "joined": timezone.localtime(found.joined_at, schedule.zone),
         },

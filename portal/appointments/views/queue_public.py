@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.core import ratelimit
+from portal.documents.qr import qr_data_uri
 
 from .. import queue, queue_access
 from ..models import Priority, Schedule, Ticket, TicketStatus
@@ -147,6 +148,7 @@ def kiosk_ticket(request: HttpRequest, office: int, code: str) -> HttpResponse:
                 "office": schedule.office,
                 "ticket": ticket,
                 "follow_url": queue.ticket_url(ticket),
+                "qr": qr_data_uri(queue.ticket_url(ticket)),
                 "ahead": queue.people_ahead(ticket),
             },
         )
