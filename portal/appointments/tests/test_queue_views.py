@@ -86,6 +86,8 @@ def test_reception_checks_in_and_gives_walk_in_tickets_with_clear_errors(world):
             next_slot(world["offering"], after=MONDAY_9 + dt.timedelta(minutes=30)),
             actions.Person(curp=curp_for(5000), name="Luis"),
         )
+    response = clerk.post(office_url(world, "recepcion/"), {"accion": "otra"})
+    assert response.status_code == 400 and "Use uno de los dos botones" in response.content.decode()
     response = clerk.post(office_url(world, "recepcion/"), {"accion": "llegada", "llegada-codigo": "NOPE2345"})
     assert response.status_code == 400
     assert "No encontramos una cita con el código NOPE2345" in response.content.decode()

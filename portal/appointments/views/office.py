@@ -168,6 +168,11 @@ def reception(request: HttpRequest, office: int) -> HttpResponse:
                     )
                 except queue.QueueError as error:
                     walk_in_form.add_error("prioridad", error.message)
+        else:
+            check_in_form = CheckInForm(prefix="llegada", data={})
+            check_in_form.is_valid()
+            check_in_form.errors.clear()
+            check_in_form.add_error(None, _("Use uno de los dos botones del formulario."))
         if ticket is not None:
             messages.success(request, _("Turno %(number)s registrado.") % {"number": ticket.number})
             return redirect("appointments_office:ticket", office=schedule.office_id, ticket=ticket.pk)

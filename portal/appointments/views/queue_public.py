@@ -106,6 +106,11 @@ def kiosk(request: HttpRequest, office: int) -> HttpResponse:
             if walk_in_form.is_valid():
                 offering = queue.offerings_of(schedule).get(pk=int(walk_in_form.cleaned_data["tramite"]))
                 ticket = queue.do_walk_in(schedule, offering, walk_in_form.cleaned_data["prioridad"] or "")
+        else:
+            check_in_form = CheckInForm(prefix="llegada", data={})
+            check_in_form.is_valid()
+            check_in_form.errors.clear()
+            check_in_form.add_error(None, _("Use uno de los dos botones del formulario."))
         if ticket is not None:
             return redirect("appointments_queue:kiosk_ticket", office=schedule.office_id, code=ticket.code)
         status = 400
