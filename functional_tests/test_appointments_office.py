@@ -14,8 +14,8 @@ from django.utils import timezone
 from portal.accounts.tests.factories import DEFAULT_PASSWORD, add_totp, make_account
 from portal.agencies import actions as agencies_actions
 from portal.agencies.models import Role
-from portal.appointments import actions
-from portal.appointments.models import Appointment, Counter, Slot, Ticket
+from portal.appointments import actions, queue
+from portal.appointments.models import Appointment, Counter, Offering, Slot, Ticket
 from portal.appointments.tests.factories import curp_for, make_offering
 from portal.notifications.models import Notification
 
@@ -146,3 +146,17 @@ def test_a_clerk_checks_in_calls_and_serves_while_the_display_and_the_ticket_fol
     check_page(clerk, visit(clerk, f"/oficina/citas/{office_id}/"))
     check_page(clerk, follow(clerk, clerk.get_by_role("link", name="Resumen: tiempos de espera y de atención")))
     assert "Por trámite" in main_text(clerk)
+
+
+def test_the_display_keeps_updating_after_a_network_drop(new_page, office):
+    """With JavaScript: offline, the display says so and keeps trying; back online, it shows the call it missed."""
+    schedule = office["office"].schedule
+    ticket = queue.do_walk_in(schedule, Offering.objects.get(schedule=schedule))
+    display = open_phone(new_page, javascript=True)
+    check_page(display, visit(display, f"/citas/pantalla/{office['office'].pk}/"), real_time=True)
+    display.context.set_offline(True)
+    display.get_by_text("Sin conexión; se reintenta…").wait_for(timeout=15_000)
+    queue.do_call_next(office["clerk"], Counter.objects.get(schedule=schedule))
+    display.context.set_offline(False)
+    display.get_by_text("Pase a Ventanilla 1", exact=True).wait_for(timeout=40_000)
+    assert ticket.number in main_text(display) and "Sin conexión" not in main_text(display)
