@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.accounts.phone import normalise_mexican_phone
 from portal.notifications.actions import InvalidRecipient, do_notify
@@ -587,6 +588,37 @@ def people_ahead(ticket: Ticket) -> int:
         .filter(Q(rank__lt=rank) | (Q(rank=rank) & same_rank_before))
         .count()
     )
+
+
+def ticket_state(ticket: Ticket) -> dict[str, Any]:
+    """Where a ticket stands, in words for its holder: the ticket page, its JSON and the SMS command ``TURNO``."""
+    ahead = people_ahead(ticket)
+    if ticket.status == TicketStatus.WAITING:
+        if ahead == 0:
+            text = _("Usted es el siguiente. Esté atento a la pantalla.")
+        else:
+            text = ngettext("%(count)s persona antes que usted.", "%(count)s personas antes que usted.", ahead) % {
+                "count": ahead
+            }
+    elif ticket.status == TicketStatus.CALLED:
+        text = _("Lo llaman: pase a %(counter)s.") % {"counter": ticket.counter.name if ticket.counter else ""}
+    elif ticket.status == TicketStatus.SERVING:
+        text = _("Lo atienden en %(counter)s.") % {"counter": ticket.counter.name if ticket.counter else ""}
+    elif ticket.status == TicketStatus.ON_HOLD:
+        text = _("Su turno está en pausa. La persona que lo atiende lo volverá a llamar.")
+    elif ticket.status == TicketStatus.DONE:
+        text = _("Su turno terminó. Gracias por su visita.")
+    else:
+        text = _("Su turno se cerró porque no se presentó cuando lo llamaron.")
+    return {
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": str(ticket.get_status_display()),
+        "ahead": ahead,
+        "counter": ticket.counter.name if ticket.counter and ticket.status in TicketStatus.open() else "",
+        "text": text,
+        "open": ticket.status in TicketStatus.open(),
+    }
 
 
 def waiting(

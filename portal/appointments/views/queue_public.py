@@ -190,36 +190,6 @@ def display_state(request: HttpRequest, office: int) -> JsonResponse:
     return response
 
 
-def _ticket_state(ticket: Ticket) -> dict[str, Any]:
-    ahead = queue.people_ahead(ticket)
-    if ticket.status == TicketStatus.WAITING:
-        if ahead == 0:
-            text = _("Usted es el siguiente. Esté atento a la pantalla.")
-        elif ahead == 1:
-            text = _("1 persona antes que usted.")
-        else:
-            text = _("%(count)s personas antes que usted.") % {"count": ahead}
-    elif ticket.status == TicketStatus.CALLED:
-        text = _("Lo llaman: pase a %(counter)s.") % {"counter": ticket.counter.name if ticket.counter else ""}
-    elif ticket.status == TicketStatus.SERVING:
-        text = _("Lo atienden en %(counter)s.") % {"counter": ticket.counter.name if ticket.counter else ""}
-    elif ticket.status == TicketStatus.ON_HOLD:
-        text = _("Su turno está en pausa. La persona que lo atiende lo volverá a llamar.")
-    elif ticket.status == TicketStatus.DONE:
-        text = _("Su turno terminó. Gracias por su visita.")
-    else:
-        text = _("Su turno se cerró porque no se presentó cuando lo llamaron.")
-    return {
-        "number": ticket.number,
-        "status": ticket.status,
-        "status_label": str(ticket.get_status_display()),
-        "ahead": ahead,
-        "counter": ticket.counter.name if ticket.counter and ticket.status in TicketStatus.open() else "",
-        "text": text,
-        "open": ticket.status in TicketStatus.open(),
-    }
-
-
 @require_http_methods(["GET", "HEAD"])
 def ticket(request: HttpRequest, code: str) -> HttpResponse:
     """A ticket as its holder follows it: position, called or not, which counter. ``?actualizar=no`` stops the
@@ -232,7 +202,7 @@ def ticket(request: HttpRequest, code: str) -> HttpResponse:
             "appointments/queue/ticket.html",
             {
                 "ticket": found,
-                "state": _ticket_state(found),
+                "state": queue.ticket_state(found),
                 "refresh": TICKET_REFRESH_SECONDS if refresh else 0,
                 "office": found.schedule.office,
             },
@@ -242,7 +212,7 @@ def ticket(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def ticket_state(request: HttpRequest, code: str) -> JsonResponse:
-    response = JsonResponse(_ticket_state(_ticket_or_404(code)))
+    response = JsonResponse(queue.ticket_state(_ticket_or_404(code)))
     patch_cache_control(response, no_store=True)
     return response
 
