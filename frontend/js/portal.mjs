@@ -97,3 +97,95 @@ for (const holder of document.querySelectorAll("[data-proof-of-work]")) {
     }
   })();
 }
+
+// The queue's live pages (appointments/queue/display.html, ticket.html). Without JavaScript they refresh themselves
+// (a <meta http-equiv="refresh"> inside <noscript>); here they poll a small JSON endpoint instead, and keep polling
+// after a network drop, waiting longer after each failure (up to a minute) and saying so on the screen.
+function poll(url, interval, onState, onOffline) {
+  let delay = interval;
+  const tick = async () => {
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      onState(await response.json());
+      delay = interval;
+    } catch {
+      onOffline();
+      delay = Math.min(delay * 2, 60000);
+    }
+    setTimeout(tick, delay);
+  };
+  setTimeout(tick, interval);
+}
+
+for (const display of document.querySelectorAll("[data-queue-display]")) {
+  const texts = display.querySelector("[data-display-texts]").dataset;
+  const latestBox = display.querySelector("[data-display-latest]");
+  const list = display.querySelector("[data-display-list]");
+  const waiting = display.querySelector("[data-display-waiting]");
+  const connection = display.querySelector("[data-display-connection]");
+  const announcer = display.querySelector("[data-display-announcer]");
+  const voiceButton = display.querySelector("[data-display-voice]");
+  let lastCall = display.dataset.latest || "";
+  let voice = false;
+  if ("speechSynthesis" in window && voiceButton) {
+    voiceButton.hidden = false;
+    voiceButton.addEventListener("click", () => {
+      voice = true;
+      voiceButton.textContent = texts.voiceOn;
+      voiceButton.disabled = true;
+    });
+  }
+  const paragraph = (className, text) => {
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  };
+  const render = (state) => {
+    connection.textContent = "";
+    const [latest, ...earlier] = state.calls;
+    latestBox.replaceChildren(
+      ...(latest
+        ? [paragraph("app-display__number", latest.number), paragraph("app-display__counter", `${texts.pass} ${latest.counter}`)]
+        : [paragraph("app-display__empty", texts.none)]),
+    );
+    list.replaceChildren(
+      ...(earlier.length ? earlier : [null]).map((call) => {
+        const item = document.createElement("li");
+        if (!call) {
+          item.textContent = "—";
+          return item;
+        }
+        const number = document.createElement("span");
+        number.className = "app-display__list-number";
+        number.textContent = call.number;
+        const counter = document.createElement("span");
+        counter.className = "app-display__list-counter";
+        counter.textContent = call.counter;
+        item.append(number, " ", counter);
+        return item;
+      }),
+    );
+    waiting.textContent = `${state.waiting} ${state.waiting === 1 ? texts.waitingOne : texts.waitingMany}`;
+    const key = latest ? `${latest.id}-${latest.calls}` : "";
+    if (latest && key !== lastCall) {
+      const sentence = `${texts.call} ${latest.number}. ${texts.pass} ${latest.counter}.`;
+      announcer.textContent = sentence;
+      if (voice) window.speechSynthesis.speak(new SpeechSynthesisUtterance(sentence));
+    }
+    lastCall = key;
+  };
+  poll(display.dataset.stateUrl, 4000, render, () => {
+    connection.textContent = texts.offline;
+  });
+}
+
+for (const ticket of document.querySelectorAll("[data-queue-ticket]")) {
+  const text = ticket.querySelector("[data-ticket-text]");
+  const status = ticket.querySelector("[data-ticket-status]");
+  poll(ticket.dataset.stateUrl, 10000, (state) => {
+    if (text.textContent !== state.text) text.textContent = state.text;
+    status.textContent = state.status_label;
+  }, () => {});
+}
