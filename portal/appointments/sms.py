@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.notifications.inbound import register_command
 
-from . import actions, queries
+from . import actions, queries, queue
 from .models import BookingChannel
 
 
@@ -71,6 +71,22 @@ def reply_to_cancelar(sender: str, arguments: tuple[str, ...], account: Any) -> 
     }
 
 
+def reply_to_turno(sender: str, arguments: tuple[str, ...], account: Any) -> str:
+    """Where a queue ticket stands, by the code printed on it (nothing about who holds it)."""
+    if not arguments:
+        return _("Ventanilla: envíe TURNO y el código impreso en su turno, por ejemplo: TURNO K7M3QX9D")
+    ticket = queue.ticket_by_code("".join(arguments))
+    if ticket is None:
+        return _("Ventanilla: no encontramos ese turno. Revise el código impreso en su turno.")
+    state = queue.ticket_state(ticket)
+    return _("Ventanilla: turno %(number)s en %(office)s. %(state)s") % {
+        "number": ticket.number,
+        "office": ticket.schedule.office.name[:40],
+        "state": state["text"],
+    }
+
+
 def register() -> None:
     register_command(("CITA", "CITAS"), reply_to_cita, help_text=gettext_lazy("CITA: sus citas"))
     register_command(("CANCELAR", "CANCELA"), reply_to_cancelar, help_text=gettext_lazy("CANCELAR código de cita"))
+    register_command(("TURNO",), reply_to_turno, help_text=gettext_lazy("TURNO código de turno"))

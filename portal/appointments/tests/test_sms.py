@@ -11,7 +11,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from portal.appointments import actions
+from portal.appointments import actions, queue
 from portal.appointments.models import AppointmentStatus
 from portal.notifications import actions as notifications
 from portal.notifications.models import Notification, NotificationTemplate
@@ -79,3 +79,15 @@ def test_cancelar_someone_elses_code_is_answered_like_an_unknown_one(booked):
     assert other == unknown
     booked.refresh_from_db()
     assert booked.status == AppointmentStatus.BOOKED
+
+
+def test_turno_tells_the_tickets_place_to_anyone_with_its_code():
+    with time_machine.travel(MONDAY + dt.timedelta(hours=1), tick=False):
+        offering = make_offering()
+        first = queue.do_walk_in(offering.schedule, offering)
+        second = queue.do_walk_in(offering.schedule, offering)
+        reply = texted("+525599990001", f"turno {second.code.lower()}")
+        assert second.number in reply and "1 persona antes que usted" in reply
+        assert sms_info(reply).segments == 1
+        assert first.code not in reply
+        assert "no encontramos ese turno" in texted("+525599990001", "TURNO ZZZZZZZZ")
