@@ -115,9 +115,7 @@ def test_a_reschedule_to_another_offices_time_is_a_400(monday):
     elsewhere = make_offering(agency=offering.service.agency, service=offering.service)
     citizen = make_citizen()
     appointment = actions.do_book(next_slot(offering), actions.person_for(citizen))
-    response = signed_in(citizen).post(
-        f"/citas/mias/{appointment.code}/cambiar/", {"horario": next_slot(elsewhere).pk}
-    )
+    response = signed_in(citizen).post(f"/citas/mias/{appointment.code}/cambiar/", {"horario": next_slot(elsewhere).pk})
     assert response.status_code == 400 and "Ese horario ya no se puede agendar. Elija otro." in text_of(response)
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.BOOKED
