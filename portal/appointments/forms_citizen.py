@@ -30,9 +30,8 @@ class OfficeFilterForm(forms.Form):
         label=_("Código postal"),
         help_text=_("Las oficinas de su municipio aparecen primero; después, las de su estado."),
         required=False,
-        max_length=5,
-        validators=[RegexValidator(r"^\d{5}$", _("Escriba los 5 dígitos del código postal, como 06700."))],
-        error_messages={"max_length": _("Escriba los 5 dígitos del código postal, como 06700.")},
+        # One rule, one message: no max_length beside it (a sixth digit would add a second message).
+        validators=[RegexValidator(r"^[0-9]{5}\Z", _("Escriba los 5 dígitos del código postal, como 06700."))],
     )
 
     def __init__(self, *args: Any, states: list[booking.Area], municipalities: list[booking.Area], **kwargs: Any):

@@ -47,6 +47,11 @@ def _week_param(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 4 else None
 
 
+def _unknown_service(request: HttpRequest) -> HttpResponse:
+    context = {"form": ServiceSearchForm(), "services": booking.bookable_services(), "unknown_service": True}
+    return render(request, "appointments/choose_service.html", context, status=404)
+
+
 # --- 1. The service --------------------------------------------------------------------------------------------------
 
 
@@ -57,8 +62,7 @@ def choose_service(request: HttpRequest) -> HttpResponse:
     if tramite:
         if tramite.isdigit() and booking.bookable_service(int(tramite)) is not None:
             return HttpResponseRedirect(reverse("appointments:office", args=[int(tramite)]))
-        context = {"form": ServiceSearchForm(), "services": booking.bookable_services(), "unknown_service": True}
-        return render(request, "appointments/choose_service.html", context, status=404)
+        return _unknown_service(request)
     form = ServiceSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     status = 400 if form.is_bound and form.errors else 200
@@ -74,7 +78,8 @@ def choose_office(request: HttpRequest, service_id: int) -> HttpResponse:
     """The offices of the service, each with its first free time; narrowed by state, municipality or postal code."""
     service = booking.bookable_service(service_id)
     if service is None:
-        raise Http404
+        # A sheet kept in the page cache may still show «Agendar cita» for a moment after its last office stops.
+        return _unknown_service(request)
     states, municipalities = booking.areas_of_service(service_id)
     form = OfficeFilterForm(request.GET or None, states=states, municipalities=municipalities)
     status = 200
