@@ -18,7 +18,7 @@ from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency, make_municipality, make_office, make_state
 from portal.appointments import actions, queries
 from portal.appointments.models import Appointment, AppointmentStatus, Slot
-from portal.geo.models import Settlement
+from portal.geo.models import Municipality, Settlement
 from portal.services.tests.factories import make_service
 
 from .factories import make_citizen, make_offering, next_slot
@@ -89,8 +89,6 @@ def test_a_postal_code_puts_the_offices_of_its_municipality_then_its_state_first
     jalisco = make_state(code="14", name="Jalisco", renapo_code="JC")
     villa = make_municipality(inegi_code="06010", name="Villa de Álvarez")
     capital = make_municipality(inegi_code="06002", name="Colima")
-    from portal.geo.models import Municipality
-
     guadalajara = Municipality.objects.create(state=jalisco, inegi_code="14039", name="Guadalajara")
     assert villa.state == colima
     service = make_service(agency)
