@@ -212,6 +212,12 @@ def slot_of(slot_id: int, *, offering: Offering | None = None) -> Slot | None:
     return slot
 
 
+def still_free(slot: Slot, *, now: dt.datetime | None = None) -> bool:
+    """Whether the slot is still among the offering's free times (the confirmation page says so before the person
+    presses; ``actions.do_book`` checks again when it takes the place)."""
+    return queries.free_slots(slot.offering, now=now).filter(pk=slot.pk).exists()
+
+
 def person_of(appointment: Appointment) -> Person:
     """Who an appointment is for, as it was booked: rescheduling from the link of a message needs no account."""
     return Person(

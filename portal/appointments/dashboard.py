@@ -48,14 +48,26 @@ def _item(appointment: Appointment, *, offer: bool) -> DashboardItem:
 def sections(user: Any) -> list[DashboardSection]:
     now = timezone.now()
     upcoming = list(queries.upcoming_of_user(user, now=now)[:SHOWN])
+    offers = [a for a in upcoming if booking.is_offer(a, now=now)]
+    booked = [a for a in upcoming if a not in offers]
+    groups = [DashboardGroup(_("Próximas citas"), [_item(a, offer=False) for a in booked])]
+    if offers:
+        # A place offered from a waiting list lapses if not taken in time: it waits for the person.
+        groups.insert(
+            0,
+            DashboardGroup(
+                _("Lugares ofrecidos de una lista de espera"),
+                [_item(a, offer=True) for a in offers],
+                intro=_("Acepte el lugar antes del plazo o pasará a la siguiente persona."),
+                attention=True,
+            ),
+        )
     return [
         DashboardSection(
             "citas",
             _("Citas"),
             order=15,
-            groups=[
-                DashboardGroup(_("Próximas citas"), [_item(a, offer=booking.is_offer(a, now=now)) for a in upcoming])
-            ],
+            groups=groups,
             empty_text=_("No tiene citas próximas."),
             links=[
                 DashboardLink(_("Mis citas"), reverse("appointments:mine")),

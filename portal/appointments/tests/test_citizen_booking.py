@@ -204,6 +204,8 @@ def test_a_full_slot_is_a_409_that_keeps_the_office_and_offers_other_times(monda
     slot = next_slot(offering)
     actions.do_book(slot, actions.Person(curp="OTRA850412HDFRRL01", name="Otra"))
     client = signed_in(make_citizen())
+    before = client.get("/citas/confirmar/", {"horario": slot.pk})
+    assert before.status_code == 409 and "Ese horario ya se ocupó o está por empezar. Elija otro." in text_of(before)
     response = client.post("/citas/confirmar/", {"horario": slot.pk})
     assert response.status_code == 409
     page = text_of(response)
@@ -268,6 +270,7 @@ def test_mi_expediente_lists_the_coming_appointments(monday):
     page = text_of(signed_in(citizen).get("/mi-expediente/"))
     assert appointment.code in page and "/citas/mias/" in page
     assert "01/03/2027 10:00" in page
+    assert "Lugares ofrecidos de una lista de espera" not in page
 
 
 @pytest.mark.django_db

@@ -178,6 +178,7 @@ def test_a_place_offered_from_the_waiting_list_is_accepted_on_its_page(monday):
     offer = Appointment.objects.get(user=citizen, status=AppointmentStatus.OFFERED)
     client = signed_in(citizen)
     assert "Lugar ofrecido: acéptelo a tiempo" in text_of(client.get("/citas/mias/"))
+    assert "Lugares ofrecidos de una lista de espera" in text_of(client.get("/mi-expediente/"))
     page = text_of(client.get(f"/citas/mias/{offer.code}/"))
     assert "Aceptar el lugar" in page and "Acéptelo antes del" in page
     accepted = client.post(f"/citas/mias/{offer.code}/aceptar/", follow=True)

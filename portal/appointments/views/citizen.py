@@ -192,6 +192,9 @@ def confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         context = {"form": form, "slot": slot, "offering": offering, "needs_curp": refused.message}
         return render(request, "appointments/confirm.html", context, status=403 if request.method == "POST" else 200)
     if request.method != "POST":
+        if not booking.still_free(slot):
+            error = _("Ese horario ya se ocupó o está por empezar. Elija otro.")
+            return _time_page(request, offering, week=booking.week_of_slot(slot), status=409, error=error)
         return render(request, "appointments/confirm.html", {"form": form, "slot": slot, "offering": offering})
     limited = _limited(request, f"user:{request.user.pk}")
     if limited is not None:
