@@ -59,7 +59,12 @@ def bookable_services(search: str = "") -> list[BookableService]:
 
 
 def bookable_service(service_id: int) -> BookableService | None:
-    return next((s for s in bookable_services() if s.service_id == service_id), None)
+    """One service of the list, if some office of it takes appointments (one query, not the whole list)."""
+    offerings = list(queries.offerings_of_service(service_id).select_related("service__agency"))
+    if not offerings:
+        return None
+    service = offerings[0].service
+    return BookableService(service.pk, service.title, service.agency.name, len(offerings))
 
 
 @dataclass(frozen=True)
