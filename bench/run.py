@@ -15,6 +15,7 @@
    clients, and queries per page of a petition, the public list and the overview.
 10–11. Denuncia (bench/reports.py): the cost of one receipt check (Argon2id), for a receipt that opens a report and
    one that does not, and reports filed per second with encryption on.
+12. SMS commands (bench/sms.py): the round trip of AYUDA through Kannel, from a phone to the reply at the operator.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -39,6 +40,7 @@ import participation
 import reports
 import server
 import sites
+import sms
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -244,6 +246,9 @@ def main() -> int:
     if os.environ.get("BENCH_ONLY") == "reports":  # a quicker run of sections 10 and 11 alone
         reports.receipts_and_filing(django_script)
         return 0
+    if os.environ.get("BENCH_ONLY") == "sms":  # a quicker run of section 12 alone
+        sms.round_trip(ENV, ROOT, wait_for)
+        return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
         applications.imss_change_of_clinic(manage, django_script)
@@ -268,6 +273,7 @@ def main() -> int:
     legacy.import_rate(django_script)
     participation.supports_per_second(ENV, ROOT, django_script, wait_for)
     reports.receipts_and_filing(django_script)
+    sms.round_trip(ENV, ROOT, wait_for)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 
