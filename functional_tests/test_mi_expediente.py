@@ -52,8 +52,9 @@ def walk_mi_expediente(page: Page, world) -> None:
     assert "Enviadas" in solicitudes and f"Folio {folio}" in solicitudes and "Recibida" in solicitudes
     assert "Acuse de recibo" in section(page, "Documentos")
     assert "Requiere su atención" not in page.locator("main").inner_text()
-    for absent in ("Citas", "Pagos"):
-        assert page.get_by_role("heading", name=absent, exact=True).count() == 0
+    assert page.get_by_role("heading", name="Pagos", exact=True).count() == 0
+    # Appointments exist since issue 13: the section says plainly that there is none.
+    assert "No tiene citas próximas." in section(page, "Citas")
 
     # The agency asks for a document: the prevención now comes first, and she answers it from here.
     casework.do_request_information(world.case, world.worker, "Falta el comprobante de domicilio.")

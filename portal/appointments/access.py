@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from . import actions, queries
-from .models import Appointment
+from .models import Appointment, WaitlistEntry
 
 
 def access_by_link(code: str, token: str) -> Appointment | None:
@@ -24,3 +25,13 @@ def access_own(user: Any, code: str) -> Appointment:
     if appointment is None or not getattr(user, "is_authenticated", False) or appointment.user_id != user.pk:
         raise PermissionDenied
     return appointment
+
+
+def access_own_waitlist_entry(user: Any, entry_id: int) -> WaitlistEntry:
+    """A waiting-list entry of the signed-in account, or Http404 (another's and none answer alike)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    entry = WaitlistEntry.objects.filter(pk=entry_id, user_id=user.pk).first()
+    if entry is None:
+        raise Http404
+    return entry

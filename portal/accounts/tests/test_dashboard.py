@@ -83,12 +83,13 @@ def test_attention_items_come_from_every_section():
 def test_the_home_page_makes_no_claims_about_domains_the_portal_does_not_have(client, citizen):
     assert sign_in(client, citizen.email).status_code == 302
     body = client.get("/mi-expediente/").content.decode()
-    assert "Aún no tiene citas" not in body and 'id="citas"' not in body
     assert "Aún no tiene pagos" not in body and 'id="pagos"' not in body
     # The domains that exist say plainly that there is nothing yet (petitions since issue 11's first increment).
     assert 'id="peticiones"' in body and "Aún no ha escrito peticiones a las instituciones." in body
     assert 'id="solicitudes"' in body and "Aún no ha iniciado ni enviado solicitudes en línea." in body
     assert 'id="documentos"' in body
+    # Appointments since issue 13's booking pages.
+    assert 'id="citas"' in body and "No tiene citas próximas." in body
 
 
 def test_the_accounts_app_imports_neither_applications_nor_documents():
