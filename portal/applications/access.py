@@ -160,3 +160,8 @@ def check_staff_can_see_application(user, application: Application) -> bool:
 def check_works_elsewhere_in_the_backoffice(user) -> bool:
     """Whether ``user`` has no case work but a part of the back office of its own (an investigator of reports)."""
     return agencies_for(user, OTHER_BACKOFFICE_ROLES, allow_superuser=False).exists()
+
+
+def check_serves_at_a_counter(user) -> bool:
+    """Whether ``user`` serves at an office's counter (the queue at /oficina/citas/, assisted service)."""
+    return agencies_for(user, COUNTER_ROLES, allow_superuser=False).exists()

@@ -31,6 +31,12 @@ def check_is_clerk(user: Any) -> bool:
     return offices_of_clerk(user).exists()
 
 
+def check_serves_at_counter(user: Any) -> bool:
+    """Whether ``user`` is an office clerk somewhere: the one who may also fill in applications for people
+    (assisted service at /oficina/asistida/, docs/assisted-service.md)."""
+    return offices_for(user, (Role.OFFICE_CLERK,), allow_superuser=False).exists()
+
+
 def check_is_manager(user: Any, schedule: Schedule) -> bool:
     return offices_for(user, MANAGER_ROLES).filter(pk=schedule.office_id).exists()
 

@@ -160,3 +160,8 @@ def test_a_clerk_cannot_serve_at_another_entitys_office(counter, definition, per
     response = counter.post(FIND, {"office": foreign.pk, "lookup": "persona@example.mx", "document_checked": "on"})
     assert response.status_code == 400
     assert "Elija una de las oficinas donde usted atiende" in response.content.decode()
+
+
+def test_a_clerk_at_the_back_offices_door_is_sent_to_the_offices_queue(counter):
+    response = counter.get("/oficina/")
+    assert response.status_code == 302 and response["Location"] == "/oficina/citas/"

@@ -237,6 +237,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not agencies:
         if access.check_works_elsewhere_in_the_backoffice(request.user):
             return redirect("reports_backoffice:inbox")
+        if access.check_serves_at_a_counter(request.user):
+            return redirect("appointments_office:home")
         raise PermissionDenied
     if len(agencies) == 1:
         return redirect("applications_backoffice:queue", agency=agencies[0].slug)
