@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from portal.accounts.tests.factories import make_account
 from portal.agencies import actions as agency_actions
@@ -243,6 +244,8 @@ def test_a_closure_says_how_many_appointments_it_cancels_before_saving(passports
     assert "Fumigación del edificio" in notice.body
     page = client.get(done["Location"]).content.decode()
     assert "Se canceló 1 cita y se avisó a la persona." in page
+    logged = ModelLogEntry.objects.get(object_id=str(passports.schedule.pk))
+    assert (logged.action, logged.user) == ("wagtail.edit", sre_admin)
 
 
 def test_a_confirmation_for_a_different_count_asks_again(passports, sre_admin):

@@ -89,7 +89,12 @@ def test_the_demo_makes_calendars_bookings_and_queue_history_once(demo_offices, 
     assert "Citas de demostración: 3 agendas" in seed.said[-1]
     assert elapsed < 30
 
-    counts = (Schedule.objects.count(), Appointment.objects.count(), Ticket.objects.count(), TicketEvent.objects.count())
+    counts = (
+        Schedule.objects.count(),
+        Appointment.objects.count(),
+        Ticket.objects.count(),
+        TicketEvent.objects.count(),
+    )
     demo.load_demo(seed)
     assert (
         Schedule.objects.count(),
