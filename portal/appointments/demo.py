@@ -12,7 +12,7 @@ A demo loader (``portal/demo/loaders.py``): the demo app imports this module by 
 - Bookings (only with the demo accounts, ``DEBUG`` or ``--with-accounts``): demo citizens «cita.01» to «cita.12»
   (``accounts.demo.demo_verified_account``, a CURP confirmed at a counter) and the «verificada» citizen book through
   ``actions.do_book``, as on the web, over the next working days.
-- Queue history (always): tickets of the last five days the office opened, written directly with realistic times
+- Queue history (with the bookings, in development only): tickets of the last five days the office opened, written directly with realistic times
   (arrivals through the day, a FIFO queue over the office's counters, service times around the offering's
   duration, some people who did not come when called) and their ``TicketEvent``s. History, not behaviour: the
   queue's own actions are for the live day.
@@ -134,9 +134,11 @@ def load_demo(seed: Any) -> None:
     if not schedules:
         seed.say(_("Citas de demostración: no hay oficinas de demostración con trámites presenciales."))
         return
-    tickets = sum(_history(schedule, calendar, rng, now) for schedule, calendar in _with_calendars(schedules))
-    booked = 0
+    tickets = booked = 0
+    # Activity, like the demo accounts it needs: development only (or --with-accounts). It also keeps the catalogue
+    # free to empty: tickets and appointments protect the services they count.
     if settings.DEBUG or seed.with_accounts:
+        tickets = sum(_history(schedule, calendar, rng, now) for schedule, calendar in _with_calendars(schedules))
         booked = _bookings(schedules, rng, now)
     seed.say(
         _("Citas de demostración: %(offices)d agendas, %(booked)d citas nuevas, %(tickets)d turnos de historia.")

@@ -108,7 +108,8 @@ def test_the_demo_makes_calendars_bookings_and_queue_history_once(demo_offices, 
 def test_a_calendar_staff_changed_is_left_as_they_keep_it(demo_offices, settings):
     settings.DEBUG = False
     demo.load_demo(SpokenSeed())
-    assert not Appointment.objects.exists()  # no demo accounts without DEBUG or --with-accounts
+    # No demo accounts, bookings or queue history without DEBUG or --with-accounts: calendars only.
+    assert not Appointment.objects.exists() and not Ticket.objects.exists()
     passports = Schedule.objects.get(office__name="Oficina de Pasaportes Colima")
     passports.hours.filter(weekday=5).delete()
     Schedule.objects.filter(pk=passports.pk).update(horizon_days=10)
