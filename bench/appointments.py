@@ -1,10 +1,10 @@
 """Benchmarks of appointments (called by bench/run.py on PostgreSQL; asserts nothing on time, only on counts).
 
-12. Booking with contention: 50 people at once for one slot of capacity 3 (the issue's race: exactly 3 must win),
+13. Booking with contention: 50 people at once for one slot of capacity 3 (the issue's race: exactly 3 must win),
     then BENCH_BOOKERS threads (default 32) booking, each with its own connection, a handful of slots (5 × capacity 3):
     attempts per second, bookings that succeeded against the places there were (they must be equal), and the refusals
     by reason.
-13. Availability at scale: ``queries.free_slots`` and ``queries.free_days`` for one offering (30 days of 15-minute
+14. Availability at scale: ``queries.free_slots`` and ``queries.free_days`` for one offering (30 days of 15-minute
     slots), median and p95 over BENCH_AVAILABILITY_RUNS calls, with an empty database and after bulk-creating
     BENCH_BOOKINGS (default 50,000) appointments: half of this offering's slots full, the rest over 200 other
     offerings' slots, and the
@@ -169,7 +169,7 @@ def bookings_and_availability(django_script) -> dict:
         django_script(SCRIPT % {"bookers": BOOKERS, "bookings": BOOKINGS, "runs": RUNS}).splitlines()[-1]
     )
     race = figures["race"]
-    print(f"\n12. Booking with contention ({figures['vendor']})")
+    print(f"\n13. Booking with contention ({figures['vendor']})")
     print(
         f"    50 at once for one slot of capacity 3: {race.get('booked', 0)} booked, {race.get('full', 0)} refused as"
         f" full{_others(race)} ({figures['race_time']:.2f} s) — exactly 3: {'yes' if race.get('booked') == 3 else 'NO'}"
@@ -185,7 +185,7 @@ def bookings_and_availability(django_script) -> dict:
     )
     empty, full = figures["empty"], figures["full"]
     print(
-        f"\n13. Availability of one offering ({figures['target_slots']:,} slots over 30 days), {RUNS} calls each"
+        f"\n14. Availability of one offering ({figures['target_slots']:,} slots over 30 days), {RUNS} calls each"
         f" ({figures['vendor']})"
     )
     print(f"    {'':>24} {'free_slots':>22} {'free_days':>22}")

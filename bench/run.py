@@ -15,7 +15,8 @@
    clients, and queries per page of a petition, the public list and the overview.
 10–11. Denuncia (bench/reports.py): the cost of one receipt check (Argon2id), for a receipt that opens a report and
    one that does not, and reports filed per second with encryption on.
-12–13. Appointments (bench/appointments.py): 50 at once for a slot of 3 places, bookings per second with contention
+12. SMS commands (bench/sms.py): the round trip of AYUDA through Kannel, from a phone to the reply at the operator.
+13–14. Appointments (bench/appointments.py): 50 at once for a slot of 3 places, bookings per second with contention
    (succeeded = places), and the availability query's median and p95 with 50,000 bookings against an empty database.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
@@ -42,6 +43,7 @@ import participation
 import reports
 import server
 import sites
+import sms
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -247,7 +249,10 @@ def main() -> int:
     if os.environ.get("BENCH_ONLY") == "reports":  # a quicker run of sections 10 and 11 alone
         reports.receipts_and_filing(django_script)
         return 0
-    if os.environ.get("BENCH_ONLY") == "appointments":  # a quicker run of sections 12 and 13 alone
+    if os.environ.get("BENCH_ONLY") == "sms":  # a quicker run of section 12 alone
+        sms.round_trip(ENV, ROOT, wait_for)
+        return 0
+    if os.environ.get("BENCH_ONLY") == "appointments":  # a quicker run of sections 13 and 14 alone
         appointments.bookings_and_availability(django_script)
         return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
@@ -274,6 +279,7 @@ def main() -> int:
     legacy.import_rate(django_script)
     participation.supports_per_second(ENV, ROOT, django_script, wait_for)
     reports.receipts_and_filing(django_script)
+    sms.round_trip(ENV, ROOT, wait_for)
     appointments.bookings_and_availability(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0

@@ -4,6 +4,8 @@
 - ``kannel_gateway`` (per session) / ``kannel_settings``: Debian's Kannel with a fake operator, and ``KannelBackend``
   pointed at it. Skipped without Kannel, a failure under ``CI=true``.
 - ``delivery_report_catcher``: where Kannel sends its delivery reports.
+- ``kannel_inbound``: the gateway with its sms-service pointed at the live server, so that an SMS sent from a phone
+  (``kannel_inbound.send_from_phone``) reaches the portal; the test becomes a live-server (transactional) one.
 - ``steady_rate_window`` (every test): the portal's rate limits read a fixed time, 100 s into a 600 s window, so a test that counts
   requests never sees a window boundary pass between two of them (the live server runs in the same process).
 """
@@ -62,6 +64,14 @@ def kannel_settings(settings, kannel_gateway: KannelGateway) -> KannelGateway:
     settings.SMS_GATEWAY_TIMEOUT = 5
     settings.SMS_SENDER = "50505"
     return kannel_gateway
+
+
+@pytest.fixture
+def kannel_inbound(settings, kannel_settings: KannelGateway, live_server) -> Iterator[KannelGateway]:
+    settings.SMS_INBOUND_TOKEN = kannel_settings.inbound_token
+    kannel_settings.relay.target = live_server.url
+    yield kannel_settings
+    kannel_settings.relay.target = None
 
 
 @pytest.fixture

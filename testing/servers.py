@@ -5,6 +5,9 @@
 - ``KannelGateway`` (one per test session): Debian's Kannel — bearerbox and smsbox — with the fake SMSC of
   ``kannel-extras`` (``fakesmsc``) standing in for an operator, configured in a temporary directory on free ports.
   What reaches the "operator" is in ``kannel_gateway.received``. ``kannel_settings`` points ``KannelBackend`` at it.
+  ``send_from_phone`` delivers an SMS a person sends (a one-shot ``fakesmsc`` on a second fake SMSC, ``phones``);
+  Kannel's sms-service hands it to ``InboundRelay``, which records the request and forwards it to ``inbound_target``
+  (the live server) when a test sets one (``kannel_inbound``).
 - ``DeliveryReportCatcher``: records the delivery-report requests Kannel makes.
 
 Kannel comes from Debian (``apt-get install kannel kannel-extras``), which ``.ci/run`` installs. The tests never
@@ -19,12 +22,14 @@ import email.policy
 import http.server
 import logging
 import os
+import re
 import secrets
 import shutil
 import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -41,6 +46,8 @@ from testing.tools import missing_tool
 KANNEL_PACKAGES = ("kannel", "kannel-extras")
 FAKESMSC_PATHS = ("/usr/lib/kannel/test/fakesmsc", "/usr/local/lib/kannel/test/fakesmsc")
 KANNEL_USER = "portal"
+SHORT_CODE = "50505"
+INBOUND_PATH = "/notificaciones/sms/entrante/"
 
 
 def free_port() -> int:
@@ -254,12 +261,16 @@ class KannelGateway:
         self.admin_port = free_port()
         self.smsbox_port = free_port()
         self.smsc_port = free_port()
+        self.phones_port = free_port()
         self.sendsms_port = free_port()
         # A throwaway gateway on 127.0.0.1 for one test session; fresh secrets each time all the same.
         self.admin_password = secrets.token_hex(12)
         self.password = secrets.token_hex(12)
+        self.inbound_token = secrets.token_hex(16)
+        self.relay = InboundRelay()
         self.received: list[FakeSms] = []
         self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
         self._processes: dict[str, subprocess.Popen] = {}
         self.config = directory / "kannel.conf"
         self.config.write_text(self._configuration(), encoding="utf-8")
@@ -287,6 +298,15 @@ smsc-id = fake
 port = {self.smsc_port}
 connect-allow-ip = "127.0.0.1"
 
+# The operator's side for messages people send: a one-shot fakesmsc per message (send_from_phone). Nothing is routed
+# out through it (the sendsms-user's forced-smsc sends everything to "fake").
+group = smsc
+smsc = fake
+smsc-id = phones
+port = {self.phones_port}
+connect-allow-ip = "127.0.0.1"
+allowed-smsc-id = phones
+
 group = smsbox
 bearerbox-host = 127.0.0.1
 bearerbox-port = {self.smsbox_port}
@@ -301,6 +321,15 @@ username = {KANNEL_USER}
 password = {self.password}
 concatenation = true
 max-messages = 5
+forced-smsc = fake
+
+# Every message people send goes to the portal; the HTTP answer is not sent back (max-messages = 0): the portal
+# replies through its outbox.
+group = sms-service
+keyword = default
+catch-all = true
+get-url = "{self.relay.url}{INBOUND_PATH}?clave={self.inbound_token}&de=%p&texto=%a&id=%I&smsc=%i&charset=%C"
+max-messages = 0
 """
 
     def _spawn(self, name: str, arguments: list[str], **options) -> subprocess.Popen:
@@ -366,6 +395,37 @@ max-messages = 5
     def stop(self) -> None:
         for name in ("smsbox", "fakesmsc", "bearerbox"):
             self._stop(name)
+        self.relay.stop()
+
+    def _phones_received(self) -> int:
+        match = re.search(r"phones\[phones\].*?rcvd: sms (\d+)", self._status())
+        return int(match.group(1)) if match else -1
+
+    def send_from_phone(self, sender: str, text: str, *, receiver: str = SHORT_CODE, ucs2: bool = False) -> None:
+        """A person at ``sender`` texts ``text`` to the short code: the fake operator delivers it to Kannel.
+
+        fakesmsc sends its one message and then stays connected to show replies, so it is stopped once bearerbox
+        counts the message as received. ``ucs2`` sends the text as UCS-2 (as a phone does for a text with characters
+        outside GSM-7); otherwise it goes as plain 8-bit text (UTF-8 bytes).
+        """
+        with self._send_lock:
+            before = self._phones_received()
+            if ucs2:
+                message = f"{sender} {receiver} ucs2 {urllib.parse.quote_from_bytes(text.encode('utf-16-be'))}"
+            else:
+                message = f"{sender} {receiver} text {text}"
+            phone = subprocess.Popen(  # noqa: S603
+                [self.programs["fakesmsc"], "-H", "127.0.0.1", "-r", str(self.phones_port), "-m", "1", message],
+                cwd=self.directory,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                wait_until(lambda: self._phones_received() > before, 15, what="Kannel to receive the phone's SMS")
+            finally:
+                phone.terminate()
+                phone.wait(timeout=5)
 
     def messages_to(self, number: str) -> list[FakeSms]:
         wanted = number.lstrip("+")
@@ -392,6 +452,53 @@ max-messages = 5
             if len(parts[reference]) == total:
                 whole.append("".join(parts[reference][index] for index in sorted(parts[reference])))
         return whole
+
+
+class InboundRelay:
+    """Where Kannel's sms-service sends the messages people send: records each request and, when ``target`` is set
+    (the live server's URL), forwards it there and records the answer's status.
+
+    The gateway runs for the whole session but each test has its own server, so the gateway's configuration names
+    this relay, whose port never changes, and a test points it at its server.
+    """
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.statuses: list[int] = []
+        self.target: str | None = None
+        relay = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's hook name)
+                relay.paths.append(self.path)
+                status = 200
+                if relay.target:
+                    try:
+                        with urllib.request.urlopen(f"{relay.target}{self.path}", timeout=30) as response:  # noqa: S310 (the test's own http:// server)
+                            status = response.status
+                    except urllib.error.HTTPError as error:
+                        status = error.code
+                    except OSError:
+                        status = 502
+                relay.statuses.append(status)
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format, *args) -> None:  # noqa: A002 (http.server's signature)
+                return
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 # --- Delivery reports --------------------------------------------------------------------------------------------------

@@ -239,6 +239,12 @@ SMS_BACKEND = os.environ.get(
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
 SMS_DLR_BASE_URL = os.environ.get("SMS_DLR_BASE_URL", PORTAL_BASE_URL).rstrip("/")
 SMS_DLR_SECRET = os.environ.get("SMS_DLR_SECRET", "")
+# Inbound SMS (docs/sms.md): Kannel's sms-service calls /notificaciones/sms/entrante/ with this shared secret. Empty:
+# the endpoint refuses everything. Commands per number and hour, and days before a received message's number is blanked.
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
+SMS_INBOUND_RATE_LIMIT = int(os.environ.get("SMS_INBOUND_RATE_LIMIT", "10"))
+SMS_INBOUND_RATE_WINDOW = int(os.environ.get("SMS_INBOUND_RATE_WINDOW", "3600"))
+SMS_INBOUND_RETENTION_DAYS = int(os.environ.get("SMS_INBOUND_RETENTION_DAYS", "30"))
 NOTIFICATIONS_RETRY_DELAYS = [int(s) for s in env_list("NOTIFICATIONS_RETRY_DELAYS", "30,120,600,3600,10800,21600")]
 NOTIFICATIONS_SENDING_TIMEOUT = int(os.environ.get("NOTIFICATIONS_SENDING_TIMEOUT", "300"))
 NOTIFICATIONS_REQUEUE_GRACE = int(os.environ.get("NOTIFICATIONS_REQUEUE_GRACE", "120"))
@@ -428,6 +434,15 @@ REPORTS_POW_MAX_NUMBER = int(os.environ.get("REPORTS_POW_MAX_NUMBER", 50_000))
 REPORTS_NO_JS_MIN_SECONDS = int(os.environ.get("REPORTS_NO_JS_MIN_SECONDS", 20))
 REPORTS_POW_PER_MINUTE = int(os.environ.get("REPORTS_POW_PER_MINUTE", 120))
 REPORTS_NO_JS_PER_MINUTE = int(os.environ.get("REPORTS_NO_JS_PER_MINUTE", 20))
+# Appointments at attention centres (portal.appointments, docs/appointments.md): the rules against bots and the resale
+# of appointments, the waiting list's hold on an offered place, and how long a past appointment keeps who it was for.
+APPOINTMENTS_MAX_ACTIVE_PER_CURP = int(os.environ.get("APPOINTMENTS_MAX_ACTIVE_PER_CURP", 3))
+APPOINTMENTS_NO_SHOW_LIMIT = int(os.environ.get("APPOINTMENTS_NO_SHOW_LIMIT", 2))
+APPOINTMENTS_NO_SHOW_WINDOW_DAYS = int(os.environ.get("APPOINTMENTS_NO_SHOW_WINDOW_DAYS", 90))
+APPOINTMENTS_NO_SHOW_COOLDOWN_DAYS = int(os.environ.get("APPOINTMENTS_NO_SHOW_COOLDOWN_DAYS", 30))
+APPOINTMENTS_NO_SHOW_GRACE_MINUTES = int(os.environ.get("APPOINTMENTS_NO_SHOW_GRACE_MINUTES", 60))
+APPOINTMENTS_OFFER_HOURS = int(os.environ.get("APPOINTMENTS_OFFER_HOURS", 12))
+APPOINTMENTS_RETENTION_DAYS = int(os.environ.get("APPOINTMENTS_RETENTION_DAYS", 180))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).

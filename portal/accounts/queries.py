@@ -140,6 +140,20 @@ def account_by_verified_contact(kind: str, value: str):
     raise ValueError(f"unknown contact kind {kind!r}")
 
 
+def account_by_confirmed_curp(curp: str):
+    """The active account whose CURP is confirmed as this one (one at most: a unique constraint); None otherwise."""
+    if not curp:
+        return None
+    profile = (
+        Profile.objects.filter(
+            curp=curp.strip().upper(), curp_confirmed_at__isnull=False, closed_at__isnull=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    return profile.user if profile is not None else None
+
+
 def is_staff_member(user) -> bool:
     """Anyone who works in the back office: Django staff, superusers, Wagtail admin users and agency role holders.
 

@@ -32,6 +32,8 @@ from .models import Application, ApplicationStatus, Attachment
 BACKOFFICE_ROLES: tuple[str, ...] = (Role.CASE_WORKER, Role.ENTITY_ADMIN)
 #: Roles that decide: take a case for review, ask for information (prevención), resolve. Also who may be assigned.
 DECIDING_ROLES: tuple[str, ...] = (Role.CASE_WORKER,)
+#: Roles that serve at an office's counter: assisted service (``actions.assisted``) is theirs.
+COUNTER_ROLES: tuple[str, ...] = (Role.OFFICE_CLERK,)
 #: Roles whose own part of /oficina/ is elsewhere (the investigators' reports at /oficina/denuncias/).
 OTHER_BACKOFFICE_ROLES: tuple[str, ...] = (Role.INVESTIGATOR,)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -129,6 +130,18 @@ def open_pdf(application: Application):
     if application.acknowledgment_document_id is None or not storage.exists(name):
         do_issue_acknowledgment(application.pk)
     return storage.open(name, "rb")
+
+
+def pdf_response(application: Application, *, as_attachment: bool = True):
+    """The acuse's PDF as a response: a download for the person, inline for a clerk printing it at the counter."""
+    response = FileResponse(
+        open_pdf(application),
+        content_type="application/pdf",
+        as_attachment=as_attachment,
+        filename=f"acuse-{application.folio}.pdf",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @task(queue_name="default")

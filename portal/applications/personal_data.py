@@ -17,7 +17,7 @@ from typing import Any
 from portal.accounts.personal_data import declare_kept, register_eraser, register_exporter
 
 from .actions.drafts import delete_stored_files
-from .models import Application, ApplicationStatus, Attachment
+from .models import Application, ApplicationStatus, AssistedSession, Attachment
 from .queries import citizen
 
 S = ApplicationStatus
@@ -147,3 +147,28 @@ declare_kept("applications.Application", CASE_RECORD)
 declare_kept("applications.Attachment", CASE_RECORD)
 declare_kept("applications.InformationRequest", CASE_RECORD)
 declare_kept("applications.ApplicationEvent", "the case's history (who, when, from, to), kept with the case")
+
+
+def export_assisted(user) -> list[dict[str, Any]]:
+    """The consents the person gave at a counter: what, when, where, and the case it led to."""
+    return [
+        {
+            "oficina": session.office.name,
+            "tramite": session.service.title,
+            "consentimiento": session.consent_text,
+            "otorgado": _iso(session.consented_at),
+            "termino": _iso(session.ended_at),
+            "folio": session.application.folio if session.application else None,
+        }
+        for session in AssistedSession.objects.filter(citizen_id=user.pk)
+        .select_related("office", "service", "application")
+        .order_by("-consented_at")
+    ]
+
+
+register_exporter("atencion_asistida", export_assisted, models=["applications.AssistedSession"])
+declare_kept(
+    "applications.AssistedSession",
+    "the record of a consent given at a counter (who served whom, where, what was agreed) is part of the case's "
+    "record; the account it points to is anonymised at closure",
+)

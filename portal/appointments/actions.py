@@ -42,6 +42,7 @@ from .models import (
     AppointmentEvent,
     AppointmentStatus,
     BookingChannel,
+    Offering,
     Slot,
     WaitlistEntry,
     WaitlistStatus,
@@ -203,12 +204,15 @@ def notice_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def notify(appointment: Appointment, event: str, key: str, extra: dict[str, Any] | None = None) -> int:
-    """Queue ``event`` to the appointment's e-mail and mobile, once per ``key``; inside the causing transaction."""
+def notify(
+    appointment: Appointment, event: str, key: str, extra: dict[str, Any] | None = None, *, sms: bool = True
+) -> int:
+    """Queue ``event`` to the appointment's e-mail and mobile, once per ``key``; inside the causing transaction.
+    ``sms=False`` when the person acted by SMS: the command's own reply tells them."""
     context = {**notice_context(appointment), **(extra or {})}
     sent = 0
     for channel, recipient in ((Channel.EMAIL, appointment.email), (Channel.SMS, appointment.phone)):
-        if not recipient:
+        if not recipient or (channel == Channel.SMS and not sms):
             continue
         try:
             do_notify(event, channel, recipient, context, f"{key}:{channel}", language=appointment.language)
@@ -309,7 +313,7 @@ def _cancel(
     if not _offer_to_waitlist(locked.slot, now=now):
         _release_place(locked.slot_id)
     if not rescheduling and reason not in ("offer_lapsed", "offer_declined"):
-        notify(locked, "appointment.cancelled", f"appointment:{locked.pk}:cancelled")
+        notify(locked, "appointment.cancelled", f"appointment:{locked.pk}:cancelled", sms=channel != BookingChannel.SMS)
 
 
 def do_cancel(
@@ -416,8 +420,6 @@ def _offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> bool:
 
 def do_join_waitlist(offering_id: int, user: Any) -> WaitlistEntry:
     """Put the account's person in the offering's waiting list (once); only scarce offerings have one."""
-    from .models import Offering
-
     person = person_for(user)
     offering = Offering.objects.select_related("service").get(pk=offering_id)
     if not offering.scarce:

@@ -11,6 +11,7 @@ class AppointmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # In ready(): the handlers import this app's models, which are loaded only now.
-        from . import signals
+        from . import signals, sms  # at ready(): they import the models and notifications' registry
 
         signals.connect()
+        sms.register()  # CITA, CANCELAR and TURNO of inbound SMS (portal/notifications/inbound.py)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from portal.accounts.personal_data import register_eraser, register_exporter
 
+from . import actions
 from .models import Appointment, AppointmentStatus, BookingChannel, WaitlistEntry, WaitlistStatus
 
 EMPTY = {"name": "", "curp": "", "email": "", "phone": ""}
@@ -71,8 +72,6 @@ def export_waitlist(user: Any) -> list[dict[str, Any]]:
 
 
 def erase_for_account(user: Any) -> None:
-    from . import actions
-
     for appointment in Appointment.objects.filter(
         user_id=user.pk, status__in=(AppointmentStatus.BOOKED, AppointmentStatus.OFFERED)
     ):

@@ -9,13 +9,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .models import Closure, Offering, OpeningHours, Schedule
+from .slots import do_open_slots
 
 DISPATCH = "appointments.reopen"
 
 
 def _reopen(schedule_id: int | None) -> None:
-    from .slots import do_open_slots
-
     if schedule_id is None:
         return
     schedule = Schedule.objects.filter(pk=schedule_id).first()

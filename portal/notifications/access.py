@@ -35,3 +35,9 @@ def access_notification_for_delivery_report(notification_id: int, token: str) ->
     if notification is None:
         raise Http404
     return notification
+
+
+def check_inbound_token(token: str) -> bool:
+    """Whether ``token`` is the shared secret of Kannel's sms-service (``SMS_INBOUND_TOKEN``); never without one."""
+    expected = settings.SMS_INBOUND_TOKEN
+    return bool(expected) and constant_time_compare(token or "", expected)

@@ -20,11 +20,13 @@ import logging
 import random
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from email.utils import make_msgid
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
@@ -32,13 +34,16 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.accounts.phone import normalise_mexican_phone
 from portal.core.outbox import enqueue_for_row, task_pending
+from portal.core.ratelimit import hit
 from portal.notifications.access import delivery_report_token
 
-from . import channels, queries
+from . import channels, inbound, queries
 from .events import EVENTS, Channel
-from .models import FINISHED_STATUSES, Notification, NotificationAttempt, Outcome, Status
+from .models import FINISHED_STATUSES, InboundOutcome, InboundSms, Notification, NotificationAttempt, Outcome, Status
 from .rendering import TemplateProblem, check_context_values, render, render_subject, render_text
+from .sms import to_gsm7
 from .tasks import send_notification
 
 logger = logging.getLogger(__name__)
@@ -403,3 +408,106 @@ def do_redact_expired(now: dt.datetime | None = None) -> int:
     return Notification.objects.filter(
         status__in=FINISHED_STATUSES, created_at__lt=cutoff, redacted_at__isnull=True
     ).update(recipient="", subject="", body="", html_body="", redacted_at=now)
+
+
+# --- Inbound SMS -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedSms:
+    """What ``do_receive_sms`` did with a message: its record and whether this call was the first to see it."""
+
+    record: InboundSms
+    duplicate: bool
+
+
+def normalise_sender(raw: str) -> str | None:
+    """The sender as E.164 (``+525512345678``), or None when it is not a number a reply could go to.
+
+    Mexican numbers as operators write them (``5215512345678``, ``+52 1 55…``, ten digits) become the form accounts
+    store, so that a verified phone matches; other international numbers keep their digits behind a ``+``.
+    """
+    value = (raw or "").strip()
+    if not value or len(value) > 32:
+        return None
+    try:
+        return normalise_mexican_phone(value)
+    except ValidationError:
+        pass
+    value = _PHONE_PUNCTUATION.sub("", value)
+    if not _PHONE.match(value):
+        return None
+    return value if value.startswith("+") else f"+{value}"
+
+
+def _answer(sender: str, text: str) -> tuple[str, InboundOutcome, str]:
+    """The command word to record, the outcome and the reply text for ``text`` from ``sender``."""
+    word, arguments = inbound.parse(text)
+    command = inbound.command_for(word)
+    if command is None:
+        return (inbound.HELP if word in inbound.HELP_WORDS else ""), InboundOutcome.HELP, inbound.help_reply()
+    # Imported here: accounts.actions imports this module (do_notify) while accounts.queries is still loading.
+    from portal.accounts.queries import account_by_verified_contact
+
+    account = account_by_verified_contact("phone", sender)
+    try:
+        # A savepoint: a handler that fails leaves nothing half-written.
+        with transaction.atomic():
+            reply = command.handler(sender, arguments, account)
+    except Exception as error:
+        # Logged without the sender or the text: they are personal data.
+        logger.exception("inbound_sms command=%s handler_error=%s", command.name, type(error).__name__)
+        return command.name, InboundOutcome.FAILED, inbound.failure_reply()
+    if not reply or not reply.strip():
+        return command.name, InboundOutcome.HELP, inbound.help_reply()
+    return command.name, InboundOutcome.ANSWERED, reply
+
+
+@transaction.atomic
+def do_receive_sms(message_id: str, raw_sender: str, text: str, smsc_id: str = "") -> ReceivedSms:
+    """Record an SMS a person sent, run its command and queue the reply through the outbox, once per message id.
+
+    Kannel may deliver the same message twice (it retries a request whose answer it did not get): the row, unique by
+    ``message_id``, is written first, so the second delivery (even a concurrent one, which waits on the first's
+    insert) finds it and answers nothing. The reply is an ordinary ``sms.reply`` notification keyed by the message id,
+    recorded, retried and delivered like every SMS. Per number, ``SMS_INBOUND_RATE_LIMIT`` messages a window are
+    answered; the next one gets a short notice and the rest nothing, so that a loop with an auto-responder cannot run
+    down the SMS budget.
+    """
+    existing = InboundSms.objects.filter(message_id=message_id).first()
+    if existing is not None:
+        return ReceivedSms(existing, duplicate=True)
+    sender = normalise_sender(raw_sender)
+    record = InboundSms(message_id=message_id, sender=sender or "", smsc_id=smsc_id[:32])
+    try:
+        with transaction.atomic():
+            record.outcome = InboundOutcome.UNANSWERABLE
+            record.save(force_insert=True)
+    except IntegrityError:
+        return ReceivedSms(InboundSms.objects.get(message_id=message_id), duplicate=True)
+    if sender is None:
+        logger.info("inbound_sms=%s outcome=unanswerable", record.pk)
+        return ReceivedSms(record, duplicate=False)
+
+    limit = hit("sms-inbound", sender, settings.SMS_INBOUND_RATE_LIMIT, settings.SMS_INBOUND_RATE_WINDOW, store=cache)
+    if not limit.allowed:
+        if limit.count == limit.limit + 1:
+            record.outcome, reply = InboundOutcome.RATE_LIMITED, inbound.rate_limited_reply()
+        else:
+            record.outcome, reply = InboundOutcome.SILENCED, ""
+    else:
+        record.command, record.outcome, reply = _answer(sender, text)
+    if reply:
+        record.reply = do_notify("sms.reply", Channel.SMS, sender, {"text": to_gsm7(reply)}, f"sms-in:{message_id}")
+    record.save(update_fields=["command", "outcome", "reply"])
+    logger.info("inbound_sms=%s command=%s outcome=%s", record.pk, record.command or "-", record.outcome)
+    return ReceivedSms(record, duplicate=False)
+
+
+def do_redact_inbound_expired(now: dt.datetime | None = None) -> int:
+    """Blank the sender of received SMS older than ``SMS_INBOUND_RETENTION_DAYS``; the command and dates stay."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SMS_INBOUND_RETENTION_DAYS)
+    return InboundSms.objects.filter(received_at__lt=cutoff, redacted_at__isnull=True).update(
+        sender="", smsc_id="", redacted_at=now
+    )

@@ -44,10 +44,26 @@ class EventSpec:
 _SAMPLE_SENT_AT = dt.datetime(2025, 3, 14, 16, 5, tzinfo=dt.UTC)
 
 EVENTS: dict[str, EventSpec] = {
+    # The answer to an SMS a person sent (portal/notifications/inbound.py): the text comes from the command's handler.
+    "sms.reply": EventSpec(
+        description=_("Respuesta a un SMS recibido (comandos como AYUDA o ESTADO)"),
+        sample_context={"text": "Ventanilla. Folio 2026-7K3M-9QXD-9: En revision."},
+        required_variables=frozenset({"text"}),
+    ),
     "account.verification_code": EventSpec(
         description=_("Código para verificar el correo o el teléfono de una cuenta"),
         sample_context={"code": "482913", "minutes_valid": 10, "name": "María"},
         required_variables=frozenset({"code", "minutes_valid"}),
+    ),
+    "application.assisted": EventSpec(
+        description=_("Personal de ventanilla empezó a llenar una solicitud por la persona, con su consentimiento"),
+        sample_context={
+            "name": "María",
+            "service_name": "Pasaporte ordinario mexicano",
+            "office_name": "Oficina de Pasaportes Colima",
+            "consented_at": _SAMPLE_SENT_AT,
+        },
+        required_variables=frozenset({"service_name", "office_name", "consented_at"}),
     ),
     "application.submitted": EventSpec(
         description=_("Solicitud recibida por la dependencia"),

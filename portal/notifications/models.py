@@ -233,3 +233,47 @@ class NotificationAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} #{self.number} {self.outcome}"
+
+
+class InboundOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Respondido")
+    HELP = "help", _("Respondido con la ayuda")
+    RATE_LIMITED = "rate_limited", _("Límite alcanzado: aviso enviado")
+    SILENCED = "silenced", _("Límite superado: sin respuesta")
+    FAILED = "failed", _("Error al atender: disculpa enviada")
+    UNANSWERABLE = "unanswerable", _("Remitente al que no se puede responder")
+
+
+class InboundSms(models.Model):
+    """One SMS a person sent to the portal, as Kannel handed it over: who, when, which command, what was answered.
+
+    The text itself is not kept: its arguments may be a folio or a CURP, and the command word is all that statistics
+    and support need. ``message_id`` is Kannel's id for the message (``%I``): a second delivery of the same message
+    (Kannel retrying a request it thinks failed) finds this row and is not answered again. After
+    ``SMS_INBOUND_RETENTION_DAYS`` the number is blanked (``actions.do_redact_inbound_expired``).
+    """
+
+    message_id = models.CharField(_("identificador de Kannel"), max_length=64, unique=True)
+    sender = models.CharField(_("remitente"), max_length=32)
+    smsc_id = models.CharField(_("operador (SMSC)"), max_length=32, blank=True)
+    received_at = models.DateTimeField(_("recibido"), default=timezone.now, db_index=True)
+    command = models.CharField(_("comando"), max_length=16, blank=True)
+    outcome = models.CharField(_("resultado"), max_length=16, choices=InboundOutcome.choices)
+    reply = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("respuesta"),
+    )
+    redacted_at = models.DateTimeField(_("datos borrados"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS recibido")
+        verbose_name_plural = _("SMS recibidos")
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["sender", "received_at"], name="inbound_sms_sender_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.command or '—'} · {self.received_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,10 @@ Messages are found by address: every e-mail address and the number the account h
 person (event, channel, address, subject, text, states and dates), as long as it is not redacted yet
 (``do_redact_expired`` blanks it after ``NOTIFICATIONS_RETENTION_DAYS``). Closing the account redacts them at once,
 the same way: what stays (event, channel, states, dates) names nobody.
+
+SMS the person sent (``InboundSms``) are found by the account's number: exported with their date and command word
+(the text is never kept), and their number blanked on closing, as ``do_redact_inbound_expired`` does after
+``SMS_INBOUND_RETENTION_DAYS``.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from django.utils import timezone
 
 from portal.accounts.personal_data import contact_points, register_eraser, register_exporter
 
-from .models import Notification
+from .models import InboundSms, Notification
 
 
 def _sent_to(user):
@@ -52,3 +56,28 @@ def erase_for_account(user) -> None:
 
 register_exporter("avisos_enviados", export_for_account, models=["notifications.Notification"])
 register_eraser("avisos_enviados", erase_for_account, models=["notifications.Notification"])
+
+
+def _received_from(user):
+    phones = [point for point in contact_points(user) if "@" not in point]
+    return InboundSms.objects.filter(sender__in=phones, redacted_at__isnull=True)
+
+
+def export_received_for_account(user) -> list[dict[str, Any]]:
+    return [
+        {
+            "fecha": message.received_at.isoformat(),
+            "remitente": message.sender,
+            "comando": message.command or None,
+            "resultado": message.get_outcome_display(),
+        }
+        for message in _received_from(user).order_by("-received_at", "-pk")
+    ]
+
+
+def erase_received_for_account(user) -> None:
+    _received_from(user).update(sender="", smsc_id="", redacted_at=timezone.now())
+
+
+register_exporter("sms_recibidos", export_received_for_account, models=["notifications.InboundSms"])
+register_eraser("sms_recibidos", erase_received_for_account, models=["notifications.InboundSms"])

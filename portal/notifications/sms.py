@@ -12,6 +12,7 @@ Note that most accented vowels of Spanish are *not* in the GSM alphabet: é, ñ,
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,3 +76,38 @@ def sms_info(text: str) -> SmsInfo:
     single, part = (GSM7_SINGLE, GSM7_PART) if encoding == "gsm7" else (UCS2_SINGLE, UCS2_PART)
     segments = 1 if units <= single else _count_parts(sizes, part)
     return SmsInfo(encoding=encoding, units=units, segments=segments)
+
+
+# Characters outside GSM-7 that people and templates often write, and their nearest GSM-7 spelling.
+_GSM7_LOOKALIKES = {
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "–": "-",
+    "—": "-",
+    "…": "...",
+    "\u00a0": " ",
+}
+
+
+def to_gsm7(text: str) -> str:
+    """``text`` spelt with GSM-7 characters only, so that it costs 160 characters a segment instead of 70.
+
+    Accents outside the alphabet are dropped (á → a, í → i, Ó → O; é and ñ stay, they are in it), common
+    typographic marks become their plain forms, and anything else is replaced by ``?``: an SMS reply is read on any
+    phone, and one unusual character would otherwise turn the whole message into UCS-2.
+    """
+    out: list[str] = []
+    for char in text:
+        if char in GSM7_BASIC or char in GSM7_EXTENSION:
+            out.append(char)
+            continue
+        if char in _GSM7_LOOKALIKES:
+            out.append(_GSM7_LOOKALIKES[char])
+            continue
+        base = "".join(part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part))
+        out.append(base if base and all(part in GSM7_BASIC for part in base) else "?")
+    return "".join(out)

@@ -10,4 +10,5 @@ urlpatterns = [
         views.sms_delivery_report,
         name="sms_delivery_report",
     ),
+    path("sms/entrante/", views.sms_inbound, name="sms_inbound"),
 ]

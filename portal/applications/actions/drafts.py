@@ -108,11 +108,14 @@ def expiry_from(definition: FormDefinition, now: dt.datetime | None = None) -> d
     return (now or timezone.now()) + dt.timedelta(days=definition.draft_retention_days)
 
 
-def do_start_draft(user, definition: FormDefinition) -> Application:
+def do_start_draft(
+    user, definition: FormDefinition, *, actor=None, actor_role: str = ActorRole.APPLICANT, office_name: str = ""
+) -> Application:
     """Start a draft, or return the person's draft of this service that can still be continued.
 
     One draft per person and service: a double click on «Comenzar», or «Comenzar» pressed in a second tab, finds the
     first draft (the user's row lock serialises the check and the insert) instead of leaving half-filled twins.
+    ``actor`` is who pressed it: the person, or a clerk at a counter for them (``actions.assisted``).
     """
     check_can_apply(user, definition)
     with transaction.atomic():
@@ -141,12 +144,15 @@ def do_start_draft(user, definition: FormDefinition) -> Application:
             created_at=now,
             draft_expires_at=expiry_from(definition, now),
         )
+        data: dict[str, Any] = {"form_version": version.number}
+        if office_name:
+            data["office"] = office_name
         do_record_event(
             application,
             EventKind.STARTED,
-            actor=user,
-            actor_role=ActorRole.APPLICANT,
-            data={"form_version": version.number},
+            actor=actor or user,
+            actor_role=actor_role,
+            data=data,
             visible_to_applicant=False,
         )
     return application

@@ -37,7 +37,7 @@ from portal.registry.queries import find_by_curp
 # acknowledgment imports this module inside its functions only, so importing it here makes no cycle.
 from .. import acknowledgment, signals
 from ..acknowledgment import issue_acknowledgment
-from ..models import ActorRole, Application, ApplicationStatus, EventKind
+from ..models import ActorRole, Application, ApplicationStatus, Channel, EventKind
 from ..notices import do_notify_applicant
 from .drafts import find_page, private_storage, schema_of
 from .transitions import do_transition, lock_application
@@ -192,7 +192,15 @@ def _assign_folio(application: Application, year: int) -> str:
     raise RuntimeError("could not draw a unique folio")
 
 
-def do_submit(application_id: int, actor, *, declaration: bool, channel_role: str = ActorRole.APPLICANT) -> Application:
+def do_submit(
+    application_id: int,
+    actor,
+    *,
+    declaration: bool,
+    channel_role: str = ActorRole.APPLICANT,
+    channel: str = Channel.ONLINE,
+    event_data: dict[str, Any] | None = None,
+) -> Application:
     """Submit a draft (or return the case it already became). Raises ``SubmissionRefused``.
 
     ``declaration`` is the citizen's tick on «Declaro bajo protesta…» sent with the submit button; it is stored as
@@ -226,13 +234,14 @@ def do_submit(application_id: int, actor, *, declaration: bool, channel_role: st
         application.applicant_curp_confirmed = snapshot.curp_confirmed
         application.draft_expires_at = None
         application.current_page = ""
+        application.channel = channel
         do_transition(
             application,
             S.SUBMITTED,
             actor=actor,
             actor_role=channel_role,
             kind=EventKind.SUBMITTED,
-            data={"folio": application.folio, "due_date": application.due_date.isoformat()},
+            data={"folio": application.folio, "due_date": application.due_date.isoformat(), **(event_data or {})},
             update_fields=(
                 "answers",
                 "submitted_at",
@@ -242,6 +251,7 @@ def do_submit(application_id: int, actor, *, declaration: bool, channel_role: st
                 "applicant_curp_confirmed",
                 "draft_expires_at",
                 "current_page",
+                "channel",
             ),
         )
         _notify_submitted(application)

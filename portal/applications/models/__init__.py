@@ -3,6 +3,7 @@
 What the agency asks (form definitions and their versions) is the app ``portal.online_forms``.
 """
 
+from .assisted import AssistedSession
 from .cases import (
     ActorRole,
     Application,
@@ -18,6 +19,7 @@ from .cases import (
 __all__ = [
     "ActorRole",
     "Application",
+    "AssistedSession",
     "ApplicationEvent",
     "ApplicationStatus",
     "Attachment",

@@ -188,8 +188,23 @@ def track(folio: str, curp: str) -> TrackingResult | None:
         .filter(folio=folio, applicant_curp=curp.upper(), status__in=S.case_values())
         .first()
     )
-    if application is None:
+    return _tracking_result(application) if application is not None else None
+
+
+def track_for_account(folio: str, user) -> TrackingResult | None:
+    """The same public status, for the account that made the application (an SMS from its verified phone); None for
+    anyone else's folio and for an unknown one alike."""
+    if not folio or user is None or not user.pk:
         return None
+    application = (
+        Application.objects.select_related("service", "agency")
+        .filter(folio=folio, applicant_id=user.pk, status__in=S.case_values())
+        .first()
+    )
+    return _tracking_result(application) if application is not None else None
+
+
+def _tracking_result(application: Application) -> TrackingResult:
     stages: list[tuple[dt.datetime, StrOrPromise]] = [
         (event.created_at, S(event.to_status).label)
         for event in timeline(application)

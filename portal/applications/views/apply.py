@@ -31,8 +31,9 @@ from portal.online_forms import queries as form_queries
 from ..access import access_own_draft
 from ..actions import drafts, submission
 from ..citizen_forms import DeclarationForm
-from ..models import Application, ApplicationStatus
+from ..models import ActorRole, Application, ApplicationStatus, Channel
 from ..queries import citizen as queries
+from . import assisted as assisted_views
 
 S = ApplicationStatus
 # Rough time to answer, for the start page: a question ~30 s, a file ~1 min (finding and choosing it).
@@ -213,11 +214,31 @@ class _Stop(Exception):
         self.response = response
 
 
+def _applicant(request: HttpRequest):
+    """Whose application this is: the signed-in person, or the person a clerk is serving (assisted service)."""
+    session = getattr(request, "assisted", None)
+    return session.citizen if session is not None else request.user
+
+
 def _open_draft(request: HttpRequest, homoclave: str, public_id) -> Application:
     if not request.user.is_authenticated:
         raise _Stop(redirect_to_login(request.get_full_path()))
-    application = access_own_draft(request.user, public_id, homoclave=homoclave)
+    session = assisted_views.assisted_session(request)
+    application = None
+    if session is not None:
+        # A clerk serving someone reaches that person's draft of the consented service, and only that.
+        try:
+            candidate = access_own_draft(session.citizen, public_id, homoclave=homoclave)
+        except Http404:
+            candidate = None
+        if candidate is not None and candidate.service_id == session.service_id:
+            application = candidate
+            request.assisted = session  # type: ignore[attr-defined]
+    if application is None:
+        application = access_own_draft(request.user, public_id, homoclave=homoclave)
     if application.status in S.case_values():
+        if getattr(request, "assisted", None) is not None:
+            raise _Stop(HttpResponseRedirect(assisted_views.sent_url(application)))
         raise _Stop(HttpResponseRedirect(case_url(application)))
     try:
         drafts.check_draft_open(application)
@@ -353,7 +374,7 @@ def _build_form(request: HttpRequest, application: Application, page: dict, *, d
     if not form_page["questions"]:
         return None
     return fields.build_page_form(
-        form_page, schema, answers, data=data, files=files, prefill=prefill.prefill_values(request.user)
+        form_page, schema, answers, data=data, files=files, prefill=prefill.prefill_values(_applicant(request))
     )
 
 
@@ -409,7 +430,7 @@ def _post_page(request: HttpRequest, application: Application, page: dict, *, ch
     form = _build_form(request, application, page, data=request.POST, files=request.FILES)
     form_valid = form is None or form.is_valid()
     if form is not None and form_valid:
-        form_valid = _check_applicant_curp(request.user, form)
+        form_valid = _check_applicant_curp(_applicant(request), form)
     # A follow-up file question counts when the answers just sent reveal it (those that passed their checks).
     sent = {key: value for key, value in getattr(form, "cleaned_data", {}).items() if logic.is_answered(value)}
     current = {**answers, **sent}
@@ -542,12 +563,25 @@ def check(request: HttpRequest, application: Application) -> HttpResponse:
 def submit(request: HttpRequest, application: Application) -> HttpResponse:
     form = _declaration_form(application, request.POST)
     declared = form.is_valid()
+    session = getattr(request, "assisted", None)
     try:
-        case = submission.do_submit(application.pk, request.user, declaration=declared)
+        if session is not None:
+            case = submission.do_submit(
+                application.pk,
+                request.user,
+                declaration=declared,
+                channel_role=ActorRole.OFFICE_CLERK,
+                channel=Channel.COUNTER,
+                event_data={"office": session.office.name},
+            )
+        else:
+            case = submission.do_submit(application.pk, request.user, declaration=declared)
     except submission.SubmissionRefused as refused:
         if refused.code == "declaration":
             return _check_page(request, application, form, status=400)
         if refused.code == "expired":
             return HttpResponseRedirect(request.path)
         return HttpResponseRedirect(_resume_url(application))
+    if session is not None:
+        return HttpResponseRedirect(assisted_views.sent_url(case))
     return HttpResponseRedirect(f"{case_url(case)}?enviada=1")

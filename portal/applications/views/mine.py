@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -69,14 +69,7 @@ def acknowledgment_page(request: HttpRequest, folio: str) -> HttpResponseBase:
 @require_http_methods(["GET", "HEAD"])
 def acknowledgment_pdf(request: HttpRequest, folio: str) -> HttpResponseBase:
     application = _own_case(request, folio)
-    response = FileResponse(
-        acknowledgment.open_pdf(application),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"acuse-{application.folio}.pdf",
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return _private(acknowledgment.pdf_response(application))
 
 
 @login_required
