@@ -67,6 +67,4 @@ def reply_to_estado(sender: str, arguments: tuple[str, ...], account: Any) -> st
 
 
 def register() -> None:
-    register_command(
-        ("ESTADO", "STATUS"), reply_to_estado, help_text=gettext_lazy("ESTADO folio: su solicitud")
-    )
+    register_command(("ESTADO", "STATUS"), reply_to_estado, help_text=gettext_lazy("ESTADO folio: su solicitud"))

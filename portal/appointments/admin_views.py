@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -96,18 +96,24 @@ def appointments_cancelled_by_calendar(schedule: Schedule, *, now: dt.datetime |
     return total
 
 
+class _Undo(Exception):
+    """Raised to roll a preview back."""
+
+
 def preview_cancellations(schedule: Schedule, change: Callable[[], object]) -> int:
-    """Make ``change`` inside a savepoint, count what it would cancel, and roll it back (with the signals' reopening,
-    which ``on_commit`` drops with the savepoint)."""
+    """Make ``change`` inside a transaction (a savepoint if one is open), count what it would cancel, and roll it back
+    (with the signals' reopening, which ``on_commit`` drops with it). A database refusal propagates, rolled back."""
     if schedule.pk is None:
         return 0
-    with transaction.atomic():
-        savepoint = transaction.savepoint()
-        try:
+    count = 0
+    try:
+        with transaction.atomic():
             change()
-            return appointments_cancelled_by_calendar(Schedule.objects.get(pk=schedule.pk))
-        finally:
-            transaction.savepoint_rollback(savepoint)
+            count = appointments_cancelled_by_calendar(Schedule.objects.get(pk=schedule.pk))
+            raise _Undo
+    except _Undo:
+        pass
+    return count
 
 
 def calendar_summary(schedule: Schedule, *, now: dt.datetime | None = None) -> list[dict[str, Any]]:
@@ -497,14 +503,19 @@ class ChangeView(CalendarMixin, WagtailAdminTemplateMixin, TemplateView):
             again.is_valid()
             self.save(again)
 
-        cancelling = preview_cancellations(self.schedule, change)
-        if cancelling and request.POST.get("confirm") != str(cancelling):
-            return self.render_to_response(self.get_context_data(form=form, cancelling=cancelling))
-        with transaction.atomic():
-            reason = self.save(form)
-            schedule = Schedule.objects.get(office=self.office)
-            result = do_open_slots(schedule, reason=reason)
-            log(schedule, "wagtail.edit", user=request.user)
+        try:
+            cancelling = preview_cancellations(self.schedule, change)
+            if cancelling and request.POST.get("confirm") != str(cancelling):
+                return self.render_to_response(self.get_context_data(form=form, cancelling=cancelling))
+            with transaction.atomic():
+                reason = self.save(form)
+                schedule = Schedule.objects.get(office=self.office)
+                result = do_open_slots(schedule, reason=reason)
+                log(schedule, "wagtail.edit", user=request.user)
+        except IntegrityError:
+            # Someone saved the same day, counter or service a moment ago (the forms checked before that).
+            messages.error(request, _("Otra persona cambió esta agenda al mismo tiempo; revise y vuelva a guardar."))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         text = str(self.done_message)
         if result.cancelled:
             text += " " + ngettext(

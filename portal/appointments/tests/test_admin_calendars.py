@@ -14,7 +14,7 @@ from portal.agencies import actions as agency_actions
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency, make_office
 from portal.appointments import actions
-from portal.appointments.admin_views import appointments_cancelled_by_calendar
+from portal.appointments.admin_views import ClosureForm, appointments_cancelled_by_calendar
 from portal.appointments.models import (
     Appointment,
     AppointmentStatus,
@@ -403,3 +403,15 @@ def test_counters_are_added_renamed_and_removed(passports, sre_admin):
     response = client.post(url, twice)
     assert response.status_code == 400
     assert "Hay dos ventanillas con el nombre" in response.content.decode()
+
+
+def test_a_closure_saved_by_someone_else_meanwhile_is_a_conflict_not_an_error(passports, sre_admin, monkeypatch):
+    day = timezone.localdate() + dt.timedelta(days=7)
+    Closure.objects.create(schedule=passports.schedule, day=day, reason="Inventario")
+    # The other save lands between this form's checks and its own: the check saw no closure that day.
+    monkeypatch.setattr(ClosureForm, "clean_day", lambda form: form.cleaned_data["day"])
+    url = f"{BASE}{passports.schedule.office_id}/dias-sin-servicio/"
+    response = client_for(sre_admin).post(url, {"day": f"{day:%d/%m/%Y}", "reason": "Obra"})
+    assert response.status_code == 409
+    assert "Otra persona cambió esta agenda al mismo tiempo" in response.content.decode()
+    assert Closure.objects.get().reason == "Inventario"
