@@ -16,6 +16,8 @@
 10–11. Denuncia (bench/reports.py): the cost of one receipt check (Argon2id), for a receipt that opens a report and
    one that does not, and reports filed per second with encryption on.
 12. SMS commands (bench/sms.py): the round trip of AYUDA through Kannel, from a phone to the reply at the operator.
+13–14. Appointments (bench/appointments.py): 50 at once for a slot of 3 places, bookings per second with contention
+   (succeeded = places), and the availability query's median and p95 with 50,000 bookings against an empty database.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -35,6 +37,7 @@ import urllib.request
 from pathlib import Path
 
 import applications
+import appointments
 import legacy
 import participation
 import reports
@@ -249,6 +252,9 @@ def main() -> int:
     if os.environ.get("BENCH_ONLY") == "sms":  # a quicker run of section 12 alone
         sms.round_trip(ENV, ROOT, wait_for)
         return 0
+    if os.environ.get("BENCH_ONLY") == "appointments":  # a quicker run of sections 13 and 14 alone
+        appointments.bookings_and_availability(django_script)
+        return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
         applications.imss_change_of_clinic(manage, django_script)
@@ -274,6 +280,7 @@ def main() -> int:
     participation.supports_per_second(ENV, ROOT, django_script, wait_for)
     reports.receipts_and_filing(django_script)
     sms.round_trip(ENV, ROOT, wait_for)
+    appointments.bookings_and_availability(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

@@ -1,4 +1,4 @@
-"""The open-data downloads: three datasets, each as CSV and as JSON, streamed row by row.
+"""The open-data downloads: four datasets, each as CSV and as JSON, streamed row by row.
 
 A dataset is its columns (which are also its data dictionary on /datos/) and a generator of records built by
 ``records``, the same builders the API uses: the JSON download of services is the list of full sheets exactly as
@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.agencies import queries as agency_queries
+from portal.appointments import queries as appointment_queries
 from portal.core.spreadsheets import safe_text
 from portal.services import queries as service_queries
 
@@ -248,6 +249,48 @@ OFFICE_COLUMNS = (
 )
 
 
+WAIT_COLUMNS = (
+    _code("fecha", _("Día, en la hora local de la oficina (AAAA-MM-DD)."), "2027-03-01"),
+    _integer("oficina_id", _("Identificador de la oficina (columna id de oficinas.csv)."), "12"),
+    _text("oficina_nombre", _("Nombre de la oficina."), "Oficina de Pasaportes Colima"),
+    _code("institucion_siglas", _("Siglas de la institución."), "SRE"),
+    _code("homoclave", _("Clave del trámite (columna homoclave de tramites.csv)."), "SRE-01-001"),
+    _text("tramite", _("Nombre del trámite."), "Pasaporte ordinario por primera vez"),
+    _integer("turnos", _("Turnos que se dieron ese día para el trámite, con cita o sin ella."), "64"),
+    _integer("con_cita", _("De ellos, los de personas que llegaron con cita."), "40"),
+    _integer("atendidos", _("Turnos atendidos hasta el final."), "59"),
+    _integer("no_se_presentaron", _("Turnos llamados cuya persona no se presentó."), "5"),
+    Column(
+        "espera_mediana_min",
+        DECIMAL,
+        _("Mediana de la espera en minutos, desde que la persona toma el turno hasta que la llaman."),
+        "12.5",
+        _key("espera_mediana_min"),
+    ),
+    Column(
+        "espera_p90_min",
+        DECIMAL,
+        _("Espera en minutos que no rebasa el 90 % de las personas."),
+        "31.0",
+        _key("espera_p90_min"),
+    ),
+    Column(
+        "atencion_mediana_min",
+        DECIMAL,
+        _("Mediana de la duración de la atención en ventanilla, en minutos."),
+        "18.2",
+        _key("atencion_mediana_min"),
+    ),
+    Column(
+        "atencion_p90_min",
+        DECIMAL,
+        _("Duración de la atención en minutos que no rebasa el 90 % de las atenciones."),
+        "27.4",
+        _key("atencion_p90_min"),
+    ),
+)
+
+
 def _batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -272,6 +315,10 @@ def _office_records(addresses: Addresses) -> Iterator[dict]:
         yield records.office_record(office)
 
 
+def _wait_records(addresses: Addresses) -> Iterator[dict]:
+    yield from appointment_queries.daily_waits()
+
+
 DATASETS = {
     "tramites": Dataset(
         "tramites",
@@ -293,6 +340,16 @@ DATASETS = {
         _("Oficinas abiertas de las instituciones, con dirección, horario y coordenadas."),
         OFFICE_COLUMNS,
         _office_records,
+    ),
+    "esperas": Dataset(
+        "esperas",
+        _("Tiempos de espera y de atención en oficinas"),
+        _(
+            "Por oficina, trámite y día terminado: turnos dados, atendidos y sin presentarse, y la mediana y el "
+            "percentil 90 de la espera y de la atención en ventanilla. Cifras agregadas, sin datos de personas."
+        ),
+        WAIT_COLUMNS,
+        _wait_records,
     ),
 }
 

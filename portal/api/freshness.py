@@ -15,6 +15,7 @@ from django.db.models import Count, Max, QuerySet
 
 from portal.agencies import queries as agency_queries
 from portal.agencies.models import Agency, Office
+from portal.appointments import queries as appointment_queries
 from portal.services import queries as service_queries
 from portal.services.models import LifeEvent, ServicePage, Topic
 
@@ -98,5 +99,9 @@ def dataset_state(dataset: str) -> tuple[tuple, datetime | None]:
         updated = Agency.objects.order_by().aggregate(latest=Max("updated_at"))["latest"]
         changed = catalogue_changed_at()
         return (rows, updated, changed), latest(updated, changed)
+    if dataset == "esperas":
+        # Past days only, and tickets of a past day no longer change: their count and latest time are the state.
+        rows, changed_at = appointment_queries.waits_state()
+        return (rows, changed_at, _offices_digest()), changed_at
     offices = agency_queries.office_directory()
     return (_offices_digest(),), offices_changed_at(offices)

@@ -7,5 +7,7 @@ from . import views
 app_name = "data"
 urlpatterns = [
     path("", views.index, name="index"),
-    re_path(r"^(?P<dataset>tramites|instituciones|oficinas)\.(?P<fmt>csv|json)$", views.download, name="download"),
+    re_path(
+        r"^(?P<dataset>tramites|instituciones|oficinas|esperas)\.(?P<fmt>csv|json)$", views.download, name="download"
+    ),
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -140,3 +141,102 @@ def office_load(schedule: Schedule, day: dt.date) -> dict[str, int]:
     counts = {status: 0 for status in TicketStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+# --- Open data: waits and service times per office, service and day --------------------------------------------------
+
+
+def _minutes(values: list[float], share: float) -> float | None:
+    """The ``share`` quantile (nearest rank) of ``values`` in minutes, one decimal; None without values."""
+    if not values:
+        return None
+    values.sort()
+    rank = max(1, math.ceil(share * len(values)))
+    return round(values[rank - 1], 1)
+
+
+def daily_waits(*, before: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """One row per office, service and finished day (before ``before``, today by default): how many tickets, how
+    many served and not present, and the median and 90th percentile of the wait (joining the queue to being called)
+    and of the service (started to finished), in minutes.
+
+    Aggregates only: no ticket, number, time of day or person leaves here. Ordered by day, office and service; rows
+    are streamed so memory holds one group at a time.
+    """
+    before = before or timezone.localdate()
+    tickets = (
+        Ticket.objects.filter(day__lt=before)
+        .order_by("day", "schedule__office_id", "offering__service_id", "pk")
+        .values_list(
+            "day",
+            "schedule__office_id",
+            "schedule__office__name",
+            "schedule__office__agency__acronym",
+            "offering__service_id",
+            "offering__service__homoclave",
+            "offering__service__title",
+            "status",
+            "appointment_id",
+            "joined_at",
+            "called_at",
+            "started_at",
+            "finished_at",
+        )
+    )
+    group: tuple[Any, ...] | None = None
+    row: dict[str, Any] = {}
+    waits: list[float] = []
+    services: list[float] = []
+
+    def finish() -> dict[str, Any]:
+        return {
+            **row,
+            "espera_mediana_min": _minutes(waits, 0.5),
+            "espera_p90_min": _minutes(waits, 0.9),
+            "atencion_mediana_min": _minutes(services, 0.5),
+            "atencion_p90_min": _minutes(services, 0.9),
+        }
+
+    for day, office_id, office, acronym, service_id, homoclave, title, status, appointment, *times in tickets.iterator(
+        chunk_size=2000
+    ):
+        key = (day, office_id, service_id)
+        if key != group:
+            if group is not None:
+                yield finish()
+            group, waits, services = key, [], []
+            row = {
+                "fecha": day.isoformat(),
+                "oficina_id": office_id,
+                "oficina_nombre": office,
+                "institucion_siglas": acronym,
+                "homoclave": homoclave,
+                "tramite": title,
+                "turnos": 0,
+                "con_cita": 0,
+                "atendidos": 0,
+                "no_se_presentaron": 0,
+            }
+        joined, called, started, finished = times
+        row["turnos"] += 1
+        row["con_cita"] += appointment is not None
+        if status == TicketStatus.DONE:
+            row["atendidos"] += 1
+        elif status == TicketStatus.NO_SHOW:
+            row["no_se_presentaron"] += 1
+        if called is not None and joined is not None:
+            waits.append((called - joined).total_seconds() / 60)
+        if started is not None and finished is not None and status == TicketStatus.DONE:
+            services.append((finished - started).total_seconds() / 60)
+    if group is not None:
+        yield finish()
+
+
+def waits_state(*, before: dt.date | None = None) -> tuple[int, dt.datetime | None]:
+    """What the waits download is made of, for its validators: finished days' tickets and the latest change."""
+    before = before or timezone.localdate()
+    figures = Ticket.objects.filter(day__lt=before).aggregate(
+        rows=Count("pk"), latest=Max("finished_at"), joined=Max("joined_at")
+    )
+    latest = max((value for value in (figures["latest"], figures["joined"]) if value is not None), default=None)
+    return figures["rows"], latest

@@ -18,6 +18,7 @@ def test_each_domain_contributes_its_loader_in_dependency_order():
         "accounts",
         "participation",
         "reports",
+        "appointments",
         "agency_sites",
         "legacy_sites",
     ]
