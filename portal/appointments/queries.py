@@ -155,6 +155,10 @@ def _minutes(values: list[float], share: float) -> float | None:
     return round(values[rank - 1], 1)
 
 
+# The fewest tickets a day's row needs before its times are published (docs/appointments.md, «Open data of waits»).
+WAITS_MIN_TICKETS = 3
+
+
 def daily_waits(*, before: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """One row per office, service and finished day (before ``before``, today by default): how many tickets, how
     many served and not present, and the median and 90th percentile of the wait (joining the queue to being called)
@@ -189,12 +193,15 @@ def daily_waits(*, before: dt.date | None = None) -> Iterator[dict[str, Any]]:
     services: list[float] = []
 
     def finish() -> dict[str, Any]:
+        # Below WAITS_MIN_TICKETS a median is one or two people's own wait: the counts go out, the times do not.
+        few = len(waits) < WAITS_MIN_TICKETS
+        few_served = len(services) < WAITS_MIN_TICKETS
         return {
             **row,
-            "espera_mediana_min": _minutes(waits, 0.5),
-            "espera_p90_min": _minutes(waits, 0.9),
-            "atencion_mediana_min": _minutes(services, 0.5),
-            "atencion_p90_min": _minutes(services, 0.9),
+            "espera_mediana_min": None if few else _minutes(waits, 0.5),
+            "espera_p90_min": None if few else _minutes(waits, 0.9),
+            "atencion_mediana_min": None if few_served else _minutes(services, 0.5),
+            "atencion_p90_min": None if few_served else _minutes(services, 0.9),
         }
 
     for day, office_id, office, acronym, service_id, homoclave, title, status, appointment, *times in tickets.iterator(

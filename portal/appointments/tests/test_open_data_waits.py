@@ -96,3 +96,14 @@ def test_the_open_data_page_lists_the_waits_with_their_dictionary(client):
     page = client.get("/datos/").content.decode()
     assert "Tiempos de espera y de atención en oficinas" in page
     assert "espera_mediana_min" in page
+
+
+def test_a_day_with_too_few_tickets_publishes_counts_but_not_times(client):
+    offering = make_offering()
+    day = timezone.localdate() - dt.timedelta(days=2)
+    ticket(offering, day, 1, wait=7, service=5)
+    ticket(offering, day, 2, wait=9, service=6)
+    records = json.loads(download(client, "json"))
+    record = records[0]
+    assert record["turnos"] == 2
+    assert record["espera_mediana_min"] is None and record["atencion_p90_min"] is None
