@@ -19,6 +19,7 @@ class FindPersonForm(forms.Form):
     office: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Oficina donde atiende"),
         queryset=None,
+        empty_label=_("Elija la oficina"),
         error_messages={
             "required": _("Elija la oficina donde atiende."),
             "invalid_choice": _("Elija una de las oficinas donde usted atiende."),
@@ -38,13 +39,16 @@ class FindPersonForm(forms.Form):
         error_messages={"required": _("Confirme que revisó la identificación oficial de la persona.")},
     )
 
-    def __init__(self, *args: Any, clerk: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clerk: Any, office_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offices = offices_for(clerk, CLERK_ROLES, allow_superuser=False).order_by("agency__name", "name")
         field = cast(forms.ModelChoiceField, self.fields["office"])
         field.queryset = offices
         if len(offices[:2]) == 1:
             field.initial = offices[0].pk
+        elif office_id and str(office_id).isdigit() and offices.filter(pk=int(office_id)).exists():
+            # Coming from an office's queue: that office, which the clerk may still change.
+            field.initial = int(office_id)
 
     def clean_lookup(self) -> tuple[str, str]:
         text = (self.cleaned_data.get("lookup") or "").strip()

@@ -165,3 +165,11 @@ def test_a_clerk_cannot_serve_at_another_entitys_office(counter, definition, per
 def test_a_clerk_at_the_back_offices_door_is_sent_to_the_offices_queue(counter):
     response = counter.get("/oficina/")
     assert response.status_code == 302 and response["Location"] == "/oficina/citas/"
+
+
+def test_coming_from_an_offices_queue_preselects_that_office(counter, office):
+    other = make_office(office.agency, name="Otra oficina")
+    StaffRole.objects.filter(role=Role.OFFICE_CLERK).update(office=None)  # now the clerk serves at every office
+    body = counter.get(f"{FIND}?oficina={other.pk}").content.decode()
+    assert f'<option value="{other.pk}" selected>' in body
+    assert "Elija la oficina</option>" in body

@@ -68,7 +68,7 @@ def find_person(request: HttpRequest) -> HttpResponseBase:
     """Step 1: the office, and the person's account by a verified contact or a confirmed CURP."""
     _clerk(request)
     current = assisted_session(request)
-    form = FindPersonForm(request.POST or None, clerk=request.user)
+    form = FindPersonForm(request.POST or None, clerk=request.user, office_id=request.GET.get("oficina"))
     status = 200
     if request.method == "POST":
         if form.is_valid():
