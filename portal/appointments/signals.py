@@ -1,5 +1,6 @@
 """Slots follow their calendar: a change of an office's hours, closures, offerings or schedule, or of the portal's
-non-working days, reopens the slots at once (``slots.do_open_slots``) after the change commits."""
+non-working days, reopens the slots at once (``slots.do_open_slots``) after the change commits. A change of which
+offices take appointments for a service also drops the cached service sheets (their «Agendar cita»)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from portal.core.cache import bump_generation
 
 from .models import Closure, Offering, OpeningHours, Schedule
 from .slots import do_open_slots
@@ -24,6 +27,13 @@ def _reopen(schedule_id: int | None) -> None:
 
 def _schedule_changed(sender: Any, instance: Schedule, **kwargs: Any) -> None:
     transaction.on_commit(lambda: _reopen(instance.pk))
+    # The sheets' «Agendar cita» depends on which offices take appointments: cached sheets go.
+    transaction.on_commit(bump_generation)
+
+
+def _offering_changed(sender: Any, instance: Offering, **kwargs: Any) -> None:
+    _part_changed(sender, instance)
+    transaction.on_commit(bump_generation)
 
 
 def _part_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -41,9 +51,11 @@ def _calendar_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def connect() -> None:
     post_save.connect(_schedule_changed, sender=Schedule, dispatch_uid=f"{DISPATCH}.schedule")
-    for model in (OpeningHours, Closure, Offering):
+    for model in (OpeningHours, Closure):
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"{DISPATCH}.{model.__name__}.save")
         post_delete.connect(_part_changed, sender=model, dispatch_uid=f"{DISPATCH}.{model.__name__}.delete")
+    post_save.connect(_offering_changed, sender=Offering, dispatch_uid=f"{DISPATCH}.Offering.save")
+    post_delete.connect(_offering_changed, sender=Offering, dispatch_uid=f"{DISPATCH}.Offering.delete")
     # Core's calendar of declared non-working days, named lazily: appointments may not import core's models.
     post_save.connect(_calendar_changed, sender="core.NonWorkingDay", dispatch_uid=f"{DISPATCH}.calendar.save")
     post_delete.connect(_calendar_changed, sender="core.NonWorkingDay", dispatch_uid=f"{DISPATCH}.calendar.delete")

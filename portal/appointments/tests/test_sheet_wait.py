@@ -9,8 +9,10 @@ import pytest
 import time_machine
 
 from portal.accounts.tests.factories import make_account
+from portal.agencies.tests.factories import make_office
 from portal.appointments import queue
-from portal.appointments.models import Counter
+from portal.appointments.models import Counter, Offering, Schedule
+from portal.services.tests.factories import make_service
 
 from .factories import make_offering
 
@@ -43,3 +45,15 @@ def test_the_sheet_shows_the_typical_wait_per_office_only_with_enough_tickets(cl
     with time_machine.travel(MONDAY + dt.timedelta(hours=4), tick=False):
         body = client.get(url).content.decode()
     assert "Espera habitual" in body and "Alrededor de 12 minutos" in body
+
+
+def test_a_new_office_taking_appointments_shows_on_a_cached_sheet_at_once(client, django_capture_on_commit_callbacks):
+    with time_machine.travel(MONDAY, tick=False):
+        offering = make_offering()
+        service = make_service(offering.service.agency, in_person=True, offices=[])
+        url = service.url
+        assert "Agende una cita en línea" not in client.get(url).content.decode()  # now cached
+        with django_capture_on_commit_callbacks(execute=True):
+            schedule = Schedule.objects.create(office=make_office(service.agency))
+            Offering.objects.create(schedule=schedule, service=service)
+        assert "Agende una cita en línea" in client.get(url).content.decode()
