@@ -16,6 +16,7 @@ from portal.appointments.models import AppointmentStatus
 from portal.notifications import actions as notifications
 from portal.notifications.models import Notification, NotificationTemplate
 from portal.notifications.sms import sms_info
+from testing.servers import run_worker, wait_until
 
 from .factories import make_citizen, make_offering, next_slot
 
@@ -91,3 +92,32 @@ def test_turno_tells_the_tickets_place_to_anyone_with_its_code():
         assert sms_info(reply).segments == 1
         assert first.code not in reply
         assert "no encontramos ese turno" in texted("+525599990001", "TURNO ZZZZZZZZ")
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search", "notifications"]}
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelar_through_kannel_cancels_and_the_reply_reaches_the_phone(kannel_inbound, database_queue):
+    from functional_tests.data import ensure_cms_baseline  # test helpers, imported only by the test that needs them
+
+    ensure_cms_baseline()
+    for template in _reply_seed.TEMPLATES:
+        NotificationTemplate.objects.get_or_create(
+            event=template["event"], channel=template["channel"], language="es", defaults={"body": template["body"]}
+        )
+    owner = make_citizen(phone="+525533331111")
+    appointment = actions.do_book(next_slot(make_offering()), actions.person_for(owner))
+    before = len(kannel_inbound.relay.statuses)
+    kannel_inbound.send_from_phone("+525533331111", f"Cancelar {appointment.code}")
+    wait_until(lambda: len(kannel_inbound.relay.statuses) > before, 15, what="Kannel to call the portal")
+    run_worker()
+    wait_until(lambda: kannel_inbound.texts_to("+525533331111"), what="the reply at the SMSC")
+    replies = kannel_inbound.texts_to("+525533331111")
+    assert any(appointment.code in text and "quedo cancelada" in text for text in replies)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
