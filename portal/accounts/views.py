@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -184,8 +185,17 @@ def _curp_page(request: HttpRequest, form: LinkCurpForm | None, *, status: int =
         "has_second_factor": queries.has_second_factor(user),
         "assurance": queries.assurance_level(user),
         "AssuranceLevel": AssuranceLevel,
+        "next": _safe_next(request),
     }
     return _private(render(request, "accounts/link_curp.html", context, status=status))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go back after linking (e.g. the booking that asked for a CURP): a path of this site, or ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target if target.startswith("/") else ""
+    return ""
 
 
 @login_required
@@ -211,7 +221,7 @@ def link_curp(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.add_error(None, refusal.messages[0])
         return _curp_page(request, form, status=409 if refusal.code == "taken" else 400)
     messages.success(request, _("Vinculamos su CURP a su cuenta."))
-    return HttpResponseRedirect(reverse("accounts:home") + "#curp")
+    return HttpResponseRedirect(_safe_next(request) or reverse("accounts:home") + "#curp")
 
 
 @login_required

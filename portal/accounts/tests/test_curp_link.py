@@ -335,3 +335,16 @@ def test_closing_the_account_erases_the_curp_and_its_history(client, holder, glo
     assert not CurpLinkEvent.objects.filter(user=holder).exists()
     profile = Profile.objects.get(user=holder)
     assert (profile.curp, profile.curp_confirmation_method) == ("", "")
+
+
+def test_after_linking_the_person_goes_back_to_the_page_that_asked_for_it(client, holder, gloria):
+    back = "/citas/confirmar/?horario=12"
+    page = client.get(LINK + "?next=" + back.replace("?", "%3F").replace("=", "%3D"))
+    assert f'name="next" value="{back}"' in page.content.decode()
+    response = client.post(LINK, {**form(), "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+
+
+def test_a_next_address_of_another_site_is_ignored(client, holder, gloria):
+    response = client.post(LINK, {**form(), "next": "https://otro.example/"})
+    assert response.status_code == 302 and response["Location"] == "/mi-expediente/#curp"
