@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "portal.participation",
     "portal.reports",
     "portal.appointments",
+    "portal.payments",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail
@@ -443,6 +444,30 @@ APPOINTMENTS_NO_SHOW_COOLDOWN_DAYS = int(os.environ.get("APPOINTMENTS_NO_SHOW_CO
 APPOINTMENTS_NO_SHOW_GRACE_MINUTES = int(os.environ.get("APPOINTMENTS_NO_SHOW_GRACE_MINUTES", 60))
 APPOINTMENTS_OFFER_HOURS = int(os.environ.get("APPOINTMENTS_OFFER_HOURS", 12))
 APPOINTMENTS_RETENTION_DAYS = int(os.environ.get("APPOINTMENTS_RETENTION_DAYS", 180))
+# Payments (portal.payments, docs/payments.md). Online card payments go through the agency's provider; the sandbox is a
+# separate process on 127.0.0.1 (python -m portal.payments.sandbox) that moves no real money. Secrets come from the
+# environment; the defaults are the sandbox's own, which only the sandbox accepts. A notification may be signed with
+# any of a provider's WEBHOOK_SECRETS (the newest first), so a secret can be rotated without losing deliveries.
+PAYMENTS_SANDBOX_URL = os.environ.get("PAYMENTS_SANDBOX_URL", "http://127.0.0.1:8010").rstrip("/")
+PAYMENTS_NOTIFICATION_BASE_URL = os.environ.get("PAYMENTS_NOTIFICATION_BASE_URL", PORTAL_BASE_URL).rstrip("/")
+PAYMENTS_PROVIDERS: dict[str, dict[str, Any]] = {
+    "sandbox": {
+        "CLASS": "portal.payments.providers.sandbox.SandboxProvider",
+        "BASE_URL": PAYMENTS_SANDBOX_URL,
+        "API_KEY": os.environ.get("PAYMENTS_SANDBOX_API_KEY", "sandbox-api-key"),
+        "WEBHOOK_SECRETS": env_list("PAYMENTS_SANDBOX_WEBHOOK_SECRETS", "sandbox-webhook-secret"),
+    },
+    "stripe": {
+        "CLASS": "portal.payments.providers.stripe.StripeProvider",
+        "API_BASE": os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/"),
+        "SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+        "WEBHOOK_SECRETS": env_list("STRIPE_WEBHOOK_SECRETS", ""),
+    },
+}
+# An online payment not finished within this many minutes expires (GOV.UK Pay's 90).
+PAYMENTS_ONLINE_EXPIRY_MINUTES = int(os.environ.get("PAYMENTS_ONLINE_EXPIRY_MINUTES", 90))
+# How long an Idempotency-Key binds: the same key and body within it is the same payment.
+PAYMENTS_IDEMPOTENCY_HOURS = int(os.environ.get("PAYMENTS_IDEMPOTENCY_HOURS", 24))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).
