@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("portal.accounts.oidc.urls")),
     # Machine-to-machine callbacks (the SMS gateway's delivery reports), outside the language prefixes.
     path("notificaciones/", include("portal.notifications.urls")),
+    # Payment providers' signed notifications (docs/payments.md), outside the language prefixes.
+    path("pagos/notificaciones/", include("portal.payments.urls_hooks")),
     # Crawlers: /robots.txt, /sitemap.xml and each entity's /<slug>/sitemap.xml (docs/agency-sites.md).
     path("", include("portal.sites.sitemap_urls")),
 ]

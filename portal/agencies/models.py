@@ -190,6 +190,9 @@ class Role(models.TextChoices):
     PARTICIPATION = "participation", _("Enlace de participación ciudadana")
     # Works the reports of corruption addressed to the entity's internal control body (docs/reports.md).
     INVESTIGATOR = "investigator", _("Investigación de denuncias (Órgano Interno de Control)")
+    # Collects the entity's fees: reconciles statements, works the exceptions queue, refunds, closes the day
+    # (docs/payments.md).
+    FINANCE = "finance", _("Finanzas: cobros, conciliación y reembolsos")
 
 
 class StaffRole(models.Model):

@@ -21,6 +21,7 @@ class DocumentKind(models.TextChoices):
     PETITION_ANSWER = "petition_answer", _("Respuesta a una petición")
     CONSULTATION_RESPONSE = "consultation_response", _("Respuesta a una consulta pública")
     REPORT_FILING = "report_filing", _("Constancia de presentación de una denuncia")
+    PAYMENT_RECEIPT = "payment_receipt", _("Recibo de pago de derechos")
 
 
 class Decision(models.TextChoices):

@@ -280,6 +280,42 @@ EVENTS: dict[str, EventSpec] = {
         sample_context={"number": "A012", "office_name": "Oficina de Pasaportes Colima", "url": ""},
         required_variables=frozenset({"number", "office_name"}),
     ),
+    # Payments of fees (portal/payments, docs/payments.md). Amounts arrive already written as pesos.
+    "payment.reference_issued": EventSpec(
+        description=_("Línea de captura emitida: cuánto pagar, dónde y hasta cuándo"),
+        sample_context={
+            "name": "María",
+            "concept": "Pasaporte ordinario con vigencia de 6 años",
+            "amount": "$1,790.00",
+            "reference": "0120 4711 0953 2508 6421",
+            "expires_on": dt.date(2025, 3, 19),
+            "url": "https://www.ventanilla.gob.mx/pagos/2b1d3c4e-0000-4000-8000-000000000000/",
+        },
+        required_variables=frozenset({"concept", "amount", "reference", "expires_on", "url"}),
+    ),
+    "payment.received": EventSpec(
+        description=_("Pago recibido, con la dirección del recibo"),
+        sample_context={
+            "name": "María",
+            "concept": "Pasaporte ordinario con vigencia de 6 años",
+            "amount": "$1,790.00",
+            "reference": "0120 4711 0953 2508 6421",
+            "paid_at": _SAMPLE_SENT_AT,
+            "url": "https://www.ventanilla.gob.mx/pagos/2b1d3c4e-0000-4000-8000-000000000000/",
+        },
+        required_variables=frozenset({"concept", "amount", "reference", "paid_at", "url"}),
+    ),
+    "payment.refunded": EventSpec(
+        description=_("Reembolso de un pago, con su motivo"),
+        sample_context={
+            "name": "María",
+            "concept": "Pasaporte ordinario con vigencia de 6 años",
+            "amount": "$1,790.00",
+            "reason": "La oficina no pudo expedir el documento.",
+            "url": "https://www.ventanilla.gob.mx/pagos/2b1d3c4e-0000-4000-8000-000000000000/",
+        },
+        required_variables=frozenset({"concept", "amount", "reason", "url"}),
+    ),
 }
 
 

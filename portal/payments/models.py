@@ -206,6 +206,9 @@ class PaymentReference(models.Model):
     exemption_basis = models.CharField(_("fundamento de la exención"), max_length=300, blank=True)
     discount_centavos = models.PositiveBigIntegerField(_("descuento en centavos"), default=0)
     amount_centavos = models.PositiveBigIntegerField(_("total a pagar en centavos"))
+    # What the amount was computed from (the answers that chose the fee, its quantity and the exemption, and the
+    # birth date an age exemption used), so that a re-issue computes the fee then in force from the same facts.
+    inputs = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("estado"), max_length=20, choices=ReferenceStatus.choices, default=ReferenceStatus.PENDING, db_index=True
     )
@@ -421,6 +424,8 @@ class Refund(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="refunds")
     amount_centavos = models.PositiveBigIntegerField(_("monto en centavos"))
     reason = models.TextField(_("motivo"))
+    # The return of a second payment of the same reference (money that was never owed), not a refund of the fee.
+    of_duplicate = models.BooleanField(_("devolución de un pago duplicado"), default=False)
     status = models.CharField(_("estado"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.REQUESTED)
     provider_refund_id = models.CharField(max_length=120, blank=True)
     requested_by = models.ForeignKey(

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from portal.payments import codes
 
-agency_codes = st.from_regex(r"\A[0-9]{3}\Z")
-serials = st.from_regex(r"\A[0-9]{10}\Z")
+agency_codes = st.integers(0, 999).map(lambda n: f"{n:03d}")
+serials = st.integers(0, 10**10 - 1).map(lambda n: f"{n:010d}")
 days = st.dates(min_value=codes.EPOCH, max_value=codes.LAST_DAY)
 amounts = st.integers(min_value=0, max_value=10**12)
 

@@ -1,0 +1,65 @@
+"""Who may see a payment reference and who may move money: the payer, and the entity's finance staff."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portal.agencies.access import agencies_for, check_has_role
+from portal.agencies.models import Agency, Role
+
+from .models import PaymentReference
+
+#: Reconcile, work the exceptions, refund, close the day.
+FINANCE_ROLES: tuple[str, ...] = (Role.FINANCE,)
+#: See an entity's references (a case worker checks that a case was paid; the entity's administrator oversees).
+VIEWING_ROLES: tuple[str, ...] = (Role.FINANCE, Role.CASE_WORKER, Role.ENTITY_ADMIN, Role.OFFICE_CLERK)
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def check_staff_can_view(user: Any, agency_id: int) -> bool:
+    return any(agency.pk == agency_id for agency in agencies_for(user, VIEWING_ROLES, allow_superuser=False))
+
+
+def access_reference(user: Any, public_id: Any) -> PaymentReference:
+    """A reference its payer, or the staff of its entity, may see; ``Http404`` for anyone else (a reference's page
+    shows who pays and for what: its address alone is not enough)."""
+    key = _uuid(public_id)
+    if key is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    reference = PaymentReference.objects.select_related("agency", "service").filter(public_id=key).first()
+    if reference is None:
+        raise Http404
+    if reference.payer_id == user.pk or check_staff_can_view(user, reference.agency_id):
+        return reference
+    raise Http404
+
+
+def finance_agencies(user: Any) -> QuerySet[Agency]:
+    return agencies_for(user, FINANCE_ROLES, allow_superuser=False).filter(is_active=True).order_by("name")
+
+
+def check_can_refund(user: Any, agency: Agency) -> bool:
+    return check_has_role(user, agency, FINANCE_ROLES, allow_superuser=False)
+
+
+def access_finance_agency(user: Any, slug: str) -> Agency:
+    """The entity whose finance pages are at ``/oficina/pagos/<slug>/``: ``PermissionDenied`` for someone with no
+    finance role anywhere, ``Http404`` for an entity where they hold none."""
+    agencies = finance_agencies(user)
+    agency = agencies.filter(slug=slug).first()
+    if agency is not None:
+        return agency
+    if not agencies.exists():
+        raise PermissionDenied
+    raise Http404
