@@ -159,6 +159,11 @@ def account_of(agency_id: int) -> AgencyPaymentAccount:
     return account
 
 
+def reference_url(reference: PaymentReference) -> str:
+    """The absolute address of the reference's page (always Spanish: the messages that carry it are)."""
+    return _absolute("payments:reference", reference.public_id)
+
+
 def _on_commit_enqueue(job: Any, *args: Any) -> None:
     transaction.on_commit(lambda: job.enqueue(*args), robust=True)
 
@@ -227,6 +232,7 @@ def do_issue_reference(
                     inputs=quote.inputs,
                     issued_at=moment,
                     expires_on=expires_on,
+                    payable_until=pay_by,
                     replaces=replaces,
                 )
             break
@@ -325,6 +331,8 @@ def do_reissue_reference(
             raise PaymentError("not_reissuable", _("Esta línea de captura ya no se puede reemitir."))
         if hasattr(old, "replaced_by"):
             return old.replaced_by
+        if old.payable_until is not None and old.payable_until < ledger.local_day(moment):
+            raise PaymentError("too_late", _("El plazo para pagar terminó; esta línea de captura ya no se reemite."))
         if old.status == R.PENDING:
             do_close_reference(old.pk, to_status=R.EXPIRED, reason="reemisión", now=moment)
             old.refresh_from_db()
@@ -336,7 +344,7 @@ def do_reissue_reference(
             payer=old.payer,
             payer_name=old.payer_name,
             payer_curp=old.payer_curp,
-            pay_by=pay_by,
+            pay_by=pay_by or old.payable_until,
             actor=actor,
             actor_role=actor_role,
             replaces=old,

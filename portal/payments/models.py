@@ -214,6 +214,8 @@ class PaymentReference(models.Model):
     )
     issued_at = models.DateTimeField(_("emitida"), default=timezone.now)
     expires_on = models.DateField(_("vence"), db_index=True)  # payable through this day, Mexico City time
+    # The subject's own last day to pay (a case lapses after it): no re-issue goes past it.
+    payable_until = models.DateField(_("plazo final para pagar"), null=True, blank=True)
     paid_at = models.DateTimeField(_("pagada"), null=True, blank=True)
     paid_channel = models.CharField(_("canal de pago"), max_length=10, choices=PaymentChannel.choices, blank=True)
     paid_centavos = models.PositiveBigIntegerField(_("pagado en centavos"), default=0)

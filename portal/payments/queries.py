@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from . import fees
 from .fees import NoFee, Quote
-from .models import Payment, PaymentReference, PaymentSetting, ReferenceStatus
+from .models import Payment, PaymentReference, PaymentSetting, PaymentStatus, ReferenceStatus
 
 __all__ = ["NoFee", "Quote"]
 
@@ -70,3 +70,12 @@ def payment_by_public_id(public_id: Any) -> Payment | None:
 
 def reference_by_text(text: str) -> PaymentReference | None:
     return PaymentReference.objects.select_related("agency", "service").filter(reference=text).first()
+
+
+def has_unfinished_payment(subject: str, *, now: dt.datetime) -> bool:
+    """Whether someone is paying the subject online right now (a case does not lapse under their feet)."""
+    return Payment.objects.filter(
+        reference__subject=subject,
+        status__in=(PaymentStatus.CREATED, PaymentStatus.STARTED),
+        expires_at__gt=now,
+    ).exists()

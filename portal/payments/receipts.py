@@ -12,7 +12,6 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, storages
 from django.http import FileResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.core.templatetags.portal import pesos
@@ -71,9 +70,9 @@ def render_receipt_pdf(reference: PaymentReference, document: Any) -> bytes:
 
 
 def receipt_url(reference: PaymentReference) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("payments:reference", args=[reference.public_id])
-    return f"{settings.PORTAL_BASE_URL}{path}"
+    from .actions import reference_url  # here: actions imports this module inside its functions
+
+    return reference_url(reference)
 
 
 def notify_receipt(reference: PaymentReference) -> None:

@@ -52,6 +52,7 @@ from ..models import (
 from ..notices import do_notify_applicant
 from ..queries.backoffice import open_information_request
 from ..resolution import do_issue_resolution
+from . import payment
 from .submission import application_url
 from .transitions import (
     ALLOWED_TRANSITIONS,
@@ -607,6 +608,27 @@ def apply_resolution(
     cleaned): the same rules, document and notice whether a case worker or the agency's system resolves."""
     to_status = S.APPROVED if approved else S.REJECTED
     check_act_allowed(locked, CaseAct.APPROVE if approved else CaseAct.REJECT, today=today)
+    quote = payment.fee_due(locked, payment.AFTER_APPROVAL, today) if approved else None
+    if quote is not None and not quote.is_exempt:
+        # Approved, and the fee is asked: the agency answered in time (resolved_at), the resolution document is
+        # issued when the fee arrives (actions/payment.py).
+        locked.resolved_at = timezone.now()
+        locked.resolution_reason = reasons
+        locked.clock_stopped_on = None
+        payment.request_payment(
+            locked,
+            quote,
+            today=today,
+            actor=actor,
+            actor_role=actor_role,
+            kind=EventKind.RESOLVED,
+            reason=reasons,
+            data={**(data or {}), "approved": True},
+            update_fields=("resolved_at", "resolution_reason", "clock_stopped_on"),
+        )
+        return locked
+    if quote is not None:
+        data = {**(data or {}), **payment.exemption_data(quote)}
     document, _pdf = do_issue_resolution(locked, approved=approved, reasons=reasons)
     locked.resolved_at = timezone.now()
     locked.resolution_reason = reasons
@@ -622,10 +644,30 @@ def apply_resolution(
         data={**(data or {}), "approved": approved, "document": document.display_code},
         update_fields=("resolved_at", "resolution_reason", "resolution_document", "clock_stopped_on"),
     )
+    _notify_resolved(locked, approved)
+    return locked
+
+
+def _notify_resolved(locked: Application, approved: bool) -> None:
     notify_applicant(
         locked,
         "application.resolved",
         {"resolution": str(_("procedente") if approved else _("no procedente"))},
         f"application:{locked.pk}:resolved",
     )
+
+
+def finish_approval(locked: Application, data: dict[str, Any]) -> Application:
+    """Issue the resolution of a case approved subject to its fee, now paid, and close it as approved."""
+    document, _pdf = do_issue_resolution(locked, approved=True, reasons=locked.resolution_reason)
+    locked.resolution_document = document
+    do_transition(
+        locked,
+        S.APPROVED,
+        actor_role=ActorRole.SYSTEM,
+        kind=EventKind.PAID,
+        data={**data, "approved": True, "document": document.display_code},
+        update_fields=("resolution_document", "pay_by"),
+    )
+    _notify_resolved(locked, True)
     return locked

@@ -39,6 +39,7 @@ from .. import acknowledgment, signals
 from ..acknowledgment import issue_acknowledgment
 from ..models import ActorRole, Application, ApplicationStatus, Channel, EventKind
 from ..notices import do_notify_applicant
+from . import payment
 from .drafts import find_page, private_storage, schema_of
 from .transitions import do_transition, lock_application
 
@@ -87,7 +88,7 @@ def check_complete(application: Application, *, ignore_declaration: bool = False
         raise SubmissionRefused(_("Para enviar la solicitud debe marcar la declaración."), code="declaration")
 
 
-def _local_today(now: dt.datetime) -> dt.date:
+def local_today(now: dt.datetime) -> dt.date:
     return now.astimezone(MEXICO_CITY).date()
 
 
@@ -225,16 +226,45 @@ def do_submit(
         check_complete(application)
         application.answers = prefill.bind_applicant_curp(application.applicant, schema, application.answers or {})
 
-        today = _local_today(now)
+        today = local_today(now)
         _assign_folio(application, today.year)
         application.submitted_at = now
-        application.due_date = add_business_days(today, application.service.resolution_days)
         snapshot = applicant_snapshot(application)
         application.applicant_name, application.applicant_curp = snapshot.name, snapshot.curp
         application.applicant_curp_confirmed = snapshot.curp_confirmed
         application.draft_expires_at = None
         application.current_page = ""
         application.channel = channel
+        changed = (
+            "answers",
+            "submitted_at",
+            "due_date",
+            "applicant_name",
+            "applicant_curp",
+            "applicant_curp_confirmed",
+            "draft_expires_at",
+            "current_page",
+            "channel",
+        )
+        quote = payment.fee_due(application, payment.BEFORE_SUBMISSION, today)
+        if quote is not None and not quote.is_exempt:
+            # The agency receives the case when its fee arrives (actions/payment.py): no deadline, acuse or webhook
+            # until then.
+            payment.request_payment(
+                application,
+                quote,
+                today=today,
+                actor=actor,
+                actor_role=channel_role,
+                kind=EventKind.SUBMITTED,
+                data={"folio": application.folio, **(event_data or {})},
+                update_fields=changed,
+            )
+            logger.info("event=application_submitted_pending_payment application=%s", application.pk)
+            return application
+        if quote is not None:
+            event_data = {**(event_data or {}), **payment.exemption_data(quote)}
+        application.due_date = add_business_days(today, application.service.resolution_days)
         do_transition(
             application,
             S.SUBMITTED,
@@ -242,23 +272,19 @@ def do_submit(
             actor_role=channel_role,
             kind=EventKind.SUBMITTED,
             data={"folio": application.folio, "due_date": application.due_date.isoformat(), **(event_data or {})},
-            update_fields=(
-                "answers",
-                "submitted_at",
-                "due_date",
-                "applicant_name",
-                "applicant_curp",
-                "applicant_curp_confirmed",
-                "draft_expires_at",
-                "current_page",
-                "channel",
-            ),
+            update_fields=changed,
         )
-        _notify_submitted(application)
-        signals.application_submitted.send(sender=Application, application=application)
-        _enqueue_acknowledgment(application.pk)
+        after_received(application)
     logger.info("event=application_submitted application=%s", application.pk)
     return application
+
+
+def after_received(application: Application) -> None:
+    """What follows the agency's receipt of a case (at submission, or when its fee arrives): the notice, the
+    integrations' signal and the acuse, in the same transaction."""
+    _notify_submitted(application)
+    signals.application_submitted.send(sender=Application, application=application)
+    _enqueue_acknowledgment(application.pk)
 
 
 def do_issue_acknowledgment(application_id: int):

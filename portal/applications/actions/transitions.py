@@ -20,9 +20,14 @@ S = ApplicationStatus
 
 # from → the statuses it may go to. Resolved, withdrawn and expired applications are final.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.EXPIRED}),
-    S.SUBMITTED: frozenset({S.IN_REVIEW, S.INFORMATION_REQUESTED, S.APPROVED, S.REJECTED, S.WITHDRAWN}),
-    S.IN_REVIEW: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.REJECTED, S.WITHDRAWN}),
+    S.DRAFT: frozenset({S.SUBMITTED, S.EXPIRED, S.PENDING_PAYMENT}),
+    S.SUBMITTED: frozenset(
+        {S.IN_REVIEW, S.INFORMATION_REQUESTED, S.APPROVED, S.REJECTED, S.WITHDRAWN, S.PENDING_PAYMENT}
+    ),
+    S.IN_REVIEW: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.REJECTED, S.WITHDRAWN, S.PENDING_PAYMENT}),
+    # Paid: received by the agency (fee before submission) or resolved (fee after approval); unpaid: lapsed.
+    S.PENDING_PAYMENT: frozenset({S.SUBMITTED, S.APPROVED, S.WITHDRAWN, S.PAYMENT_LAPSED}),
+    S.PAYMENT_LAPSED: frozenset(),
     S.INFORMATION_REQUESTED: frozenset({S.IN_REVIEW, S.REJECTED, S.WITHDRAWN}),
     S.APPROVED: frozenset(),
     S.REJECTED: frozenset(),

@@ -28,6 +28,10 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Resuelta: no procedente")
     WITHDRAWN = "withdrawn", _("Retirada por la persona solicitante")
     EXPIRED = "expired", _("Borrador vencido")
+    # Charged services (docs/payments.md): the case waits for its fee, before the agency receives it or, once
+    # approved, before the resolution is issued; unpaid by ``pay_by`` it is cancelled.
+    PENDING_PAYMENT = "pending_payment", _("Pendiente de pago")
+    PAYMENT_LAPSED = "payment_lapsed", _("Cancelada por falta de pago")
 
     @classmethod
     def open_case_values(cls) -> tuple[str, ...]:
@@ -41,7 +45,13 @@ class ApplicationStatus(models.TextChoices):
     @classmethod
     def case_values(cls) -> tuple[str, ...]:
         """Everything that has a folio: submitted at some point."""
-        return (*cls.open_case_values(), *cls.resolved_values(), cls.WITHDRAWN)
+        return (
+            *cls.open_case_values(),
+            *cls.resolved_values(),
+            cls.WITHDRAWN,
+            cls.PENDING_PAYMENT,
+            cls.PAYMENT_LAPSED,
+        )
 
 
 class Channel(models.TextChoices):
@@ -105,6 +115,8 @@ class Application(models.Model):
     due_date = models.DateField(_("fecha límite para resolver"), null=True, blank=True, db_index=True)
     # Set while a prevención is open: the legal clock is stopped from this day (docs/applications.md, "Deadlines").
     clock_stopped_on = models.DateField(_("plazo suspendido desde"), null=True, blank=True)
+    # While «pendiente de pago»: the last day to pay (docs/payments.md, «Cuándo se paga»).
+    pay_by = models.DateField(_("fecha límite para pagar"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resuelta"), null=True, blank=True)
     resolution_reason = models.TextField(_("motivos de la resolución"), blank=True)
     resolution_document = models.ForeignKey(
@@ -175,6 +187,10 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("Resolución")
     WITHDRAWN = "withdrawn", _("Retiro de la solicitud")
     DRAFT_EXPIRED = "draft_expired", _("Borrador vencido")
+    PAYMENT_REQUESTED = "payment_requested", _("Pago solicitado")
+    PAID = "paid", _("Pago recibido")
+    PAYMENT_LAPSED = "payment_lapsed", _("Cancelada por falta de pago")
+    REFUNDED = "refunded", _("Reembolso")
 
 
 class ApplicationEvent(models.Model):
