@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("mi-expediente/solicitudes/", include("portal.applications.urls.mine")),
     path("mi-expediente/", include("portal.accounts.urls")),
     path("seguimiento/", include("portal.applications.urls.tracking")),
+    path("pagos/", include("portal.payments.urls")),
     path("citas/", include("portal.appointments.urls_queue")),
     path("citas/", include("portal.appointments.urls")),
     path("archivos/", include("portal.applications.urls.files")),

@@ -268,6 +268,9 @@ REGISTRY_LOOKUP_RATE_LIMIT = int(os.environ.get("REGISTRY_LOOKUP_RATE_LIMIT", "2
 REGISTRY_LOOKUP_RATE_WINDOW = int(os.environ.get("REGISTRY_LOOKUP_RATE_WINDOW", "600"))
 DOCUMENTS_VERIFY_RATE_LIMIT = int(os.environ.get("DOCUMENTS_VERIFY_RATE_LIMIT", "60"))
 DOCUMENTS_VERIFY_RATE_WINDOW = int(os.environ.get("DOCUMENTS_VERIFY_RATE_WINDOW", "600"))
+# The public lookup of a línea de captura (/pagos/consultar/, docs/payments-citizen.md): typed lookups per client.
+PAYMENTS_LOOKUP_RATE_LIMIT = int(os.environ.get("PAYMENTS_LOOKUP_RATE_LIMIT", "30"))
+PAYMENTS_LOOKUP_RATE_WINDOW = int(os.environ.get("PAYMENTS_LOOKUP_RATE_WINDOW", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

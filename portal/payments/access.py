@@ -31,6 +31,13 @@ def check_staff_can_view(user: Any, agency_id: int) -> bool:
     return any(agency.pk == agency_id for agency in agencies_for(user, VIEWING_ROLES, allow_superuser=False))
 
 
+def check_can_view_reference(user: Any, reference: PaymentReference) -> bool:
+    """Whether ``user`` may open the reference's own page (the public lookup links to it only for them)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return reference.payer_id == user.pk or check_staff_can_view(user, reference.agency_id)
+
+
 def access_reference(user: Any, public_id: Any) -> PaymentReference:
     """A reference its payer, or the staff of its entity, may see; ``Http404`` for anyone else (a reference's page
     shows who pays and for what: its address alone is not enough)."""
@@ -40,7 +47,7 @@ def access_reference(user: Any, public_id: Any) -> PaymentReference:
     reference = PaymentReference.objects.select_related("agency", "service").filter(public_id=key).first()
     if reference is None:
         raise Http404
-    if reference.payer_id == user.pk or check_staff_can_view(user, reference.agency_id):
+    if check_can_view_reference(user, reference):
         return reference
     raise Http404
 

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import fees
+from . import codes, fees, ledger
 from .fees import NoFee, Quote
-from .models import Payment, PaymentReference, PaymentSetting, PaymentStatus, ReferenceStatus
+from .models import (
+    AgencyPaymentAccount,
+    ExceptionKind,
+    Payment,
+    PaymentChannel,
+    PaymentEvent,
+    PaymentEventKind,
+    PaymentReference,
+    PaymentSetting,
+    PaymentStatus,
+    ReferenceStatus,
+)
 
 __all__ = ["NoFee", "Quote"]
 
@@ -79,3 +93,217 @@ def has_unfinished_payment(subject: str, *, now: dt.datetime) -> bool:
         status__in=(PaymentStatus.CREATED, PaymentStatus.STARTED),
         expires_at__gt=now,
     ).exists()
+
+
+def payment_account(agency_id: int) -> AgencyPaymentAccount | None:
+    return AgencyPaymentAccount.objects.filter(agency_id=agency_id).first()
+
+
+# --- what a person sees of a reference -------------------------------------------------------------------------------
+
+#: What a person can do with a reference, as its pages show it.
+PAYABLE = "payable"
+EXPIRED = "expired"
+PAID = "paid"
+CANCELLED = "cancelled"
+
+
+def state_of(reference: PaymentReference, *, today: dt.date | None = None) -> str:
+    """``payable``, ``expired``, ``paid`` or ``cancelled``. A pending reference past its day is ``expired`` even
+    before the sweeper marks it (a bank refuses it already: its expiry is in its digits)."""
+    today = today or ledger.local_day()
+    if reference.is_paid:
+        return PAID
+    if reference.status == ReferenceStatus.CANCELLED:
+        return CANCELLED
+    if reference.status == ReferenceStatus.EXPIRED or reference.expires_on < today:
+        return EXPIRED
+    return PAYABLE
+
+
+def status_label(reference: PaymentReference, state: str) -> str:
+    if state == EXPIRED:
+        return str(ReferenceStatus.EXPIRED.label)
+    return str(ReferenceStatus(reference.status).label)
+
+
+def status_colour(reference: PaymentReference, state: str) -> str:
+    """A GOV.UK tag colour for the state (the tag's words say it; the colour only repeats it)."""
+    if state == PAID:
+        return "green" if reference.status == ReferenceStatus.PAID else "purple"
+    if state == PAYABLE:
+        return "yellow"
+    if state == EXPIRED:
+        return "red"
+    return "grey"
+
+
+def open_online_payment(reference: PaymentReference) -> Payment | None:
+    """An online payment of the reference still under way (the person may be on the provider's page in another
+    tab): the page says so instead of inviting a second one."""
+    return (
+        reference.payments.filter(
+            status__in=(PaymentStatus.CREATED, PaymentStatus.STARTED), expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def replacement_of(reference: PaymentReference) -> PaymentReference | None:
+    """The reference re-issued in place of this one, if any."""
+    return PaymentReference.objects.filter(replaces=reference).first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: dt.datetime
+    title: str
+    detail: str = ""
+    amount_centavos: int | None = None
+
+
+_PAYMENT_OUTCOMES: dict[str, Callable[[], str]] = {
+    PaymentStatus.SUCCESS: lambda: _("El banco aprobó el pago con tarjeta"),
+    PaymentStatus.FAILED: lambda: _("El banco rechazó el pago con tarjeta; no se hizo ningún cargo"),
+    PaymentStatus.CANCELLED: lambda: _("Se canceló el pago con tarjeta; no se hizo ningún cargo"),
+    PaymentStatus.EXPIRED: lambda: _("El pago con tarjeta no se terminó a tiempo; no se hizo ningún cargo"),
+    PaymentStatus.ERROR: lambda: _("El servicio de pago no respondió; esperamos la respuesta del banco"),
+}
+
+_DIFFERENCES: dict[str, Callable[[], str]] = {
+    ExceptionKind.DUPLICATE_PAYMENT: lambda: _(
+        "Llegó otro pago de esta línea de captura, que ya estaba pagada: se le devolverá"
+    ),
+    ExceptionKind.WRONG_AMOUNT: lambda: _(
+        "Llegó un pago por un monto distinto del adeudado: la institución lo revisará"
+    ),
+    ExceptionKind.PAID_AFTER_EXPIRY: lambda: _("Llegó un pago después del vencimiento: la institución lo revisará"),
+}
+
+
+def _entry(event: PaymentEvent) -> TimelineEntry | None:
+    kind = event.kind
+    data = event.data or {}
+    amount = event.amount_centavos or None
+    if kind == PaymentEventKind.ISSUED:
+        return TimelineEntry(event.created_at, _("Línea de captura emitida"), amount_centavos=amount)
+    if kind == PaymentEventKind.REISSUED:
+        replaced = data.get("replaces", "")
+        detail = _("Reemplaza a la línea de captura %(reference)s.") % {"reference": codes.grouped(replaced)}
+        return TimelineEntry(
+            event.created_at,
+            _("Línea de captura reemitida con el monto vigente"),
+            detail if replaced else "",
+            amount,
+        )
+    if kind == PaymentEventKind.PAYMENT_CREATED:
+        return TimelineEntry(event.created_at, _("Inició un pago en línea con tarjeta"), amount_centavos=amount)
+    if kind == PaymentEventKind.PAYMENT_STATUS:
+        outcome = _PAYMENT_OUTCOMES.get(event.to_status)
+        # «started» only says the provider has the payment: nothing the person needs to read.
+        return TimelineEntry(event.created_at, outcome()) if outcome else None
+    if kind == PaymentEventKind.PAID:
+        channel = data.get("channel", "")
+        detail = str(PaymentChannel(channel).label) if channel in PaymentChannel.values else ""
+        return TimelineEntry(event.created_at, _("Pago recibido"), detail, amount)
+    if kind == PaymentEventKind.DUPLICATE:
+        difference = _DIFFERENCES.get(data.get("exception", ""))
+        title = difference() if difference else _("Llegó un pago que la institución revisará")
+        return TimelineEntry(event.created_at, title, amount_centavos=amount)
+    if kind == PaymentEventKind.EXPIRED:
+        return TimelineEntry(event.created_at, _("La línea de captura venció sin pago"))
+    if kind == PaymentEventKind.CANCELLED:
+        return TimelineEntry(event.created_at, _("La línea de captura fue cancelada"))
+    if kind == PaymentEventKind.REFUND_REQUESTED:
+        return TimelineEntry(event.created_at, _("Reembolso en trámite"), event.reason, amount)
+    if kind == PaymentEventKind.REFUNDED:
+        title = _("Devolución del pago duplicado hecha") if data.get("duplicate") else _("Reembolso hecho")
+        return TimelineEntry(event.created_at, title, "" if data.get("duplicate") else event.reason, amount)
+    if kind == PaymentEventKind.REFUND_FAILED:
+        return TimelineEntry(event.created_at, _("El reembolso no se pudo hacer; la institución lo revisará"))
+    if kind == PaymentEventKind.RECEIPT:
+        return TimelineEntry(event.created_at, _("Recibo de pago emitido"))
+    return None
+
+
+def timeline(reference: PaymentReference) -> list[TimelineEntry]:
+    """The reference's history in words for the person who pays: what happened and when, never who on the staff
+    did it (``PaymentEvent.actor`` stays in the finance pages)."""
+    entries = (_entry(event) for event in reference.events.order_by("created_at", "pk"))
+    return [entry for entry in entries if entry is not None]
+
+
+@dataclass(frozen=True)
+class WayToPay:
+    key: str
+    title: str
+    steps: list[str]
+
+
+def ways_to_pay(reference: PaymentReference, account: AgencyPaymentAccount | None, page_url: str) -> list[WayToPay]:
+    """How the person can pay this reference at each channel, in the words the page and the hoja de ayuda share."""
+    grouped_reference = reference.grouped_reference
+    amount_note = _("Pague exactamente el total, en una sola exhibición, a más tardar el día del vencimiento.")
+    bank = account.bank_name if account and account.bank_name else ""
+    ways = []
+    if account is not None and account.accepts_online and reference.amount_centavos:
+        ways.append(
+            WayToPay(
+                PaymentChannel.ONLINE,
+                str(PaymentChannel.ONLINE.label),
+                [
+                    _("Entre a %(url)s con su cuenta y elija «Pagar en línea con tarjeta».") % {"url": page_url},
+                    _("Escriba los datos de su tarjeta en la página segura del banco; el portal nunca los recibe."),
+                    _("El pago se refleja al momento y su recibo queda en «Mis pagos»."),
+                ],
+            )
+        )
+    ways.append(
+        WayToPay(
+            PaymentChannel.BANK,
+            str(PaymentChannel.BANK.label),
+            [
+                (
+                    _(
+                        "Acuda a cualquier sucursal de %(bank)s con esta hoja, o dicte la línea de captura %(reference)s."
+                    )
+                    % {"bank": bank, "reference": grouped_reference}
+                    if bank
+                    else _("Acuda a una sucursal bancaria con esta hoja, o dicte la línea de captura %(reference)s.")
+                    % {"reference": grouped_reference}
+                ),
+                amount_note,
+                _("Conserve el comprobante que le entregue el banco."),
+            ],
+        )
+    )
+    if account is not None and account.clabe:
+        ways.append(
+            WayToPay(
+                PaymentChannel.TRANSFER,
+                str(PaymentChannel.TRANSFER.label),
+                [
+                    _("Desde la banca en línea o la aplicación de su banco, transfiera a la CLABE %(clabe)s%(bank)s.")
+                    % {"clabe": account.clabe, "bank": f" ({bank})" if bank else ""},
+                    _(
+                        "Escriba los 20 dígitos de la línea de captura, sin espacios, como concepto de pago: %(reference)s."
+                    )
+                    % {"reference": reference.reference},
+                    amount_note,
+                ],
+            )
+        )
+    ways.append(
+        WayToPay(
+            PaymentChannel.STORE,
+            str(PaymentChannel.STORE.label),
+            [
+                _("En la caja de una tienda que reciba pagos de servicios, dicte la línea de captura %(reference)s.")
+                % {"reference": grouped_reference},
+                _("La tienda puede cobrarle una comisión aparte; el monto del derecho es el mismo."),
+                _("Conserve el ticket."),
+            ],
+        )
+    )
+    return ways
