@@ -17,7 +17,10 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         # In ready(): the receivers import models, which are loaded only now.
         from portal.applications.signals import application_submitted
+        from portal.payments.actions import reference_paid, reference_refunded
 
-        from .receivers import enqueue_submitted_webhooks
+        from .receivers import enqueue_payment_webhooks, enqueue_submitted_webhooks
 
         application_submitted.connect(enqueue_submitted_webhooks, dispatch_uid="integrations.submitted_webhooks")
+        reference_paid.connect(enqueue_payment_webhooks, dispatch_uid="integrations.paid_webhooks")
+        reference_refunded.connect(enqueue_payment_webhooks, dispatch_uid="integrations.refunded_webhooks")

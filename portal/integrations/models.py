@@ -98,6 +98,8 @@ class ApiIdempotencyRecord(models.Model):
 
 class WebhookEvent(models.TextChoices):
     SUBMITTED = "application.submitted", _("Solicitud recibida")
+    PAID = "application.paid", _("Pago de derechos recibido")
+    REFUNDED = "application.refunded", _("Pago reembolsado")
 
 
 def default_webhook_events() -> list[str]:

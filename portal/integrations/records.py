@@ -9,8 +9,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from portal.applications.actions.payment import payment_subject
 from portal.applications.models import ActorRole, Application, ApplicationEvent, ApplicationStatus, EventKind
 from portal.online_forms.fields import answer_for_export
+from portal.payments.queries import references_for_subject
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -106,4 +108,26 @@ def case_sheet(request: HttpRequest, application: Application) -> dict[str, Any]
         "eventos": [_event(event) for event in events],
         "resuelta_en": _utc(application.resolved_at),
         "motivo_resolucion": application.resolution_reason,
+        "pagos": case_payments(application),
     }
+
+
+def case_payments(application: Application) -> list[dict[str, Any]]:
+    """The case's líneas de captura, newest first (a re-issue replaces an expired one)."""
+    return [
+        {
+            "linea_de_captura": reference.reference,
+            "estado": reference.status,
+            "concepto": reference.concept,
+            "fundamento": reference.legal_basis,
+            "monto_centavos": reference.amount_centavos,
+            "descuento_centavos": reference.discount_centavos,
+            "exencion": reference.exemption_name,
+            "vence": reference.expires_on,
+            "pagado_en": _utc(reference.paid_at),
+            "canal": reference.paid_channel,
+            "pagado_centavos": reference.paid_centavos,
+            "reembolsado_centavos": reference.refunded_centavos,
+        }
+        for reference in references_for_subject(payment_subject(application))
+    ]

@@ -127,6 +127,21 @@ class Evento(Schema):
     fecha: datetime
 
 
+class Pago(Schema):
+    linea_de_captura: str
+    estado: str = Field(description=_("pending, paid, expired, cancelled, refunded o partially_refunded."))
+    concepto: str
+    fundamento: str
+    monto_centavos: int = Field(description=_("Lo que se cobra, en centavos, ya con el descuento."))
+    descuento_centavos: int
+    exencion: str
+    vence: date
+    pagado_en: datetime | None
+    canal: str = Field(description=_("online, bank, transfer, store o counter; vacío si no se ha pagado."))
+    pagado_centavos: int
+    reembolsado_centavos: int
+
+
 class FichaDeSolicitud(ResumenDeSolicitud):
     solicitante: Solicitante
     version_formulario: int
@@ -135,6 +150,7 @@ class FichaDeSolicitud(ResumenDeSolicitud):
     eventos: list[Evento] = Field(description=_("La línea de tiempo que ve la persona solicitante."))
     resuelta_en: datetime | None
     motivo_resolucion: str
+    pagos: list[Pago] = Field(description=_("Las líneas de captura de la solicitud, la más reciente primero."))
 
 
 class CambioDeEstado(Schema):

@@ -32,6 +32,7 @@ from django.db.models import Sum
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -44,6 +45,7 @@ from .models import (
     Account,
     AgencyPaymentAccount,
     ExceptionKind,
+    Fee,
     Payment,
     PaymentChannel,
     PaymentEvent,
@@ -350,6 +352,94 @@ def do_reissue_reference(
             replaces=old,
             now=moment,
         )
+
+
+# --- fees from the catalogue -----------------------------------------------------------------------------------------
+
+
+def fee_key(concept: str, position: int) -> str:
+    return slugify(concept)[:40].strip("-") or f"costo-{position + 1}"
+
+
+@transaction.atomic
+def do_sync_fees(
+    service_id: int, sheet_fees: list[dict[str, Any]], legal_basis: str, *, on: dt.date | None = None
+) -> list[Fee]:
+    """Keep the payable fees in step with the fees a service sheet publishes (its alternatives).
+
+    A fee new on the sheet, or whose amount or concept changed, gets a version in force from ``on`` (the publishing
+    day); the version before it stays, so what was charged under it can still be explained. A fee that left the
+    sheet gets a ``withdrawn`` version. Fees of amount 0 (a cost that varies, such as a tax rate) are not payable
+    here. What editors set on a version (the form's option that selects it, its quantity question, its article) is
+    carried to the next one.
+    """
+    day = on or ledger.local_day()
+    current = {fee.key: fee for fee in fees_in_force_with_withdrawn(service_id, day)}
+    seen: set[str] = set()
+    written: list[Fee] = []
+    for position, item in enumerate(sheet_fees):
+        amount = int(item.get("amount_centavos") or 0)
+        concept = str(item.get("concept") or "").strip()[:300]
+        if amount <= 0 or not concept:
+            continue
+        key = fee_key(concept, position)
+        if key in seen:
+            key = f"{key[:36]}-{position + 1}"
+        seen.add(key)
+        before = current.get(key)
+        if (
+            before is not None
+            and not before.withdrawn
+            and (before.amount_centavos, before.concept)
+            == (
+                amount,
+                concept,
+            )
+        ):
+            continue
+        fee, _created = Fee.objects.update_or_create(
+            service_id=service_id,
+            key=key,
+            valid_from=day,
+            defaults={
+                "concept": concept,
+                "amount_centavos": amount,
+                "legal_basis": (before.legal_basis if before and before.legal_basis else legal_basis)[:300],
+                "option": before.option if before else {},
+                "quantity_question": before.quantity_question if before else "",
+                "sort_order": position,
+                "withdrawn": False,
+            },
+        )
+        written.append(fee)
+    for key, before in current.items():
+        if key in seen or before.withdrawn:
+            continue
+        fee, _created = Fee.objects.update_or_create(
+            service_id=service_id,
+            key=key,
+            valid_from=day,
+            defaults={
+                "concept": before.concept,
+                "amount_centavos": before.amount_centavos,
+                "legal_basis": before.legal_basis,
+                "sort_order": before.sort_order,
+                "withdrawn": True,
+            },
+        )
+        written.append(fee)
+    return written
+
+
+def fees_in_force_with_withdrawn(service_id: int, on: dt.date) -> list[Fee]:
+    chosen: dict[str, Fee] = {}
+    for fee in Fee.objects.filter(service_id=service_id, valid_from__lte=on).order_by("key", "-valid_from"):
+        chosen.setdefault(fee.key, fee)
+    return list(chosen.values())
+
+
+def on_service_published(sender: Any, service: Any, **kwargs: Any) -> None:
+    do_sync_fees(service.pk, service.fee_list, service.legal_basis_text())
 
 
 # --- online payments -------------------------------------------------------------------------------------------------

@@ -9,3 +9,11 @@ class PaymentsConfig(AppConfig):
     name = "portal.payments"
     label = "payments"
     verbose_name = "Pagos"
+
+    def ready(self) -> None:
+        from portal.services.signals import service_published  # at ready(): the apps' signals are loaded now
+
+        from .actions import on_service_published
+
+        # A sheet's published fees become payable fees, with their history (docs/payments.md, «Cuánto se paga»).
+        service_published.connect(on_service_published, dispatch_uid="payments.sync_fees")

@@ -46,7 +46,7 @@ def versions_in_force(service_id: int, on: dt.date) -> list[Fee]:
     chosen: dict[str, Fee] = {}
     for fee in Fee.objects.filter(service_id=service_id, valid_from__lte=on).order_by("key", "-valid_from"):
         chosen.setdefault(fee.key, fee)
-    return sorted(chosen.values(), key=lambda fee: (fee.sort_order, fee.key))
+    return sorted((fee for fee in chosen.values() if not fee.withdrawn), key=lambda fee: (fee.sort_order, fee.key))
 
 
 def _selects(fee: Fee, answers: Mapping[str, Any]) -> bool:

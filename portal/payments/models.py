@@ -87,6 +87,8 @@ class Fee(models.Model):
     # The question whose number multiplies the fee (copies, years...); empty = one.
     quantity_question = models.CharField(_("pregunta de cantidad"), max_length=64, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    # A version that says the fee stopped being charged from ``valid_from`` (it left the sheet).
+    withdrawn = models.BooleanField(_("ya no se cobra"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -406,6 +406,14 @@ class ServicePage(Page):
     def fee_list(self) -> list[dict]:
         return [{"concept": fee.value["concept"], "amount_centavos": fee.value["amount"] or 0} for fee in self.fees]
 
+    def legal_basis_text(self) -> str:
+        """The sheet's first legal basis as one line («Ley Federal de Derechos, artículo 20»): what a fee synced from
+        the sheet is charged under until an editor names its own article."""
+        for block in self.legal_basis:
+            law, articles = block.value["law"], block.value.get("articles") or ""
+            return f"{law}, {articles}"[:300] if articles else law[:300]
+        return ""
+
     def get_url_parts(self, request=None):
         return _portal_url_parts(reverse("services:detail", kwargs={"homoclave": self.homoclave}), request)
 

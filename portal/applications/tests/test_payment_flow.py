@@ -12,7 +12,6 @@ from django.utils import timezone
 from portal.applications.actions import casework, payment, submission
 from portal.applications.models import ApplicationEvent, ApplicationStatus, EventKind
 from portal.applications.tests.factories import submitted_application
-from portal.integrations.models import AgencyWebhook, WebhookDelivery
 from portal.notifications.models import Notification
 from portal.payments import actions as payments
 from portal.payments.models import (
@@ -146,14 +145,3 @@ def test_an_unpaid_case_lapses_and_a_late_payment_is_held_to_be_given_back():
     assert ReconciliationException.objects.filter(reference=reference).exists()
     case.refresh_from_db()
     assert case.status == S.PAYMENT_LAPSED
-
-
-def test_no_webhook_reaches_the_agency_before_the_fee_is_paid(django_capture_on_commit_callbacks):
-    definition = charged_form()
-    AgencyWebhook.objects.create(agency=definition.agency, url="http://127.0.0.1:9/gancho", secret="whsec_x")
-    user = citizen()
-    case = submission.do_submit(complete_draft(user, definition).pk, user, declaration=True)
-    assert not WebhookDelivery.objects.exists()
-    reference = PaymentReference.objects.get(subject=payment.payment_subject(case))
-    pay_at_bank(reference)
-    assert WebhookDelivery.objects.count() == 1
