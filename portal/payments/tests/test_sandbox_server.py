@@ -33,7 +33,9 @@ def test_the_api_refuses_a_request_without_the_api_key(payments_sandbox):
     status, answer = payments_sandbox.request("GET", "/v1/payments/pay_00", auth=False)
     assert status == 401
     assert answer["error"]["code"] == "unauthorized"
-    status, _ = payments_sandbox.request("GET", "/v1/payments/pay_00", headers={"Authorization": "Bearer otra"}, auth=False)
+    status, _ = payments_sandbox.request(
+        "GET", "/v1/payments/pay_00", headers={"Authorization": "Bearer otra"}, auth=False
+    )
     assert status == 401
 
 
@@ -172,7 +174,9 @@ def test_the_control_api_expires_and_completes_and_needs_the_api_key(payments_sa
     assert payments_sandbox.expire(first["id"])["status"] == "expired"
     completed = payments_sandbox.complete(second["id"], "success")
     assert (completed["status"], completed["fee"]) == ("success", (152_050 * 35 + 500) // 1000 + 300)
-    status, answer = payments_sandbox.request("POST", f"/_control/payments/{second['id']}/complete", {"outcome": "failed"})
+    status, answer = payments_sandbox.request(
+        "POST", f"/_control/payments/{second['id']}/complete", {"outcome": "failed"}
+    )
     assert (status, answer["error"]["code"]) == (409, "already_final")
     status, answer = payments_sandbox.request("POST", "/_control/scenario", {"notifications": "sometimes"})
     assert status == 400
