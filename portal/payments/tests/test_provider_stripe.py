@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 import pytest
 import requests
@@ -226,3 +228,13 @@ def test_a_rightly_signed_body_of_anything_is_parsed_or_refused_never_another_er
     fake_headers = {"Stripe-Signature": f"t={int(now.timestamp())},v1=" + sign("whsec", int(now.timestamp()), body)}
     with contextlib.suppress(InvalidNotification):
         provider.parse_notification(fake_headers, body, now=now)
+
+
+def test_the_fake_stripe_is_imported_by_no_production_module():
+    root = Path(__file__).resolve().parents[3]
+    importers = [
+        str(path.relative_to(root))
+        for path in root.glob("portal/**/*.py")
+        if "tests" not in path.parts and re.search(r"^\s*(from|import) testing\b", path.read_text(), re.MULTILINE)
+    ]
+    assert importers == []
