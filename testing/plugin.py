@@ -6,6 +6,9 @@
 - ``delivery_report_catcher``: where Kannel sends its delivery reports.
 - ``kannel_inbound``: the gateway with its sms-service pointed at the live server, so that an SMS sent from a phone
   (``kannel_inbound.send_from_phone``) reaches the portal; the test becomes a live-server (transactional) one.
+- ``payments_sandbox``: the sandbox payment provider as a real process (``python -m portal.payments.sandbox``) on a free
+  port, with ``settings.PAYMENTS_PROVIDERS["sandbox"]`` pointed at it; ``notification_catcher`` records what a provider
+  posts (and can forward it to the live server). ``fake_stripe``: the local fake of Stripe's API, likewise.
 - ``steady_rate_window`` (every test): the portal's rate limits read a fixed time, 100 s into a 600 s window, so a test that counts
   requests never sees a window boundary pass between two of them (the live server runs in the same process).
 """
@@ -17,6 +20,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from testing.fake_stripe import FakeStripe
+from testing.payments import NotificationCatcher, SandboxProcess
 from testing.servers import KANNEL_USER, DeliveryReportCatcher, KannelGateway, SmtpServer, require_kannel
 
 
@@ -80,6 +85,34 @@ def delivery_report_catcher(settings) -> Iterator[DeliveryReportCatcher]:
     settings.SMS_DLR_BASE_URL = catcher.url
     yield catcher
     catcher.stop()
+
+
+@pytest.fixture
+def notification_catcher() -> Iterator[NotificationCatcher]:
+    catcher = NotificationCatcher()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture
+def payments_sandbox(settings, tmp_path) -> Iterator[SandboxProcess]:
+    """A fresh sandbox per test (scenarios and payments never leak between tests), keeping its state in a file so a
+    test can restart it."""
+    sandbox = SandboxProcess(tmp_path / "sandbox-state.json")
+    sandbox.start()
+    settings.PAYMENTS_PROVIDERS = {**settings.PAYMENTS_PROVIDERS, "sandbox": sandbox.settings}
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+@pytest.fixture
+def fake_stripe(settings) -> Iterator[FakeStripe]:
+    fake = FakeStripe()
+    settings.PAYMENTS_PROVIDERS = {**settings.PAYMENTS_PROVIDERS, "stripe": fake.settings}
+    yield fake
+    fake.stop()
 
 
 STEADY_NOW = 1_800_000_100.0  # 100 s after a multiple of 600, 300 and 60 s

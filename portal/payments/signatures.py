@@ -31,7 +31,9 @@ def verify(header: str, body: bytes, secrets: Iterable[str], *, now: dt.datetime
     candidates: list[str] = []
     for part in (header or "").split(","):
         name, _, value = part.strip().partition("=")
-        if name == "t" and value.isdigit():
+        # ASCII digits only, and no more than a Unix time has: int() refuses «²», and a number too large for a float
+        # would overflow the age below; either must be an InvalidNotification, never another exception.
+        if name == "t" and value.isascii() and value.isdigit() and len(value) <= 12:
             timestamp = int(value)
         elif name == "v1" and value:
             candidates.append(value)
