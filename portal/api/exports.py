@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.agencies import queries as agency_queries
 from portal.appointments import queries as appointment_queries
 from portal.core.spreadsheets import safe_text
+from portal.payments import queries as payment_queries
 from portal.services import queries as service_queries
 
 from . import records
@@ -291,6 +292,42 @@ WAIT_COLUMNS = (
 )
 
 
+COLLECTION_COLUMNS = (
+    _code("mes", _("Mes en que se emitieron las líneas de captura (AAAA-MM, hora del centro de México)."), "2027-03"),
+    _code("institucion_siglas", _("Siglas de la institución que cobra."), "SRE"),
+    _code("homoclave", _("Clave del trámite (columna homoclave de tramites.csv)."), "SRE-02-002"),
+    _text("tramite", _("Nombre del trámite."), "Renovación de pasaporte ordinario"),
+    _integer("lineas_emitidas", _("Líneas de captura emitidas en el mes (sin contar las reemisiones)."), "120"),
+    _integer("pagadas", _("De ellas, las pagadas por cualquier canal."), "104"),
+    _integer("en_linea", _("Pagadas en línea con tarjeta."), "61"),
+    _integer("en_banco", _("Pagadas en ventanilla bancaria."), "30"),
+    _integer("por_transferencia", _("Pagadas por transferencia SPEI."), "9"),
+    _integer("en_tienda", _("Pagadas en tiendas de conveniencia."), "4"),
+    _integer("con_descuento", _("Líneas con una exención o descuento de ley."), "12"),
+    Column(
+        "recaudado_pesos",
+        DECIMAL,
+        _("Pesos recaudados; vacío con menos de 3 pagos en el mes (serían los de una o dos personas)."),
+        "253760.00",
+        _key("recaudado_pesos"),
+    ),
+    Column(
+        "reembolsado_pesos",
+        DECIMAL,
+        _("Pesos reembolsados de esos pagos; vacío como arriba."),
+        "2440.00",
+        _key("reembolsado_pesos"),
+    ),
+    Column(
+        "descuentos_pesos",
+        DECIMAL,
+        _("Pesos descontados por exenciones de ley; vacío como arriba."),
+        "10980.00",
+        _key("descuentos_pesos"),
+    ),
+)
+
+
 def _batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -317,6 +354,10 @@ def _office_records(addresses: Addresses) -> Iterator[dict]:
 
 def _wait_records(addresses: Addresses) -> Iterator[dict]:
     yield from appointment_queries.daily_waits()
+
+
+def _collection_records(addresses: Addresses) -> Iterator[dict]:
+    yield from payment_queries.monthly_collections()
 
 
 DATASETS = {
@@ -350,6 +391,17 @@ DATASETS = {
         ),
         WAIT_COLUMNS,
         _wait_records,
+    ),
+    "recaudacion": Dataset(
+        "recaudacion",
+        _("Recaudación de derechos por trámite"),
+        _(
+            "Por mes terminado, institución y trámite: líneas de captura emitidas y pagadas, por canal, con "
+            "descuento de ley, y los pesos recaudados, reembolsados y descontados. Cifras agregadas, sin datos de "
+            "personas."
+        ),
+        COLLECTION_COLUMNS,
+        _collection_records,
     ),
 }
 

@@ -8,6 +8,8 @@ app_name = "data"
 urlpatterns = [
     path("", views.index, name="index"),
     re_path(
-        r"^(?P<dataset>tramites|instituciones|oficinas|esperas)\.(?P<fmt>csv|json)$", views.download, name="download"
+        r"^(?P<dataset>tramites|instituciones|oficinas|esperas|recaudacion)\.(?P<fmt>csv|json)$",
+        views.download,
+        name="download",
     ),
 ]

@@ -803,7 +803,7 @@ def do_receive_notification(
         if payment is not None:
             _apply_state(payment.pk, notification.state, source="notification")
             outcome = "applied"
-    elif notification.refund_id:
+    if notification.refund_id:
         refund = Refund.objects.filter(provider_refund_id=notification.refund_id).first()
         if refund is not None:
             _finish_refund(refund.pk, notification.refund_status or RefundStatus.DONE)

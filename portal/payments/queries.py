@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -307,3 +308,66 @@ def ways_to_pay(reference: PaymentReference, account: AgencyPaymentAccount | Non
         )
     )
     return ways
+
+
+# --- open data -------------------------------------------------------------------------------------------------------
+
+#: Below this many payments in a month, a service's amounts are not published: they would be one or two people's.
+COLLECTIONS_MIN_PAYMENTS = 3
+
+
+def monthly_collections(*, before: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """One row per finished month (Mexico City), entity and service: references issued, paid (and by which channel),
+    exempt discounts, collected and refunded amounts. Aggregates only, no reference or person."""
+    before = (before or ledger.local_day()).replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(before, dt.time()), ledger.MEXICO_CITY)
+    month = TruncMonth("issued_at", tzinfo=ledger.MEXICO_CITY)
+    rows = (
+        PaymentReference.objects.filter(issued_at__lt=start, replaces__isnull=True)
+        .annotate(month=month)
+        .values("month", "agency__acronym", "service__homoclave", "service__title")
+        .annotate(
+            issued=Count("pk"),
+            paid=Count("pk", filter=Q(paid_at__isnull=False)),
+            online=Count("pk", filter=Q(paid_channel=PaymentChannel.ONLINE)),
+            bank=Count("pk", filter=Q(paid_channel=PaymentChannel.BANK)),
+            transfer=Count("pk", filter=Q(paid_channel=PaymentChannel.TRANSFER)),
+            store=Count("pk", filter=Q(paid_channel=PaymentChannel.STORE)),
+            with_discount=Count("pk", filter=Q(discount_centavos__gt=0)),
+            collected=Sum("paid_centavos"),
+            refunded=Sum("refunded_centavos"),
+            discounts=Sum("discount_centavos", filter=Q(paid_at__isnull=False)),
+        )
+        .order_by("month", "agency__acronym", "service__homoclave")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        few = row["paid"] < COLLECTIONS_MIN_PAYMENTS
+        yield {
+            "mes": row["month"].astimezone(ledger.MEXICO_CITY).strftime("%Y-%m"),
+            "institucion_siglas": row["agency__acronym"],
+            "homoclave": row["service__homoclave"],
+            "tramite": row["service__title"],
+            "lineas_emitidas": row["issued"],
+            "pagadas": row["paid"],
+            "en_linea": row["online"],
+            "en_banco": row["bank"],
+            "por_transferencia": row["transfer"],
+            "en_tienda": row["store"],
+            "con_descuento": row["with_discount"],
+            "recaudado_pesos": None if few else _pesos(row["collected"]),
+            "reembolsado_pesos": None if few else _pesos(row["refunded"]),
+            "descuentos_pesos": None if few else _pesos(row["discounts"]),
+        }
+
+
+def _pesos(centavos: int | None) -> str:
+    whole, cents = divmod(centavos or 0, 100)
+    return f"{whole}.{cents:02d}"
+
+
+def collections_state(*, before: dt.date | None = None) -> tuple[int, dt.datetime | None]:
+    """What the collections download is made of, for its validators: the references and the latest change."""
+    figures = PaymentReference.objects.aggregate(rows=Count("pk"), issued=Max("issued_at"), paid=Max("paid_at"))
+    events = PaymentEvent.objects.aggregate(latest=Max("created_at"))["latest"]
+    latest = max((value for value in (figures["issued"], figures["paid"], events) if value is not None), default=None)
+    return figures["rows"], latest

@@ -38,7 +38,7 @@ AFTER_APPROVAL = "after_approval"
 
 
 def payment_subject(application: Application) -> str:
-    return f"{SUBJECT_PREFIX}{application.public_id}"
+    return application.payment_subject
 
 
 def application_of_subject(subject: str) -> Application | None:

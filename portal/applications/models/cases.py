@@ -164,6 +164,11 @@ class Application(models.Model):
         return self.folio or f"borrador {self.public_id}"
 
     @property
+    def payment_subject(self) -> str:
+        """How the payments app names this case's charges (its ``subject``)."""
+        return f"application:{self.public_id}"
+
+    @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from portal.core import business_days
 from portal.online_forms import fields, logic
+from portal.payments import queries as payment_queries
 from portal.services.models import ServicePage
 from portal.services.queries import live_services
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
 
 from ..models import (
     Application,
@@ -260,3 +262,8 @@ def answer_sections(application: Application) -> list[AnswerSection]:
         if rows:
             sections.append(AnswerSection(page["id"], page.get("title", ""), rows))
     return sections
+
+
+def case_payments(application: Application) -> list[Any]:
+    """The case's líneas de captura, newest first (the first is the one to pay while it waits for payment)."""
+    return list(payment_queries.references_for_subject(application.payment_subject))

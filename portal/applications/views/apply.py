@@ -584,4 +584,7 @@ def submit(request: HttpRequest, application: Application) -> HttpResponse:
         return HttpResponseRedirect(_resume_url(application))
     if session is not None:
         return HttpResponseRedirect(assisted_views.sent_url(case))
+    if case.status == ApplicationStatus.PENDING_PAYMENT:
+        # Its fee comes first: the case page says how much, until when, and how to pay.
+        return HttpResponseRedirect(f"{reverse('applications_mine:detail', args=[case.folio])}?enviada=1")
     return HttpResponseRedirect(f"{case_url(case)}?enviada=1")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -51,6 +52,8 @@ def application_detail(request: HttpRequest, folio: str) -> HttpResponseBase:
         "sections": answer_sections(application),
         "information_request": queries.open_information_request(application),
         "has_resolution": application.resolution_document_id is not None,
+        "payments": queries.case_payments(application),
+        "just_submitted": request.GET.get("enviada") == "1",
     }
     return _private(render(request, "applications/mine/detail.html", context))
 
@@ -60,6 +63,9 @@ def application_detail(request: HttpRequest, folio: str) -> HttpResponseBase:
 def acknowledgment_page(request: HttpRequest, folio: str) -> HttpResponseBase:
     """The acuse as an accessible page (also the page shown right after submitting); works before the PDF exists."""
     application = _own_case(request, folio)
+    if application.due_date is None:
+        # Waiting for its fee: the agency has not received it yet, so there is no acuse (docs/payments.md).
+        return HttpResponseRedirect(reverse("applications_mine:detail", args=[application.folio]))
     context = acknowledgment.acknowledgment_context(application, application.acknowledgment_document)
     context["just_submitted"] = request.GET.get("enviada") == "1"
     return _private(render(request, "applications/mine/acknowledgment.html", context))

@@ -1,0 +1,79 @@
+"""The payments' part of ``manage.py seed_demo``: every demo entity that charges fees collects through the sandbox,
+every published sheet's fees become payable fees, and the passport renewal (SRE-02-002, which has a demo online form)
+is paid before submission, its fee chosen by the validity the person picks, with the 50 % the Ley Federal de Derechos
+grants to people aged 60 or more.
+
+A demo loader (``portal/demo/loaders.py``): the demo app imports this module by name; nothing here imports it.
+Idempotent: accounts, settings and exemptions are made once (what staff changed is kept); fee versions are written
+only when a sheet's fees differ from those in force.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.services.queries import live_services
+
+from . import actions
+from .models import AgencyPaymentAccount, Exemption, ExemptionRule, Fee, Moment, PaymentSetting
+
+DEMO_AFTER = ("agencies", "services", "online_forms")
+
+#: The passport renewal's fees, by the answer of its form's «vigencia» question (the keys are the sheet's concepts).
+PASSPORT = "SRE-02-002"
+PASSPORT_OPTIONS = {
+    "pasaporte-ordinario-3-anos": "3",
+    "pasaporte-ordinario-6-anos": "6",
+    "pasaporte-ordinario-10-anos-solo-mayores-de-edad": "10",
+}
+OLDER_ADULTS = {
+    "name": "Personas de 60 años o más",
+    "legal_basis": "Ley Federal de Derechos, artículo 20, último párrafo",
+    "rule": ExemptionRule.AGE_AT_LEAST,
+    "parameters": {"years": 60},
+    "percent": 50,
+}
+
+
+def load_demo(seed: Any) -> None:
+    charging = [service for service in live_services().select_related("agency") if service.fee_list]
+    agencies = {service.agency_id: service.agency for service in charging}
+    with transaction.atomic():
+        used = set(AgencyPaymentAccount.objects.values_list("code", flat=True))
+        accounts = 0
+        for agency in sorted(agencies.values(), key=lambda agency: agency.acronym):
+            if AgencyPaymentAccount.objects.filter(agency=agency).exists():
+                continue
+            code = next(f"{number:03d}" for number in range(1, 1000) if f"{number:03d}" not in used)
+            used.add(code)
+            AgencyPaymentAccount.objects.create(
+                agency=agency, code=code, provider="sandbox", bank_name="Banco de demostración", clabe=_clabe(code)
+            )
+            accounts += 1
+        versions = sum(
+            len(actions.do_sync_fees(service.pk, service.fee_list, service.legal_basis_text())) for service in charging
+        )
+        passport = next((service for service in charging if service.homoclave == PASSPORT), None)
+        if passport is not None:
+            _passport(passport)
+    seed.say(
+        _("Pagos de demostración: %(accounts)d cuentas de cobro nuevas, %(versions)d versiones de derechos.")
+        % {"accounts": accounts, "versions": versions}
+    )
+
+
+def _clabe(code: str) -> str:
+    """A CLABE-shaped number for the demo (18 digits, bank 999 which no bank has): never a real account."""
+    return f"999{code}{'0' * 11}"[:17] + "0"
+
+
+def _passport(service: Any) -> None:
+    PaymentSetting.objects.get_or_create(
+        service=service, defaults={"moment": Moment.BEFORE_SUBMISSION, "pay_within_days": 10}
+    )
+    for key, value in PASSPORT_OPTIONS.items():
+        Fee.objects.filter(service=service, key=key, option={}).update(option={"question": "vigencia", "value": value})
+    Exemption.objects.get_or_create(service=service, name=OLDER_ADULTS["name"], defaults=OLDER_ADULTS)
