@@ -65,6 +65,10 @@ NEEDS_NOTHING = {
     # page, who reviewed an old address's destination. Staff acting for their institution, part of its audit trail.
     "agencies.AgencyChange": STAFF_TOOLS,
     "agency_sites.PageRetirement": STAFF_TOOLS,
+    # Payments' back office: who imported a statement, resolved a difference or closed a day (finance staff).
+    "payments.StatementImport": STAFF_TOOLS,
+    "payments.ReconciliationException": STAFF_TOOLS,
+    "payments.DailyClose": STAFF_TOOLS,
     "agency_sites.UrgentPublication": STAFF_TOOLS,
     "legacy_sites.UrlMapping": STAFF_TOOLS,
     "online_forms.FormVersion": STAFF_CONFIG,

@@ -10,6 +10,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.db.models import Sum
 
+from functional_tests.data import ensure_cms_baseline
 from portal.payments import actions, fees
 from portal.payments.models import (
     Account,
@@ -33,6 +34,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def online(settings, live_server, payments_sandbox, notification_catcher):
     """The sandbox notifies a catcher that forwards to the live server (so a test can make the portal «down»)."""
+    ensure_cms_baseline()  # a live server's flush took Wagtail's root page, which a service sheet needs
     notification_catcher.forward_to = live_server.url
     settings.PAYMENTS_NOTIFICATION_BASE_URL = notification_catcher.url
     settings.PORTAL_BASE_URL = live_server.url
@@ -129,6 +131,7 @@ def test_a_portal_that_is_down_gets_the_notification_when_it_is_back(online, not
     payment = actions.do_start_payment(reference.pk, idempotency_key=key())
     online.complete(payment.provider_payment_id, "success")
     wait_until(lambda: settled(reference), 20, what="a retried notification to settle the reference")
+    notification_catcher.wait_for(3)
     assert [caught.status for caught in notification_catcher.caught][:3] == [503, 503, 200]
     assert LedgerTransaction.objects.filter(reference=reference, kind="payment").count() == 1
 
@@ -162,6 +165,7 @@ def test_a_partial_and_then_a_full_refund_never_give_back_more_than_was_paid(onl
     reference.refresh_from_db()
     assert reference.status == ReferenceStatus.REFUNDED and reference.refunded_centavos == 150_000
     books = assert_books_balance(reference)
+    payment.refresh_from_db()
     assert books[Account.REVENUE] == 0  # everything charged was given back
     assert books[Account.PROVIDER_CLEARING] == -payment.provider_fee_centavos  # the provider keeps its fee
 
