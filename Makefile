@@ -48,7 +48,7 @@ seed: migrate ## Load the demo catalogue, accounts and the CURP registry of 10,0
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_registry --count 10000 --seed 1 -v0
 
-run: install seed ## Serve the portal and the task worker on http://127.0.0.1:8000 (embedded SQLite)
+run: install seed ## Serve the portal, the task worker and the payments sandbox on http://127.0.0.1:8000 (embedded SQLite)
 	$(MANAGE) collectstatic --noinput -v0
 	HOST=$(HOST) PORT=$(PORT) tools/run.sh
 

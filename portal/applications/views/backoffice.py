@@ -39,6 +39,7 @@ from ..actions import casework
 from ..actions.transitions import TransitionRefused
 from ..models import Application, ApplicationStatus
 from ..queries import backoffice as queries
+from ..queries.citizen import case_payments
 from ..resolution import resolution_pdf_response
 
 S = ApplicationStatus
@@ -303,6 +304,7 @@ def _case_context(request: HttpRequest, agency, case: Application, **forms_) -> 
         "information_requests": queries.information_requests(case),
         "open_request": queries.open_information_request(case),
         "staff_name": queries.staff_display_name,
+        "payments": case_payments(case),
     }
     context["assign_form"] = forms_.get("assign_form") or AssignForm(
         initial={"asignada": case.assigned_to_id or ""},
