@@ -53,8 +53,10 @@ def key() -> str:
 
 
 def settled(reference: PaymentReference) -> bool:
+    """Paid, and its receipt issued: the receipt's task runs in the live server's thread when the payment commits,
+    and a test must not end (and empty the database) under it."""
     reference.refresh_from_db()
-    return reference.status == ReferenceStatus.PAID
+    return reference.status == ReferenceStatus.PAID and reference.receipt_document_id is not None
 
 
 def assert_books_balance(reference: PaymentReference) -> dict[str, int]:
