@@ -36,13 +36,13 @@ import json, threading, time, urllib.request, uuid
 from concurrent.futures import ThreadPoolExecutor
 from django.db import connections
 from django.db.models import Sum
-from portal.payments import actions, fees
+from portal.payments import actions, fees, ledger
 from portal.payments.models import LedgerLine, LedgerTransaction, PaymentReference
 from portal.payments.tests.factories import make_payable_service
 
 PAYERS, PAYMENTS, SANDBOX, API_KEY = %(payers)d, %(payments)d, %(sandbox)r, %(api_key)r
 service, _fee = make_payable_service(amount=179_500)
-quote = fees.quote(service.pk, {}, on=actions.ledger.local_day())
+quote = fees.quote(service.pk, {}, on=ledger.local_day())
 ids = [
     actions.do_issue_reference(quote=quote, agency_id=service.agency_id, subject=f"bench:{uuid.uuid4()}").pk
     for _ in range(PAYMENTS)

@@ -26,6 +26,7 @@ from .models import (
     PaymentStatus,
     ReferenceStatus,
 )
+from .providers import UnknownProvider, get_provider
 
 __all__ = ["NoFee", "Quote"]
 
@@ -371,3 +372,12 @@ def collections_state(*, before: dt.date | None = None) -> tuple[int, dt.datetim
     events = PaymentEvent.objects.aggregate(latest=Max("created_at"))["latest"]
     latest = max((value for value in (figures["issued"], figures["paid"], events) if value is not None), default=None)
     return figures["rows"], latest
+
+
+def payment_page_origins(account: AgencyPaymentAccount) -> tuple[str, ...]:
+    """Where the entity's provider's hosted page lives (for the reference page's ``form-action``); none when the
+    provider is not configured (the pay button then answers with its own message)."""
+    try:
+        return get_provider(account.provider).page_origins()
+    except UnknownProvider:
+        return ()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.core.middleware import public_csp
 from portal.core.ratelimit import check_rate_limit, setting, too_many_requests
 from portal.core.templatetags.portal import pesos
 
@@ -108,7 +109,11 @@ def reference_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "timeline": queries.timeline(reference),
         "is_payer": reference.payer_id == request.user.pk,
     }
-    return _private(render(request, "payments/reference.html", context))
+    response = _private(render(request, "payments/reference.html", context))
+    if context["can_pay_online"] and account is not None:
+        # The pay form's answer is a redirect to the provider's page, which the policy's form-action must allow.
+        response.headers["Content-Security-Policy"] = public_csp(form_action=queries.payment_page_origins(account))
+    return response
 
 
 @login_required

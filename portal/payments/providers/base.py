@@ -71,6 +71,11 @@ class PaymentProvider(abc.ABC):
 
     key: str = ""
 
+    def page_origins(self) -> tuple[str, ...]:
+        """The origins of the provider's hosted pages, which the portal's payment form may redirect to (its CSP's
+        ``form-action`` must name them)."""
+        return ()
+
     @abc.abstractmethod
     def create_payment(
         self,

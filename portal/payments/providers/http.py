@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -72,3 +73,9 @@ def from_unix(value: object) -> dt.datetime | None:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return dt.datetime.fromtimestamp(value, tz=dt.UTC)
     return None
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of an address, as a Content-Security-Policy source names it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

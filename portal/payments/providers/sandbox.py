@@ -19,7 +19,7 @@ from .base import (
     ProviderRefund,
     ProviderState,
 )
-from .http import call, from_unix, header
+from .http import call, from_unix, header, origin_of
 
 SIGNATURE_HEADER = "Sandbox-Signature"
 STATUSES = frozenset({"created", "started", "success", "failed", "cancelled", "expired", "error"})
@@ -37,6 +37,9 @@ class SandboxProvider(PaymentProvider):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.webhook_secrets = [secret for secret in webhook_secrets if secret]
+
+    def page_origins(self) -> tuple[str, ...]:
+        return (origin_of(self.base_url),)
 
     def _headers(self, idempotency_key: str = "") -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"}

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..signatures import verify
 from .base import (
@@ -27,7 +28,7 @@ from .base import (
     ProviderRefund,
     ProviderState,
 )
-from .http import call, from_unix, header
+from .http import call, from_unix, header, origin_of
 
 SIGNATURE_HEADER = "Stripe-Signature"
 #: The session with its PaymentIntent, the PaymentIntent's charge and the charge's balance transaction (the fee).
@@ -55,6 +56,12 @@ class StripeProvider(PaymentProvider):
         self.secret_key = secret_key
         self.webhook_secrets = [secret for secret in webhook_secrets if secret]
         self.api_version = api_version
+
+    def page_origins(self) -> tuple[str, ...]:
+        # Stripe's hosted Checkout; a fake of its API (tests) serves its page from its own address.
+        if urlsplit(self.api_base).hostname == "api.stripe.com":
+            return ("https://checkout.stripe.com",)
+        return (origin_of(self.api_base),)
 
     def _headers(self, idempotency_key: str = "") -> dict[str, str]:
         if not self.secret_key:

@@ -11,7 +11,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Sum
 
 from functional_tests.data import ensure_cms_baseline
-from portal.payments import actions, fees
+from portal.payments import actions, fees, ledger
 from portal.payments.models import (
     Account,
     AgencyPaymentAccount,
@@ -44,7 +44,7 @@ def online(settings, live_server, payments_sandbox, notification_catcher):
 
 def a_reference(amount: int = 150_000) -> PaymentReference:
     service, _fee = make_payable_service(amount=amount)
-    quote = fees.quote(service.pk, {}, on=actions.ledger.local_day())
+    quote = fees.quote(service.pk, {}, on=ledger.local_day())
     return actions.do_issue_reference(quote=quote, agency_id=service.agency_id, subject=f"test:{uuid.uuid4()}")
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from portal.accounts.tests.factories import make_account
 from portal.documents.actions import verification_url
 from portal.notifications.models import Notification
-from portal.payments import actions, fees, receipts
+from portal.payments import actions, fees, ledger, receipts
 from portal.payments.models import Account
 
 from .factories import make_payable_service
@@ -26,7 +26,7 @@ def test_a_settled_reference_gets_one_verifiable_receipt_and_the_payer_an_email(
 ):
     payer = make_account(email="paga@example.mx", first_name="Paula")
     service, _fee = make_payable_service(amount=172_000)
-    quote = fees.quote(service.pk, {}, on=actions.ledger.local_day())
+    quote = fees.quote(service.pk, {}, on=ledger.local_day())
     reference = actions.do_issue_reference(
         quote=quote, agency_id=service.agency_id, subject=f"t:{uuid.uuid4()}", payer=payer, payer_name="Paula Ríos"
     )
