@@ -226,7 +226,7 @@ def parse_provider_row(row: dict[str, str], line_number: int) -> ProviderLine:
     return ProviderLine(
         line_number=line_number,
         payment_id=_folio(row.get("id_pago", ""), _("el id_pago")),
-        reference_text=_reference_text(row.get("referencia", ""), required=kind != "liquidacion"),
+        reference_text=_reference_text(row.get("referencia", ""), required=False),  # matched by id_pago
         occurred_at=parse_moment(row.get("fecha", "")),
         amount_centavos=amount,
         fee_centavos=fee,
