@@ -626,7 +626,8 @@ def _return_held(exception: ReconciliationException, note: str, actor: Any, now:
     _close(
         exception,
         actor,
-        _("Devuelto por transferencia (%(amount)s pesos): %(note)s") % {"amount": format_pesos(held.amount), "note": note},
+        _("Devuelto por transferencia (%(amount)s pesos): %(note)s")
+        % {"amount": format_pesos(held.amount), "note": note},
         now,
     )
 
@@ -662,12 +663,14 @@ def _apply_held(
     reference = _target_reference(exception, reference_text)
     if reference.is_paid:
         raise ResolutionRefused(
-            "already_paid", _("La línea de captura %(reference)s ya está pagada: devuelva el pago.")
+            "already_paid",
+            _("La línea de captura %(reference)s ya está pagada: devuelva el pago.")
             % {"reference": reference.reference},
         )
     if reference.status == R.CANCELLED:
         raise ResolutionRefused(
-            "cancelled", _("La línea de captura %(reference)s está cancelada: devuelva el pago.")
+            "cancelled",
+            _("La línea de captura %(reference)s está cancelada: devuelva el pago.")
             % {"reference": reference.reference},
         )
     if reference.status == R.EXPIRED:
@@ -684,8 +687,12 @@ def _apply_held(
         if replacement is not None:
             # The debt is paid by the old reference: the new one would be a second debt for the same thing.
             actions.do_close_reference(
-                replacement.pk, to_status=R.CANCELLED, reason=_("pagada la línea de captura anterior"), actor=actor,
-                actor_role="finance", now=now,
+                replacement.pk,
+                to_status=R.CANCELLED,
+                reason=_("pagada la línea de captura anterior"),
+                actor=actor,
+                actor_role="finance",
+                now=now,
             )
     owed = reference.amount_centavos
     ledger.post(

@@ -178,7 +178,8 @@ def _folio(text: str, what: str) -> str:
     value = (text or "").strip()
     if not _FOLIO.match(value):
         raise StatementValueError(
-            _("%(what)s «%(value)s» debe tener de 1 a 60 letras, números o guiones.") % {"what": what, "value": value[:40]}
+            _("%(what)s «%(value)s» debe tener de 1 a 60 letras, números o guiones.")
+            % {"what": what, "value": value[:40]}
         )
     return value
 
@@ -214,7 +215,9 @@ def parse_bank_row(row: dict[str, str], line_number: int) -> BankLine:
 def parse_provider_row(row: dict[str, str], line_number: int) -> ProviderLine:
     kind = (row.get("tipo") or "").strip().lower()
     if kind not in PROVIDER_KINDS:
-        raise StatementValueError(_("el tipo «%(value)s» no es cargo, reembolso ni liquidacion.") % {"value": kind[:40]})
+        raise StatementValueError(
+            _("el tipo «%(value)s» no es cargo, reembolso ni liquidacion.") % {"value": kind[:40]}
+        )
     amount = parse_amount(row.get("importe", ""))
     fee = parse_amount(row.get("comision", ""), allow_zero=True)
     net = parse_amount(row.get("neto", ""), allow_zero=True)

@@ -139,7 +139,9 @@ class RefundSearchForm(forms.Form):
 class RefundForm(forms.Form):
     monto = forms.CharField(
         label=gettext_lazy("Monto a reembolsar, en pesos"),
-        help_text=gettext_lazy("Con dos decimales, por ejemplo 250.00. Para un reembolso total, deje el monto completo."),
+        help_text=gettext_lazy(
+            "Con dos decimales, por ejemplo 250.00. Para un reembolso total, deje el monto completo."
+        ),
         max_length=20,
         error_messages={"required": gettext_lazy("Escriba el monto a reembolsar.")},
     )
@@ -227,9 +229,7 @@ def import_statement(request: HttpRequest, agency: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _(
-                        "Se importaron %(lines)s movimientos: %(matched)s conciliados y %(exceptions)s con diferencia."
-                    )
+                    _("Se importaron %(lines)s movimientos: %(matched)s conciliados y %(exceptions)s con diferencia.")
                     % {
                         "lines": statement.line_count,
                         "matched": statement.matched_count,
@@ -356,13 +356,18 @@ def refunds(request: HttpRequest, agency: str) -> HttpResponse:
                     actor=request.user,
                 )
             except actions.PaymentError as refused:
-                refund_form.add_error("monto" if refused.code in ("too_much", "bad_amount") else "motivo", refused.message)
+                refund_form.add_error(
+                    "monto" if refused.code in ("too_much", "bad_amount") else "motivo", refused.message
+                )
                 status = 409 if refused.code in ("not_paid", "too_much") else 400
             else:
                 messages.success(
                     request,
                     _("Reembolso de %(amount)s pesos registrado (%(status)s).")
-                    % {"amount": statements.format_pesos(refund.amount_centavos), "status": refund.get_status_display()},
+                    % {
+                        "amount": statements.format_pesos(refund.amount_centavos),
+                        "status": refund.get_status_display(),
+                    },
                 )
                 return redirect(f"{request.path}?q={chosen.reference}")
         else:
@@ -371,9 +376,7 @@ def refunds(request: HttpRequest, agency: str) -> HttpResponse:
     forms_by_reference = {
         reference.pk: refund_form
         if chosen is not None and reference.pk == chosen.pk and refund_form is not None
-        else RefundForm(
-            initial={"monto": statements.format_pesos(reference.refundable_centavos)}, prefix=None
-        )
+        else RefundForm(initial={"monto": statements.format_pesos(reference.refundable_centavos)}, prefix=None)
         for reference in found
     }
     return _page(

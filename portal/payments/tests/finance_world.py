@@ -8,6 +8,7 @@ import io
 import itertools
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Sum
 
@@ -32,10 +33,10 @@ def mx(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dt.d
 
 @dataclass
 class World:
-    agency: object
-    service: object
-    fee: object
-    finance: object
+    agency: Any
+    service: Any
+    fee: Any
+    finance: Any
 
     def issue(self, *, on: dt.datetime | None = None, amount: int | None = None) -> PaymentReference:
         moment = on or mx(2026, 12, 1, 9)
@@ -121,8 +122,8 @@ def assert_ledger_balanced() -> None:
     """Every transaction sums to zero, and so does the whole ledger."""
     assert (LedgerLine.objects.aggregate(total=Sum("amount_centavos"))["total"] or 0) == 0
     unbalanced = (
-        LedgerTransaction.objects.annotate(total=Sum("lines__amount_centavos")).exclude(total=0).values_list(
-            "external_id", flat=True
-        )
+        LedgerTransaction.objects.annotate(total=Sum("lines__amount_centavos"))
+        .exclude(total=0)
+        .values_list("external_id", flat=True)
     )
     assert list(unbalanced) == []

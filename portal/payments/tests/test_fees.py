@@ -33,7 +33,9 @@ def test_the_chosen_option_selects_its_alternative_and_the_quantity_multiplies()
         key="tres-anios", amount=179_000, option={"question": "vigencia", "value": "3"}
     )
     make_fee(service, key="seis-anios", amount=245_000, option={"question": "vigencia", "value": "6"})
-    make_fee(service, key="copias", amount=2_000, quantity_question="copias", option={"question": "vigencia", "value": "c"})
+    make_fee(
+        service, key="copias", amount=2_000, quantity_question="copias", option={"question": "vigencia", "value": "c"}
+    )
     on = dt.date(2026, 6, 1)
     assert fees.quote(service.pk, {"vigencia": "6"}, on=on).amount_centavos == 245_000
     assert fees.quote(service.pk, {"vigencia": "3"}, on=on).fee.key == "tres-anios"

@@ -89,7 +89,10 @@ def test_a_bad_file_is_refused_with_each_line_and_a_second_import_is_refused(wor
 
 def test_the_differences_are_listed_filtered_and_resolved_with_a_note(world, client):
     reference = world.issue()
-    client.post(_url(world, "importar/"), {"origen": "bank", "archivo": bank_file({"referencia": reference.reference, "importe": 1_000})})
+    client.post(
+        _url(world, "importar/"),
+        {"origen": "bank", "archivo": bank_file({"referencia": reference.reference, "importe": 1_000})},
+    )
     exception = ReconciliationException.objects.get()
     listing = client.get(_url(world, "diferencias/"))
     assert listing.status_code == 200 and "Monto distinto del adeudado" in listing.content.decode()
@@ -112,7 +115,10 @@ def test_the_differences_are_listed_filtered_and_resolved_with_a_note(world, cli
 
 def test_a_paid_reference_is_found_by_its_number_and_refunded_in_part_then_too_much_is_refused(world, client):
     reference = world.issue()
-    client.post(_url(world, "importar/"), {"origen": "bank", "archivo": bank_file({"referencia": reference.reference, "importe": 150_000})})
+    client.post(
+        _url(world, "importar/"),
+        {"origen": "bank", "archivo": bank_file({"referencia": reference.reference, "importe": 150_000})},
+    )
     found = client.get(_url(world, "reembolsos/"), {"q": reference.grouped_reference})
     assert found.status_code == 200 and "Reembolsar" in found.content.decode()
     post = {"linea": str(reference.public_id), "monto": "500.00", "motivo": "Cobro de más"}
@@ -130,13 +136,18 @@ def test_an_unpaid_reference_cannot_be_refunded(world, client):
     reference = world.issue()
     page = client.get(_url(world, "reembolsos/"), {"q": reference.reference}).content.decode()
     assert "Solo se reembolsa una línea de captura pagada." in page
-    refused = client.post(_url(world, "reembolsos/"), {"linea": str(reference.public_id), "monto": "1.00", "motivo": "x"})
+    refused = client.post(
+        _url(world, "reembolsos/"), {"linea": str(reference.public_id), "monto": "1.00", "motivo": "x"}
+    )
     assert refused.status_code == 409 and "Solo se reembolsa una línea de captura pagada." in refused.content.decode()
 
 
 def test_closing_a_day_over_http_then_its_page_and_ledger_csv(world, client):
     reference = world.issue()
-    client.post(_url(world, "importar/"), {"origen": "bank", "archivo": bank_file({"referencia": reference.reference, "importe": 150_000})})
+    client.post(
+        _url(world, "importar/"),
+        {"origen": "bank", "archivo": bank_file({"referencia": reference.reference, "importe": 150_000})},
+    )
     response = client.post(_url(world, "cierres/"), {"dia": "2026-12-02"}, follow=True)
     assert response.status_code == 200
     text = response.content.decode()
@@ -149,7 +160,7 @@ def test_closing_a_day_over_http_then_its_page_and_ledger_csv(world, client):
     csv_response = client.get(_url(world, "cierres/2026-12-02/asientos.csv"))
     assert csv_response.status_code == 200
     body = b"".join(csv_response.streaming_content).decode()
-    assert body.startswith("fecha_hora,asiento") and f"payment:bank:F000001" in body
+    assert body.startswith("fecha_hora,asiento") and "payment:bank:F000001" in body
     assert client.get(_url(world, "cierres/2026-99-02/")).status_code == 404
     assert DailyClose.objects.count() == 1
 

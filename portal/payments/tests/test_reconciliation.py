@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from portal.payments import reconciliation
+from portal.payments import actions, ledger, reconciliation
 from portal.payments.models import (
     Account,
     ExceptionKind,
@@ -20,7 +20,6 @@ from portal.payments.models import (
     StatementImport,
     StatementLine,
 )
-from portal.payments import actions, ledger
 from portal.payments.reconciliation import ImportRefused
 
 from .finance_world import assert_ledger_balanced, bank_file, build_world, card_payment, mx, provider_file
@@ -62,7 +61,9 @@ def test_an_unknown_or_mistyped_reference_holds_the_money_as_an_exception(world)
     reference = world.issue()
     typo = reference.reference[:-3] + str((int(reference.reference[-3]) + 1) % 10) + reference.reference[-2:]
     _import(world, bank_file({"referencia": typo, "importe": 150_000}, {"referencia": "ABC", "importe": 100}))
-    exceptions = ReconciliationException.objects.filter(kind=ExceptionKind.UNKNOWN_REFERENCE).order_by("amount_centavos")
+    exceptions = ReconciliationException.objects.filter(kind=ExceptionKind.UNKNOWN_REFERENCE).order_by(
+        "amount_centavos"
+    )
     assert [e.amount_centavos for e in exceptions] == [100, 150_000]
     assert "dígitos verificadores" in exceptions[1].detail
     assert ledger.balances(world.agency.pk)[Account.REFUNDS_PAYABLE] == -150_100
@@ -185,8 +186,12 @@ def test_the_provider_report_matches_charges_and_books_the_payout(world):
     statement = _import(
         world,
         provider_file(
-            {"id_pago": payment.provider_payment_id, "referencia": reference.reference, "importe": 150_000,
-             "comision": 4_500},
+            {
+                "id_pago": payment.provider_payment_id,
+                "referencia": reference.reference,
+                "importe": 150_000,
+                "comision": 4_500,
+            },
             {"id_pago": "po_1", "importe": 145_500, "tipo": "liquidacion", "fecha": "2026-12-03 08:00:00"},
         ),
         source="provider",
@@ -276,5 +281,5 @@ def test_everything_at_once_leaves_a_balanced_ledger_and_unchanged_counts_on_rem
     total = sum(t.lines.count() for t in LedgerTransaction.objects.all())
     assert total > 0
     assert_ledger_balanced()
-    assert actions.ledger_exists(f"payment:bank:F000002")
+    assert actions.ledger_exists("payment:bank:F000002")
     assert ReconciliationException.objects.filter(status=ExceptionStatus.OPEN).count() == 4

@@ -58,7 +58,11 @@ def test_a_late_payment_applied_restores_the_charge_and_settles_the_reference(wo
     assert balances[Account.RECEIVABLE] == 0 and balances[Account.REFUNDS_PAYABLE] == 0
     assert balances[Account.REVENUE] == -150_000 and balances[Account.BANK] == 150_000
     paid = PaymentEvent.objects.get(reference=reference, kind=PaymentEventKind.PAID)
-    assert (paid.actor, paid.actor_role, paid.reason) == (world.finance, "finance", "La persona pagó un día tarde; se acepta.")
+    assert (paid.actor, paid.actor_role, paid.reason) == (
+        world.finance,
+        "finance",
+        "La persona pagó un día tarde; se acepta.",
+    )
     assert_ledger_balanced()
 
 
@@ -78,7 +82,11 @@ def test_money_returned_by_transfer_leaves_the_bank_and_is_recorded_as_a_refund(
     balances = ledger.balances(world.agency.pk)
     assert balances[Account.BANK] == 0 and balances[Account.REFUNDS_PAYABLE] == 0
     refund = Refund.objects.get()
-    assert (refund.amount_centavos, refund.of_duplicate, refund.reason) == (10_000, True, "Devuelto a la cuenta de origen")
+    assert (refund.amount_centavos, refund.of_duplicate, refund.reason) == (
+        10_000,
+        True,
+        "Devuelto a la cuenta de origen",
+    )
     reference.refresh_from_db()
     assert reference.status == R.PENDING  # still owed
     assert_ledger_balanced()
@@ -155,4 +163,4 @@ def test_the_days_ledger_downloads_as_csv_with_debits_and_credits(world):
     rows = list(closing.ledger_csv_rows(world.agency.pk, dt.date(2026, 12, 2)))
     assert rows[0].startswith("fecha_hora,asiento,tipo,linea_de_captura,cuenta,cargo,abono")
     assert f"charge:{reference.reference},charge,{reference.reference},receivable,1500.00,," in rows[1]
-    assert f",revenue,,1500.00," in rows[2]
+    assert ",revenue,,1500.00," in rows[2]
