@@ -18,6 +18,8 @@
 12. SMS commands (bench/sms.py): the round trip of AYUDA through Kannel, from a phone to the reply at the operator.
 13–14. Appointments (bench/appointments.py): 50 at once for a slot of 3 places, bookings per second with contention
    (succeeded = places), and the availability query's median and p95 with 50,000 bookings against an empty database.
+15. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 100,000) for
+   bulk-created references, imported and matched: lines per second, peak memory, the counts, a balanced ledger.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -40,6 +42,7 @@ import applications
 import appointments
 import legacy
 import participation
+import reconciliation
 import reports
 import server
 import sites
@@ -255,6 +258,9 @@ def main() -> int:
     if os.environ.get("BENCH_ONLY") == "appointments":  # a quicker run of sections 13 and 14 alone
         appointments.bookings_and_availability(django_script)
         return 0
+    if os.environ.get("BENCH_ONLY") == "reconciliation":  # a quicker run of section 15 alone
+        reconciliation.statement_import(django_script)
+        return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
         applications.imss_change_of_clinic(manage, django_script)
@@ -281,6 +287,7 @@ def main() -> int:
     reports.receipts_and_filing(django_script)
     sms.round_trip(ENV, ROOT, wait_for)
     appointments.bookings_and_availability(django_script)
+    reconciliation.statement_import(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 
