@@ -346,7 +346,7 @@ def refunds(request: HttpRequest, agency: str) -> HttpResponse:
     refund_form: RefundForm | None = None
     if request.method == "POST":
         chosen = access.access_finance_reference(entity, request.POST.get("linea", ""))
-        refund_form = RefundForm(request.POST)
+        refund_form = RefundForm(request.POST, auto_id=f"r{chosen.pk}_%s")
         if refund_form.is_valid():
             try:
                 refund = actions.do_request_refund(
@@ -376,7 +376,9 @@ def refunds(request: HttpRequest, agency: str) -> HttpResponse:
     forms_by_reference = {
         reference.pk: refund_form
         if chosen is not None and reference.pk == chosen.pk and refund_form is not None
-        else RefundForm(initial={"monto": statements.format_pesos(reference.refundable_centavos)}, prefix=None)
+        else RefundForm(
+            initial={"monto": statements.format_pesos(reference.refundable_centavos)}, auto_id=f"r{reference.pk}_%s"
+        )
         for reference in found
     }
     return _page(
