@@ -8,7 +8,6 @@ change after being signed off.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -68,18 +67,12 @@ def do_close_day(agency: Agency, day: dt.date, actor: Any, *, now: dt.datetime |
         raise CloseRefused("closed", _("El %(day)s ya está cerrado.") % {"day": day.isoformat()}) from None
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 LEDGER_CSV_COLUMNS = ("fecha_hora", "asiento", "tipo", "linea_de_captura", "cuenta", "cargo", "abono", "concepto")
 
 
-def ledger_csv_rows(agency_id: int, day: dt.date) -> Iterator[str]:
-    """A day's ledger as CSV, one row per line (debits under «cargo», credits under «abono», in pesos), streamed."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(LEDGER_CSV_COLUMNS)
+def ledger_rows(agency_id: int, day: dt.date) -> Iterator[tuple[str, ...]]:
+    """A day's ledger, one row per line (debits under «cargo», credits under «abono», in pesos), read in chunks;
+    ``core.spreadsheets.csv_response`` streams it as CSV and keeps a memo from running as a formula."""
     lines = (
         LedgerLine.objects.filter(transaction__agency_id=agency_id, transaction__booked_on=day)
         .select_related("transaction", "transaction__reference")
@@ -88,20 +81,13 @@ def ledger_csv_rows(agency_id: int, day: dt.date) -> Iterator[str]:
     for line in lines.iterator(chunk_size=2000):
         entry = line.transaction
         amount = line.amount_centavos
-        yield writer.writerow(
-            (
-                timezone.localtime(entry.created_at, ledger.MEXICO_CITY).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.external_id,
-                entry.kind,
-                entry.reference.reference if entry.reference else "",
-                Account(line.account).value,
-                format_pesos(amount) if amount > 0 else "",
-                format_pesos(-amount) if amount < 0 else "",
-                _csv_safe(entry.memo),
-            )
+        yield (
+            timezone.localtime(entry.created_at, ledger.MEXICO_CITY).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.external_id,
+            entry.kind,
+            entry.reference.reference if entry.reference else "",
+            Account(line.account).value,
+            format_pesos(amount) if amount > 0 else "",
+            format_pesos(-amount) if amount < 0 else "",
+            entry.memo,
         )
-
-
-def _csv_safe(text: str) -> str:
-    """A memo that a spreadsheet would take for a formula is quoted with an apostrophe (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

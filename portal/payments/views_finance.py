@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.agencies.models import Agency
+from portal.core.spreadsheets import csv_response
 
 from . import access, actions, closing, codes, ledger, reconciliation, statements
 from .models import (
@@ -468,7 +469,10 @@ def _channel_rows(channels: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
 def ledger_csv(request: HttpRequest, agency: str, day: str) -> StreamingHttpResponse:
     entity = access.access_finance_agency(request.user, agency)
     when = _day(day)
-    response = StreamingHttpResponse(closing.ledger_csv_rows(entity.pk, when), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="asientos-{entity.slug}-{when.isoformat()}.csv"'
+    response = csv_response(
+        f"asientos-{entity.slug}-{when.isoformat()}.csv",
+        closing.LEDGER_CSV_COLUMNS,
+        closing.ledger_rows(entity.pk, when),
+    )
     patch_cache_control(response, private=True, no_store=True)
     return response

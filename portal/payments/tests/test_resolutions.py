@@ -160,7 +160,6 @@ def test_a_day_is_closed_once_and_only_after_it_ends(world):
 
 def test_the_days_ledger_downloads_as_csv_with_debits_and_credits(world):
     reference = world.issue(on=mx(2026, 12, 2, 8))
-    rows = list(closing.ledger_csv_rows(world.agency.pk, dt.date(2026, 12, 2)))
-    assert rows[0].startswith("fecha_hora,asiento,tipo,linea_de_captura,cuenta,cargo,abono")
-    assert f"charge:{reference.reference},charge,{reference.reference},receivable,1500.00,," in rows[1]
-    assert ",revenue,,1500.00," in rows[2]
+    rows = list(closing.ledger_rows(world.agency.pk, dt.date(2026, 12, 2)))
+    assert rows[0][1:7] == (f"charge:{reference.reference}", "charge", reference.reference, "receivable", "1500.00", "")
+    assert rows[1][4:7] == ("revenue", "", "1500.00")
