@@ -572,7 +572,8 @@ def do_resolve_exception(
         raise ResolutionRefused("no_note", _("Escriba una nota: qué revisó y por qué resuelve así."))
     with transaction.atomic():
         exception = (
-            ReconciliationException.objects.select_for_update()
+            # Only the difference's row is locked: its line, payment and reference may be absent (outer joins).
+            ReconciliationException.objects.select_for_update(of=("self",))
             .select_related("line", "payment", "reference")
             .get(pk=exception_id, agency=agency)
         )
