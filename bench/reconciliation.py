@@ -1,7 +1,7 @@
 """Benchmark of reconciliation (called by bench/run.py on PostgreSQL; asserts nothing on time, only on counts).
 
-15. A bank statement of BENCH_STATEMENT_LINES lines (default 100,000) for references that exist (bulk-created, one
-    entity): 97 % pay their reference exactly, 1 % with another amount, 1 % with a reference nobody issued and 1 %
+15. A bank statement of BENCH_STATEMENT_LINES lines (default 20,000, so that `make bench` stays within minutes; the
+    issue's figure is ``BENCH_STATEMENT_LINES=100000``) for references that exist (bulk-created, one entity): 97 % pay their reference exactly, 1 % with another amount, 1 % with a reference nobody issued and 1 %
     pay a reference a second time. Times the first pass (read, check and hash the file) and the whole import with its
     matching, and prints lines per second and memory: the first pass's peak of Python allocations (tracemalloc; the
     file is streamed, so it must not grow with the file) and the process's peak resident size. Then imports the same
@@ -10,6 +10,11 @@
 Also runs on its own, on SQLite or on any ``DATABASE_URL`` (a throwaway database is migrated first)::
 
     BENCH_STATEMENT_LINES=5000 .venv/bin/python bench/reconciliation.py
+
+Measured on the 2-core development machine at load 7–9 (other helpers' tests running), PostgreSQL, 5,000 lines:
+first pass 5,800 lines/s with a peak of 1.1 MB of Python allocations; import and matching 73 lines/s (about ten
+queries a line: the settle, its ledger transaction and event), RSS unchanged (191 → 192 MB); the same file again
+refused in 0.15 s; the ledger balanced.
     DATABASE_URL=postgres://.../vt_bench .venv/bin/python bench/reconciliation.py
 """
 
@@ -22,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-LINES = int(os.environ.get("BENCH_STATEMENT_LINES", "100000"))
+LINES = int(os.environ.get("BENCH_STATEMENT_LINES", "20000"))
 
 SCRIPT = """
 import datetime as dt, json, os, resource, tempfile, time, tracemalloc, uuid

@@ -18,7 +18,7 @@
 12. SMS commands (bench/sms.py): the round trip of AYUDA through Kannel, from a phone to the reply at the operator.
 13–14. Appointments (bench/appointments.py): 50 at once for a slot of 3 places, bookings per second with contention
    (succeeded = places), and the availability query's median and p95 with 50,000 bookings against an empty database.
-15. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 100,000) for
+15. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 20,000) for
    bulk-created references, imported and matched: lines per second, peak memory, the counts, a balanced ledger.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
