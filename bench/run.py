@@ -20,6 +20,8 @@
    (succeeded = places), and the availability query's median and p95 with 50,000 bookings against an empty database.
 15. Payments (bench/payments.py): online payments per second end to end through the sandbox provider (a process)
    and the portal's notifications, with the ledger counted afterwards.
+16. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 20,000) for
+   bulk-created references, imported and matched: lines per second, peak memory, the counts, a balanced ledger.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -43,6 +45,7 @@ import appointments
 import legacy
 import participation
 import payments
+import reconciliation
 import reports
 import server
 import sites
@@ -260,6 +263,10 @@ def main() -> int:
         return 0
     if os.environ.get("BENCH_ONLY") == "payments":  # a quicker run of the payments' sections alone
         payments.payments_per_second(ENV, ROOT, wait_for)
+        reconciliation.statement_import(django_script)
+        return 0
+    if os.environ.get("BENCH_ONLY") == "reconciliation":  # a quicker run of section 16 alone
+        reconciliation.statement_import(django_script)
         return 0
     if os.environ.get("BENCH_ONLY") == "applications":  # a quicker run of sections 4 and 5 alone
         applications.submissions_per_second(ENV, ROOT, django_script, wait_for)
@@ -288,6 +295,7 @@ def main() -> int:
     sms.round_trip(ENV, ROOT, wait_for)
     appointments.bookings_and_availability(django_script)
     payments.payments_per_second(ENV, ROOT, wait_for)
+    reconciliation.statement_import(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     # Before the rest of /oficina/: its «<slug:agency>/» would take «denuncias» for an entity.
     path("oficina/denuncias/", include("portal.reports.urls_backoffice")),
     path("oficina/citas/", include("portal.appointments.urls_office")),
+    path("oficina/pagos/", include("portal.payments.urls_finance")),
     path("oficina/asistida/", include("portal.applications.urls.assisted")),
     path("oficina/", include("portal.applications.urls.backoffice")),
     # Denuncia's reporter pages: private headers, no session or CSRF cookie (portal/reports/privacy.py).

@@ -36,6 +36,9 @@ DEMO_ROLES = (
     (Role.APPROVER, "aprobador"),
     (Role.CASE_WORKER, "tramitador"),
     (Role.OFFICE_CLERK, "ventanilla"),
+    # Reconciles the entity's statements, works the differences, refunds and closes the day at /oficina/pagos/
+    # (docs/payments-reconciliation.md).
+    (Role.FINANCE, "finanzas"),
 )
 # The four focal points («enlaces») of one entity, to try the review of its site: each prepares and sends to review,
 # an approver publishes (docs/staff-roles.md).

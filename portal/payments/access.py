@@ -12,7 +12,7 @@ from django.http import Http404
 from portal.agencies.access import agencies_for, check_has_role
 from portal.agencies.models import Agency, Role
 
-from .models import PaymentReference
+from .models import PaymentReference, ReconciliationException
 
 #: Reconcile, work the exceptions, refund, close the day.
 FINANCE_ROLES: tuple[str, ...] = (Role.FINANCE,)
@@ -70,3 +70,24 @@ def access_finance_agency(user: Any, slug: str) -> Agency:
     if not agencies.exists():
         raise PermissionDenied
     raise Http404
+
+
+def access_finance_exception(agency: Agency, exception_id: int) -> ReconciliationException:
+    """A difference of the entity whose finance pages these are; ``Http404`` for another entity's."""
+    found = (
+        ReconciliationException.objects.select_related("line", "line__statement", "reference", "payment")
+        .filter(agency=agency, pk=exception_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_finance_reference(agency: Agency, public_id: Any) -> PaymentReference:
+    """A reference of the entity whose finance pages these are (the refund form names it); ``Http404`` otherwise."""
+    key = _uuid(public_id)
+    found = PaymentReference.objects.filter(agency=agency, public_id=key).first() if key else None
+    if found is None:
+        raise Http404
+    return found
