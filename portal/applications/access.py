@@ -34,6 +34,7 @@ BACKOFFICE_ROLES: tuple[str, ...] = (Role.CASE_WORKER, Role.ENTITY_ADMIN)
 DECIDING_ROLES: tuple[str, ...] = (Role.CASE_WORKER,)
 #: Roles that serve at an office's counter: assisted service (``actions.assisted``) is theirs.
 COUNTER_ROLES: tuple[str, ...] = (Role.OFFICE_CLERK,)
+FINANCE_ROLES: tuple[str, ...] = (Role.FINANCE,)
 #: Roles whose own part of /oficina/ is elsewhere (the investigators' reports at /oficina/denuncias/).
 OTHER_BACKOFFICE_ROLES: tuple[str, ...] = (Role.INVESTIGATOR,)
 
@@ -160,6 +161,11 @@ def check_staff_can_see_application(user, application: Application) -> bool:
 def check_works_elsewhere_in_the_backoffice(user) -> bool:
     """Whether ``user`` has no case work but a part of the back office of its own (an investigator of reports)."""
     return agencies_for(user, OTHER_BACKOFFICE_ROLES, allow_superuser=False).exists()
+
+
+def check_collects_fees(user) -> bool:
+    """Whether ``user`` works an entity's payments (finance staff: /oficina/pagos/)."""
+    return agencies_for(user, FINANCE_ROLES, allow_superuser=False).exists()
 
 
 def check_serves_at_a_counter(user) -> bool:

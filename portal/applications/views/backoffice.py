@@ -240,6 +240,8 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("reports_backoffice:inbox")
         if access.check_serves_at_a_counter(request.user):
             return redirect("appointments_office:home")
+        if access.check_collects_fees(request.user):
+            return redirect("payments_finance:home")
         raise PermissionDenied
     if len(agencies) == 1:
         return redirect("applications_backoffice:queue", agency=agencies[0].slug)
