@@ -111,13 +111,15 @@ def history(service_id: int, *, limit: int = 30) -> list[HistoryRow]:
 
 def account_history(account: AgencyPaymentAccount, *, limit: int = 30) -> list[HistoryRow]:
     return history_rows(
-        ModelLogEntry.objects.filter(
-            content_type__app_label="payments",
-            content_type__model=AgencyPaymentAccount._meta.model_name,
-            object_id=str(account.pk),
+        list(
+            ModelLogEntry.objects.filter(
+                content_type__app_label="payments",
+                content_type__model=AgencyPaymentAccount._meta.model_name,
+                object_id=str(account.pk),
+            )
+            .select_related("user", "content_type")
+            .order_by("-timestamp", "-pk")[:limit]
         )
-        .select_related("user", "content_type")
-        .order_by("-timestamp", "-pk")[:limit]
     )
 
 
@@ -130,10 +132,12 @@ class HistoryRow:
 
 
 def _shown(value: Any) -> Any:
+    """A recorded value as a person reads it (an option's or an exemption's parameters are small dicts)."""
     if isinstance(value, bool):
         return _("sí") if value else _("no")
     if isinstance(value, dict):
-        return ", ".join(f"{key}: {_shown(item)}" for key, item in value.items()) or None
+        names = {"question": _("pregunta"), "value": _("valor"), "years": _("años")}
+        return ", ".join(f"{names.get(key, key)}: {_shown(item)}" for key, item in value.items()) or None
     return None if value in ("", None) else value
 
 

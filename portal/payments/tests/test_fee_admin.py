@@ -120,7 +120,7 @@ def test_other_staff_are_refused(passport, sre, role):
 
 def test_a_citizen_never_reaches_the_admin(passport, client):
     client.force_login(make_account(email="persona@example.com"))
-    assert client.get(BASE).status_code == 302
+    assert client.get(BASE).status_code == 403
 
 
 def _other_entity_urls(passport, sre) -> list[str]:
@@ -210,6 +210,7 @@ def test_completing_a_fee_sets_its_article_option_and_quantity_and_records_the_c
     assert entry.data["changes"]["quantity_question"] == ["", "copias"]
     page = client_for(sre_admin).get(f"{BASE}tramites/{passport.pk}/").content.decode()
     assert "Cambios registrados" in page and "Pregunta de cantidad: — → copias" in page
+    assert "Opción del formulario que lo elige: — → pregunta: vigencia, valor: 6" in page
 
 
 @pytest.mark.parametrize(
