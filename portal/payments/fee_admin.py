@@ -137,7 +137,9 @@ def _shown(value: Any) -> Any:
         return _("sí") if value else _("no")
     if isinstance(value, dict):
         names = {"question": _("pregunta"), "value": _("valor"), "years": _("años")}
-        return ", ".join(f"{names.get(key, key)}: {_shown(item)}" for key, item in value.items()) or None
+        # In the order people read them: PostgreSQL's jsonb keeps a dict's keys in its own order.
+        ordered = sorted(value.items(), key=lambda item: list(names).index(item[0]) if item[0] in names else 9)
+        return ", ".join(f"{names.get(key, key)}: {_shown(item)}" for key, item in ordered) or None
     return None if value in ("", None) else value
 
 
