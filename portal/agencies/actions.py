@@ -60,6 +60,7 @@ CMS_ROLES: dict[str, str] = {
     Role.PETITIONS: "Atención de peticiones",
     Role.PARTICIPATION: "Enlaces de participación ciudadana",
     Role.INVESTIGATOR: "Investigación de denuncias",
+    Role.FINANCE: "Finanzas",
 }
 # The page permissions of the roles that work on every page of the entity's workspace (its catalogue, its site).
 ROLE_PAGE_PERMISSIONS = {
@@ -75,6 +76,7 @@ ROLE_PAGE_PERMISSIONS = {
     Role.PETITIONS: (),
     Role.PARTICIPATION: (),
     Role.INVESTIGATOR: (),
+    Role.FINANCE: (),
 }
 # The focal points that work on part of the workspace only get these on the pages each app names for them
 # (``workspace.role_pages``: the press room, the catalogue, the document collections, the contact page); none

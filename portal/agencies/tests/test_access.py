@@ -122,6 +122,8 @@ EXPECTED = {
     Role.PARTICIPATION: set(),
     # Reports are read only at /oficina/denuncias/, with the investigator's own key; nothing in the CMS.
     Role.INVESTIGATOR: set(),
+    # Finance staff's admin section «Cobros» is the payments app's (portal/payments/tests/test_fee_admin.py).
+    Role.FINANCE: set(),
 }
 
 
