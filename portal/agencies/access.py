@@ -33,6 +33,7 @@ ROLES_GRANTABLE_BY_ENTITY_ADMIN = (
     Role.PETITIONS,
     Role.PARTICIPATION,
     Role.INVESTIGATOR,
+    Role.FINANCE,
 )
 
 PORTAL_ADMINS_GROUP = "Administradores del portal"

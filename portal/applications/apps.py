@@ -12,7 +12,7 @@ class ApplicationsConfig(AppConfig):
         from portal.payments import actions as payments  # at ready(): the payments' signals, after their models
 
         from . import sms  # at ready(): it imports the models and notifications' registry
-        from .actions import payment
+        from .actions import payment  # at ready(): it imports the models
 
         sms.register()  # the ESTADO command of inbound SMS (portal/notifications/inbound.py)
         # A case «pendiente de pago» moves on when its fee arrives (docs/payments.md).

@@ -13,7 +13,7 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from portal.services.signals import service_published  # at ready(): the apps' signals are loaded now
 
-        from .actions import on_service_published
+        from .actions import on_service_published  # at ready(): actions import the models
 
         # A sheet's published fees become payable fees, with their history (docs/payments.md, «Cuánto se paga»).
         service_published.connect(on_service_published, dispatch_uid="payments.sync_fees")
