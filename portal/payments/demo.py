@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.services.queries import live_services
 
 from . import actions
+from .fee_admin import clabe_check_digit
 from .models import AgencyPaymentAccount, Exemption, ExemptionRule, Fee, Moment, PaymentSetting
 
 DEMO_AFTER = ("agencies", "services", "online_forms")
@@ -66,8 +67,9 @@ def load_demo(seed: Any) -> None:
 
 
 def _clabe(code: str) -> str:
-    """A CLABE-shaped number for the demo (18 digits, bank 999 which no bank has): never a real account."""
-    return f"999{code}{'0' * 11}"[:17] + "0"
+    """A valid CLABE for the demo (bank 999, which no bank has): never a real account."""
+    first17 = f"999{code}{'0' * 11}"[:17]
+    return f"{first17}{clabe_check_digit(first17)}"
 
 
 def _passport(service: Any) -> None:
