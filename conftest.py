@@ -39,11 +39,15 @@ DATABASE_FIXTURES = {
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the tests that flush the database after themselves (live server, ``transaction=True``).
+    """Mark the tests that flush the database after themselves (live server, ``transaction=True``), and run them
+    after every other test.
 
     A flush also deletes what data migrations created (Wagtail's root page, the states, the default notification
-    templates), so no ordinary test may run after one in the same process. pytest-django orders them last in a single
-    process; under xdist ``tools/pytest.sh`` runs them as a second pass (``-m transactional``).
+    templates), so no ordinary test may run after one in the same process. They go last in the collection (a stable
+    sort: the order is otherwise pytest-django's), and xdist's default ``--dist load`` hands each worker its tests in
+    collection order, so on every worker they also run last: one run does what two passes (``-m "not
+    transactional"``, then ``-m transactional``) did, without starting the workers and setting up their databases
+    twice. ``_no_ordinary_test_after_a_flush`` fails a test if that order is ever broken.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
@@ -58,6 +62,34 @@ def pytest_collection_modifyitems(config, items):
             flushes = True
         if flushes:
             item.add_marker(pytest.mark.transactional)
+    items.sort(key=_run_order)
+
+
+def _run_order(item: pytest.Item) -> int:
+    """Ordinary tests first, then the transactional ones: the browser journeys (10–40 s each) before the others (a few
+    seconds each), so that at the end both workers run short tests and finish together instead of one waiting for the
+    other's last journey."""
+    if item.get_closest_marker("transactional") is None:
+        return 0
+    return 1 if "browser" in getattr(item, "fixturenames", ()) else 2
+
+
+_flushed_in_this_process = False
+
+
+@pytest.fixture(autouse=True)
+def _no_ordinary_test_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """Fail, rather than let a test pass or fail for the wrong reason, if an ordinary test that uses the database runs
+    in a process where a transactional test already ran (see ``pytest_collection_modifyitems``)."""
+    global _flushed_in_this_process  # one process, one database: the flag lives as long as both
+    if request.node.get_closest_marker("transactional") is not None:
+        _flushed_in_this_process = True
+    elif _flushed_in_this_process and request.node.get_closest_marker("database") is not None:
+        pytest.fail(
+            "an ordinary test ran after a transactional one in the same process, on a database that a flush may have "
+            "emptied: run the transactional tests last (conftest.py orders them so; xdist must keep --dist load)",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -32,6 +32,7 @@ from .checks import (
 )
 from .conftest import CHROMIUM_ARGS, DESKTOP
 from .person import PHONE, main_text, sign_in
+from .snapshots import build_once
 
 OLD_HOST = "www.profeco.gob.mx"
 
@@ -51,8 +52,16 @@ def _accounts_as_in_production(settings):
 
 @pytest.fixture
 def migrated_profeco(transactional_db, live_server, settings):
-    """PROFECO with its sample old site migrated as the demo seed does; the portal's address is the live server's."""
+    """PROFECO with its sample old site migrated as the demo seed does; the portal's address is the live server's.
+
+    Migrated by the first test and copied back for the others (``snapshots.build_once``): the import fetches every
+    page of the sample site, the slow one included, and checks and publishes what it made, 10–30 s on PostgreSQL on
+    the 2-core machine. The live server, and so its address, is the same for the whole session."""
     settings.PORTAL_BASE_URL = live_server.url
+    build_once("legacy_profeco", _migrate_profeco)
+
+
+def _migrate_profeco() -> None:
     make_agency("PROFECO", name="Procuraduría Federal del Consumidor")
     demo.load_demo_catalogue(QuietSeed())
 

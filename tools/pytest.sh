@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Run pytest. Exit code 5 ("no tests collected", e.g. a -k filter that matches nothing) is not a failure.
 #
-# Two workers by default (CI has two cores); PYTEST_WORKERS=0 runs everything in one process. Under xdist the tests
-# that flush the database (live server, transaction=True) run in a second pass: a flush deletes what data migrations
-# created, and an ordinary test scheduled after one on the same worker would find no Wagtail root page.
+# Two workers by default (CI has two cores); PYTEST_WORKERS=0 runs everything in one process. The tests that flush
+# the database (live server, transaction=True) must not be followed by an ordinary test on the same worker: a flush
+# deletes what data migrations created, and the ordinary test would find no Wagtail root page. conftest.py sorts them
+# after every other test and xdist's default distribution (--dist load) hands each worker its tests in that order, so
+# one run is enough (it used to be two passes, which started the workers and set up their test databases twice);
+# conftest.py fails a test if the order is ever broken.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,24 +20,14 @@ run() {
   return "$rc"
 }
 
-# PYTEST_ONLY="<marker expression>" narrows both passes (CI's SQLite pass uses "not browser").
+# PYTEST_ONLY="<marker expression>" narrows the run (CI's SQLite run uses "database and not browser").
 only="${PYTEST_ONLY:-}"
-marks() { if [ -n "$only" ]; then echo "($1) and ($only)"; else echo "$1"; fi; }
+select=()
+if [ -n "$only" ]; then select=(-m "$only"); fi
 
 workers="${PYTEST_WORKERS:-2}"
 if [ "$workers" = "0" ]; then
-  if [ -n "$only" ]; then run -m "$only" "$@"; else run "$@"; fi
+  run "${select[@]}" "$@"
   exit $?
 fi
-# On PostgreSQL the second pass reuses the test databases the first one made (and left as migrated: its tests roll
-# back), instead of migrating them again: ~30 s per worker. The first pass always makes them anew (--create-db), so a
-# database that an earlier second pass flushed is never reused.
-first_db=() second_db=()
-case "${DATABASE_URL:-}" in
-  postgres*) first_db=(--reuse-db --create-db) second_db=(--reuse-db) ;;
-esac
-run -n "$workers" --durations=8 --durations-min=3 "${first_db[@]}" -m "$(marks "not transactional")" "$@"
-first=$?
-run -n "$workers" --durations=15 --durations-min=3 "${second_db[@]}" -m "$(marks "transactional")" "$@"
-second=$?
-[ "$first" -eq 0 ] && [ "$second" -eq 0 ]
+run -n "$workers" --dist load --durations=15 --durations-min=3 "${select[@]}" "$@"

@@ -4,7 +4,7 @@ checked against the published JWKS and its nonce, and userinfo. Then what must f
 twice, an unregistered redirect URI, a missing or ``plain`` code challenge.
 
 Live-server tests flush the database after themselves; the root ``conftest.py`` marks them ``transactional`` (done
-explicitly here too) so that under xdist they run in the second pass.
+explicitly here too) so that they run after every ordinary test.
 """
 
 from __future__ import annotations

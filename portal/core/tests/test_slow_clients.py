@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SLOW_CLIENTS = 6
 PROMPT = 2.0
 
-# A live server: marked to run in the second pass under xdist (tools/pytest.sh), with the transactional tests.
+# A live server: marked to run after every ordinary test (conftest.py), with the transactional tests.
 pytestmark = [pytest.mark.transactional, pytest.mark.django_db(transaction=True)]
 
 

@@ -1,16 +1,15 @@
-import copy
-import io
-import json
+"""``seed_demo`` on a fresh database each time. Seeding again over a first seed is in ``test_seed_demo_again.py``
+and the demo accounts in ``test_seed_demo_accounts.py``: there one seed per module is shared by every test."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from wagtail.models import Revision, Site
+from django.core.management import CommandError
+from wagtail.models import Site
 
 from portal.accounts.demo import DEMO_STAFF_AGENCIES
 from portal.agencies.access import PORTAL_ADMINS_GROUP
 from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
-from portal.agencies.models import Agency, Office, StaffRole
+from portal.agencies.models import Agency, Office
 from portal.core.models import DataLoad
 from portal.geo.models import Settlement
 from portal.services.management.demo_services import (
@@ -23,97 +22,12 @@ from portal.services.management.demo_services import (
 )
 from portal.services.models import AgencyCataloguePage, LifeEvent, ServicePage, Topic
 
-SERVICE = {
-    "homoclave": "SAT-01-001",
-    "title": "Inscripción al RFC de personas físicas",
-    "description": "Obtén tu Registro Federal de Contribuyentes para trabajar, facturar y declarar impuestos.",
-    "result": "Constancia de Situación Fiscal",
-    "audience": "persona",
-    "cases": [],
-    "requirements": [{"document": "CURP", "presentation": "dato", "copies": None, "conditions": ""}],
-    "steps": ["Ingresa al portal del SAT", "Captura tu CURP", "Descarga tu constancia"],
-    "formats": [],
-    "legal_basis": [{"law": "Código Fiscal de la Federación", "articles": "Artículo 27", "url": ""}],
-    "online_url": "https://www.sat.gob.mx/",
-    "in_person": True,
-    "phone_channel": "55 627 22 728",
-    "fees": [],
-    "payment_info": "",
-    "resolution_days": 0,
-    "silence_rule": "no_aplica",
-    "validity": "Indefinida",
-    "offices": "all",
-    "contact": "MarcaSAT 55 627 22 728",
-    "complaints": "Quejas y denuncias SAT",
-    "topics": ["impuestos"],
-    "life_events": ["mayoria-de-edad", "abrir-una-empresa"],
-    "digitization": 5,
-    "annual_volume": 2500000,
-    "citizen_minutes": 20,
-    "keywords": "rfc, alta en hacienda",
-}
-
-
-def write_services(base, acronym, services, level):
-    folder = base / level
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{acronym}.json").write_text(json.dumps({"agency": acronym, "services": services}), "utf-8")
-
-
-SMALL_SET = ("SHCP", "SAT", "SSA", "IMSS", "SRE", "GOBCOL")
+from .seeding import SERVICE, make_services_dir, seed, write_services
 
 
 @pytest.fixture
-def agencies_file(tmp_path):
-    """A few agencies of the demo file: setting up 83 CMS workspaces per test would make the suite crawl."""
-    data = json.loads(AGENCIES_FILE.read_text(encoding="utf-8"))
-    data["agencies"] = [entry for entry in data["agencies"] if entry["acronym"] in SMALL_SET]
-    path = tmp_path / "agencies.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def services_dir(tmp_path, agencies_file):
-    gobcol = copy.deepcopy(SERVICE) | {
-        "homoclave": "GOBCOL-01-001",
-        "title": "Apostilla de documentos",
-        "online_url": "",
-        "digitization": 1,
-        "resolution_days": 3,
-        "silence_rule": "negativa",
-        "offices": ["Palacio de Gobierno"],
-        "fees": [{"concept": "Apostilla por documento", "amount_centavos": 52000}],
-        "payment_info": "En la Recaudadora de Rentas",
-    }
-    write_services(tmp_path, "SAT", [SERVICE, {**SERVICE, "homoclave": "SAT-01-002", "title": "e.firma"}], "federal")
-    write_services(tmp_path, "GOBCOL", [gobcol], "estatal")
-    return tmp_path
-
-
-def seed(services_dir, *args, agencies_file=None) -> str:
-    out = io.StringIO()
-    call_command(
-        "seed_demo",
-        *args,
-        services_dir=services_dir,
-        agencies_file=agencies_file or services_dir / "agencies.json",
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    return out.getvalue()
-
-
-def counts() -> dict:
-    return {
-        "agencies": Agency.objects.count(),
-        "offices": Office.objects.count(),
-        "services": ServicePage.objects.count(),
-        "topics": Topic.objects.count(),
-        "life_events": LifeEvent.objects.count(),
-        "settlements": Settlement.objects.count(),
-        "revisions": Revision.objects.count(),
-    }
+def services_dir(tmp_path):
+    return make_services_dir(tmp_path)
 
 
 @pytest.mark.django_db
@@ -136,50 +50,6 @@ def test_seed_loads_agencies_offices_topics_and_services(services_dir):
 
 
 @pytest.mark.django_db
-def test_seeding_twice_changes_nothing_and_skips_by_checksum(services_dir):
-    seed(services_dir)
-    before = counts()
-
-    output = seed(services_dir)
-
-    assert "ningún archivo cambió" in output
-    assert counts() == before
-
-
-@pytest.mark.django_db
-def test_forced_reseed_writes_no_new_revision(services_dir):
-    seed(services_dir)
-    before = counts()
-
-    output = seed(services_dir, "--force")
-
-    assert "0 nuevos, 0 actualizados, 3 sin cambios" in output
-    assert counts() == before
-
-
-@pytest.mark.django_db
-def test_a_changed_file_is_reloaded_without_force(services_dir):
-    seed(services_dir)
-    write_services(services_dir, "SAT", [{**SERVICE, "title": "Inscripción al RFC"}], "federal")
-
-    output = seed(services_dir)
-
-    assert "0 nuevos, 1 actualizados" in output
-    assert ServicePage.objects.get(homoclave="SAT-01-001").title == "Inscripción al RFC"
-
-
-@pytest.mark.django_db
-def test_an_emptied_catalogue_is_reloaded_even_with_the_same_files(services_dir):
-    seed(services_dir)
-    for page in ServicePage.objects.all():
-        page.delete()
-
-    seed(services_dir)
-
-    assert ServicePage.objects.count() == 3
-
-
-@pytest.mark.django_db
 def test_a_broken_service_file_stops_the_seed_naming_file_and_homoclave(services_dir):
     write_services(services_dir, "SAT", [{**SERVICE, "resolution_days": 20}], "federal")
 
@@ -191,16 +61,6 @@ def test_a_broken_service_file_stops_the_seed_naming_file_and_homoclave(services
     )
     assert not ServicePage.objects.exists()
     assert not DataLoad.objects.exists()
-
-
-@pytest.mark.django_db
-def test_no_demo_accounts_without_debug_or_flag(services_dir, settings):
-    settings.DEBUG = False
-
-    output = seed(services_dir)
-
-    assert not get_user_model().objects.exists()
-    assert "no se crean con DEBUG apagado" in output
 
 
 @pytest.mark.django_db
@@ -239,53 +99,6 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     content = users.get(username="contenidos.imss")
     assert {role.role for role in content.staff_roles.all()} == {"content"}
     assert users.get(username="unidad").groups.filter(name=PORTAL_ADMINS_GROUP).exists()
-
-
-@pytest.mark.django_db
-def test_a_demo_citizen_is_verified_to_try_the_forms_that_require_it(services_dir):
-    from portal.accounts.models import AssuranceLevel, CurpConfirmationMethod
-    from portal.accounts.queries import assurance_level
-    from portal.registry.models import Person
-
-    output = seed(services_dir, "--with-accounts")
-    seed(services_dir, "--with-accounts")  # a second run keeps her as she is
-
-    verified = get_user_model().objects.get(username="verificada")
-    assert assurance_level(verified) == AssuranceLevel.VERIFIED
-    profile = verified.account_profile
-    assert profile.curp == "HEGG560427MVZRRL04"
-    assert profile.curp_confirmation_method == CurpConfirmationMethod.IN_PERSON
-    assert Person.objects.filter(curp="HEGG560427MVZRRL04").count() == 1
-    assert verified.check_password("Ventanilla-Demo-2026")
-    assert "verificada@ventanilla.example" in output
-    # The other demo citizen stays «básica», for the forms that ask no more.
-    assert assurance_level(get_user_model().objects.get(username="ciudadana")) == AssuranceLevel.BASIC
-
-
-@pytest.mark.django_db
-def test_an_imss_editor_gets_the_imss_groups_only(services_dir):
-    seed(services_dir, "--with-accounts")
-
-    editor = get_user_model().objects.get(username="editor.imss")
-    assert editor.is_staff and not editor.is_superuser
-    assert list(editor.groups.values_list("name", flat=True)) == ["IMSS · Editores"]
-    assert StaffRole.objects.get(user=editor).agency.acronym == "IMSS"
-    approver = get_user_model().objects.get(username="aprobador.imss")
-    assert list(approver.groups.values_list("name", flat=True)) == ["IMSS · Aprobadores"]
-
-
-@pytest.mark.django_db
-def test_accounts_are_not_duplicated_and_keep_their_password(services_dir):
-    seed(services_dir, "--with-accounts")
-    admin = get_user_model().objects.get(username="admin")
-    admin.set_password("otra-contraseña-larga")
-    admin.save()
-
-    seed(services_dir, "--with-accounts")
-
-    assert get_user_model().objects.filter(username="admin").count() == 1
-    admin.refresh_from_db()
-    assert admin.check_password("otra-contraseña-larga")
 
 
 @pytest.mark.django_db

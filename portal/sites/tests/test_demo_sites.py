@@ -1,27 +1,20 @@
-import io
+"""The sites' demo loader (``portal.sites.demo``) on the ten entities of the demo sites.
+
+The entities, their services and a first load of their sites are built once per module (``testing.db``): about ten
+seconds on PostgreSQL that eight tests would otherwise each pay twice over (the catalogue, then the load). Each test's
+changes are rolled back; the seed of that first load (its output and details) is handed to each test as
+``loaded``. A test that needs the catalogue without the sites is in ``test_demo_sites_missing_entity.py``.
+"""
+
 import json
+from collections.abc import Iterator
 
 import pytest
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
-from portal.agencies.actions import do_set_up_agency_workspace
-from portal.agencies.management.demo_agencies import AGENCIES_FILE, do_load_agencies, read_agencies
 from portal.agencies.models import Agency, AgencyChange, AgencyChangePage
-from portal.services.management.demo_services import (
-    DEMO_DATA_DIR as SERVICES_DIR,
-)
-from portal.services.management.demo_services import (
-    LIFE_EVENTS_FILE,
-    TOPICS_FILE,
-    do_load_services,
-    do_load_taxonomy,
-    read_service_files,
-    read_taxonomy,
-    service_files,
-)
-from portal.services.models import LifeEvent, Topic
 from portal.sites import demo
 from portal.sites.models import (
     AboutPage,
@@ -33,64 +26,30 @@ from portal.sites.models import (
     NewsPage,
     ProgrammePage,
 )
+from testing.db import built_for_the_module
 
-ENTITIES = {
-    "IMSS": "imss",
-    "SRE": "sre",
-    "SEP": "sep",
-    "SAT": "sat",
-    "BIENESTAR": "bienestar",
-    "SSA": "ssa",
-    "RENAPO": "renapo",
-    "PROFECO": "profeco",
-    "GOBCOL": "gobcol",
-    "AYCOLIMA": "colima",
-}
+from .demo_world import ENTITIES, FakeSeed, build_catalogue, dropped_tasks, load
+
 BODY_BLOCKS = demo.BLOCK_TYPES
 
 
-class FakeSeed:
-    """What the seed hands a loader (``portal.demo.seed.Seed``; tests may not import the demo app)."""
+@pytest.fixture(scope="module")
+def _loaded_built(django_db_setup, django_db_blocker, tmp_path_factory):
+    def build() -> FakeSeed:
+        with dropped_tasks():
+            build_catalogue(tmp_path_factory.mktemp("agencies"))
+            return load()
 
-    def __init__(self):
-        self.details = {}
-        self.out = io.StringIO()
-
-    def say(self, message):
-        self.out.write(message + "\n")
-
-    def warn(self, message):
-        self.out.write(message + "\n")
-
-    def progress(self, label):
-        return lambda items: items
+    with built_for_the_module(django_db_blocker, build) as seed:
+        yield seed
 
 
 @pytest.fixture
-def catalogue(db, tmp_path, settings):
-    """The ten entities with their workspaces and their real demo services (not all 83 agencies: too slow)."""
-    # As the seed does: the catalogue step drops the search-indexing tasks that every save enqueues.
-    settings.TASKS = {
-        alias: {**config, "BACKEND": "django_tasks.backends.dummy.DummyBackend"}
-        for alias, config in settings.TASKS.items()
-    }
-    do_load_taxonomy(Topic, read_taxonomy(TOPICS_FILE))
-    do_load_taxonomy(LifeEvent, read_taxonomy(LIFE_EVENTS_FILE))
-    data = json.loads(AGENCIES_FILE.read_text(encoding="utf-8"))
-    sectors = {entry["sector"] for entry in data["agencies"] if entry["acronym"] in ENTITIES}
-    data["agencies"] = [entry for entry in data["agencies"] if entry["acronym"] in {*ENTITIES, *sectors}]
-    path = tmp_path / "agencies.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    for agency in do_load_agencies(read_agencies(path)).agencies:
-        do_set_up_agency_workspace(agency)
-    files = [file for file in service_files(SERVICES_DIR) if file.stem in ENTITIES]
-    do_load_services(read_service_files(files))
-
-
-def load() -> FakeSeed:
-    seed = FakeSeed()
-    demo.load_demo_catalogue(seed)
-    return seed
+def loaded(_loaded_built, db) -> Iterator[FakeSeed]:
+    """The catalogue with the ten sites loaded once; the seed of that load. A load in the test drops its tasks too,
+    as the seed's does."""
+    with dropped_tasks():
+        yield _loaded_built.copy()
 
 
 def site_counts() -> dict:
@@ -114,8 +73,8 @@ def test_every_site_file_is_valid_and_names_one_of_the_ten_entities():
     assert sorted(entry["agency"] for entry in entries) == sorted(ENTITIES)
 
 
-def test_the_loader_builds_the_ten_sites(catalogue):
-    seed = load()
+def test_the_loader_builds_the_ten_sites(loaded):
+    seed = loaded
 
     assert "10 instituciones" in seed.out.getvalue()
     for acronym, slug in ENTITIES.items():
@@ -139,9 +98,7 @@ def test_the_loader_builds_the_ten_sites(catalogue):
     assert seed.details["site_pages"]
 
 
-def test_every_body_block_type_is_used_somewhere(catalogue):
-    load()
-
+def test_every_body_block_type_is_used_somewhere(loaded):
     used = set()
     for model in (ContentPage, NewsPage, AboutPage):
         for page in model.objects.all():
@@ -152,9 +109,7 @@ def test_every_body_block_type_is_used_somewhere(catalogue):
     assert any(column["block"].name == "number" for table in tables for column in table.columns)
 
 
-def test_about_half_of_the_news_have_an_image_and_every_image_has_alt_text(catalogue):
-    load()
-
+def test_about_half_of_the_news_have_an_image_and_every_image_has_alt_text(loaded):
     news = list(NewsPage.objects.all())
     with_image = [item for item in news if item.main_image]
     assert 0.3 <= len(with_image) / len(news) <= 0.7
@@ -168,8 +123,7 @@ def test_about_half_of_the_news_have_an_image_and_every_image_has_alt_text(catal
     assert all(document.file.size < 40_000 for document in get_document_model().objects.all())
 
 
-def test_loading_twice_changes_nothing(catalogue):
-    load()
+def test_loading_twice_changes_nothing(loaded):
     before = site_counts()
     files = {image.pk: image.file.name for image in get_image_model().objects.all()}
 
@@ -180,8 +134,7 @@ def test_loading_twice_changes_nothing(catalogue):
     assert {image.pk: image.file.name for image in get_image_model().objects.all()} == files
 
 
-def test_a_changed_file_updates_the_page_in_place(catalogue, tmp_path, monkeypatch):
-    load()
+def test_a_changed_file_updates_the_page_in_place(loaded, tmp_path, monkeypatch):
     source = json.loads((demo.DEMO_DATA_DIR / "SRE.json").read_text(encoding="utf-8"))
     source["about"]["summary"] = "Otro resumen."
     source["home"]["highlighted_services"] = ["SRE-99-999", "Certificado de nacionalidad mexicana"]
@@ -199,19 +152,6 @@ def test_a_changed_file_updates_the_page_in_place(catalogue, tmp_path, monkeypat
     assert [block.value.specific.homoclave for block in home.highlighted_services] == ["SRE-03-001"]
 
 
-def test_an_entity_missing_from_the_database_is_skipped(catalogue, tmp_path, monkeypatch):
-    # The seed may run with a smaller agencies file (--agencies-file): CFE is not in this test's database.
-    source = json.loads((demo.DEMO_DATA_DIR / "PROFECO.json").read_text(encoding="utf-8"))
-    (tmp_path / "CFE.json").write_text(json.dumps({**source, "agency": "CFE"}, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(demo, "site_files", lambda: [tmp_path / "CFE.json", demo.DEMO_DATA_DIR / "IMSS.json"])
-
-    seed = load()
-
-    assert "Sitios de 1 instituciones" in seed.out.getvalue()
-    assert AboutPage.objects.filter(agency__acronym="IMSS").exists()
-    assert not AboutPage.objects.filter(agency__acronym="PROFECO").exists()
-
-
 def test_a_broken_file_names_the_file_and_the_page(tmp_path):
     path = tmp_path / "SAT.json"
     source = json.loads((demo.DEMO_DATA_DIR / "SAT.json").read_text(encoding="utf-8"))
@@ -227,8 +167,7 @@ def test_a_broken_file_names_the_file_and_the_page(tmp_path):
     assert f"SAT.json · {source['pages'][0]['slug']}: una imagen sin texto alternativo" in message
 
 
-def test_the_public_pages_answer(catalogue, client):
-    load()
+def test_the_public_pages_answer(loaded, client):
     news = NewsPage.objects.filter(agency__acronym="IMSS").exclude(main_image=None).first()
     about = AboutPage.objects.get(agency__acronym="IMSS")
     content = ContentPage.objects.filter(agency__acronym="AYCOLIMA").first()
@@ -244,9 +183,7 @@ def test_the_public_pages_answer(catalogue, client):
     assert f'alt="{news.main_image_alt}"' in article
 
 
-def test_programmes_documents_and_contact_pages(catalogue, client):
-    load()
-
+def test_programmes_documents_and_contact_pages(loaded, client):
     programmes = {page.agency.acronym: page for page in ProgrammePage.objects.live().select_related("agency")}
     assert set(programmes) == {"BIENESTAR", "IMSS"}
     pension = programmes["BIENESTAR"]
@@ -274,8 +211,8 @@ def test_programmes_documents_and_contact_pages(catalogue, client):
     assert "Presidencia Municipal" in html  # the directory's office
 
 
-def test_the_demo_records_a_merger_whose_old_news_say_who_published_them(catalogue, client):
-    seed = load()
+def test_the_demo_records_a_merger_whose_old_news_say_who_published_them(loaded, client):
+    seed = loaded
     assert "CONAC absorbida por BIENESTAR" in seed.out.getvalue()
     change = AgencyChange.objects.get(absorbed__acronym="CONAC")
     assert change.agency.acronym == "BIENESTAR" and not Agency.objects.get(acronym="CONAC").is_active
