@@ -84,7 +84,7 @@ def barcodes_in(data: bytes, tmp_path) -> dict[str, str]:
     return found
 
 
-def assert_tagged_pdf(data: bytes, title: str) -> None:
+def assert_tagged_pdf(data, title):
     reader = PdfReader(io.BytesIO(data))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "es-MX"
