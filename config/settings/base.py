@@ -467,6 +467,11 @@ PAYMENTS_PROVIDERS: dict[str, dict[str, Any]] = {
         "WEBHOOK_SECRETS": env_list("STRIPE_WEBHOOK_SECRETS", ""),
     },
 }
+# Where each provider's hosted payment page is, when not on the adapter's configured host: the page with the pay form
+# allows it as a CSP form-action (docs/payments-citizen.md). The sandbox's page is on its own host.
+PAYMENTS_HOSTED_PAGE_ORIGINS: dict[str, str] = {
+    "stripe": os.environ.get("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com"),
+}
 # An online payment not finished within this many minutes expires (GOV.UK Pay's 90).
 PAYMENTS_ONLINE_EXPIRY_MINUTES = int(os.environ.get("PAYMENTS_ONLINE_EXPIRY_MINUTES", 90))
 # How long an Idempotency-Key binds: the same key and body within it is the same payment.

@@ -11,20 +11,28 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
+
+def public_csp(*, form_action: tuple[str, ...] = ()) -> str:
+    """The public policy; ``form_action`` adds origins a page's forms may be sent to, or redirected to (Chromium checks
+    every redirect of a form's submission against it: the payment form's answer sends the person to the provider's
+    hosted page)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            " ".join(("form-action 'self'", *form_action)),
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "object-src 'none'",
+        ]
+    )
+
+
+PUBLIC_CSP = public_csp()
 ADMIN_CSP = "; ".join(
     [
         "default-src 'self'",

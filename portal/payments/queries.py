@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -94,6 +96,25 @@ def has_unfinished_payment(subject: str, *, now: dt.datetime) -> bool:
         status__in=(PaymentStatus.CREATED, PaymentStatus.STARTED),
         expires_at__gt=now,
     ).exists()
+
+
+def provider_page_origins(provider_key: str) -> tuple[str, ...]:
+    """Where a provider's hosted payment page may be: the origin set in ``PAYMENTS_HOSTED_PAGE_ORIGINS`` (Stripe's
+    Checkout is not on its API's host) and the origin of the adapter's configured address (the sandbox serves its
+    page where its API is; so do the test doubles). The page holding the pay form allows these in its CSP."""
+    config = settings.PAYMENTS_PROVIDERS.get(provider_key) or {}
+    candidates = (
+        getattr(settings, "PAYMENTS_HOSTED_PAGE_ORIGINS", {}).get(provider_key, ""),
+        config.get("BASE_URL", ""),
+        config.get("API_BASE", ""),
+    )
+    origins: list[str] = []
+    for url in candidates:
+        parts = urlsplit(str(url or ""))
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme in ("http", "https") and parts.netloc and origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
 
 
 def payment_account(agency_id: int) -> AgencyPaymentAccount | None:

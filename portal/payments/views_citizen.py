@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.core.middleware import public_csp
 from portal.core.ratelimit import check_rate_limit, setting, too_many_requests
 from portal.core.templatetags.portal import pesos
 
@@ -108,7 +109,13 @@ def reference_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "timeline": queries.timeline(reference),
         "is_payer": reference.payer_id == request.user.pk,
     }
-    return _private(render(request, "payments/reference.html", context))
+    response = render(request, "payments/reference.html", context)
+    if context["can_pay_online"] and account is not None:
+        # The pay form's answer redirects to the provider's hosted page: its origin must be a form-action of this page.
+        response.headers["Content-Security-Policy"] = public_csp(
+            form_action=queries.provider_page_origins(account.provider)
+        )
+    return _private(response)
 
 
 @login_required
