@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -174,7 +174,7 @@ def hoja_de_ayuda(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "HEAD"])
-def receipt(request: HttpRequest, public_id: str) -> HttpResponse:
+def receipt(request: HttpRequest, public_id: str) -> FileResponse:
     """The receipt of a paid reference (the very file whose digest ``/verificar/`` holds); 404 until it is paid."""
     reference = access.access_reference(request.user, public_id)
     if not reference.is_paid:

@@ -84,7 +84,7 @@ def barcodes_in(data: bytes, tmp_path) -> dict[str, str]:
     return found
 
 
-def assert_tagged_pdf(data: bytes, title: str) -> None:
+def assert_tagged_pdf(data, title):
     reader = PdfReader(io.BytesIO(data))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "es-MX"
@@ -238,12 +238,27 @@ def test_each_showing_of_the_page_draws_a_fresh_idempotency_key(ana, world):
     actions.check_idempotency_key(keys[0])
 
 
+def test_the_pay_form_may_be_sent_on_to_the_providers_hosted_page(ana, world, settings):
+    # Chromium checks each redirect of a form's submission against the page's form-action: without the provider's
+    # origin there, «Pagar en línea con tarjeta» would stop at the portal's own answer.
+    settings.PAYMENTS_PROVIDERS = {**settings.PAYMENTS_PROVIDERS, "sandbox": {"BASE_URL": "http://127.0.0.1:8123"}}
+    policy = ana.get(page(world.reference))["Content-Security-Policy"]
+    assert "form-action 'self' http://127.0.0.1:8123;" in policy and "frame-ancestors 'none'" in policy
+    settings.PAYMENTS_PROVIDERS = {**settings.PAYMENTS_PROVIDERS, "stripe": {"API_BASE": "https://api.stripe.com"}}
+    world.account.provider = "stripe"
+    world.account.save()
+    policy = ana.get(page(world.reference))["Content-Security-Policy"]
+    assert "form-action 'self' https://checkout.stripe.com https://api.stripe.com;" in policy
+
+
 def test_an_entity_without_card_payments_offers_only_the_hoja(db):
     world = build_world(accepts_online=False)
     client = Client()
     client.force_login(world.citizen)
-    text = text_of(client.get(page(world.reference)))
+    response = client.get(page(world.reference))
+    text = text_of(response)
     assert "Pagar en línea con tarjeta" not in text and "Descargar la hoja de ayuda (PDF)" in text
+    assert "form-action 'self';" in response["Content-Security-Policy"]
 
 
 def test_quantity_and_exemption_are_explained_with_their_legal_basis(db):
