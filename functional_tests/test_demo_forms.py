@@ -60,6 +60,8 @@ def _text_for(label: str, element: Locator) -> list[str]:
         return ["312 123 4567"]
     if (element.get_attribute("autocomplete") or "") == "postal-code" or "código postal" in words:
         return ["28000"]
+    if "pasaporte" in words:
+        return ["G12345678"]
     if (element.get_attribute("inputmode") or "") == "numeric" or "número" in words:
         return ["2", "1"]
     if "nombre" in words:

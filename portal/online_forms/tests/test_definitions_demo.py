@@ -80,7 +80,7 @@ def _post(question, overrides, answers=None) -> dict:
         return {f"{qid}_{part}": value for part, value in zip(ADDRESS_PARTS, values, strict=True)}
     pattern = (question.get("validation") or {}).get("pattern")
     simple = {
-        "text": "12345678901" if pattern == "[0-9]{11}" else "Texto de prueba",
+        "text": {"[0-9]{11}": "12345678901", "[A-Za-z][0-9]{8}": "G12345678"}.get(pattern or "", "Texto de prueba"),
         "long_text": "Una explicación suficientemente larga de lo que pasó.",
         "number": "2",
         "curp": CURP,
