@@ -19,6 +19,7 @@ def test_each_domain_contributes_its_loader_in_dependency_order():
         "participation",
         "reports",
         "appointments",
+        "payments",
         "agency_sites",
         "legacy_sites",
     ]

@@ -73,7 +73,7 @@ def test_demo_accounts_in_development_with_one_password(services_dir, settings):
     assert users.get(username="admin").is_superuser
     expected = {
         f"{prefix}.{acronym.lower()}"
-        for prefix in ("editor", "aprobador", "tramitador", "ventanilla")
+        for prefix in ("editor", "aprobador", "tramitador", "ventanilla", "finanzas")
         for acronym in Agency.objects.filter(acronym__in=DEMO_STAFF_AGENCIES).values_list("acronym", flat=True)
     } | {"ciudadana", "verificada", "unidad"}
     expected |= {f"{prefix}.imss" for prefix in ("contenidos", "comunicacion", "operacion", "redes")}
