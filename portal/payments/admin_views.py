@@ -340,10 +340,10 @@ class FormView(CobrosMixin, WagtailAdminTemplateMixin, TemplateView):
     intro: Any = ""
 
     def build(self, data: Any = None) -> forms.Form:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each form page builds its own form
 
     def save(self, values: dict[str, Any]) -> None:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each form page saves through its own fee_admin.do_*
 
     def done_url(self) -> str:
         return reverse("payments_fees:service", args=[self.service.pk])

@@ -41,12 +41,14 @@ class Quote:
         return self.amount_centavos == 0
 
 
-def versions_in_force(service_id: int, on: dt.date) -> list[Fee]:
-    """Each fee key's version in force on ``on``: the latest ``valid_from`` not after it."""
+def versions_in_force(service_id: int, on: dt.date, *, with_withdrawn: bool = False) -> list[Fee]:
+    """Each fee key's version in force on ``on``: the latest ``valid_from`` not after it. A withdrawn version (the
+    fee left the sheet) is left out unless ``with_withdrawn``: the sync needs it to know the fee already stopped."""
     chosen: dict[str, Fee] = {}
     for fee in Fee.objects.filter(service_id=service_id, valid_from__lte=on).order_by("key", "-valid_from"):
         chosen.setdefault(fee.key, fee)
-    return sorted((fee for fee in chosen.values() if not fee.withdrawn), key=lambda fee: (fee.sort_order, fee.key))
+    kept = (fee for fee in chosen.values() if with_withdrawn or not fee.withdrawn)
+    return sorted(kept, key=lambda fee: (fee.sort_order, fee.key))
 
 
 def _selects(fee: Fee, answers: Mapping[str, Any]) -> bool:

@@ -381,3 +381,8 @@ def payment_page_origins(account: AgencyPaymentAccount) -> tuple[str, ...]:
         return get_provider(account.provider).page_origins()
     except UnknownProvider:
         return ()
+
+
+def is_for_a_case(reference: PaymentReference) -> bool:
+    """Whether the reference charges an online application (its page then says the case goes on by itself)."""
+    return reference.subject.startswith("application:")

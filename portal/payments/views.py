@@ -80,7 +80,12 @@ def payment_return(request: HttpRequest, payment_id: str) -> HttpResponse:
     return render(
         request,
         "payments/return.html",
-        {"payment": payment, "reference": reference, "unreachable": unreachable},
+        {
+            "payment": payment,
+            "reference": reference,
+            "unreachable": unreachable,
+            "for_a_case": queries.is_for_a_case(reference),
+        },
     )
 
 

@@ -51,7 +51,6 @@ from .references import (
     do_reissue_reference,
     do_sync_fees,
     fee_key,
-    fees_in_force_with_withdrawn,
     on_service_published,
     pay_by_date,
 )
@@ -79,7 +78,6 @@ __all__ = [
     "do_sweep",
     "do_sync_fees",
     "fee_key",
-    "fees_in_force_with_withdrawn",
     "issue_receipt",
     "ledger_exists",
     "lock_reference",

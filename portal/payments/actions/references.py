@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.business_days import add_business_days
 
-from .. import codes, ledger
+from .. import codes, fees, ledger
 from ..fees import Quote
 from ..models import (
     Account,
@@ -240,7 +240,7 @@ def do_sync_fees(
     carried to the next one.
     """
     day = on or ledger.local_day()
-    current = {fee.key: fee for fee in fees_in_force_with_withdrawn(service_id, day)}
+    current = {fee.key: fee for fee in fees.versions_in_force(service_id, day, with_withdrawn=True)}
     seen: set[str] = set()
     written: list[Fee] = []
     for position, item in enumerate(sheet_fees):
@@ -295,13 +295,6 @@ def do_sync_fees(
         )
         written.append(fee)
     return written
-
-
-def fees_in_force_with_withdrawn(service_id: int, on: dt.date) -> list[Fee]:
-    chosen: dict[str, Fee] = {}
-    for fee in Fee.objects.filter(service_id=service_id, valid_from__lte=on).order_by("key", "-valid_from"):
-        chosen.setdefault(fee.key, fee)
-    return list(chosen.values())
 
 
 def on_service_published(sender: Any, service: Any, **kwargs: Any) -> None:
