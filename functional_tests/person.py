@@ -75,6 +75,23 @@ def sign_in(
     return result
 
 
+def fill_card(page: Page, name: str, number: str = "4242 4242 4242 4242") -> None:
+    """Type a test card on the sandbox provider's payment page, as a person copies it from the card (the sandbox's
+    table of test cards: 4242… approves, 4000 0000 0000 0002 is declined)."""
+    page.get_by_label("Número de la tarjeta").fill(number)
+    page.get_by_label("Fecha de vencimiento").fill("12/39")
+    page.get_by_label("Código de seguridad (CVC)").fill("123")
+    page.get_by_label("Nombre como aparece en la tarjeta").fill(name)
+
+
+def approve_case(page: Page, agency_slug: str, folio: str) -> None:
+    """A case worker (signed in) resolves a case as «Procedente» through its resolution page and its confirmation."""
+    check_page(page, visit(page, f"/oficina/{agency_slug}/solicitudes/{folio}/resolver/"))
+    page.get_by_label("Procedente: aprobar la solicitud").check()
+    check_page(page, press(page, "Continuar"))
+    check_page(page, press(page, "Confirmar y emitir la resolución"))
+
+
 def main_text(page: Page) -> str:
     return page.locator("main").inner_text()
 

@@ -16,7 +16,7 @@ from portal.applications.tests.factories import submitted_application
 from portal.core import business_days
 
 from .checks import visit
-from .person import check_page, open_phone, press, sign_in
+from .person import approve_case, check_page, open_phone, press, sign_in
 
 S = ApplicationStatus
 
@@ -101,10 +101,7 @@ def test_the_case_worker_journey_on_a_phone_without_javascript(new_page, world):
 def test_resolving_on_a_phone_without_javascript(new_page, world):
     page = open_phone(new_page, javascript=False)
     sign_in(page, world.worker.email)
-    check_page(page, visit(page, f"/oficina/casos-a/solicitudes/{world.case.folio}/resolver/"))
-    page.get_by_label("Procedente: aprobar la solicitud").check()
-    check_page(page, press(page, "Continuar"))
-    check_page(page, press(page, "Confirmar y emitir la resolución"))
+    approve_case(page, "casos-a", world.case.folio)
     world.case.refresh_from_db()
     assert world.case.status == S.APPROVED
 

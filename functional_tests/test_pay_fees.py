@@ -1,7 +1,8 @@
 """A charged procedure from the form to the agency: a person on a phone applies, is told what she owes and until when,
 pays by card on the provider's page (the sandbox, a real process), comes back, downloads the receipt, and finds her
-case received by the agency: no proof of payment to upload, no second visit. With JavaScript and without; every page
-through axe-core, the Nu checker and the 375-px width check."""
+case received by the agency: no proof of payment to upload, no second visit. And a fee paid after approval: the case
+worker approves, finds the case among those «Pendiente de pago», and the person pays and downloads the resolution.
+With JavaScript and without; every page through axe-core, the Nu checker and the 375-px width check."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from portal.accounts.models import CurpConfirmationMethod
 from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
 from portal.applications.models import Application, ApplicationStatus
+from portal.applications.tests.backoffice_world import build_world
 from portal.applications.tests.factories import published_form
 from portal.applications.tests.journey_data import schema_without_files
 from portal.payments.models import Exemption, ExemptionRule, Moment, PaymentSetting
@@ -21,7 +23,7 @@ from portal.services.tests.factories import make_service
 from testing.servers import wait_until
 
 from .checks import visit
-from .person import check_page, follow, main_text, open_phone, press, sign_in
+from .person import approve_case, check_page, fill_card, follow, main_text, open_phone, press, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +62,14 @@ def charged(transactional_db, settings, live_server, payments_sandbox):
     return service
 
 
+def _case_page_once(page, case: Application, status: str) -> str:
+    """The person's case page once the payment moved the case on (the notification may still be on its way): its
+    text."""
+    wait_until(lambda: Application.objects.get(pk=case.pk).status == status, 10, what=f"the case to become {status}")
+    check_page(page, visit(page, f"/mi-expediente/solicitudes/{case.folio}/"))
+    return main_text(page)
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sin-js"])
 def test_a_person_applies_pays_by_card_and_the_agency_receives_the_case(new_page, charged, javascript):
     page = open_phone(new_page, javascript=javascript)
@@ -86,10 +96,7 @@ def test_a_person_applies_pays_by_card_and_the_agency_receives_the_case(new_page
     assert "$1,220.00" in main_text(page)
     press(page, "Pagar en línea con tarjeta")
     assert "Pasarela de pruebas" in page.locator("body").inner_text()
-    page.get_by_label("Número de la tarjeta").fill("4242 4242 4242 4242")
-    page.get_by_label("Fecha de vencimiento").fill("12/39")
-    page.get_by_label("Código de seguridad (CVC)").fill("123")
-    page.get_by_label("Nombre como aparece en la tarjeta").fill("Rosa Hernández")
+    fill_card(page, "Rosa Hernández")
     result = press(page, "Pagar $1,220.00 MXN")
     check_page(page, result)
     assert page.get_by_role("heading", level=1).inner_text() == "Pago recibido", main_text(page)
@@ -99,11 +106,59 @@ def test_a_person_applies_pays_by_card_and_the_agency_receives_the_case(new_page
     assert download.value.suggested_filename.startswith("recibo-")
 
     check_page(page, visit(page, f"/mi-expediente/solicitudes/{case.folio}/"))
-    wait_until(
-        lambda: Application.objects.get(pk=case.pk).status == ApplicationStatus.SUBMITTED,
-        10,
-        what="the case to be received",
-    )
-    check_page(page, visit(page, f"/mi-expediente/solicitudes/{case.folio}/"))
-    text = main_text(page)
+    text = _case_page_once(page, case, ApplicationStatus.SUBMITTED)
     assert "Recibida" in text and "Pago recibido" in text and "Fecha límite para resolver" in text, text
+
+
+@pytest.fixture
+def approved_then_paid(transactional_db, settings, live_server, payments_sandbox):
+    settings.PAYMENTS_NOTIFICATION_BASE_URL = live_server.url
+    settings.PORTAL_BASE_URL = live_server.url
+    if connection.vendor == "sqlite":
+        payments_sandbox.scenario("none")  # as in ``charged``: one writer at a time on the in-memory SQLite
+    world = build_world()
+    make_payment_account(world.agency)
+    make_fee(world.service, amount=172_000, concept="Expedición del certificado")
+    PaymentSetting.objects.create(service=world.service, moment=Moment.AFTER_APPROVAL, pay_within_days=15)
+    return world
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "sin-js"])
+def test_a_fee_after_approval_is_paid_and_the_resolution_follows(new_page, approved_then_paid, javascript):
+    world = approved_then_paid
+    folio = world.case.folio
+    worker = open_phone(new_page, javascript=javascript)
+    sign_in(worker, world.worker.email)
+    approve_case(worker, "casos-a", folio)
+    text = main_text(worker)
+    assert "Pendiente de pago" in text and "$1,720.00" in text, text
+
+    # The queue shows the cases waiting for their fee, with the last day to pay.
+    check_page(worker, visit(worker, "/oficina/casos-a/solicitudes/"))
+    worker.get_by_label("Estado").select_option(label="Pendiente de pago")
+    check_page(worker, press(worker, "Filtrar"))
+    rows = worker.locator("main tbody tr")
+    assert rows.count() == 1 and folio in rows.first.inner_text()
+    case = Application.objects.get(pk=world.case.pk)
+    assert case.status == ApplicationStatus.PENDING_PAYMENT and case.resolution_document is None
+    assert "Pago hasta el" in rows.first.inner_text()
+
+    person = open_phone(new_page, javascript=javascript)
+    sign_in(person, world.citizen.email)
+    check_page(person, visit(person, f"/mi-expediente/solicitudes/{folio}/"))
+    text = main_text(person)
+    assert "Falta el pago" in text and "Pague $1,720.00 para continuar." in text, text
+    assert "Su solicitud es procedente. La resolución se emite en cuanto llegue su pago." in text
+    check_page(
+        person, follow(person, person.get_by_role("link", name="Ver cómo pagar: en línea, en el banco o en tiendas"))
+    )
+    press(person, "Pagar en línea con tarjeta")
+    fill_card(person, "Lucía Pérez")
+    check_page(person, press(person, "Pagar $1,720.00 MXN"))
+    assert person.get_by_role("heading", level=1).inner_text() == "Pago recibido", main_text(person)
+
+    text = _case_page_once(person, case, ApplicationStatus.APPROVED)
+    assert "Resuelta: procedente" in text and "Pago recibido" in text and "Falta el pago" not in text, text
+    with person.expect_download() as download:
+        person.get_by_role("link", name="Descargar la resolución (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")

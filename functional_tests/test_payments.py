@@ -22,7 +22,7 @@ from portal.payments.tests.citizen_world import (
 )
 
 from .checks import visit
-from .person import check_page, follow, main_text, open_phone, press, sign_in
+from .person import check_page, fill_card, follow, main_text, open_phone, press, sign_in
 
 
 @pytest.fixture
@@ -143,10 +143,7 @@ def test_a_declined_card_comes_back_to_try_again_and_another_card_pays(
     for card, heading in (("4000 0000 0000 0002", "No se hizo el pago"), ("4242 4242 4242 4242", "Pago recibido")):
         press(person, "Pagar en línea con tarjeta")
         assert "Pasarela de pruebas" in person.locator("body").inner_text()
-        person.get_by_label("Número de la tarjeta").fill(card)
-        person.get_by_label("Fecha de vencimiento").fill("12/39")
-        person.get_by_label("Código de seguridad (CVC)").fill("123")
-        person.get_by_label("Nombre como aparece en la tarjeta").fill("Ana Pagadora Ruiz")
+        fill_card(person, "Ana Pagadora Ruiz", card)
         result = press(person, "Pagar $1,500.00 MXN")
         check_page(person, result)
         assert "/pagos/regreso/" in person.url

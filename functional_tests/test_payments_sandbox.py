@@ -9,7 +9,7 @@ import datetime as dt
 from portal.payments.providers import get_provider
 
 from .checks import visit
-from .person import check_page, open_phone, press
+from .person import check_page, fill_card, open_phone, press
 
 
 def _payment(live_server, catcher, key: str = "k-1") -> str:
@@ -42,10 +42,7 @@ def test_a_person_pays_on_the_sandbox_page_on_a_phone_without_javascript(
     page.get_by_role("link", name="Escriba el número de la tarjeta").click()
     assert page.evaluate("document.activeElement.id") == "numero"
 
-    page.get_by_label("Número de la tarjeta").fill("4242 4242 4242 4242")
-    page.get_by_label("Fecha de vencimiento").fill("12/39")
-    page.get_by_label("Código de seguridad (CVC)").fill("123")
-    page.get_by_label("Nombre como aparece en la tarjeta").fill("Ana Pérez")
+    fill_card(page, "Ana Pérez")
     result = press(page, "Pagar $1,520.50 MXN")
     assert page.url == f"{live_server.url}/"
     assert get_provider("sandbox").fetch_payment(next_url.rsplit("/", 1)[1]).status == "success"
