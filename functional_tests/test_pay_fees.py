@@ -17,7 +17,7 @@ from portal.applications.models import Application, ApplicationStatus
 from portal.applications.tests.backoffice_world import build_world
 from portal.applications.tests.factories import published_form
 from portal.applications.tests.journey_data import schema_without_files
-from portal.payments.models import Exemption, ExemptionRule, Moment, PaymentSetting
+from portal.payments.models import Exemption, ExemptionRule, Moment, PaymentReference, PaymentSetting
 from portal.payments.tests.factories import make_fee, make_payment_account
 from portal.services.tests.factories import make_service
 from testing.servers import wait_until
@@ -132,6 +132,8 @@ def test_a_fee_after_approval_is_paid_and_the_resolution_follows(new_page, appro
     approve_case(worker, "casos-a", folio)
     text = main_text(worker)
     assert "Pendiente de pago" in text and "$1,720.00" in text, text
+    assert "Aprobamos la solicitud y pedimos a la persona el pago de derechos." in text
+    assert "Nada que hacer por ahora: la solicitud espera el pago de derechos, a más tardar el" in text
 
     # The queue shows the cases waiting for their fee, with the last day to pay.
     check_page(worker, visit(worker, "/oficina/casos-a/solicitudes/"))
@@ -159,6 +161,8 @@ def test_a_fee_after_approval_is_paid_and_the_resolution_follows(new_page, appro
 
     text = _case_page_once(person, case, ApplicationStatus.APPROVED)
     assert "Resuelta: procedente" in text and "Pago recibido" in text and "Falta el pago" not in text, text
+    paid = PaymentReference.objects.get(subject=case.payment_subject)
+    assert f"línea de captura {paid.grouped_reference}" in text  # in groups of four, as on the hoja de ayuda
     with person.expect_download() as download:
         person.get_by_role("link", name="Descargar la resolución (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")

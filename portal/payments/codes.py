@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from stdnum.iso7064 import mod_97_10
 
+from portal.core.templatetags.portal import in_fours
+
 LENGTH = 20
 EPOCH = dt.date(2020, 1, 1)
 LAST_DAY = EPOCH + dt.timedelta(days=9999)
@@ -108,4 +110,4 @@ def parse_reference(text: str) -> Reference:
 
 def grouped(reference: str) -> str:
     """The reference in groups of four, as printed on the hoja de ayuda and read aloud at a counter."""
-    return " ".join(reference[i : i + 4] for i in range(0, len(reference), 4))
+    return in_fours(reference)

@@ -163,6 +163,12 @@ class CaseActs:
     def can_dismiss(self) -> bool:
         return self.can_reject and not self.can_approve
 
+    @property
+    def has_decisions(self) -> bool:
+        """Whether the page's «Acciones» offers anything besides notes: a case waiting for its fee, or closed, offers
+        nothing, and the page says why instead of showing an empty section."""
+        return self.can_take or self.can_request_information or self.can_approve or self.can_reject
+
 
 def case_act_refusal(application: Application, act: CaseAct, *, today: dt.date) -> ValidationError | None:
     """Why the case's state does not allow ``act`` now, whoever asks (``None`` when it does): the refusal that the act
@@ -191,6 +197,16 @@ def case_act_refusal(application: Application, act: CaseAct, *, today: dt.date) 
                 code="not_a_case",
             )
         return None
+    if status == S.PENDING_PAYMENT:
+        # The status machine lets the payment move such a case on (to «Recibida» or «Resuelta: procedente»); staff
+        # may not: approving it by hand would skip the fee.
+        return CaseworkRefused(
+            _(
+                "La solicitud espera el pago de derechos: sigue sola cuando llegue el pago, y hasta entonces no se "
+                "puede resolver ni pedir información."
+            ),
+            code="pending_payment",
+        )
     target = {
         CaseAct.REQUEST_INFORMATION: S.INFORMATION_REQUESTED,
         CaseAct.APPROVE: S.APPROVED,

@@ -130,6 +130,31 @@ def test_a_fee_after_approval_issues_the_resolution_only_once_paid(django_captur
     assert case.resolution_document.decision == "approved"
 
 
+@pytest.mark.parametrize("moment", [Moment.BEFORE_SUBMISSION, Moment.AFTER_APPROVAL])
+def test_staff_cannot_resolve_or_question_a_case_waiting_for_its_fee(moment):
+    definition = charged_form(moment)
+    if moment == Moment.BEFORE_SUBMISSION:
+        user = citizen()
+        case = submission.do_submit(complete_draft(user, definition).pk, user, declaration=True)
+    else:
+        case = submitted_application(definition.service, status="in_review")
+        casework.do_resolve(case, staff("dictamina@example.mx", case.agency, "case_worker"), True, "Cumple.")
+    case.refresh_from_db()
+    assert case.status == S.PENDING_PAYMENT
+    worker = staff("otra@example.mx", case.agency, "case_worker")
+    acts = casework.acts_on_case(worker, case)
+    assert not acts.has_decisions and not (acts.can_approve or acts.can_reject or acts.can_request_information)
+    for act in (
+        lambda: casework.do_resolve(case, worker, True, "Aprobada a mano."),
+        lambda: casework.do_resolve(case, worker, False, "Rechazada a mano."),
+        lambda: casework.do_request_information(case, worker, "Falta algo."),
+    ):
+        with pytest.raises(casework.CaseworkRefused, match="espera el pago de derechos"):
+            act()
+    case.refresh_from_db()
+    assert case.status == S.PENDING_PAYMENT and case.resolution_document is None
+
+
 def test_an_unpaid_case_lapses_and_a_late_payment_is_held_to_be_given_back():
     definition = charged_form()
     user = citizen()

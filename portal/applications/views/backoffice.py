@@ -499,7 +499,17 @@ def resolve(request: HttpRequest, agency: str, folio: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error("motivos", error)
         return _form_page(request, template, found, case, form, status=400, only_reject=only_reject)
-    messages.success(request, _("Emitimos la resolución y avisamos a la persona solicitante."))
+    case.refresh_from_db(fields=["status"])
+    if case.status == S.PENDING_PAYMENT:
+        messages.success(
+            request,
+            _(
+                "Aprobamos la solicitud y pedimos a la persona el pago de derechos. La resolución se emite en cuanto "
+                "llegue el pago."
+            ),
+        )
+    else:
+        messages.success(request, _("Emitimos la resolución y avisamos a la persona solicitante."))
     return redirect(_case_url(found, case))
 
 

@@ -15,6 +15,7 @@ from portal.core.templatetags.portal import (
     choice_label,
     elided_pages,
     field_widget,
+    in_fours,
     page_url,
     pesos,
     translated_url,
@@ -51,6 +52,18 @@ def test_pesos_round_trips_every_amount(centavos):
     whole, cents = digits.split(".")
     assert len(cents) == 2
     assert sign * (int(whole) * 100 + int(cents)) == centavos
+
+
+@given(st.text(alphabet="0123456789", max_size=40))
+def test_in_fours_groups_a_code_without_changing_it(code):
+    grouped = in_fours(code)
+    assert grouped.replace(" ", "") == code
+    assert all(len(group) == 4 for group in grouped.split(" ")[:-1]) and len(grouped.split(" ")[-1]) <= 4
+
+
+def test_in_fours_groups_a_reference_as_printed_and_renders_nothing_for_none():
+    assert in_fours("10119500050502537636") == "1011 9500 0505 0253 7636"
+    assert in_fours(None) == ""
 
 
 def test_business_days_says_immediate_for_zero_and_counts_otherwise():
