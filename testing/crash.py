@@ -23,7 +23,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -47,15 +48,30 @@ def database_url(settings_dict: dict[str, Any]) -> str:
     return f"postgres://{credentials}{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
 
 
-def sqlite_file_copy(connection: Any, path: Path) -> Path:
-    """Copy the test's in-memory SQLite database into ``path`` (SQLite's online backup), for other processes."""
+@contextmanager
+def shared_database(connection: Any, sqlite_path: Path) -> Iterator[str]:
+    """The URL of a database this test and other processes share: PostgreSQL's test database as it is. SQLite's lives
+    in this process's memory, so it is copied to ``sqlite_path`` (SQLite's online backup) and this process's
+    connection works on the copy until the context ends; the in-memory database is kept open meanwhile (it would
+    vanish with its last connection) and given back for the test's teardown to flush."""
+    if connection.vendor != "sqlite":
+        yield database_url(connection.settings_dict)
+        return
     connection.ensure_connection()
-    target = sqlite3.connect(path)
+    in_memory, name = connection.connection, connection.settings_dict["NAME"]
+    target = sqlite3.connect(sqlite_path)
     try:
-        connection.connection.backup(target)
+        in_memory.backup(target)
     finally:
         target.close()
-    return path
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(sqlite_path)
+    try:
+        yield f"sqlite:///{sqlite_path}"
+    finally:
+        connection.close()  # the file's connection
+        connection.settings_dict["NAME"] = name
+        connection.connection = in_memory
 
 
 class PortalProcesses:
