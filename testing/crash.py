@@ -4,14 +4,14 @@
   db_worker``), each in its own process group on the test's database, beside a ``SandboxProcess`` that notifies the
   web app directly. ``start_web(pause_at=...)`` / ``start_worker(pause_at=...)`` start one that stops at a named point
   of the payments' code (``portal/payments/pauses.py``); ``wait_paused`` waits until it got there, and ``kill_web`` /
-  ``kill_worker`` SIGKILL its whole process group, as a power cut or the kernel's OOM killer would. ``run_jobs`` runs
-  the scheduler's jobs once (``manage.py run_scheduler --once``), as the scheduler process does.
+  ``kill_worker`` SIGKILL its whole process group, as a power cut or the kernel's OOM killer would.
+- ``SilentMailServer``: a mail server that never answers, to catch a worker in the middle of sending an e-mail.
 - ``Browser``: what a person's browser does over HTTP (a session cookie, CSRF tokens, forms, redirects), with a
   ``requests`` session; the sandbox's payment page is filled with a test card like a person would.
 
 The processes use ``config.settings.test`` with ``TEST_TASKS_IN_WORKER=1`` (tasks are rows the worker takes, as in
 production) and the test's own ``DATABASE_URL``. On SQLite, pytest-django's test database lives in memory, so the
-test copies it to a file first (``sqlite_file_copy``) and everyone, the test included, works on that file.
+test copies it to a file first (``shared_database``) and everyone, the test included, works on that file.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from testing.payments import SandboxProcess
@@ -154,11 +156,12 @@ class PortalProcesses:
 
     # --- the task worker -----------------------------------------------------------------------------------------
 
-    def start_worker(self, pause_at: Iterable[str] = ()) -> None:
+    def start_worker(self, pause_at: Iterable[str] = (), **extra: str) -> None:
+        """The worker, on every queue; ``extra`` adds to its environment (another mail server, say)."""
         assert self.worker is None or self.worker.poll() is not None, "the worker is already running"
         command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
         command += ["--interval", "0.1", "--no-startup-delay", "-v0"]
-        self.worker = self._spawn("worker", command, self.environment(pause_at))
+        self.worker = self._spawn("worker", command, self.environment(pause_at, **extra))
 
     def kill_worker(self) -> None:
         self.worker = self._kill(self.worker)
@@ -167,22 +170,14 @@ class PortalProcesses:
 
     def wait_paused(self, point: str, timeout: float = 30) -> None:
         """Wait until a process reached ``point`` (it sleeps there until it is killed)."""
-        wait_until(lambda: any(self.pauses.glob(f"{point}.*")), timeout, interval=0.05, what=f"a pause at {point}")
+        deadline = time.monotonic() + timeout
+        while not any(self.pauses.glob(f"{point}.*")):
+            if time.monotonic() > deadline:
+                notifications = self.sandbox.notifications()
+                pytest.fail(f"no process paused at {point} in {timeout:.0f} s\n{notifications}\n{self.log_tail()}")
+            time.sleep(0.05)
         for marker in self.pauses.glob(f"{point}.*"):
             marker.unlink()
-
-    def run_jobs(self, **extra: str) -> str:
-        """The scheduler's jobs, once (``manage.py run_scheduler --once``), as the scheduler process runs them."""
-        done = subprocess.run(  # noqa: S603 (the project's own command)
-            [sys.executable, "manage.py", "run_scheduler", "--once"],
-            cwd=ROOT,
-            env=self.environment(**extra),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stderr
 
     @staticmethod
     def _kill(process: subprocess.Popen[bytes] | None) -> None:
@@ -199,6 +194,29 @@ class PortalProcesses:
     def log_tail(self, size: int = 3000) -> str:
         texts = [path.read_text(errors="replace")[-size:] for path in sorted(self.logs.glob("*.log"))]
         return "\n".join(texts)
+
+
+class SilentMailServer:
+    """A mail server that accepts connections and never says a word: a worker sending through it waits in the middle
+    of its send (until ``EMAIL_TIMEOUT``), where a test can kill it."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(8)  # the kernel completes the handshakes; nobody ever accepts or answers
+        self.port = self._socket.getsockname()[1]
+
+    @property
+    def environment(self) -> dict[str, str]:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.port),
+            "EMAIL_TIMEOUT": "120",
+        }
+
+    def close(self) -> None:
+        self._socket.close()
 
 
 # --- a person's browser ------------------------------------------------------------------------------------------------
@@ -248,7 +266,3 @@ class Browser:
 
     def _absolute(self, url: str) -> str:
         return url if url.startswith("http") else f"{self.base_url}{url}"
-
-
-def seconds_since(start: float) -> float:
-    return round(time.monotonic() - start, 1)

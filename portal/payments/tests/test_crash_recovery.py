@@ -36,10 +36,11 @@ from portal.applications.models import Application, ApplicationEvent, Applicatio
 from portal.applications.tests.journey_data import citizen, complete_draft
 from portal.applications.tests.test_payment_flow import charged_form
 from portal.documents.models import IssuedDocument
+from portal.notifications.actions import do_requeue_stale
 from portal.notifications.models import Notification
 from portal.notifications.models import Status as NotificationStatus
 from portal.notifications.seeding import seed_templates
-from portal.payments.actions import RECEIPT_KIND
+from portal.payments.actions import RECEIPT_KIND, do_sweep
 from portal.payments.models import (
     Account,
     LedgerLine,
@@ -52,7 +53,7 @@ from portal.payments.models import (
     ProviderNotification,
     ReferenceStatus,
 )
-from testing.crash import APPROVED_CARD, Browser, PortalProcesses, shared_database
+from testing.crash import APPROVED_CARD, Browser, PortalProcesses, SilentMailServer, shared_database
 from testing.payments import SandboxProcess
 from testing.servers import wait_until
 
@@ -64,8 +65,9 @@ SEEDED_TEMPLATES = [
 ]
 
 AMOUNT = 150_000
-#: Retries the web app outlives: a try a second for 45 s, so a restarted web app gets the next one within a second.
-SANDBOX_RETRIES = ",".join(["1"] * 45)
+#: Retries the web app outlives: a try a second for 90 s (a busy machine takes long to start Django), so a restarted
+#: web app gets the next one within a second.
+SANDBOX_RETRIES = ",".join(["1"] * 90)
 
 
 @dataclass
@@ -221,7 +223,7 @@ def test_killed_twice_while_taking_the_providers_notification_it_counts_once(wor
     assert not ProviderNotification.objects.exists()
     # The sandbox retries every second; the portal, back, applies it and is killed before it answers.
     processes.start_web(pause_at=["notification_applied"])
-    processes.wait_paused("notification_applied", timeout=60)
+    processes.wait_paused("notification_applied", timeout=90)
     processes.kill_web()
     assert world.reference_now().status == ReferenceStatus.PAID
     # The next retry is recognised as a repeat and changes nothing.
@@ -234,10 +236,10 @@ def test_killed_twice_while_taking_the_providers_notification_it_counts_once(wor
     assert_every_centavo(world)
 
 
-def test_a_worker_killed_while_issuing_the_receipt_leaves_it_to_the_sweep(world):
+def test_a_worker_killed_while_issuing_the_receipt_and_then_while_sending_its_email_sends_it_once(world, settings):
     processes = world.processes
-    processes.start_web()
     processes.start_worker(pause_at=["receipt_issued"])
+    processes.start_web()
     pay_with_card(world, press_pay(world))
     processes.wait_paused("receipt_issued")
     processes.kill_worker()
@@ -248,9 +250,33 @@ def test_a_worker_killed_while_issuing_the_receipt_leaves_it_to_the_sweep(world)
     assert not Notification.objects.filter(event="payment.received").exists()
     assert list(receipt_tasks.values_list("status", flat=True)) == ["RUNNING"]  # and no worker will run it again
 
-    processes.start_worker()
-    # The sweep (payments.sweep, run by the scheduler) enqueues the receipt again once its grace has passed.
-    processes.run_jobs(PAYMENTS_RECEIPT_GRACE_SECONDS="0")
-    wait_until(world.settled, 30, what="the receipt to be issued again and its e-mail sent")
+    # The next worker's mail server never answers: it will be killed in the middle of sending the e-mail.
+    silent = SilentMailServer()
+    try:
+        processes.start_worker(**silent.environment)
+        # The sweep (the job payments.sweep) enqueues the receipt again once its grace has passed. It runs here rather
+        # than in a scheduler process of its own (one Django start-up less), writing the task row the worker takes.
+        settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
+        settings.PAYMENTS_RECEIPT_GRACE_SECONDS = 0
+        assert do_sweep()["receipts"] == 1
+        wait_until(
+            lambda: Notification.objects.filter(event="payment.received", status=NotificationStatus.SENDING).exists(),
+            60,
+            what="the worker to issue the receipt and start sending its e-mail",
+        )
+        processes.kill_worker()
+    finally:
+        silent.close()
+    assert world.reference_now().receipt_document_id is not None
     assert receipt_tasks.count() == 2
+
+    # Back with a mail server that answers: the notifications' own sweep (notifications.requeue_stale) queues the
+    # message left «sending» again once NOTIFICATIONS_SENDING_TIMEOUT has passed (here: at once).
+    processes.start_worker()
+    settings.NOTIFICATIONS_SENDING_TIMEOUT = 0
+    assert do_requeue_stale() == 1
+    wait_until(world.settled, 60, what="the receipt's e-mail to be sent")
+    mail = Notification.objects.get(event="payment.received")
+    sent = [path for path in processes.mail.iterdir() if mail.provider_message_id in path.read_text(errors="replace")]
+    assert len(sent) == 1 and mail.attempts == 2  # one message left the portal, on the second attempt
     assert_every_centavo(world)
