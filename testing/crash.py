@@ -139,12 +139,17 @@ class PortalProcesses:
     def start_web(self, pause_at: Iterable[str] = ()) -> None:
         assert self.web is None or self.web.poll() is not None, "the web app is already running"
         self.web = self._spawn("web", [str(ROOT / "tools" / "serve.sh")], self.environment(pause_at))
-        wait_until(self._web_healthy, 60, interval=0.1, what="the portal's web process")
+        points = tuple(pause_at)
+        wait_until(lambda: self._web_ready(points), 90, interval=0.1, what="the portal's web process")
 
-    def _web_healthy(self) -> bool:
+    def _web_ready(self, points: tuple[str, ...]) -> bool:
+        """Answering /healthz, or already stopped at one of ``points``: a provider's retry can reach the app before
+        the health check does, and its one thread then sleeps there."""
         assert self.web is not None
         if self.web.poll() is not None:
             raise RuntimeError(f"the web process exited with {self.web.returncode}: {self.log_tail()}")
+        if any(any(self.pauses.glob(f"{point}.*")) for point in points):
+            return True
         try:
             return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
         except requests.RequestException:
