@@ -130,7 +130,7 @@ def pay_with_card(world: World, provider_page: requests.Response, *, come_back: 
     """The person types a test card on the sandbox's page; ``come_back=False`` closes the tab instead of returning."""
     assert provider_page.url.startswith(world.sandbox.base_url) and provider_page.status_code == 200
     answer = world.browser.submit(provider_page, "/pagar/pay_", APPROVED_CARD, follow=come_back)
-    assert answer.status_code == 200 if come_back else answer.is_redirect, answer.text[:300]
+    assert (answer.status_code == 200) if come_back else answer.is_redirect, answer.text[:300]
     return answer
 
 
