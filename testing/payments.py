@@ -207,6 +207,11 @@ class SandboxProcess:
     def notifications(self) -> list[dict[str, Any]]:
         return list(self._control("GET", "/_control/notifications")["notifications"])
 
+    def state_payments(self) -> dict[str, Any]:
+        """Every payment the sandbox made, by id, as its state file keeps them (what the provider holds)."""
+        assert self.state is not None, "a sandbox started without --state keeps its payments only in memory"
+        return dict(json.loads(self.state.read_text(encoding="utf-8")).get("payments", {}))
+
     def wait_for_notifications(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait until ``count`` deliveries have finished (delivered or given up), then return every delivery."""
         wait_until(

@@ -471,6 +471,9 @@ PAYMENTS_PROVIDERS: dict[str, dict[str, Any]] = {
 PAYMENTS_ONLINE_EXPIRY_MINUTES = int(os.environ.get("PAYMENTS_ONLINE_EXPIRY_MINUTES", 90))
 # How long an Idempotency-Key binds: the same key and body within it is the same payment.
 PAYMENTS_IDEMPOTENCY_HOURS = int(os.environ.get("PAYMENTS_IDEMPOTENCY_HOURS", 24))
+# A paid reference still without its receipt this many seconds after it was paid gets its receipt's task again from
+# the sweep (payments.sweep): a worker killed while it held the task leaves the task «running» forever.
+PAYMENTS_RECEIPT_GRACE_SECONDS = int(os.environ.get("PAYMENTS_RECEIPT_GRACE_SECONDS", 600))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).

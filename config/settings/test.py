@@ -6,14 +6,21 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, INSTALLED_APPS, TASKS, VAR_DIR
+from .base import CACHES, INSTALLED_APPS, TASKS, VAR_DIR, env_bool, env_list
 
 DEBUG = False
 # The demo seed and its tests (portal/demo); production never installs it.
 INSTALLED_APPS = [*INSTALLED_APPS, "portal.demo"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Tasks run when the transaction that enqueued them commits, as the worker would run them, but in-process.
-TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run when the transaction that enqueued them commits, as the worker would run them, but in-process. The
+# crash tests (portal/payments/tests/test_crash_recovery.py, testing/crash.py) start the portal and a real db_worker as
+# processes of their own with these settings and TEST_TASKS_IN_WORKER=1: there tasks are rows the worker takes.
+if not env_bool("TEST_TASKS_IN_WORKER", False):
+    TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Named points where such a process stops so the test can kill it there (portal/payments/pauses.py). Read only here:
+# no other settings define them, so they are inert everywhere else.
+PAYMENTS_TEST_PAUSES = tuple(env_list("PAYMENTS_TEST_PAUSES"))
+PAYMENTS_TEST_PAUSE_DIR = os.environ.get("PAYMENTS_TEST_PAUSE_DIR", "")
 MEDIA_ROOT = VAR_DIR / "test-media"
 SERVE_MEDIA = True  # the live server shows the entities' images to the browser tests
 STORAGES = {

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.agencies.models import Agency
+from portal.core.outbox import enqueue_for_row
 
 from . import actions, codes, ledger, statements
 from .actions import PaymentError
@@ -731,8 +732,7 @@ def _apply_held(
     if line is not None and line.reference_id != reference.pk:
         StatementLine.objects.filter(pk=line.pk).update(reference=reference)
     actions.reference_paid.send(sender=PaymentReference, reference=reference)
-    reference_id = reference.pk
-    transaction.on_commit(lambda: actions.issue_receipt.enqueue(reference_id), robust=True)
+    enqueue_for_row(actions.issue_receipt, reference.pk)  # with the change that asks for it (an outbox)
     _close(
         exception,
         actor,

@@ -9,11 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from portal.core.outbox import enqueue_for_row
 
 from ..models import (
     AgencyPaymentAccount,
@@ -114,5 +115,8 @@ def reference_url(reference: PaymentReference) -> str:
     return _absolute("payments:reference", reference.public_id)
 
 
-def _on_commit_enqueue(job: Any, *args: Any) -> None:
-    transaction.on_commit(lambda: job.enqueue(*args), robust=True)
+def _enqueue_with(job: Any, row_id: int) -> None:
+    """Enqueue ``job(row_id)`` in the caller's transaction (an outbox: with the database backend the task row commits
+    with the change that asks for it, so a process killed right after the commit cannot lose it); backends that cannot
+    join the transaction get it once it commits (``portal.core.outbox``)."""
+    enqueue_for_row(job, row_id)

@@ -30,6 +30,7 @@ from ..models import (
     RefundStatus,
     StatementLine,
 )
+from ..pauses import pause_here
 from ..providers import UnknownProvider, get_provider
 from ..providers.base import ProviderError, ProviderState
 from .base import (
@@ -38,8 +39,8 @@ from .base import (
     R,
     S,
     _absolute,
+    _enqueue_with,
     _now,
-    _on_commit_enqueue,
     account_of,
     lock_reference,
     record_event,
@@ -163,6 +164,7 @@ def _create_on_provider(payment: Payment) -> None:
         expires_at=payment.expires_at,
         metadata={"reference": reference.reference, "payment": str(payment.public_id)},
     )
+    pause_here("provider_payment_created")  # the provider has the payment; the portal has not stored its id yet
     with transaction.atomic():
         locked = lock_reference(reference.pk)
         row = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -329,7 +331,7 @@ def settle(
             data={"channel": channel, "exception": str(problem), "external_id": external_id},
         )
         if payment is not None and problem == ExceptionKind.DUPLICATE_PAYMENT:
-            _on_commit_enqueue(return_duplicate_payment, payment.pk)
+            _enqueue_with(return_duplicate_payment, payment.pk)
         return Settlement(str(problem), exception)
     ledger.post(
         agency_id=reference.agency_id,
@@ -357,7 +359,7 @@ def settle(
         data={"channel": channel},
     )
     reference_paid.send(sender=PaymentReference, reference=reference)
-    _on_commit_enqueue(issue_receipt, reference.pk)
+    _enqueue_with(issue_receipt, reference.pk)
     return Settlement("paid")
 
 
@@ -402,6 +404,9 @@ def do_receive_notification(
     Raises ``InvalidNotification`` (answered 400) when it cannot be trusted, ``UnknownProvider`` for a bad path."""
     provider = get_provider(provider_key)
     notification = provider.parse_notification(headers, body, now=_now(now))
+    # The record of the event and what it changes commit together: a process killed in between leaves neither, so
+    # the provider's next delivery of the event is applied instead of being taken for a repeat (docs/payments.md,
+    # «Crashes and restarts»). A second delivery arriving meanwhile waits on the record's unique key, then finds it.
     with transaction.atomic():
         record, created = ProviderNotification.objects.get_or_create(
             provider=provider_key,
@@ -415,20 +420,22 @@ def do_receive_notification(
         if not created:
             ProviderNotification.objects.filter(pk=record.pk).update(deliveries=record.deliveries + 1)
             return "repeated"
-    outcome = "unknown"
-    if notification.state is not None:
-        payment = Payment.objects.filter(
-            provider=provider_key, provider_payment_id=notification.state.provider_payment_id
-        ).first()
-        if payment is not None:
-            _apply_state(payment.pk, notification.state, source="notification")
-            outcome = "applied"
-    if notification.refund_id:
-        refund = Refund.objects.filter(provider_refund_id=notification.refund_id).first()
-        if refund is not None:
-            _finish_refund(refund.pk, notification.refund_status or RefundStatus.DONE)
-            outcome = "applied"
-    ProviderNotification.objects.filter(pk=record.pk).update(outcome=outcome)
+        pause_here("notification_recorded")
+        outcome = "unknown"
+        if notification.state is not None:
+            payment = Payment.objects.filter(
+                provider=provider_key, provider_payment_id=notification.state.provider_payment_id
+            ).first()
+            if payment is not None:
+                _apply_state(payment.pk, notification.state, source="notification")
+                outcome = "applied"
+        if notification.refund_id:
+            refund = Refund.objects.filter(provider_refund_id=notification.refund_id).first()
+            if refund is not None:
+                _finish_refund(refund.pk, notification.refund_status or RefundStatus.DONE)
+                outcome = "applied"
+        ProviderNotification.objects.filter(pk=record.pk).update(outcome=outcome)
+    pause_here("notification_applied")  # committed, not yet answered: the provider will deliver the event again
     return outcome
 
 
@@ -437,9 +444,10 @@ def do_receive_notification(
 
 def do_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Ask providers about unfinished payments past their expiry, expire references past their date (never one with
-    a payment still open), and retry refunds the provider could not take."""
+    a payment still open), retry refunds the provider could not take, and enqueue again the receipts a killed worker
+    left unissued."""
     moment = _now(now)
-    counts = {"payments": 0, "references": 0, "refunds": 0}
+    counts = {"payments": 0, "references": 0, "refunds": 0, "receipts": 0}
     stale = Payment.objects.filter(status__in=(S.CREATED, S.STARTED, S.ERROR), expires_at__lte=moment)
     for payment_id in stale.values_list("pk", flat=True)[:500]:
         try:
@@ -459,4 +467,29 @@ def do_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     )[:200]:
         _send_refund(refund_id)
         counts["refunds"] += 1
+    counts["receipts"] = _enqueue_missing_receipts(moment)
     return counts
+
+
+#: Past this, a reference still without its receipt is left to staff (its page renders the receipt on demand).
+RECEIPT_RETRY_DAYS = 7
+
+
+def _enqueue_missing_receipts(moment: dt.datetime) -> int:
+    """Paid references still without a receipt ``PAYMENTS_RECEIPT_GRACE_SECONDS`` after they were paid. Their task
+    was written with the payment (an outbox), so it was lost only with a worker killed while it held the task:
+    django-tasks-db leaves such a task «running» and never runs it again. ``do_issue_receipt`` works under the
+    reference's lock and issues one receipt however many of its tasks run."""
+    grace = dt.timedelta(seconds=settings.PAYMENTS_RECEIPT_GRACE_SECONDS)
+    missing = PaymentReference.objects.filter(
+        status__in=(R.PAID, R.PARTIALLY_REFUNDED, R.REFUNDED),
+        receipt_document__isnull=True,
+        paid_at__lt=moment - grace,
+        paid_at__gte=moment - dt.timedelta(days=RECEIPT_RETRY_DAYS),
+    )
+    enqueued = 0
+    for reference_id in missing.values_list("pk", flat=True)[:200]:
+        issue_receipt.enqueue(reference_id)
+        logger.warning("event=receipt_enqueued_again reference=%s", reference_id)
+        enqueued += 1
+    return enqueued

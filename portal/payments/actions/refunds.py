@@ -24,6 +24,7 @@ from ..models import (
     Refund,
     RefundStatus,
 )
+from ..pauses import pause_here
 from ..providers import get_provider
 from ..providers.base import PaymentRefused, ProviderError
 from .base import (
@@ -213,6 +214,7 @@ def do_issue_receipt(reference_id: int) -> Any:
         reference.save(update_fields=["receipt_document"])
         record_event(reference, PaymentEventKind.RECEIPT, data={"document": document.code})
         receipts.notify_receipt(reference)
+        pause_here("receipt_issued")  # in the worker, before the receipt and its e-mail commit
     return document
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from urllib.parse import urlsplit
@@ -50,3 +51,47 @@ def test_a_settled_reference_gets_one_verifiable_receipt_and_the_payer_an_email(
     assert "Recibo de pago de derechos" in page.content.decode() and reference.reference in page.content.decode()
     notice = Notification.objects.get(event="payment.received")
     assert notice.recipient == "paga@example.mx" and "$1,720.00" in notice.body
+
+
+def test_the_sweep_enqueues_again_a_receipt_that_a_killed_worker_left_unissued(
+    settings, django_capture_on_commit_callbacks
+):
+    # The receipt's task went with a worker killed while it held it (test_crash_recovery.py kills a real one): the
+    # reference is paid and has no receipt. The sweep leaves it alone within the grace, then enqueues it once more.
+    settings.PAYMENTS_RECEIPT_GRACE_SECONDS = 600
+    payer = make_account(email="otra@example.mx", first_name="Olga")
+    service, _fee = make_payable_service(amount=50_000)
+    quote = fees.quote(service.pk, {}, on=ledger.local_day())
+    reference = actions.do_issue_reference(
+        quote=quote, agency_id=service.agency_id, subject=f"t:{uuid.uuid4()}", payer=payer, payer_name="Olga Ruiz"
+    )
+    paid_at = timezone.now()
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():  # the task never runs
+        actions.settle(
+            actions.lock_reference(reference.pk),
+            channel="bank",
+            amount=50_000,
+            when=paid_at,
+            external_id="bank:sweep",
+            debit_account=Account.BANK,
+        )
+    reference.refresh_from_db()
+    assert reference.is_paid and reference.receipt_document is None
+    assert actions.do_sweep(now=paid_at + dt.timedelta(seconds=599))["receipts"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.do_sweep(now=paid_at + dt.timedelta(seconds=601))["receipts"] == 1
+    reference.refresh_from_db()
+    assert reference.receipt_document is not None
+    assert Notification.objects.filter(event="payment.received").count() == 1
+    # Past a week the sweep stops trying (the reference's page renders the receipt on demand).
+    older = actions.do_issue_reference(quote=quote, agency_id=service.agency_id, subject=f"t:{uuid.uuid4()}")
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        actions.settle(
+            actions.lock_reference(older.pk),
+            channel="bank",
+            amount=50_000,
+            when=paid_at - dt.timedelta(days=8),
+            external_id="bank:old",
+            debit_account=Account.BANK,
+        )
+    assert actions.do_sweep(now=paid_at + dt.timedelta(seconds=700))["receipts"] == 0
