@@ -28,11 +28,10 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from portal.agencies.models import Agency
 
-from . import actions, codes, ledger, statements
+from . import actions, codes, ledger, matching, statements
 from .actions import PaymentError
 from .models import (
     Account,
@@ -163,7 +162,7 @@ def do_match_statement(statement_id: int) -> StatementImport:
     """Match the statement's pending lines, a batch per transaction, then (provider reports) look for successful
     online payments of the days it covers that it does not list. Safe to run again at any time."""
     statement = StatementImport.objects.select_related("agency").get(pk=statement_id)
-    match = _match_bank_batch if statement.source == StatementSource.BANK else _match_provider_batch
+    match = matching.match_bank_batch if statement.source == StatementSource.BANK else _match_provider_batch
     while True:
         with transaction.atomic():
             lines = list(
@@ -188,88 +187,6 @@ def do_match_statement(statement_id: int) -> StatementImport:
     )
     statement.refresh_from_db()
     return statement
-
-
-def _lock_references(agency_id: int, texts: Iterable[str]) -> dict[str, PaymentReference]:
-    """The entity's references named by well-formed texts, locked in primary-key order (see the module's note)."""
-    valid = set()
-    for text in texts:
-        try:
-            valid.add(codes.parse_reference(text).text)
-        except codes.InvalidReference:
-            continue
-    if not valid:
-        return {}
-    locked = PaymentReference.objects.select_for_update().filter(agency_id=agency_id, reference__in=valid)
-    return {reference.reference: reference for reference in locked.order_by("pk")}
-
-
-_INVALID = {
-    "length": gettext_noop("no tiene 20 dígitos"),
-    "digits": gettext_noop("tiene caracteres que no son dígitos"),
-    "check": gettext_noop("sus dígitos verificadores no corresponden (¿un dígito mal escrito?)"),
-}
-
-
-def _why_unknown(text: str) -> str:
-    try:
-        codes.parse_reference(text)
-    except codes.InvalidReference as invalid:
-        return _("La referencia «%(text)s» no es una línea de captura válida: %(why)s.") % {
-            "text": text,
-            "why": _(_INVALID.get(invalid.code, invalid.code)),
-        }
-    if PaymentReference.objects.filter(reference=codes.normalise(text)).exists():
-        return _("La línea de captura «%(text)s» es de otra institución.") % {"text": text}
-    return _("Ninguna línea de captura emitida es «%(text)s».") % {"text": text}
-
-
-def _match_bank_batch(statement: StatementImport, lines: list[StatementLine]) -> None:
-    agency_id = statement.agency_id
-    references = _lock_references(agency_id, (line.reference_text for line in lines))
-    for line in lines:
-        external_id = f"bank:{line.external_id}"
-        reference = references.get(codes.normalise(line.reference_text))
-        if reference is None:
-            if actions.ledger_exists(f"held:{external_id}") or actions.ledger_exists(f"payment:{external_id}"):
-                line.status = LineStatus.ALREADY_KNOWN
-                continue
-            # Money in the bank that pays no known debt: held as owed back until finance staff decide.
-            ledger.post(
-                agency_id=agency_id,
-                kind="held",
-                external_id=f"held:{external_id}",
-                lines=[(Account.BANK, line.amount_centavos), (Account.REFUNDS_PAYABLE, -line.amount_centavos)],
-                memo=ExceptionKind.UNKNOWN_REFERENCE,
-                when=line.occurred_at,
-            )
-            actions.raise_exception(
-                agency_id=agency_id,
-                kind=ExceptionKind.UNKNOWN_REFERENCE,
-                dedup_key=f"unknown_reference:{external_id}",
-                line=line,
-                amount=line.amount_centavos,
-                detail=_why_unknown(line.reference_text),
-            )
-            line.status = LineStatus.EXCEPTION
-            continue
-        settlement = actions.settle(
-            reference,
-            channel=line.channel,
-            amount=line.amount_centavos,
-            when=line.occurred_at,
-            external_id=external_id,
-            debit_account=Account.BANK,
-            line=line,
-            actor_role="bank",
-        )
-        line.reference = reference
-        if settlement.outcome == "paid":
-            line.status = LineStatus.MATCHED
-        elif settlement.outcome == "already_known":
-            line.status = LineStatus.ALREADY_KNOWN
-        else:
-            line.status = LineStatus.EXCEPTION
 
 
 def _provider_id(line: StatementLine) -> tuple[str, str]:
