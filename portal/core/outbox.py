@@ -57,7 +57,7 @@ def enqueue_many(task, calls: Iterable[Sequence[Any]]) -> int:
     if not writes_tasks_in_transaction(backend):
         count = 0
         for args in calls:
-            transaction.on_commit(lambda args=tuple(args): task.enqueue(*args), robust=True)
+            _enqueue_on_commit(task, tuple(args))
             count += 1
         return count
     backend.validate_task(task)
@@ -79,6 +79,10 @@ def enqueue_many(task, calls: Iterable[Sequence[Any]]) -> int:
     for row in rows:
         task_enqueued.send(type(backend), task_result=row.task_result)
     return len(rows)
+
+
+def _enqueue_on_commit(task, args: tuple[Any, ...]) -> None:
+    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 def task_pending(task, task_id: str) -> bool:

@@ -1,6 +1,6 @@
 """Matching a batch of a bank statement's lines (``reconciliation.do_match_statement`` calls it with the batch's lines
 locked, in the batch's transaction): each line's money settles its reference, is a difference held as owed back until
-finance staff decide, or is already known (docs/payments-reconciliation.md, «Por lotes»).
+finance staff decide, or is already known (docs/payments-reconciliation.md, «A batch of bank lines, matched together»).
 
 Two ways to the same outcome:
 
@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -180,7 +181,7 @@ def _match_together(statement: StatementImport, lines: list[StatementLine]) -> N
     ledger.post_many(entries)
     ReconciliationException.objects.bulk_create(exceptions)
     PaymentEvent.objects.bulk_create(events)
-    PaymentReference.objects.bulk_update(paid, actions.PAID_FIELDS)
+    update_rows(PaymentReference, paid, actions.PAID_FIELDS)
     for reference in paid:
         actions.reference_paid.send(sender=PaymentReference, reference=reference)
     enqueue_many(actions.issue_receipt, [(reference.pk,) for reference in paid])
@@ -220,3 +221,37 @@ def _match_one_by_one(statement: StatementImport, lines: list[StatementLine]) ->
             line.status = LineStatus.ALREADY_KNOWN
         else:
             line.status = LineStatus.EXCEPTION
+
+
+def update_rows(model: type[models.Model], rows: list[Any], fields: Iterable[str]) -> None:
+    """Save ``fields`` of ``rows`` (of ``model``, each its own values) in one ``UPDATE ... FROM`` a list of values:
+    what ``bulk_update`` does, without the ``CASE`` of a thousand ``WHEN``s that took Django about a second a batch
+    to build. PostgreSQL and SQLite (3.33+) both know ``UPDATE ... FROM``; on PostgreSQL each value is cast to its
+    column's type (a column of NULLs would otherwise be text)."""
+    if not rows:
+        return
+    columns: list[Any] = [model._meta.get_field(name) for name in fields]
+    pk = model._meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    cast = connection.vendor == "postgresql"
+
+    def slot(field: Any) -> str:
+        return f"CAST(%s AS {field.cast_db_type(connection)})" if cast else "%s"
+
+    row_sql = "(" + ", ".join(slot(field) for field in [pk, *columns]) + ")"
+    names = ", ".join(quote(f"v{index}") for index in range(len(columns) + 1))
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.{quote(f'v{index + 1}')}" for index, field in enumerate(columns)
+    )
+    params: list[Any] = []
+    for row in rows:
+        params.append(pk.get_db_prep_save(row.pk, connection))
+        params.extend(field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns)
+    table = quote(model._meta.db_table)
+    # The names are the model's, quoted; every value is a parameter.
+    values = ", ".join([row_sql] * len(rows))
+    key = quote(str(pk.column))
+    sql = f"WITH v ({names}) AS (VALUES {values}) UPDATE {table} SET {assignments} FROM v WHERE {table}.{key} = v.v0"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

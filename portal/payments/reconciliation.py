@@ -4,9 +4,11 @@ and finance staff's resolution of the differences (docs/payments-reconciliation.
 The invariants:
 
 - A file is imported once per entity and source (its SHA-256; the database's unique constraint settles a race).
-- A file with any unreadable line is refused as a whole, before anything is written (``statements.check_file``).
+- A file with any unreadable line is refused as a whole, before anything is written (``statements.check_file``); one
+  listing a movement twice is refused by the transaction that stores its lines (``_refuse_repeated``).
 - The lines are stored first (one transaction, ``bulk_create`` 1,000 at a time, each ``PENDING``), then matched in
-  batches of 1,000, each its own transaction. A crash while matching leaves some lines ``PENDING``;
+  batches of 1,000, each its own transaction (a bank statement's batch is decided in Python and written together:
+  ``matching``). A crash while matching leaves some lines ``PENDING``;
   ``do_match_statement`` finishes them and can run any number of times: every movement of money is a ledger
   transaction named by its cause and every difference an exception named by its ``dedup_key``, so nothing is counted
   twice.
@@ -24,7 +26,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -91,11 +94,7 @@ def do_import_statement(
     if checked.problem_count:
         raise ImportRefused(
             "bad_lines",
-            _(
-                "No se importó el archivo: %(count)s líneas tienen problemas. Corrija el archivo o pida al banco o "
-                "al proveedor uno nuevo, y vuelva a importarlo completo."
-            )
-            % {"count": checked.problem_count},
+            _refused_lines_message(checked.problem_count),
             checked.problems,
             checked.problem_count,
         )
@@ -123,12 +122,41 @@ def do_import_statement(
                     batch = []
             if batch:
                 StatementLine.objects.bulk_create(batch)
+            _refuse_repeated(statement)
     except IntegrityError:
         _refuse_if_imported(agency, source, checked.sha256)  # someone imported it a moment ago
         raise
     do_match_statement(statement.pk)
     statement.refresh_from_db()
     return statement
+
+
+def _refuse_repeated(statement: StatementImport) -> None:
+    """A movement the file lists twice (the bank's folio, or the provider's kind and id) refuses the file whole, as an
+    unreadable line does. The database finds them among the lines just stored, inside the transaction the refusal
+    rolls back (nothing stays), so the first pass keeps nothing per line and its memory does not grow with the file."""
+    lines = StatementLine.objects.filter(statement=statement)
+    counts = lines.aggregate(total=Count("pk"), distinct=Count("external_id", distinct=True))
+    repeated = counts["total"] - counts["distinct"]
+    if not repeated:
+        return
+    later = (
+        lines.annotate(occurrence=Window(RowNumber(), partition_by=[F("external_id")], order_by=F("line_number").asc()))
+        .filter(occurrence__gt=1)
+        .order_by("line_number")
+        .values_list("line_number", "external_id")[: statements.MAX_PROBLEMS]
+    )
+    problems = [
+        Problem(line_number, _("el movimiento «%(key)s» está repetido.") % {"key": key}) for line_number, key in later
+    ]
+    raise ImportRefused("bad_lines", _refused_lines_message(repeated), problems, repeated)
+
+
+def _refused_lines_message(count: int) -> str:
+    return _(
+        "No se importó el archivo: %(count)s líneas tienen problemas. Corrija el archivo o pida al banco o "
+        "al proveedor uno nuevo, y vuelva a importarlo completo."
+    ) % {"count": count}
 
 
 def _refuse_if_imported(agency: Agency, source: str, sha256: str) -> None:
@@ -173,7 +201,7 @@ def do_match_statement(statement_id: int) -> StatementImport:
             if not lines:
                 break
             match(statement, lines)
-            StatementLine.objects.bulk_update(lines, ["status", "reference"])
+            matching.update_rows(StatementLine, lines, ["status", "reference"])
     missing = 0
     if statement.source == StatementSource.PROVIDER:
         with transaction.atomic():

@@ -93,7 +93,7 @@ def _snapshot(world) -> dict:
                 e.status,
                 e.reference_id,
                 e.payment_id,
-                line_key.get(e.line_id),
+                line_key.get(e.line_id or 0),
                 e.amount_centavos,
                 e.detail,
             )
