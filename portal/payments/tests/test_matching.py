@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from portal.payments import actions, codes, ledger, matching, reconciliation
 from portal.payments.models import (
@@ -231,3 +232,23 @@ def test_a_batch_that_meets_a_difference_written_meanwhile_is_matched_one_by_one
     assert list(statement.lines.values_list("status", flat=True)) == [LineStatus.MATCHED, LineStatus.EXCEPTION]
     assert ledger.balances(world.agency.pk)["refunds_payable"] == -500
     assert_ledger_balanced()
+
+
+def test_with_the_database_task_backend_each_settled_reference_gets_its_receipt_task_in_the_batch(settings):
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
+    world = build_world(amount=150_000)
+    paid, short = world.issue(), world.issue()
+    reconciliation.do_import_statement(
+        world.agency,
+        "bank",
+        bank_file(
+            {"referencia": paid.reference, "importe": 150_000},
+            {"referencia": short.reference, "importe": 1},
+            {"referencia": paid.reference, "importe": 150_000, "hora": "13:00:00"},
+        ),
+        world.finance,
+    )
+    # Written by the batch's transaction (an outbox): one task per settled reference, none for the differences.
+    tasks = DBTaskResult.objects.filter(task_path=actions.issue_receipt.module_path)
+    assert [task.args_kwargs for task in tasks] == [{"args": [paid.pk], "kwargs": {}}]
+    assert tasks.get().status == "READY" and tasks.get().run_after == get_date_max()
