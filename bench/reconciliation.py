@@ -14,11 +14,12 @@ Also runs on its own, on SQLite or on any ``DATABASE_URL`` (a throwaway database
     BENCH_STATEMENT_LINES=5000 .venv/bin/python bench/reconciliation.py
 
 Measured on the 2-core development machine at load 5–11 (other helpers' test suites running), PostgreSQL: before
-(each line settled on its own, about ten queries a line) 24 lines/s at 20,000 lines; after (a batch decided in Python
-and written together, ``portal/payments/matching.py``) 287 lines/s at 20,000 lines and 144 lines/s at 100,000 lines,
-16.2 s and 84.5 s of the process's CPU (1,235 and 1,180 lines per CPU-second); resident memory 190 MB before and a
-peak of 190 MB during the 20,000-line import, 192 and 193 MB for 100,000 lines; the first pass's peak 0.19 MB of
-Python allocations; the ledger balanced (docs/payments-reconciliation.md, «Speed»).
+(each line settled on its own, about ten queries a line) 24 lines/s at 20,000 lines, 121 lines per CPU-second of
+this process; after (a batch decided in Python and written together, ``portal/payments/matching.py``) 287 lines/s
+at 20,000 lines and 144 lines/s at 100,000 lines, 16.2 s and 84.5 s of the process's CPU (1,235 and 1,180 lines per
+CPU-second); resident memory 190 MB before and a peak of 190 MB during the 20,000-line import, 192 and 193 MB for
+100,000 lines; the first pass's peak 0.19 MB of Python allocations; the ledger balanced
+(docs/payments-reconciliation.md, «Speed»).
     DATABASE_URL=postgres://.../vt_bench .venv/bin/python bench/reconciliation.py
 """
 
