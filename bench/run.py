@@ -20,7 +20,7 @@
    (succeeded = places), and the availability query's median and p95 with 50,000 bookings against an empty database.
 15. Payments (bench/payments.py): online payments per second end to end through the sandbox provider (a process)
    and the portal's notifications, with the ledger counted afterwards.
-16. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 20,000) for
+16. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 100,000, the issue's figure) for
    bulk-created references, imported and matched: lines per second, peak memory, the counts, a balanced ledger.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.

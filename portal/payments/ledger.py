@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -29,6 +30,55 @@ def local_day(moment: dt.datetime | None = None) -> dt.date:
     return (moment or timezone.now()).astimezone(MEXICO_CITY).date()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One balanced transaction not written yet (``entry`` checks it); ``post`` and ``post_many`` write it."""
+
+    agency_id: int
+    kind: str
+    external_id: str
+    lines: tuple[tuple[str, int], ...]
+    reference: PaymentReference | None = None
+    memo: str = ""
+    when: dt.datetime | None = None
+
+
+def entry(
+    *,
+    agency_id: int,
+    kind: str,
+    external_id: str,
+    lines: Sequence[tuple[str, int]],
+    reference: PaymentReference | None = None,
+    memo: str = "",
+    when: dt.datetime | None = None,
+) -> Entry:
+    """A transaction whose lines sum to zero (raises ``Unbalanced`` otherwise), its zero lines left out."""
+    if sum(amount for _account, amount in lines) != 0:
+        raise Unbalanced(f"{kind} {external_id}: lines do not sum to zero")
+    return Entry(
+        agency_id=agency_id,
+        kind=kind,
+        external_id=external_id,
+        lines=tuple((account, amount) for account, amount in lines if amount),
+        reference=reference,
+        memo=memo[:300],
+        when=when,
+    )
+
+
+def _row(item: Entry) -> LedgerTransaction:
+    return LedgerTransaction(
+        agency_id=item.agency_id,
+        reference=item.reference,
+        kind=item.kind,
+        external_id=item.external_id,
+        memo=item.memo,
+        booked_on=local_day(item.when),
+        created_at=item.when or timezone.now(),
+    )
+
+
 def post(
     *,
     agency_id: int,
@@ -40,32 +90,58 @@ def post(
     when: dt.datetime | None = None,
 ) -> LedgerTransaction:
     """Write one balanced transaction once per ``external_id``; a second call returns the first."""
-    if sum(amount for _account, amount in lines) != 0:
-        raise Unbalanced(f"{kind} {external_id}: lines do not sum to zero")
-    lines = [(account, amount) for account, amount in lines if amount]
-    existing = LedgerTransaction.objects.filter(external_id=external_id).first()
+    return post_entry(
+        entry(
+            agency_id=agency_id,
+            kind=kind,
+            external_id=external_id,
+            lines=lines,
+            reference=reference,
+            memo=memo,
+            when=when,
+        )
+    )
+
+
+def post_entry(item: Entry) -> LedgerTransaction:
+    """``post`` of an ``Entry``: written once per ``external_id``; a second call returns the first."""
+    existing = LedgerTransaction.objects.filter(external_id=item.external_id).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            entry = LedgerTransaction.objects.create(
-                agency_id=agency_id,
-                reference=reference,
-                kind=kind,
-                external_id=external_id,
-                memo=memo[:300],
-                booked_on=local_day(when),
-                created_at=when or timezone.now(),
-            )
+            row = _row(item)
+            row.save(force_insert=True)
             LedgerLine.objects.bulk_create(
                 [
-                    LedgerLine(transaction=entry, account=Account(account), amount_centavos=amount)
-                    for account, amount in lines
+                    LedgerLine(transaction=row, account=Account(account), amount_centavos=amount)
+                    for account, amount in item.lines
                 ]
             )
     except IntegrityError:
-        return LedgerTransaction.objects.get(external_id=external_id)
-    return entry
+        return LedgerTransaction.objects.get(external_id=item.external_id)
+    return row
+
+
+def post_many(items: Sequence[Entry]) -> list[LedgerTransaction]:
+    """Write many transactions in two statements (the transactions, then all their lines).
+
+    Precondition: no ``external_id`` is in the ledger yet (the caller looked, under the locks that keep others from
+    posting the same causes). If one is there after all (another process posted it meanwhile), the database's unique
+    constraint raises ``IntegrityError`` and nothing of the call stays: the caller runs it in a savepoint and falls back
+    to ``post``, one at a time.
+    """
+    if not items:
+        return []
+    rows = LedgerTransaction.objects.bulk_create([_row(item) for item in items])
+    LedgerLine.objects.bulk_create(
+        [
+            LedgerLine(transaction=row, account=Account(account), amount_centavos=amount)
+            for row, item in zip(rows, items, strict=True)
+            for account, amount in item.lines
+        ]
+    )
+    return rows
 
 
 def balances(agency_id: int, *, until: dt.date | None = None) -> dict[str, int]:

@@ -4,9 +4,11 @@ and finance staff's resolution of the differences (docs/payments-reconciliation.
 The invariants:
 
 - A file is imported once per entity and source (its SHA-256; the database's unique constraint settles a race).
-- A file with any unreadable line is refused as a whole, before anything is written (``statements.check_file``).
+- A file with any unreadable line is refused as a whole, before anything is written (``statements.check_file``); one
+  listing a movement twice is refused by the transaction that stores its lines (``_refuse_repeated``).
 - The lines are stored first (one transaction, ``bulk_create`` 1,000 at a time, each ``PENDING``), then matched in
-  batches of 1,000, each its own transaction. A crash while matching leaves some lines ``PENDING``;
+  batches of 1,000, each its own transaction (a bank statement's batch is decided in Python and written together:
+  ``matching``). A crash while matching leaves some lines ``PENDING``;
   ``do_match_statement`` finishes them and can run any number of times: every movement of money is a ledger
   transaction named by its cause and every difference an exception named by its ``dedup_key``, so nothing is counted
   twice.
@@ -24,16 +26,16 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from portal.agencies.models import Agency
 from portal.core.outbox import enqueue_for_row
 
-from . import actions, codes, ledger, statements
+from . import actions, codes, ledger, matching, statements
 from .actions import PaymentError
 from .models import (
     Account,
@@ -93,11 +95,7 @@ def do_import_statement(
     if checked.problem_count:
         raise ImportRefused(
             "bad_lines",
-            _(
-                "No se importó el archivo: %(count)s líneas tienen problemas. Corrija el archivo o pida al banco o "
-                "al proveedor uno nuevo, y vuelva a importarlo completo."
-            )
-            % {"count": checked.problem_count},
+            _refused_lines_message(checked.problem_count),
             checked.problems,
             checked.problem_count,
         )
@@ -125,12 +123,41 @@ def do_import_statement(
                     batch = []
             if batch:
                 StatementLine.objects.bulk_create(batch)
+            _refuse_repeated(statement)
     except IntegrityError:
         _refuse_if_imported(agency, source, checked.sha256)  # someone imported it a moment ago
         raise
     do_match_statement(statement.pk)
     statement.refresh_from_db()
     return statement
+
+
+def _refuse_repeated(statement: StatementImport) -> None:
+    """A movement the file lists twice (the bank's folio, or the provider's kind and id) refuses the file whole, as an
+    unreadable line does. The database finds them among the lines just stored, inside the transaction the refusal
+    rolls back (nothing stays), so the first pass keeps nothing per line and its memory does not grow with the file."""
+    lines = StatementLine.objects.filter(statement=statement)
+    counts = lines.aggregate(total=Count("pk"), distinct=Count("external_id", distinct=True))
+    repeated = counts["total"] - counts["distinct"]
+    if not repeated:
+        return
+    later = (
+        lines.annotate(occurrence=Window(RowNumber(), partition_by=[F("external_id")], order_by=F("line_number").asc()))
+        .filter(occurrence__gt=1)
+        .order_by("line_number")
+        .values_list("line_number", "external_id")[: statements.MAX_PROBLEMS]
+    )
+    problems = [
+        Problem(line_number, _("el movimiento «%(key)s» está repetido.") % {"key": key}) for line_number, key in later
+    ]
+    raise ImportRefused("bad_lines", _refused_lines_message(repeated), problems, repeated)
+
+
+def _refused_lines_message(count: int) -> str:
+    return _(
+        "No se importó el archivo: %(count)s líneas tienen problemas. Corrija el archivo o pida al banco o "
+        "al proveedor uno nuevo, y vuelva a importarlo completo."
+    ) % {"count": count}
 
 
 def _refuse_if_imported(agency: Agency, source: str, sha256: str) -> None:
@@ -164,7 +191,7 @@ def do_match_statement(statement_id: int) -> StatementImport:
     """Match the statement's pending lines, a batch per transaction, then (provider reports) look for successful
     online payments of the days it covers that it does not list. Safe to run again at any time."""
     statement = StatementImport.objects.select_related("agency").get(pk=statement_id)
-    match = _match_bank_batch if statement.source == StatementSource.BANK else _match_provider_batch
+    match = matching.match_bank_batch if statement.source == StatementSource.BANK else _match_provider_batch
     while True:
         with transaction.atomic():
             lines = list(
@@ -175,7 +202,7 @@ def do_match_statement(statement_id: int) -> StatementImport:
             if not lines:
                 break
             match(statement, lines)
-            StatementLine.objects.bulk_update(lines, ["status", "reference"])
+            matching.update_rows(StatementLine, lines, ["status", "reference"])
     missing = 0
     if statement.source == StatementSource.PROVIDER:
         with transaction.atomic():
@@ -189,88 +216,6 @@ def do_match_statement(statement_id: int) -> StatementImport:
     )
     statement.refresh_from_db()
     return statement
-
-
-def _lock_references(agency_id: int, texts: Iterable[str]) -> dict[str, PaymentReference]:
-    """The entity's references named by well-formed texts, locked in primary-key order (see the module's note)."""
-    valid = set()
-    for text in texts:
-        try:
-            valid.add(codes.parse_reference(text).text)
-        except codes.InvalidReference:
-            continue
-    if not valid:
-        return {}
-    locked = PaymentReference.objects.select_for_update().filter(agency_id=agency_id, reference__in=valid)
-    return {reference.reference: reference for reference in locked.order_by("pk")}
-
-
-_INVALID = {
-    "length": gettext_noop("no tiene 20 dígitos"),
-    "digits": gettext_noop("tiene caracteres que no son dígitos"),
-    "check": gettext_noop("sus dígitos verificadores no corresponden (¿un dígito mal escrito?)"),
-}
-
-
-def _why_unknown(text: str) -> str:
-    try:
-        codes.parse_reference(text)
-    except codes.InvalidReference as invalid:
-        return _("La referencia «%(text)s» no es una línea de captura válida: %(why)s.") % {
-            "text": text,
-            "why": _(_INVALID.get(invalid.code, invalid.code)),
-        }
-    if PaymentReference.objects.filter(reference=codes.normalise(text)).exists():
-        return _("La línea de captura «%(text)s» es de otra institución.") % {"text": text}
-    return _("Ninguna línea de captura emitida es «%(text)s».") % {"text": text}
-
-
-def _match_bank_batch(statement: StatementImport, lines: list[StatementLine]) -> None:
-    agency_id = statement.agency_id
-    references = _lock_references(agency_id, (line.reference_text for line in lines))
-    for line in lines:
-        external_id = f"bank:{line.external_id}"
-        reference = references.get(codes.normalise(line.reference_text))
-        if reference is None:
-            if actions.ledger_exists(f"held:{external_id}") or actions.ledger_exists(f"payment:{external_id}"):
-                line.status = LineStatus.ALREADY_KNOWN
-                continue
-            # Money in the bank that pays no known debt: held as owed back until finance staff decide.
-            ledger.post(
-                agency_id=agency_id,
-                kind="held",
-                external_id=f"held:{external_id}",
-                lines=[(Account.BANK, line.amount_centavos), (Account.REFUNDS_PAYABLE, -line.amount_centavos)],
-                memo=ExceptionKind.UNKNOWN_REFERENCE,
-                when=line.occurred_at,
-            )
-            actions.raise_exception(
-                agency_id=agency_id,
-                kind=ExceptionKind.UNKNOWN_REFERENCE,
-                dedup_key=f"unknown_reference:{external_id}",
-                line=line,
-                amount=line.amount_centavos,
-                detail=_why_unknown(line.reference_text),
-            )
-            line.status = LineStatus.EXCEPTION
-            continue
-        settlement = actions.settle(
-            reference,
-            channel=line.channel,
-            amount=line.amount_centavos,
-            when=line.occurred_at,
-            external_id=external_id,
-            debit_account=Account.BANK,
-            line=line,
-            actor_role="bank",
-        )
-        line.reference = reference
-        if settlement.outcome == "paid":
-            line.status = LineStatus.MATCHED
-        elif settlement.outcome == "already_known":
-            line.status = LineStatus.ALREADY_KNOWN
-        else:
-            line.status = LineStatus.EXCEPTION
 
 
 def _provider_id(line: StatementLine) -> tuple[str, str]:

@@ -324,19 +324,15 @@ def iter_rows(source: str, raw: IO[bytes], *, hashing: _Hashing | None = None) -
 
 
 def check_file(source: str, raw: IO[bytes]) -> CheckedFile:
-    """The first pass: every line read and checked, the whole file hashed, nothing kept but counts and problems."""
+    """The first pass: every line read and checked, the whole file hashed, nothing kept but counts and problems (so
+    its memory does not grow with the file). A movement listed twice is found by the import among the stored lines
+    (``reconciliation._refuse_repeated``), which refuses the file as for an unreadable line."""
     hashing = _Hashing(raw)
     checked = CheckedFile()
-    seen: set[str] = set()
     for item in iter_rows(source, raw, hashing=hashing):
         if isinstance(item, Problem):
             checked.add(item)
             continue
-        key = _key(item)
-        if key in seen:
-            checked.add(Problem(item.line_number, _("el movimiento «%(key)s» está repetido.") % {"key": key}))
-            continue
-        seen.add(key)
         checked.line_count += 1
         checked.total_centavos += item.amount_centavos
         day = item.occurred_at.astimezone(MEXICO_CITY).date()

@@ -83,7 +83,37 @@ def record_event(
     reason: str = "",
     data: Mapping[str, Any] | None = None,
 ) -> PaymentEvent:
-    return PaymentEvent.objects.create(
+    event = event_row(
+        reference,
+        kind,
+        payment=payment,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        actor_role=actor_role,
+        amount=amount,
+        reason=reason,
+        data=data,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def event_row(
+    reference: PaymentReference,
+    kind: str,
+    *,
+    payment: Payment | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    actor: Any = None,
+    actor_role: str = "system",
+    amount: int = 0,
+    reason: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> PaymentEvent:
+    """The event ``record_event`` writes, not written yet (a batch writes many at once)."""
+    return PaymentEvent(
         reference=reference,
         payment=payment,
         kind=kind,

@@ -22,6 +22,7 @@ from ..models import (
     LedgerTransaction,
     Payment,
     PaymentChannel,
+    PaymentEvent,
     PaymentEventKind,
     PaymentReference,
     ProviderNotification,
@@ -42,6 +43,7 @@ from .base import (
     _enqueue_with,
     _now,
     account_of,
+    event_row,
     lock_reference,
     record_event,
     reference_paid,
@@ -269,8 +271,121 @@ def _apply_card_payment(reference: PaymentReference, payment: Payment, state: Pr
 
 @dataclass(frozen=True)
 class Settlement:
-    outcome: str  # "paid", "duplicate", "wrong_amount", "after_expiry", "already_known"
+    outcome: str  # "paid", an ``ExceptionKind`` value (the difference), or "already_known"
     exception: ReconciliationException | None = None
+
+
+#: The fields of a reference that settling it changes.
+PAID_FIELDS = ("status", "paid_at", "paid_channel", "paid_centavos")
+
+
+@dataclass(frozen=True)
+class SettlementPlan:
+    """What money that arrived for a reference does, decided from the reference as it stands and nothing else (no
+    query, nothing written): the ledger transaction, the event, the difference for finance staff if there is one.
+    ``settle`` writes one plan; a statement's batch (``reconciliation``) writes a thousand together. Both get their
+    plans here, so the two cannot disagree on a rule."""
+
+    outcome: str  # "paid" or the ``ExceptionKind`` value of the difference
+    entry: ledger.Entry
+    event: PaymentEvent  # not written yet
+    exception: ReconciliationException | None  # not written yet; None when the money settles the reference
+    paid: tuple[dt.datetime, str, int] | None  # when, channel and amount the reference is settled with
+    give_back: bool  # a card payment of a reference already paid: returned through the provider by itself
+
+    def settle_reference(self, reference: PaymentReference) -> None:
+        """Move the reference (in memory; the caller saves ``PAID_FIELDS``) to paid, when the plan settles it."""
+        if self.paid is None:
+            return
+        reference.status = R.PAID
+        reference.paid_at, reference.paid_channel, reference.paid_centavos = self.paid
+
+
+def plan_settlement(
+    reference: PaymentReference,
+    *,
+    channel: str,
+    amount: int,
+    when: dt.datetime,
+    external_id: str,
+    debit_account: str,
+    payment: Payment | None = None,
+    line: StatementLine | None = None,
+    actor_role: str = "provider",
+) -> SettlementPlan:
+    """Decide what ``amount`` arriving for ``reference`` by ``channel`` does: settle it, or hold the money as owed
+    back (``REFUNDS_PAYABLE``) with a difference for finance staff (a duplicate, another amount, after expiry)."""
+    late = channel != PaymentChannel.ONLINE and ledger.local_day(when) > reference.expires_on
+    problem = ""
+    if reference.is_paid or reference.status == R.CANCELLED:
+        problem = ExceptionKind.DUPLICATE_PAYMENT
+    elif amount != reference.amount_centavos:
+        problem = ExceptionKind.WRONG_AMOUNT
+    elif late or reference.status == R.EXPIRED:
+        problem = ExceptionKind.PAID_AFTER_EXPIRY
+    if problem:
+        return SettlementPlan(
+            outcome=str(problem),
+            entry=ledger.entry(
+                agency_id=reference.agency_id,
+                kind="held",
+                external_id=f"held:{external_id}",
+                lines=[(debit_account, amount), (Account.REFUNDS_PAYABLE, -amount)],
+                reference=reference,
+                memo=str(problem),
+                when=when,
+            ),
+            event=event_row(
+                reference,
+                PaymentEventKind.DUPLICATE,
+                payment=payment,
+                actor_role=actor_role,
+                amount=amount,
+                data={"channel": channel, "exception": str(problem), "external_id": external_id},
+            ),
+            exception=exception_row(
+                agency_id=reference.agency_id,
+                kind=problem,
+                dedup_key=f"{problem}:{external_id}",
+                reference=reference,
+                payment=payment,
+                line=line,
+                amount=amount,
+                detail=_("Línea de captura %(reference)s en estado «%(status)s»; se esperaban %(expected)s centavos.")
+                % {
+                    "reference": reference.reference,
+                    "status": R(reference.status).label,
+                    "expected": reference.amount_centavos,
+                },
+            ),
+            paid=None,
+            give_back=payment is not None and problem == ExceptionKind.DUPLICATE_PAYMENT,
+        )
+    return SettlementPlan(
+        outcome="paid",
+        entry=ledger.entry(
+            agency_id=reference.agency_id,
+            kind="payment",
+            external_id=f"payment:{external_id}",
+            lines=[(debit_account, amount), (Account.RECEIVABLE, -amount)],
+            reference=reference,
+            memo=str(channel),
+            when=when,
+        ),
+        event=event_row(
+            reference,
+            PaymentEventKind.PAID,
+            payment=payment,
+            from_status=reference.status,
+            to_status=R.PAID,
+            actor_role=actor_role,
+            amount=amount,
+            data={"channel": channel},
+        ),
+        exception=None,
+        paid=(when, channel, amount),
+        give_back=False,
+    )
 
 
 def settle(
@@ -286,85 +401,79 @@ def settle(
     actor_role: str = "provider",
 ) -> Settlement:
     """Apply money that arrived for ``reference`` (locked by the caller): settle it, or put the difference in the
-    exceptions queue with the money held as owed back (``REFUNDS_PAYABLE``) until finance staff decide."""
+    exceptions queue with the money held as owed back (``REFUNDS_PAYABLE``) until finance staff decide
+    (``plan_settlement`` decides which)."""
     if ledger_exists(f"payment:{external_id}") or ledger_exists(f"held:{external_id}"):
         return Settlement("already_known")
-    late = channel != PaymentChannel.ONLINE and ledger.local_day(when) > reference.expires_on
-    problem = ""
-    if reference.is_paid or reference.status == R.CANCELLED:
-        problem = ExceptionKind.DUPLICATE_PAYMENT
-    elif amount != reference.amount_centavos:
-        problem = ExceptionKind.WRONG_AMOUNT
-    elif late or reference.status == R.EXPIRED:
-        problem = ExceptionKind.PAID_AFTER_EXPIRY
-    if problem:
-        ledger.post(
-            agency_id=reference.agency_id,
-            kind="held",
-            external_id=f"held:{external_id}",
-            lines=[(debit_account, amount), (Account.REFUNDS_PAYABLE, -amount)],
-            reference=reference,
-            memo=str(problem),
-            when=when,
-        )
-        exception = raise_exception(
-            agency_id=reference.agency_id,
-            kind=problem,
-            dedup_key=f"{problem}:{external_id}",
-            reference=reference,
-            payment=payment,
-            line=line,
-            amount=amount,
-            detail=_("Línea de captura %(reference)s en estado «%(status)s»; se esperaban %(expected)s centavos.")
-            % {
-                "reference": reference.reference,
-                "status": R(reference.status).label,
-                "expected": reference.amount_centavos,
-            },
-        )
-        record_event(
-            reference,
-            PaymentEventKind.DUPLICATE,
-            payment=payment,
-            actor_role=actor_role,
-            amount=amount,
-            data={"channel": channel, "exception": str(problem), "external_id": external_id},
-        )
-        if payment is not None and problem == ExceptionKind.DUPLICATE_PAYMENT:
-            _enqueue_with(return_duplicate_payment, payment.pk)
-        return Settlement(str(problem), exception)
-    ledger.post(
-        agency_id=reference.agency_id,
-        kind="payment",
-        external_id=f"payment:{external_id}",
-        lines=[(debit_account, amount), (Account.RECEIVABLE, -amount)],
-        reference=reference,
-        memo=str(channel),
-        when=when,
-    )
-    from_status = reference.status
-    reference.status = R.PAID
-    reference.paid_at = when
-    reference.paid_channel = channel
-    reference.paid_centavos = amount
-    reference.save(update_fields=["status", "paid_at", "paid_channel", "paid_centavos"])
-    record_event(
+    plan = plan_settlement(
         reference,
-        PaymentEventKind.PAID,
-        payment=payment,
-        from_status=from_status,
-        to_status=R.PAID,
-        actor_role=actor_role,
+        channel=channel,
         amount=amount,
-        data={"channel": channel},
+        when=when,
+        external_id=external_id,
+        debit_account=debit_account,
+        payment=payment,
+        line=line,
+        actor_role=actor_role,
     )
-    reference_paid.send(sender=PaymentReference, reference=reference)
-    _enqueue_with(issue_receipt, reference.pk)
-    return Settlement("paid")
+    ledger.post_entry(plan.entry)
+    exception = keep_exception(plan.exception) if plan.exception is not None else None
+    plan.settle_reference(reference)
+    if plan.paid is not None:
+        reference.save(update_fields=PAID_FIELDS)
+    plan.event.save(force_insert=True)
+    if plan.give_back:
+        assert payment is not None
+        _enqueue_with(return_duplicate_payment, payment.pk)
+    if plan.paid is not None:
+        reference_paid.send(sender=PaymentReference, reference=reference)
+        _enqueue_with(issue_receipt, reference.pk)
+    return Settlement(plan.outcome, exception)
 
 
 def ledger_exists(external_id: str) -> bool:
     return LedgerTransaction.objects.filter(external_id=external_id).exists()
+
+
+def exception_row(
+    *,
+    agency_id: int,
+    kind: str,
+    dedup_key: str,
+    reference: PaymentReference | None = None,
+    payment: Payment | None = None,
+    line: StatementLine | None = None,
+    amount: int = 0,
+    detail: str = "",
+) -> ReconciliationException:
+    """A difference for the finance staff's queue, not written yet (``keep_exception`` or a batch writes it)."""
+    return ReconciliationException(
+        dedup_key=dedup_key[:200],
+        agency_id=agency_id,
+        kind=kind,
+        reference=reference,
+        payment=payment,
+        line=line,
+        amount_centavos=amount,
+        detail=detail,
+    )
+
+
+def keep_exception(row: ReconciliationException) -> ReconciliationException:
+    """Write the difference once per ``dedup_key``: a second one with the same key returns the first."""
+    exception, _created = ReconciliationException.objects.get_or_create(
+        dedup_key=row.dedup_key,
+        defaults={
+            "agency_id": row.agency_id,
+            "kind": row.kind,
+            "reference": row.reference,
+            "payment": row.payment,
+            "line": row.line,
+            "amount_centavos": row.amount_centavos,
+            "detail": row.detail,
+        },
+    )
+    return exception
 
 
 def raise_exception(
@@ -379,19 +488,18 @@ def raise_exception(
     detail: str = "",
 ) -> ReconciliationException:
     """Put a difference in the finance staff's queue, once per ``dedup_key``."""
-    exception, _created = ReconciliationException.objects.get_or_create(
-        dedup_key=dedup_key[:200],
-        defaults={
-            "agency_id": agency_id,
-            "kind": kind,
-            "reference": reference,
-            "payment": payment,
-            "line": line,
-            "amount_centavos": amount,
-            "detail": detail,
-        },
+    return keep_exception(
+        exception_row(
+            agency_id=agency_id,
+            kind=kind,
+            dedup_key=dedup_key,
+            reference=reference,
+            payment=payment,
+            line=line,
+            amount=amount,
+            detail=detail,
+        )
     )
-    return exception
 
 
 # --- notifications ---------------------------------------------------------------------------------------------------

@@ -163,6 +163,33 @@ def test_a_file_with_bad_lines_is_refused_whole_with_each_problem(world):
     assert reference.status == R.PENDING
 
 
+def test_a_file_listing_a_movement_twice_is_refused_whole_with_the_repeated_line(world):
+    reference = world.issue()
+    ledger_before = LedgerTransaction.objects.count()
+    data = bank_file(
+        {"referencia": reference.reference, "importe": 150_000, "folio_banco": "A2"},
+        {"referencia": "ABC", "importe": 100},
+        {"referencia": reference.reference, "importe": 150_000, "folio_banco": "A2", "hora": "12:01:00"},
+    )
+    with pytest.raises(ImportRefused) as refused:
+        _import(world, data)
+    assert refused.value.code == "bad_lines" and refused.value.problem_count == 1
+    assert [str(problem) for problem in refused.value.problems] == ["Línea 4: el movimiento «A2» está repetido."]
+    assert StatementImport.objects.count() == 0 and StatementLine.objects.count() == 0
+    assert LedgerTransaction.objects.count() == ledger_before
+    reference.refresh_from_db()
+    assert reference.status == R.PENDING
+
+
+def test_a_provider_report_listing_a_charge_twice_is_refused(world):
+    payment = card_payment(world.issue())
+    row = {"id_pago": payment.provider_payment_id, "importe": 150_000}
+    with pytest.raises(ImportRefused) as refused:
+        _import(world, provider_file(row, {"id_pago": "po_9", "importe": 100, "tipo": "liquidacion"}, row), "provider")
+    assert [problem.line_number for problem in refused.value.problems] == [4]
+    assert StatementImport.objects.count() == 0
+
+
 def test_matching_again_after_a_crash_finishes_the_pending_lines_only(world):
     first, second = world.issue(), world.issue()
     statement = _import(

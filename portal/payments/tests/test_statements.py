@@ -163,7 +163,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_message():
     assert isinstance(rows[-1], Problem) and "UTF-8" in rows[-1].message
 
 
-def test_checking_a_file_counts_lines_and_totals_and_refuses_a_repeated_movement():
+def test_checking_a_file_counts_lines_and_totals_and_keeps_nothing_per_line():
     data = (
         "fecha,hora,referencia,importe,canal,folio_banco\n"
         "2026-12-02,09:15:00,1,10.00,tienda,A1\n"
@@ -171,9 +171,9 @@ def test_checking_a_file_counts_lines_and_totals_and_refuses_a_repeated_movement
         "2026-12-03,09:16:00,1,20.00,tienda,A2\n"
     )
     checked = statements.check_file("bank", io.BytesIO(data.encode()))
-    assert (checked.line_count, checked.total_centavos) == (2, 3_000)
+    # A repeated movement is the import's to find, among the stored lines (test_reconciliation).
+    assert (checked.line_count, checked.total_centavos, checked.problem_count) == (3, 5_000, 0)
     assert (checked.first_day, checked.last_day) == (dt.date(2026, 12, 2), dt.date(2026, 12, 3))
-    assert [str(problem) for problem in checked.problems] == ["Línea 4: el movimiento «A2» está repetido."]
     assert checked.sha256 == hashlib.sha256(data.encode()).hexdigest()
 
 
