@@ -109,11 +109,17 @@ def _why_unknown(text: str, elsewhere: set[str]) -> str:
     return _("Ninguna línea de captura emitida es «%(text)s».") % {"text": text}
 
 
+def bank_movement(agency_id: int, folio: str) -> str:
+    """What a bank line is known by in the ledger (``payment:``/``held:`` + this): the bank's folio within the
+    entity's account. Folios are unique only per account, so two entities whose banks reuse a folio stay apart."""
+    return f"bank:{agency_id}:{folio}"
+
+
 def _held_unknown(
     agency_id: int, line: StatementLine, elsewhere: set[str]
 ) -> tuple[ledger.Entry, ReconciliationException]:
     """Money in the bank that pays no known debt: held as owed back until finance staff decide."""
-    external_id = f"bank:{line.external_id}"
+    external_id = bank_movement(agency_id, line.external_id)
     return (
         ledger.entry(
             agency_id=agency_id,
@@ -139,14 +145,14 @@ def _match_together(statement: StatementImport, lines: list[StatementLine]) -> N
     texts = [line.reference_text for line in lines]
     references = lock_references(agency_id, texts)
     elsewhere = _issued_elsewhere(texts, references)
-    causes = [f"{kind}:bank:{line.external_id}" for line in lines for kind in ("payment", "held")]
+    causes = [f"{kind}:{bank_movement(agency_id, line.external_id)}" for line in lines for kind in ("payment", "held")]
     known = set(LedgerTransaction.objects.filter(external_id__in=causes).values_list("external_id", flat=True))
     entries: list[ledger.Entry] = []
     exceptions: list[ReconciliationException] = []
     events: list[PaymentEvent] = []
     paid: list[PaymentReference] = []
     for line in lines:
-        external_id = f"bank:{line.external_id}"
+        external_id = bank_movement(agency_id, line.external_id)
         reference = references.get(codes.normalise(line.reference_text))
         line.reference = reference
         if f"payment:{external_id}" in known or f"held:{external_id}" in known:
@@ -193,7 +199,7 @@ def _match_one_by_one(statement: StatementImport, lines: list[StatementLine]) ->
     references = lock_references(agency_id, texts)
     elsewhere = _issued_elsewhere(texts, references)
     for line in lines:
-        external_id = f"bank:{line.external_id}"
+        external_id = bank_movement(agency_id, line.external_id)
         reference = references.get(codes.normalise(line.reference_text))
         if reference is None:
             if actions.ledger_exists(f"held:{external_id}") or actions.ledger_exists(f"payment:{external_id}"):

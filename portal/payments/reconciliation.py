@@ -462,7 +462,7 @@ def held_money(exception: ReconciliationException) -> HeldMoney | None:
     if exception.status != ExceptionStatus.OPEN:
         return None
     if exception.line_id is not None and exception.line is not None and exception.line.channel != PaymentChannel.ONLINE:
-        external_id = f"held:bank:{exception.line.external_id}"
+        external_id = f"held:{matching.bank_movement(exception.agency_id, exception.line.external_id)}"
         returnable = True
     elif exception.payment_id is not None and exception.kind != ExceptionKind.DUPLICATE_PAYMENT:
         payment = exception.payment

@@ -160,7 +160,7 @@ def test_closing_a_day_over_http_then_its_page_and_ledger_csv(world, client):
     csv_response = client.get(_url(world, "cierres/2026-12-02/asientos.csv"))
     assert csv_response.status_code == 200
     body = b"".join(csv_response.streaming_content).decode()
-    assert body.startswith("\ufefffecha_hora,asiento") and "payment:bank:F000001" in body
+    assert body.startswith("\ufefffecha_hora,asiento") and f"payment:bank:{world.agency.pk}:F000001" in body
     assert client.get(_url(world, "cierres/2026-99-02/")).status_code == 404
     assert DailyClose.objects.count() == 1
 

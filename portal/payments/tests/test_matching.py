@@ -206,7 +206,7 @@ def test_a_batch_that_meets_a_difference_written_meanwhile_is_matched_one_by_one
     ReconciliationException.objects.create(
         agency=world.agency,
         kind=ExceptionKind.UNKNOWN_REFERENCE,
-        dedup_key="unknown_reference:bank:F000002",
+        dedup_key=f"unknown_reference:bank:{world.agency.pk}:F000002",
         amount_centavos=500,
         detail="escrita por otra importación",
     )
@@ -226,8 +226,8 @@ def test_a_batch_that_meets_a_difference_written_meanwhile_is_matched_one_by_one
     reference.refresh_from_db()
     assert reference.status == R.PAID
     assert PaymentEvent.objects.filter(reference=reference, kind=PaymentEventKind.PAID).count() == 1
-    assert LedgerTransaction.objects.filter(external_id="payment:bank:F000001").count() == 1
-    assert actions.ledger_exists("held:bank:F000002")
+    assert LedgerTransaction.objects.filter(external_id=f"payment:bank:{world.agency.pk}:F000001").count() == 1
+    assert actions.ledger_exists(f"held:bank:{world.agency.pk}:F000002")
     assert ReconciliationException.objects.get().detail == "escrita por otra importación"
     assert list(statement.lines.values_list("status", flat=True)) == [LineStatus.MATCHED, LineStatus.EXCEPTION]
     assert ledger.balances(world.agency.pk)["refunds_payable"] == -500

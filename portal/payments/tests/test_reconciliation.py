@@ -82,6 +82,22 @@ def test_another_entitys_reference_is_unknown_here(world):
     assert theirs.status == R.PENDING
 
 
+def test_two_entities_whose_banks_use_the_same_folio_each_settle_their_own(world):
+    other = build_world()
+    ours, theirs = world.issue(), other.issue()
+    _import(world, bank_file({"referencia": ours.reference, "importe": 150_000}))
+    # The other entity's bank numbers its movements from F000001 too: not the same movement.
+    reconciliation.do_import_statement(
+        other.agency, "bank", bank_file({"referencia": theirs.reference, "importe": 150_000}), other.finance,
+        now=mx(2026, 12, 3, 9),
+    )  # fmt: skip
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.status == R.PAID and theirs.status == R.PAID
+    assert ledger.balances(other.agency.pk)[Account.BANK] == 150_000
+    assert_ledger_balanced()
+
+
 def test_a_wrong_amount_is_held_and_the_reference_stays_pending(world):
     reference = world.issue()
     _import(world, bank_file({"referencia": reference.reference, "importe": 140_000}))
@@ -307,5 +323,5 @@ def test_everything_at_once_leaves_a_balanced_ledger_and_unchanged_counts_on_rem
     total = sum(t.lines.count() for t in LedgerTransaction.objects.all())
     assert total > 0
     assert_ledger_balanced()
-    assert actions.ledger_exists("payment:bank:F000002")
+    assert actions.ledger_exists(f"payment:bank:{world.agency.pk}:F000002")
     assert ReconciliationException.objects.filter(status=ExceptionStatus.OPEN).count() == 4
