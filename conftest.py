@@ -40,7 +40,10 @@ def django_db_setup(
     with django_db_blocker.unblock():
         if worker is not None and django_db_use_migrations and can_share(aliases, serialized_aliases, django_db_keepdb):
             # The directory every worker of this run shares: the parent of each worker's own base temp directory.
-            shared.enter_context(shared_test_database(tmp_path_factory.getbasetemp().parent, worker, verbosity))
+            workers = int(request.config.workerinput["workercount"])
+            shared.enter_context(
+                shared_test_database(tmp_path_factory.getbasetemp().parent, worker, workers, verbosity)
+            )
             db_cfg = []
         else:
             if not django_db_use_migrations:

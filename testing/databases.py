@@ -8,7 +8,7 @@ that one included, copies it:
 - PostgreSQL: the first worker migrates ``<test name>_migrated`` (the name pytest-django gives the worker's database,
   with ``_migrated`` instead of ``_gwN``), and each worker creates ``<that>_gwN`` from it with ``CREATE DATABASE …
   TEMPLATE`` (Django's ``clone_test_db``), a copy of the files that takes a second or two. The template is never used
-  by a test (PostgreSQL refuses to copy a database someone is connected to) and the last worker to finish drops it.
+  by a test (PostgreSQL refuses to copy a database someone is connected to); the last worker to copy it drops it.
 - SQLite: the test database lives in each worker's memory. The first worker migrates its own and writes a copy to a
   file with SQLite's backup API; the others load that file into their in-memory database with the same API.
 
@@ -77,11 +77,11 @@ def _point_at(name: str) -> None:
 
 
 @contextlib.contextmanager
-def shared_test_database(shared_dir: Path, worker: str, verbosity: int) -> Iterator[None]:
+def shared_test_database(shared_dir: Path, worker: str, workers: int, verbosity: int) -> Iterator[None]:
     """Set up this worker's test database from the run's one migration; drop what it created when the run ends."""
     connection = connections[DEFAULT]
     if connection.vendor == "postgresql":
-        with _postgresql(shared_dir, worker, verbosity):
+        with _postgresql(shared_dir, worker, workers, verbosity):
             yield
     else:
         with _sqlite(shared_dir, worker, verbosity):
@@ -89,7 +89,7 @@ def shared_test_database(shared_dir: Path, worker: str, verbosity: int) -> Itera
 
 
 @contextlib.contextmanager
-def _postgresql(shared_dir: Path, worker: str, verbosity: int) -> Iterator[None]:
+def _postgresql(shared_dir: Path, worker: str, workers: int, verbosity: int) -> Iterator[None]:
     connection = connections[DEFAULT]
     original_name = connection.settings_dict["NAME"]
     test_name = connection.settings_dict["TEST"]["NAME"]  # test_<name>_<worker>, set by pytest-django
@@ -98,13 +98,19 @@ def _postgresql(shared_dir: Path, worker: str, verbosity: int) -> Iterator[None]
         connection.settings_dict["TEST"]["NAME"] = template
         if state.get("template") != template:
             _setup_default(verbosity)
-            state.update(template=template, users=0)
+            state.update(template=template, copies=0, users=0)
         else:
             _point_at(template)
         connection.creation.clone_test_db(suffix=worker, verbosity=verbosity, keepdb=False)
         _point_at(connection.creation.get_test_db_clone_settings(worker)["NAME"])
         connection.settings_dict["TEST"]["NAME"] = test_name
-        state["users"] += 1
+        state["copies"] += 1
+        state["users"] = state.get("users", 0) + 1
+        if state["copies"] >= workers:
+            # Every worker has its copy: drop the template now rather than at the end of the run, where the last
+            # worker's teardown is on the run's critical path. (A worker that xdist replaces after a crash finds no
+            # template in the state and migrates a new one.)
+            _drop(template, state)
     try:
         yield
     finally:
@@ -114,13 +120,16 @@ def _postgresql(shared_dir: Path, worker: str, verbosity: int) -> Iterator[None]
         finally:
             with _turn(shared_dir) as state:
                 state["users"] -= 1
-                if state["users"] == 0:
-                    # The last worker out: nobody will copy the template again (a worker that needs a database later
-                    # finds no template in the state and migrates a new one).
-                    creation: Any = connection.creation  # PostgreSQL's: django-stubs lacks ``_nodb_cursor``
-                    with creation._nodb_cursor() as cursor:
-                        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
-                    state.pop("template")
+                if state["users"] == 0 and state.get("template") == template:
+                    _drop(template, state)  # a worker never needed a database: nobody else will copy it
+
+
+def _drop(template: str, state: dict[str, Any]) -> None:
+    connection = connections[DEFAULT]
+    creation: Any = connection.creation  # PostgreSQL's: django-stubs lacks ``_nodb_cursor``
+    with creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
+    state.pop("template")
 
 
 @contextlib.contextmanager
