@@ -4,12 +4,66 @@ builders of test data in ``portal/<app>/tests/factories.py``."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup  # its own setup's helpers
 
 pytest_plugins = ["testing.plugin"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """pytest-django's test databases, but migrated once per run under xdist and copied for each worker
+    (``testing.databases``): one migration instead of one per worker. Otherwise pytest-django's own setup."""
+    from django.test.utils import setup_databases, teardown_databases  # not at the top: Django is not set up yet
+
+    from testing.databases import can_share, shared_test_database
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    shared = contextlib.ExitStack()
+    with django_db_blocker.unblock():
+        if worker is not None and django_db_use_migrations and can_share(aliases, serialized_aliases, django_db_keepdb):
+            # The directory every worker of this run shares: the parent of each worker's own base temp directory.
+            workers = int(request.config.workerinput["workercount"])
+            shared.enter_context(
+                shared_test_database(tmp_path_factory.getbasetemp().parent, worker, workers, verbosity)
+            )
+            db_cfg = []
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=django_db_keepdb and not django_db_createdb,
+            )
+    yield
+    if django_db_keepdb:
+        return
+    with django_db_blocker.unblock():
+        try:
+            shared.close()
+            teardown_databases(db_cfg, verbosity=verbosity)
+        except Exception as exc:
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
 
 
 @pytest.fixture(autouse=True)

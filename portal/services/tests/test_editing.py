@@ -348,40 +348,6 @@ def test_unpublished_service_is_gone_from_the_public_site(
 
 # --- One agency's staff never reach another's services -----------------------------------------------------------------
 
-CROSS_AGENCY_URLS = [
-    "/admin/pages/{catalogue}/",
-    "/admin/pages/{service}/",
-    "/admin/pages/{service}/edit/",
-    "/admin/pages/{service}/edit/preview/",
-    "/admin/pages/{service}/view_draft/",
-    "/admin/pages/{service}/revisions/{revision}/view/",
-    "/admin/pages/{service}/revisions/{revision}/revert/",
-    "/admin/pages/{service}/revisions/compare/earliest...latest/",
-    "/admin/pages/{service}/history/",
-    "/admin/pages/{service}/history/results/",
-    "/admin/pages/{service}/workflow_history/detail/{workflow_state}/",
-    "/admin/pages/workflow/preview/{service}/{task}/",
-    "/admin/pages/workflow/action/{service}/approve/{task_state}/",
-    "/admin/pages/{service}/workflow_history/",
-    "/admin/pages/{service}/usage/",
-    "/admin/pages/{service}/delete/",
-    "/admin/pages/{service}/move/",
-    "/admin/pages/{service}/copy/",
-    "/admin/pages/{service}/unpublish/",
-    "/admin/pages/{service}/privacy/",
-    "/admin/pages/{service}/lock/",
-    "/admin/pages/{service}/unlock/",
-    "/admin/pages/{service}/set_position/?position=0",
-    "/admin/pages/{service}/convert_alias/",
-    "/admin/pages/{service}/revisions/{revision}/unschedule/",
-    "/admin/pages/workflow/confirm_cancellation/{service}/",
-    "/admin/pages/{service}/move/{own_catalogue}/confirm/",
-    "/admin/pages/add/services/servicepage/{catalogue}/",
-    "/admin/pages/{catalogue}/add_subpage/",
-    "/admin/choose-page/{catalogue}/",
-    "/admin/choose-page/{service}/",
-]
-
 
 @pytest.fixture
 def sre_service(sre):
@@ -391,32 +357,6 @@ def sre_service(sre):
     service.save_revision()
     service.get_workflow().start(service, make_user("editor_sre", (sre, "editor")))
     return ServicePage.objects.get(pk=service.pk)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("template", CROSS_AGENCY_URLS)
-def test_guessing_urls_of_another_agency_service_is_refused(template, imss, imss_editor, sre_service):
-    own_root = f"/admin/pages/{catalogue_of(imss).pk}/"
-    task_state = sre_service.current_workflow_task_state
-    url = template.format(
-        service=sre_service.pk,
-        catalogue=catalogue_of(sre_service.agency).pk,
-        revision=sre_service.latest_revision.pk,
-        own_catalogue=catalogue_of(imss).pk,
-        workflow_state=task_state.workflow_state_id,
-        task=task_state.task_id,
-        task_state=task_state.pk,
-    )
-
-    for method in ("get", "post"):
-        response = getattr(client_for(imss_editor), method)(url)
-        assert_refused(response, allowed_redirects=("/admin/", own_root))
-        assert "Pasaporte" not in response.content.decode()
-
-    sre_service = ServicePage.objects.get(pk=sre_service.pk)
-    assert sre_service.live and sre_service.title == "Pasaporte ordinario"
-    assert sre_service.get_parent().pk == catalogue_of(sre_service.agency).pk
-    assert sre_service.workflow_in_progress and sre_service.locked is False
 
 
 @pytest.mark.django_db
@@ -662,23 +602,6 @@ def test_review_requests_reach_only_the_agency_approvers(
     recipients = {address for message in mailoutbox for address in message.to}
     assert imss_approver.email in recipients
     assert sre_approver.email not in recipients
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("action", ["delete", "move", "publish", "unpublish"])
-def test_bulk_actions_neither_name_nor_touch_another_agency_pages(action, imss, imss_approver, sre_service):
-    own = make_service(imss, homoclave="IMSS-02-001", title="Pasaporte de salud")
-    approver = client_for(imss_approver)
-    catalogue = catalogue_of(sre_service.agency).pk
-
-    for query in (f"id={sre_service.pk}&id={own.pk}", f"id=all&childOf={catalogue}"):
-        body = approver.get(f"/admin/bulk/wagtailcore/page/{action}/?{query}").content.decode()
-        assert "Pasaporte ordinario" not in body
-    assert "Pasaporte de salud" in approver.get(f"/admin/bulk/wagtailcore/page/{action}/?id={own.pk}").content.decode()
-
-    approver.post(f"/admin/bulk/wagtailcore/page/{action}/?id={sre_service.pk}", {"move_to": catalogue_of(imss).pk})
-    sre_service = ServicePage.objects.get(pk=sre_service.pk)
-    assert sre_service.live and sre_service.get_parent().pk == catalogue
 
 
 @pytest.mark.django_db
