@@ -85,7 +85,7 @@ class IndexView(View):
         return ChooseView.as_view()(request)
 
 
-class ChooseView(WagtailAdminTemplateMixin, TemplateView):  # type: ignore[misc]
+class ChooseView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "insights/admin/choose.html"
     page_title = gettext_lazy("Visitas")
     header_icon = "view"
@@ -93,7 +93,7 @@ class ChooseView(WagtailAdminTemplateMixin, TemplateView):  # type: ignore[misc]
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["agencies"] = access.visible_agencies(self.request.user)
-        return context  # type: ignore[no-any-return]
+        return context
 
 
 class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -111,7 +111,7 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
         response = super().get(request, *args, **kwargs)
         if not self.period_form.is_valid():
             response.status_code = 400
-        return response  # type: ignore[no-any-return]
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -141,7 +141,7 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
                 "agencies": access.visible_agencies(self.request.user) if self.agency is None else None,
             }
         )
-        return context  # type: ignore[no-any-return]
+        return context
 
 
 class CsvView(VisitsMixin, View):
@@ -149,7 +149,9 @@ class CsvView(VisitsMixin, View):
         form = self.period_form
         if not form.is_valid():
             return HttpResponse(
-                _("Elija un periodo de la lista: 7, 30 o 90 días."), status=400, content_type="text/plain; charset=utf-8"
+                _("Elija un periodo de la lista: 7, 30 o 90 días."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
             )
         days = form.cleaned_data["periodo"]
         agency_id = self.agency.pk if self.agency is not None else None

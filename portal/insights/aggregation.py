@@ -155,7 +155,8 @@ def do_aggregate_day(day: dt.date, resolver: PathResolver | None = None) -> int:
     if rows:
         audiences.append(_audience(day, None, sum(row.visits for row in rows), portal_devices))
         audiences.extend(
-            _audience(day, agency_id, agency_visits[agency_id], devices) for agency_id, devices in agency_devices.items()
+            _audience(day, agency_id, agency_visits[agency_id], devices)
+            for agency_id, devices in agency_devices.items()
         )
     try:
         with transaction.atomic():

@@ -92,7 +92,7 @@ class PageVisitMiddleware:
                     user_agent=meta.get("HTTP_USER_AGENT", "")[:1000],
                     address=client_ip(request),
                     referrer_host=external_referrer(meta.get("HTTP_REFERER", ""), host),
-                    language=(response.get("Content-Language") or getattr(request, "LANGUAGE_CODE", ""))[:16],
+                    language=str(response.get("Content-Language") or getattr(request, "LANGUAGE_CODE", ""))[:16],
                 )
             )
         return response

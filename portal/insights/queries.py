@@ -39,9 +39,9 @@ class Figures:
     visits: int
     visitors: int
     devices: list[dict[str, Any]]
-    top_pages: list[dict[str, Any]]
-    top_services: list[dict[str, Any]]
-    top_referrers: list[dict[str, Any]]
+    top_pages: list[Any]  # rows of values(): dicts with «total»
+    top_services: list[Any]  # rows of values(): dicts with «total»
+    top_referrers: list[Any]  # rows of values(): dicts with «total»
     live: dict[str, Any] = field(default_factory=dict)
 
 
@@ -57,9 +57,8 @@ def _share(part: int, whole: int) -> float:
 def figures(agency_id: int | None, days: int, today: dt.date | None = None) -> Figures:
     end = today or local_day(timezone.now())
     start = end - dt.timedelta(days=days - 1)
-    audience = DailyAudience.objects.filter(day__gte=start, day__lte=end, agency_id=agency_id)
-    if agency_id is None:
-        audience = DailyAudience.objects.filter(day__gte=start, day__lte=end, agency__isnull=True)
+    audience = DailyAudience.objects.filter(day__gte=start, day__lte=end)
+    audience = audience.filter(agency__isnull=True) if agency_id is None else audience.filter(agency_id=agency_id)
     by_day = {row.day: row for row in audience}
     series = []
     for offset in range(days):
@@ -139,13 +138,26 @@ def csv_rows(data: Figures) -> list[list[str]]:
     rows: list[list[str]] = [["sección", "clave", "detalle", "visitas", "visitantes", "porcentaje"]]
     for item in data.series:
         rows.append(["día", item.day.isoformat(), "", str(item.visits), str(item.visitors), ""])
-    rows.append(["total", f"{data.start.isoformat()}/{data.end.isoformat()}", "", str(data.visits), str(data.visitors), ""])
+    rows.append(
+        ["total", f"{data.start.isoformat()}/{data.end.isoformat()}", "", str(data.visits), str(data.visitors), ""]
+    )
     for device in data.devices:
-        rows.append(["dispositivo", str(device["device"]), str(device["label"]), "", str(device["visitors"]), str(device["share"])])
+        rows.append(
+            [
+                "dispositivo",
+                str(device["device"]),
+                str(device["label"]),
+                "",
+                str(device["visitors"]),
+                str(device["share"]),
+            ]
+        )
     for page in data.top_pages:
         rows.append(["página", page["host"], page["path"], str(page["total"]), "", ""])
     for service in data.top_services:
-        rows.append(["trámite", service["service__homoclave"], service["service__title"], str(service["total"]), "", ""])
+        rows.append(
+            ["trámite", service["service__homoclave"], service["service__title"], str(service["total"]), "", ""]
+        )
     for referrer in data.top_referrers:
         rows.append(["procedencia", referrer["referrer_host"], "", str(referrer["total"]), "", ""])
     return rows

@@ -32,7 +32,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from ua_parser import parse as parse_user_agent
-
 from wagtail.models import Site
 
 from .models import DailySalt, Device, PageEvent
@@ -121,7 +120,19 @@ def _flush_at_exit() -> None:
 
 # --- Classification (in the writer, never on the request path) -----------------------------------------------------
 
-BOT_WORDS = ("bot", "crawl", "spider", "slurp", "headless", "lighthouse", "preview", "monitor", "curl", "wget", "python")
+BOT_WORDS = (
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "headless",
+    "lighthouse",
+    "preview",
+    "monitor",
+    "curl",
+    "wget",
+    "python",
+)
 
 
 @lru_cache(maxsize=4096)

@@ -92,11 +92,11 @@ def test_the_portal_dashboard_shows_totals_device_share_chart_and_its_table(worl
     response = client.get(f"{BASE}portal/?periodo=30")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<svg" in page and "<title id=\"visits-per-day-title\">" in page and "<desc id=" in page
+    assert "<svg" in page and '<title id="visits-per-day-title">' in page and "<desc id=" in page
     assert "Pasaporte ordinario" in page and "Cambio de clínica" in page
     assert "745" in page  # visits of the 30 days
     assert "38.4 %" in page  # 144 mobile visitors of 375
-    assert page.count("<tr><th scope=\"row\">") >= 30  # the chart's data table, one row a day
+    assert page.count('<tr><th scope="row">') >= 30  # the chart's data table, one row a day
 
 
 def test_the_period_changes_what_is_counted(world, admin_user):

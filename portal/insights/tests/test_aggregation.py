@@ -72,7 +72,10 @@ def test_a_day_is_rolled_up_per_page_device_and_referrer_with_its_entity_and_ser
 
 def test_aggregating_a_day_twice_gives_the_same_rows(world):
     aggregation.do_aggregate_day(MONDAY)
-    first, audiences = rows(), sorted(DailyAudience.objects.values_list("day", "agency_id", "visits", "visitors"), key=str)
+    first, audiences = (
+        rows(),
+        sorted(DailyAudience.objects.values_list("day", "agency_id", "visits", "visitors"), key=str),
+    )
     aggregation.do_aggregate_day(MONDAY)
     assert rows() == first
     assert sorted(DailyAudience.objects.values_list("day", "agency_id", "visits", "visitors"), key=str) == audiences
