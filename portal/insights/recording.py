@@ -111,7 +111,9 @@ def _write_loop() -> None:
 
 @atexit.register
 def _flush_at_exit() -> None:
-    if _buffer:
+    # Only where a writer runs (a serving process): a test run's leftovers must not reach whatever database the
+    # settings name once the test database is gone.
+    if _buffer and settings.INSIGHTS_BACKGROUND_FLUSH:
         try:
             flush()
         except Exception:  # noqa: BLE001 - exiting anyway
