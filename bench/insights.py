@@ -77,3 +77,49 @@ def analytics_on_off(
         f"   on/off        : {ratio:.3f} ({(ratio - 1) * 100:+.1f} %; goal within 5 %: {'met' if ratio >= 0.95 else 'NOT met'})"
     )
     print(f"   events stored : {stored:,} of {requests_on:,} requests counted while on (+ the warm-up's)")
+
+
+IN_PROCESS = """
+import time
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+from portal.insights import recording
+from portal.insights.models import PageEvent
+
+PHONE = %(phone)r
+PATH = %(path)r
+client = Client(HTTP_USER_AGENT=PHONE, REMOTE_ADDR="198.51.100.7")
+with override_settings(INSIGHTS_BACKGROUND_FLUSH=False):
+    assert client.get(PATH).status_code == 200  # warm the page cache
+recording.discard_pending()
+timings = {"off": 0.0, "on": 0.0}
+requests = 0
+before = PageEvent.objects.count()
+for _round in range(%(rounds)d):
+    for setting in ("off", "on"):
+        with override_settings(INSIGHTS_ANALYTICS=setting == "on", INSIGHTS_BACKGROUND_FLUSH=False):
+            start = time.process_time()
+            for _ in range(%(per_round)d):
+                client.get(PATH)
+            if setting == "on":
+                recording.flush()  # the writer's work, in the same process, counted with the requests
+            timings[setting] += time.process_time() - start
+        requests += %(per_round)d if setting == "on" else 0
+stored = PageEvent.objects.count() - before
+print(requests, round(timings["off"] * 1e6 / requests, 1), round(timings["on"] * 1e6 / requests, 1), stored)
+"""
+
+
+def in_process_cost(django_script: Callable[[str], str], homoclave: str) -> None:
+    """17b. The same page through Django's test client in one process, analytics off and on in alternating rounds of
+    200, the writer's flush counted with the requests: this process's CPU time per request (``process_time``), which
+    other processes on a loaded machine skew far less than throughput over HTTP. PostgreSQL's own work on the inserts
+    is not in it (another process: the database's, not the page's)."""
+    code = IN_PROCESS % {"phone": PHONE, "path": f"/tramites/{homoclave}/", "rounds": 15, "per_round": 200}
+    requests, off_us, on_us, stored = django_script(code).split()
+    off, on = float(off_us), float(on_us)
+    print(f"\n17b. In process, {int(requests):,} requests each way, alternating rounds, CPU time (writer's work included)")
+    print(f"   analytics off : {off:8.1f} µs CPU per request")
+    print(f"   analytics on  : {on:8.1f} µs CPU per request  (+{on - off:.1f} µs; events stored {int(stored):,})")
+    print(f"   on/off        : {off / on:.3f} of the throughput ({(off / on - 1) * 100:+.1f} %)")

@@ -270,6 +270,7 @@ def main() -> int:
         return 0
     if os.environ.get("BENCH_ONLY") == "insights":  # a quicker run of section 17 alone
         insights.analytics_on_off(ENV, ROOT, django_script, wait_for, top_service())
+        insights.in_process_cost(django_script, top_service())
         return 0
     if os.environ.get("BENCH_ONLY") == "reconciliation":  # a quicker run of section 16 alone
         reconciliation.statement_import(django_script)
@@ -303,6 +304,7 @@ def main() -> int:
     payments.payments_per_second(ENV, ROOT, wait_for)
     reconciliation.statement_import(django_script)
     insights.analytics_on_off(ENV, ROOT, django_script, wait_for, top_service())
+    insights.in_process_cost(django_script, top_service())
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

@@ -27,12 +27,16 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 from ua_parser import parse as parse_user_agent
 from wagtail.models import Site
+
+from portal.core.hostnames import host_name, is_portal_host
 
 from .models import DailySalt, Device, PageEvent
 
@@ -40,18 +44,20 @@ logger = logging.getLogger(__name__)
 
 LOCAL_ZONE = ZoneInfo("America/Mexico_City")
 VISITOR_KEY_LENGTH = 16  # hex digits of HMAC-SHA256: 64 bits, enough to tell a day's visitors apart
+MAX_PATH = 500
+MAX_HOST = 255
 
 
 @dataclass(frozen=True, slots=True)
 class RawVisit:
-    """What the middleware hands over. Lives only in this process's memory, a few seconds at most."""
+    """What the middleware hands over, as it came. Lives only in this process's memory, a few seconds at most."""
 
-    at: dt.datetime
-    host: str
+    at: float  # seconds since the epoch (time.time())
+    host: str  # the Host header
     path: str
     user_agent: str
     address: str
-    referrer_host: str
+    referrer: str  # the Referer header
     language: str
 
 
@@ -222,34 +228,82 @@ def _own_hosts() -> frozenset[str]:
     return hosts
 
 
-def _events(visits: list[RawVisit]) -> list[PageEvent]:
-    events: list[PageEvent] = []
+def external_referrer(referrer: str, host: str, own: frozenset[str] = frozenset()) -> str:
+    """The host of an external referrer; empty for none, for the page's own host, the portal's and every host of its
+    Wagtail sites (``own``)."""
+    if not referrer:
+        return ""
+    try:
+        name = host_name(urlsplit(referrer).netloc)
+    except ValueError:
+        return ""
+    if not name or name == host or name in own or is_portal_host(name):
+        return ""
+    return name[:MAX_HOST]
+
+
+_minutes: dict[int, tuple[dt.datetime, dt.date]] = {}
+
+
+def _minute(at: float) -> tuple[dt.datetime, dt.date]:
+    """The minute (UTC) and the local day of a moment; a batch's events share a few minutes, so each is made once."""
+    key = int(at // 60)
+    found = _minutes.get(key)
+    if found is None:
+        moment = dt.datetime.fromtimestamp(key * 60, tz=dt.UTC)
+        found = (moment, local_day(moment))
+        if len(_minutes) > 64:
+            _minutes.clear()
+        _minutes[key] = found
+    return found
+
+
+Row = tuple[Any, ...]  # at (adapted for the database), host, path, device, referrer host, language, visitor
+
+
+def _rows(visits: list[RawVisit]) -> list[Row]:
+    rows: list[Row] = []
     own = _own_hosts()
+    adapt = connection.ops.adapt_datetimefield_value
     for visit in visits:
-        device = device_class(visit.user_agent)
+        device = device_class(visit.user_agent[:1000])
         if device is None:
             _counters["bots"] += 1
             continue
-        salt = salt_for(local_day(visit.at))
-        events.append(
-            PageEvent(
-                at=visit.at,
-                host=visit.host,
-                path=visit.path,
-                device=device,
-                referrer_host="" if visit.referrer_host in own else visit.referrer_host,
-                language=visit.language,
-                visitor=visitor_key(salt, visit.address, visit.user_agent, visit.host),
+        minute, day = _minute(visit.at)
+        host = host_name(visit.host)[:MAX_HOST]
+        salt = salt_for(day)
+        rows.append(
+            (
+                adapt(minute),
+                host,
+                visit.path[:MAX_PATH],
+                device,
+                external_referrer(visit.referrer, host, own),
+                visit.language[:16],
+                visitor_key(salt, visit.address, visit.user_agent, host),
             )
         )
-    return events
+    return rows
+
+
+def _insert_sql() -> str:
+    meta = PageEvent._meta
+    quote = connection.ops.quote_name
+    by_name = {field.name: str(field.column) for field in meta.concrete_fields}
+    columns = ", ".join(
+        quote(by_name[name]) for name in ("at", "host", "path", "device", "referrer_host", "language", "visitor")
+    )
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
 
 
 def flush() -> int:
     """Write every buffered visit now, in batches; return how many events were written.
 
-    A batch the database refuses is dropped and counted (it is not put back: a database that is down would otherwise
-    fill the buffer and make every later flush retry the same rows); the writer goes on with the next batch.
+    The rows go in with one ``executemany`` of a fixed INSERT per batch (the ORM's ``bulk_create`` costs three times as
+    much per row: docs/insights.md, «Medido»). A batch the database refuses is dropped and counted (it is not put back:
+    a database that is down would otherwise fill the buffer and make every later flush retry the same rows); the
+    writer goes on with the next batch.
     """
     written = 0
     batch_size = max(settings.INSIGHTS_FLUSH_BATCH, 1)
@@ -258,16 +312,18 @@ def flush() -> int:
         if not visits:
             return written
         try:
-            events = _events(visits)
-            PageEvent.objects.bulk_create(events, batch_size=batch_size)
+            rows = _rows(visits)
+            if rows:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.executemany(_insert_sql(), rows)
         except DatabaseError:
             _counters["failed_batches"] += 1
             _counters["dropped"] += len(visits)
             logger.warning("insights: %d page events dropped, the database refused them", len(visits))
             close_old_connections()
             continue
-        written += len(events)
-        _counters["recorded"] += len(events)
+        written += len(rows)
+        _counters["recorded"] += len(rows)
 
 
 def pending() -> int:

@@ -35,11 +35,11 @@ def visit(
     language: str = "es",
 ) -> RawVisit:
     return RawVisit(
-        at=at,
+        at=at.timestamp(),
         host=host,
         path=path,
         user_agent=user_agent,
         address=address,
-        referrer_host=referrer_host,
+        referrer=f"https://{referrer_host}/buscar?q=tramite" if referrer_host else "",
         language=language,
     )
