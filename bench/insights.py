@@ -119,7 +119,9 @@ def in_process_cost(django_script: Callable[[str], str], homoclave: str) -> None
     code = IN_PROCESS % {"phone": PHONE, "path": f"/tramites/{homoclave}/", "rounds": 15, "per_round": 200}
     requests, off_us, on_us, stored = django_script(code).split()
     off, on = float(off_us), float(on_us)
-    print(f"\n17b. In process, {int(requests):,} requests each way, alternating rounds, CPU time (writer's work included)")
+    print(
+        f"\n17b. In process, {int(requests):,} requests each way, alternating rounds, CPU time (writer's work included)"
+    )
     print(f"   analytics off : {off:8.1f} µs CPU per request")
     print(f"   analytics on  : {on:8.1f} µs CPU per request  (+{on - off:.1f} µs; events stored {int(stored):,})")
     print(f"   on/off        : {off / on:.3f} of the throughput ({(off / on - 1) * 100:+.1f} %)")
