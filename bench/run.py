@@ -22,6 +22,8 @@
    and the portal's notifications, with the ledger counted afterwards.
 16. Reconciliation (bench/reconciliation.py): a bank statement of BENCH_STATEMENT_LINES lines (default 100,000, the issue's figure) for
    bulk-created references, imported and matched: lines per second, peak memory, the counts, a balanced ledger.
+17. Page analytics (bench/insights.py): a cached service sheet's throughput with analytics on and off, the ratio (the
+   goal: within 5 %), and the events the writers stored.
 
 Traffic goes to 127.0.0.1 only and every load run is bounded in time.
 """
@@ -42,6 +44,7 @@ from pathlib import Path
 
 import applications
 import appointments
+import insights
 import legacy
 import participation
 import payments
@@ -265,6 +268,10 @@ def main() -> int:
         payments.payments_per_second(ENV, ROOT, wait_for)
         reconciliation.statement_import(django_script)
         return 0
+    if os.environ.get("BENCH_ONLY") == "insights":  # a quicker run of section 17 alone
+        insights.analytics_on_off(ENV, ROOT, django_script, wait_for, top_service())
+        insights.in_process_cost(django_script, top_service())
+        return 0
     if os.environ.get("BENCH_ONLY") == "reconciliation":  # a quicker run of section 16 alone
         reconciliation.statement_import(django_script)
         return 0
@@ -296,6 +303,8 @@ def main() -> int:
     appointments.bookings_and_availability(django_script)
     payments.payments_per_second(ENV, ROOT, wait_for)
     reconciliation.statement_import(django_script)
+    insights.analytics_on_off(ENV, ROOT, django_script, wait_for, top_service())
+    insights.in_process_cost(django_script, top_service())
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

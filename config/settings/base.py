@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal.reports",
     "portal.appointments",
     "portal.payments",
+    "portal.insights",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail
@@ -103,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Page analytics without tracking (docs/insights.md): inside ConditionalGet, so a page revalidated with a 304 still
+    # counts; outside every view, so pages served from the page cache count too. Off the request path: it only buffers.
+    "portal.insights.middleware.PageVisitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Requests to an entity's old host name (www.imss.gob.mx) are answered from its map of old addresses, before
@@ -474,6 +478,18 @@ PAYMENTS_IDEMPOTENCY_HOURS = int(os.environ.get("PAYMENTS_IDEMPOTENCY_HOURS", 24
 # A paid reference still without its receipt this many seconds after it was paid gets its receipt's task again from
 # the sweep (payments.sweep): a worker killed while it held the task leaves the task «running» forever.
 PAYMENTS_RECEIPT_GRACE_SECONDS = int(os.environ.get("PAYMENTS_RECEIPT_GRACE_SECONDS", 600))
+
+# Page analytics without tracking (portal.insights, docs/insights.md): INSIGHTS_ANALYTICS=off records nothing. Raw
+# page events are kept INSIGHTS_RAW_EVENT_DAYS days, then only the daily figures remain. A process writes its buffered
+# events every INSIGHTS_FLUSH_SECONDS or INSIGHTS_FLUSH_BATCH events; past INSIGHTS_BUFFER_MAX waiting events (the
+# database down), new ones are dropped and counted, never waited for.
+INSIGHTS_ANALYTICS = os.environ.get("INSIGHTS_ANALYTICS", "on").strip().lower() not in ("off", "0", "false", "no")
+INSIGHTS_RAW_EVENT_DAYS = int(os.environ.get("INSIGHTS_RAW_EVENT_DAYS", 30))
+INSIGHTS_FLUSH_SECONDS = float(os.environ.get("INSIGHTS_FLUSH_SECONDS", 2))
+INSIGHTS_FLUSH_BATCH = int(os.environ.get("INSIGHTS_FLUSH_BATCH", 500))
+INSIGHTS_BUFFER_MAX = int(os.environ.get("INSIGHTS_BUFFER_MAX", 20000))
+# The background thread that writes the buffer; tests turn it off and call portal.insights.recording.flush().
+INSIGHTS_BACKGROUND_FLUSH = True
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).

@@ -67,3 +67,6 @@ REPORTS_ARGON2 = {"opslimit": 1, "memlimit": 8192}
 # tests set their own.
 REPORTS_POW_MAX_NUMBER = 1000
 REPORTS_NO_JS_MIN_SECONDS = 0
+
+# Page analytics (docs/insights.md): no background writer in tests; a test calls portal.insights.recording.flush().
+INSIGHTS_BACKGROUND_FLUSH = False

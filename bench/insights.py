@@ -1,0 +1,127 @@
+"""17. Page analytics (docs/insights.md): a cached service sheet's throughput under granian with analytics on and off,
+and the events the writers stored. Each setting is served by its own granian and measured twice, alternating, so that
+drift of a shared machine falls on both; the best run of each is compared (the goal: within 5 %).
+
+wrk sends a phone's user agent, so every request is a page a person saw and is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import server
+
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1"
+)
+COUNT_EVENTS = "from portal.insights.models import PageEvent; print(PageEvent.objects.count())"
+
+
+def _wrk(url: str, duration: str, connections: str) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t", "1", "-c", connections, "-d", f"{duration}s", "--latency", "-H", f"User-Agent: {PHONE}", url],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%"), "requests": requests}
+
+
+def analytics_on_off(
+    env: dict, root: Path, django_script: Callable[[str], str], wait_for: Callable[..., None], homoclave: str
+) -> None:
+    duration = os.environ.get("BENCH_SECONDS", "10")
+    connections = os.environ.get("BENCH_CONNECTIONS", "32")
+    port = 8099
+    path = f"/tramites/{homoclave}/"
+    results: dict[str, list[dict]] = {"off": [], "on": []}
+    before = int(django_script(COUNT_EVENTS))
+    requests_on = 0
+    for _round in range(2):
+        for setting in ("off", "on"):
+            with server.granian({**env, "INSIGHTS_ANALYTICS": setting}, root, port) as base:
+                wait_for(f"{base}{path}")
+                _wrk(f"{base}{path}", "2", connections)  # warm both workers' page caches
+                result = _wrk(f"{base}{path}", duration, connections)
+                results[setting].append(result)
+                if setting == "on":
+                    requests_on += result["requests"]
+                time.sleep(3)  # the writers flush every 2 s; a stopped granian writes what is left at exit
+    stored = int(django_script(COUNT_EVENTS)) - before
+    off = max(results["off"], key=lambda item: item["rps"])
+    on = max(results["on"], key=lambda item: item["rps"])
+    print(
+        f"\n17. Page analytics: service sheet {homoclave} from the page cache, {connections} connections, {duration} s"
+    )
+    for label, item in (("analytics off", off), ("analytics on", on)):
+        runs = ", ".join(f"{run['rps']:,.0f}" for run in results[label.split()[-1]])
+        print(
+            f"   {label:<14}: {item['rps']:>9,.0f} req/s  p50 {item['p50']:6.2f} ms  p99 {item['p99']:7.2f} ms"
+            f"  (runs: {runs})"
+        )
+    ratio = on["rps"] / off["rps"]
+    print(
+        f"   on/off        : {ratio:.3f} ({(ratio - 1) * 100:+.1f} %; goal within 5 %: {'met' if ratio >= 0.95 else 'NOT met'})"
+    )
+    print(f"   events stored : {stored:,} of {requests_on:,} requests counted while on (+ the warm-up's)")
+
+
+IN_PROCESS = """
+import time
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+from portal.insights import recording
+from portal.insights.models import PageEvent
+
+PHONE = %(phone)r
+PATH = %(path)r
+client = Client(HTTP_USER_AGENT=PHONE, REMOTE_ADDR="198.51.100.7")
+with override_settings(INSIGHTS_BACKGROUND_FLUSH=False):
+    assert client.get(PATH).status_code == 200  # warm the page cache
+recording.discard_pending()
+timings = {"off": 0.0, "on": 0.0}
+requests = 0
+before = PageEvent.objects.count()
+for _round in range(%(rounds)d):
+    for setting in ("off", "on"):
+        with override_settings(INSIGHTS_ANALYTICS=setting == "on", INSIGHTS_BACKGROUND_FLUSH=False):
+            start = time.process_time()
+            for _ in range(%(per_round)d):
+                client.get(PATH)
+            if setting == "on":
+                recording.flush()  # the writer's work, in the same process, counted with the requests
+            timings[setting] += time.process_time() - start
+        requests += %(per_round)d if setting == "on" else 0
+stored = PageEvent.objects.count() - before
+print(requests, round(timings["off"] * 1e6 / requests, 1), round(timings["on"] * 1e6 / requests, 1), stored)
+"""
+
+
+def in_process_cost(django_script: Callable[[str], str], homoclave: str) -> None:
+    """17b. The same page through Django's test client in one process, analytics off and on in alternating rounds of
+    200, the writer's flush counted with the requests: this process's CPU time per request (``process_time``), which
+    other processes on a loaded machine skew far less than throughput over HTTP. PostgreSQL's own work on the inserts
+    is not in it (another process: the database's, not the page's)."""
+    code = IN_PROCESS % {"phone": PHONE, "path": f"/tramites/{homoclave}/", "rounds": 15, "per_round": 200}
+    requests, off_us, on_us, stored = django_script(code).split()
+    off, on = float(off_us), float(on_us)
+    print(
+        f"\n17b. In process, {int(requests):,} requests each way, alternating rounds, CPU time (writer's work included)"
+    )
+    print(f"   analytics off : {off:8.1f} µs CPU per request")
+    print(f"   analytics on  : {on:8.1f} µs CPU per request  (+{on - off:.1f} µs; events stored {int(stored):,})")
+    print(f"   on/off        : {off / on:.3f} of the throughput ({(off / on - 1) * 100:+.1f} %)")

@@ -1,0 +1,70 @@
+"""«Visitas» in the Wagtail admin, in a real browser: an entity's editor, signed in with a second factor, opens the
+visits of their entity on a phone (375 px) without JavaScript, reads the totals, the device share, the chart's table
+and the top services, and changes the period — each page through axe-core and the Nu HTML Checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from portal.accounts.tests.factories import add_totp, make_account
+from portal.agencies.actions import do_grant_role
+from portal.agencies.models import Role
+from portal.agencies.tests.factories import make_agency
+from portal.insights.models import DailyAudience, DailyPageVisits
+from portal.insights.recording import local_day
+from portal.services.tests.factories import make_service
+
+from .checks import visit
+from .person import check_page, main_text, open_phone, press, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _accounts_as_in_production(settings):
+    settings.ACCOUNTS_STAFF_REQUIRE_SECOND_FACTOR = True
+
+
+@pytest.fixture
+def imss_editor(transactional_db):
+    imss = make_agency("IMSS", name="Instituto Mexicano del Seguro Social")
+    sheet = make_service(imss, homoclave="IMSS-02-008", title="Cambio de clínica")
+    today = local_day(timezone.now())
+    for offset in range(20):
+        day = today - dt.timedelta(days=offset)
+        DailyPageVisits.objects.create(
+            day=day,
+            host="www.gob.mx",
+            path="/tramites/IMSS-02-008/",
+            device="mobile",
+            referrer_host="www.google.com",
+            agency=imss,
+            service=sheet,
+            visits=10 + offset,
+            visitors=8,
+        )
+        DailyAudience.objects.create(
+            day=day, agency=imss, visits=10 + offset, visitors=8, mobile_visitors=3, desktop_visitors=5
+        )
+    user = make_account(email="editor@imss.gob.mx", first_name="Elena")
+    do_grant_role(user, imss, Role.EDITOR)
+    return imss, add_totp(user)
+
+
+def test_an_editor_reads_their_entitys_visits_on_a_phone_without_javascript(new_page, imss_editor):
+    imss, secret = imss_editor
+    page = open_phone(new_page, javascript=False)
+    sign_in(page, "editor@imss.gob.mx", second_factor=secret)
+
+    check_page(page, visit(page, "/admin/visitas/"))
+    text = main_text(page)
+    assert "Instituto Mexicano del Seguro Social" in page.content()
+    assert "Cambio de clínica" in text and "www.google.com" in text
+    assert "37.5 %" in text  # 3 of 8 visitors a day on a phone
+    assert page.locator("svg[role=img] title").first.text_content().startswith("Visitas por día")
+
+    page.get_by_label("Periodo").select_option(label="Últimos 7 días")
+    check_page(page, press(page, "Ver"))
+    assert "?periodo=7" in page.url
+    assert "Del " in main_text(page)

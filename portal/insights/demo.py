@@ -1,0 +1,110 @@
+"""The insights' part of ``manage.py seed_demo``: three months of synthetic daily visit figures, so every dashboard
+has something to show (docs/insights.md, «Datos de demostración»).
+
+A demo loader (``portal/demo/loaders.py``): the demo app imports this module by name; nothing here imports it.
+Deterministic (a fixed random seed, the days counted back from today) and small: the most visited demo services and
+their entities' home pages, about 90 × 40 page rows. Idempotent: days that already have figures (real or from an
+earlier seed) are left as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.services.queries import live_services
+
+from .models import DailyAudience, DailyPageVisits, Device
+from .recording import local_day
+
+DEMO_AFTER = ("agencies", "services")
+DAYS = 91
+SERVICES = 12
+#: The seed's device share: «39 % de las visitas, desde un celular».
+SHARES = ((Device.MOBILE, 0.39), (Device.TABLET, 0.06), (Device.DESKTOP, 0.55))
+REFERRERS = ("", "", "", "www.google.com", "www.google.com", "www.bing.com", "www.facebook.com", "t.co")
+HOST = "127.0.0.1"
+
+
+def _rows_for_day(day: dt.date, services: list[Any], rng: random.Random) -> tuple[list[DailyPageVisits], int]:
+    weekday_factor = 0.55 if day.weekday() >= 5 else 1.0
+    rows: list[DailyPageVisits] = []
+    total = 0
+    pages = [
+        (f"/tramites/{service.homoclave}/", service.agency_id, service.pk, 400 // (rank + 1))
+        for rank, service in enumerate(services)
+    ]
+    pages += [
+        (f"/{slug}/", agency_id, None, 60)
+        for slug, agency_id in sorted({(s.agency.slug, s.agency_id) for s in services})
+    ]
+    pages.append(("/", None, None, 900))
+    pages.append(("/tramites/", None, None, 300))
+    for path, agency_id, service_id, base in pages:
+        for device, share in SHARES:
+            visits = int(base * share * weekday_factor * rng.uniform(0.7, 1.3))
+            if visits == 0:
+                continue
+            referrer = rng.choice(REFERRERS)
+            rows.append(
+                DailyPageVisits(
+                    day=day,
+                    host=HOST,
+                    path=path,
+                    device=device,
+                    referrer_host=referrer,
+                    agency_id=agency_id,
+                    service_id=service_id,
+                    visits=visits,
+                    visitors=max(1, int(visits * 0.8)),
+                )
+            )
+            total += visits
+    return rows, total
+
+
+def _audiences(day: dt.date, rows: list[DailyPageVisits]) -> list[DailyAudience]:
+    scopes: dict[int | None, dict[str, int]] = {}
+    for row in rows:
+        for scope in {None, row.agency_id}:
+            figures = scopes.setdefault(scope, {"visits": 0, Device.MOBILE: 0, Device.TABLET: 0, Device.DESKTOP: 0})
+            figures["visits"] += row.visits
+            # A visitor sees about 1.6 pages a day: the audience is less than the sum of the pages' visitors.
+            figures[row.device] += int(row.visitors / 1.6)
+    return [
+        DailyAudience(
+            day=day,
+            agency_id=scope,
+            visits=figures["visits"],
+            visitors=figures[Device.MOBILE] + figures[Device.TABLET] + figures[Device.DESKTOP],
+            mobile_visitors=figures[Device.MOBILE],
+            tablet_visitors=figures[Device.TABLET],
+            desktop_visitors=figures[Device.DESKTOP],
+        )
+        for scope, figures in scopes.items()
+    ]
+
+
+def load_demo(seed: Any) -> None:
+    services = list(live_services().select_related("agency").order_by("-annual_volume", "homoclave")[:SERVICES])
+    if not services:
+        return
+    rng = random.Random(15)  # noqa: S311 - synthetic demo figures, not a secret
+    today = local_day(timezone.now())
+    days = [today - dt.timedelta(days=offset) for offset in range(DAYS, 0, -1)]
+    taken = set(DailyAudience.objects.filter(day__in=days, agency__isnull=True).values_list("day", flat=True))
+    written = 0
+    with transaction.atomic():
+        for day in days:
+            rows, _total = _rows_for_day(day, services, rng)
+            if day in taken:
+                continue
+            DailyPageVisits.objects.bulk_create(rows, ignore_conflicts=True)
+            DailyAudience.objects.bulk_create(_audiences(day, rows))
+            written += 1
+    seed.say(_("Visitas de demostración: %(days)d días de cifras.") % {"days": written})

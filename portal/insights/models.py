@@ -1,0 +1,116 @@
+"""What page analytics keeps (docs/insights.md): no cookie, no IP address, no user agent, nothing that names a person.
+
+- ``PageEvent``: one page seen, as the middleware saw it, to the minute; the visitor is a key that means something only
+  on its day (``DailySalt``). Raw events live ``INSIGHTS_RAW_EVENT_DAYS`` days.
+- ``DailySalt``: the secret of one day (America/Mexico_City); deleted once its day is over, so a key of an earlier day
+  can no longer be recomputed from anything, nor linked to the same visitor's key of another day.
+- ``DailyPageVisits`` and ``DailyAudience``: the figures kept for good, made from the raw events by
+  ``aggregation.do_aggregate_day``; they are the base the service KPIs and ``/estadisticas/`` build on.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Device(models.TextChoices):
+    MOBILE = "mobile", _("Celular")
+    TABLET = "tablet", _("Tableta")
+    DESKTOP = "desktop", _("Computadora")
+
+
+class PageEvent(models.Model):
+    """A page a person saw: a GET answered 200 with HTML (``middleware``)."""
+
+    at = models.DateTimeField(_("minuto"), db_index=True)
+    host = models.CharField(_("sitio"), max_length=255)
+    path = models.CharField(_("página"), max_length=500)
+    device = models.CharField(_("dispositivo"), max_length=8, choices=Device.choices)
+    referrer_host = models.CharField(_("sitio de procedencia"), max_length=255, blank=True)
+    language = models.CharField(_("idioma"), max_length=16, blank=True)
+    visitor = models.CharField(_("visitante del día"), max_length=16)
+
+    class Meta:
+        verbose_name = _("página vista")
+        verbose_name_plural = _("páginas vistas")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.host}{self.path}"
+
+
+class DailySalt(models.Model):
+    """The random secret the visitor keys of one local day are made with; one row per day, made on first use."""
+
+    day = models.DateField(primary_key=True)
+    secret = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class DailyPageVisits(models.Model):
+    """Visits of one page on one day, by device and external referrer, with the entity and service it belongs to."""
+
+    day = models.DateField(_("día"))
+    host = models.CharField(_("sitio"), max_length=255)
+    path = models.CharField(_("página"), max_length=500)
+    device = models.CharField(_("dispositivo"), max_length=8, choices=Device.choices)
+    referrer_host = models.CharField(_("sitio de procedencia"), max_length=255, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    service = models.ForeignKey(
+        "services.ServicePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    visits = models.PositiveIntegerField(_("visitas"))
+    visitors = models.PositiveIntegerField(_("visitantes distintos"))
+
+    class Meta:
+        verbose_name = _("visitas de una página en un día")
+        verbose_name_plural = _("visitas de páginas por día")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "host", "path", "device", "referrer_host"], name="insights_dailypagevisits_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "day"], name="insights_dpv_agency_day"),
+            models.Index(fields=["service", "day"], name="insights_dpv_service_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.host}{self.path}: {self.visits}"
+
+
+class DailyAudience(models.Model):
+    """Distinct visitors of one day, for the whole portal (no entity) or for one entity's pages.
+
+    Kept apart from the pages' rows because visitors do not add up across pages: a person who saw three pages is one
+    visitor of the day. Across days they are summed (a key lives one day): «visitantes» of a period are visitor-days.
+    """
+
+    day = models.DateField(_("día"))
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    visits = models.PositiveIntegerField(_("visitas"))
+    visitors = models.PositiveIntegerField(_("visitantes distintos"))
+    mobile_visitors = models.PositiveIntegerField(_("visitantes en celular"), default=0)
+    tablet_visitors = models.PositiveIntegerField(_("visitantes en tableta"), default=0)
+    desktop_visitors = models.PositiveIntegerField(_("visitantes en computadora"), default=0)
+
+    class Meta:
+        verbose_name = _("audiencia de un día")
+        verbose_name_plural = _("audiencias por día")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(agency__isnull=True), name="insights_dailyaudience_portal_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["day", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="insights_dailyaudience_agency_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id or 'portal'}: {self.visitors}"
