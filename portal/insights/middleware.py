@@ -33,6 +33,38 @@ EXCLUDED_PREFIXES = (
     "/i18n/",
 )
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+#: A person's own pages, whose addresses carry what identifies them or their business (a folio, a draft's or a
+#: payment's id, a document's code, a ticket, a confidential report's receipt): counted under the section's address
+#: only, so the figures never hold an identifier next to a visitor key.
+PRIVATE_SECTIONS = (
+    "/cuenta/",
+    "/mi-expediente/",
+    "/seguimiento/",
+    "/pagos/",
+    "/citas/",
+    "/archivos/",
+    "/verificar/",
+    "/curp/",
+    "/notificaciones/",
+    "/participa/denuncia/",
+)
+
+
+def recorded_path(path: str) -> str:
+    """The address as the figures keep it: a private section's pages as the section («/mi-expediente/»), an online
+    application's pages as the service's «solicitar» page (its draft's id dropped), any other page as it is."""
+    language = ""
+    for prefix in LANGUAGE_PREFIXES:
+        if path.startswith(prefix):
+            language, path = prefix[:-1], path[len(prefix) - 1 :]
+            break
+    for section in PRIVATE_SECTIONS:
+        if path.startswith(section):
+            return language + section
+    parts = path.split("/")
+    if len(parts) > 4 and parts[1] == "tramites" and parts[3] == "solicitar":
+        return f"{language}/tramites/{parts[2]}/solicitar/"
+    return language + path
 
 
 def should_record(request: HttpRequest, response: HttpResponse) -> bool:
@@ -67,7 +99,7 @@ class PageVisitMiddleware:
                 recording.RawVisit(
                     at=time.time(),
                     host=meta.get("HTTP_HOST") or meta.get("SERVER_NAME", ""),
-                    path=request.path,
+                    path=recorded_path(request.path),
                     user_agent=meta.get("HTTP_USER_AGENT", ""),
                     address=client_ip(request),
                     referrer=meta.get("HTTP_REFERER", ""),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from portal.accounts.tests.factories import make_account
 from portal.agencies.tests.factories import make_agency
-from portal.insights import recording
+from portal.insights import middleware, recording
 from portal.insights.models import PageEvent
 from portal.services.tests.factories import make_service
 
@@ -50,6 +51,35 @@ def test_pages_served_from_the_page_cache_are_counted_too(sheet):
     assert first.content == second.content
     assert recording.flush() == 2
     assert PageEvent.objects.filter(device="desktop").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        ("/mi-expediente/solicitudes/2026-Q10R-PVPC-8/", "/mi-expediente/"),
+        ("/en/mi-expediente/solicitudes/2026-Q10R-PVPC-8/", "/en/mi-expediente/"),
+        ("/pagos/0b6f3c1e-8a55-4c1e-9a0c-4a1d2b3c4d5e/", "/pagos/"),
+        ("/verificar/ABCD-1234/", "/verificar/"),
+        ("/participa/denuncia/seguimiento/", "/participa/denuncia/"),
+        (
+            "/tramites/SRE-02-002/solicitar/0b6f3c1e-8a55-4c1e-9a0c-4a1d2b3c4d5e/revisar/",
+            "/tramites/SRE-02-002/solicitar/",
+        ),
+        ("/tramites/SRE-02-002/solicitar/", "/tramites/SRE-02-002/solicitar/"),
+        ("/tramites/SRE-02-002/", "/tramites/SRE-02-002/"),
+        ("/en/tramites/", "/en/tramites/"),
+    ],
+)
+def test_a_persons_own_pages_are_kept_without_what_identifies_them(path, kept):
+    assert middleware.recorded_path(path) == kept
+
+
+def test_a_case_page_is_counted_under_its_section(sheet):
+    client = browser(DESKTOP)
+    client.force_login(make_account(email="ana@example.mx"))
+    assert client.get("/mi-expediente/").status_code == 200
+    recording.flush()
+    assert PageEvent.objects.get().path == "/mi-expediente/"
 
 
 def test_a_link_from_our_own_host_is_no_referrer(sheet):
