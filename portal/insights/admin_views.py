@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,8 +124,8 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
         scope = self.agency.name if self.agency is not None else _("todo el portal")
         title = _("Visitas por día, %(scope)s") % {"scope": scope}
         description = _("Visitas de cada día del %(start)s al %(end)s; la tabla de abajo tiene las cifras.") % {
-            "start": data.start.isoformat(),
-            "end": data.end.isoformat(),
+            "start": date_format(data.start, "DATE_FORMAT"),
+            "end": date_format(data.end, "DATE_FORMAT"),
         }
         page_url, csv_url = self.scope_urls()
         context.update(
