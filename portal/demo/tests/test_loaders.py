@@ -20,6 +20,7 @@ def test_each_domain_contributes_its_loader_in_dependency_order():
         "reports",
         "appointments",
         "payments",
+        "insights",
         "agency_sites",
         "legacy_sites",
     ]
