@@ -115,6 +115,19 @@ def bank_movement(agency_id: int, folio: str) -> str:
     return f"bank:{agency_id}:{folio}"
 
 
+def _bank_money(line: StatementLine, external_id: str) -> dict[str, Any]:
+    """What a bank line says arrived, as ``plan_settlement`` (the batch) and ``settle`` (one by one) both take it."""
+    return {
+        "channel": line.channel,
+        "amount": line.amount_centavos,
+        "when": line.occurred_at,
+        "external_id": external_id,
+        "debit_account": Account.BANK,
+        "line": line,
+        "actor_role": "bank",
+    }
+
+
 def _held_unknown(
     agency_id: int, line: StatementLine, elsewhere: set[str]
 ) -> tuple[ledger.Entry, ReconciliationException]:
@@ -164,16 +177,7 @@ def _match_together(statement: StatementImport, lines: list[StatementLine]) -> N
             exceptions.append(exception)
             line.status = LineStatus.EXCEPTION
             continue
-        plan = actions.plan_settlement(
-            reference,
-            channel=line.channel,
-            amount=line.amount_centavos,
-            when=line.occurred_at,
-            external_id=external_id,
-            debit_account=Account.BANK,
-            line=line,
-            actor_role="bank",
-        )
+        plan = actions.plan_settlement(reference, **_bank_money(line, external_id))
         entries.append(plan.entry)
         events.append(plan.event)
         if plan.exception is not None:
@@ -210,16 +214,7 @@ def _match_one_by_one(statement: StatementImport, lines: list[StatementLine]) ->
             actions.keep_exception(exception)
             line.status = LineStatus.EXCEPTION
             continue
-        settlement = actions.settle(
-            reference,
-            channel=line.channel,
-            amount=line.amount_centavos,
-            when=line.occurred_at,
-            external_id=external_id,
-            debit_account=Account.BANK,
-            line=line,
-            actor_role="bank",
-        )
+        settlement = actions.settle(reference, **_bank_money(line, external_id))
         line.reference = reference
         if settlement.outcome == "paid":
             line.status = LineStatus.MATCHED
