@@ -48,18 +48,24 @@ def analytics_on_off(
     port = 8099
     path = f"/tramites/{homoclave}/"
     results: dict[str, list[dict]] = {"off": [], "on": []}
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
     before = int(django_script(COUNT_EVENTS))
     requests_on = 0
-    for _round in range(2):
+    cpu = {"off": [0.0, 0], "on": [0.0, 0]}  # CPU seconds (granian + the database's backends), requests
+    for _round in range(int(os.environ.get("BENCH_INSIGHTS_ROUNDS", "2"))):
         for setting in ("off", "on"):
-            with server.granian({**env, "INSIGHTS_ANALYTICS": setting}, root, port) as base:
+            with server.granian_process({**env, "INSIGHTS_ANALYTICS": setting}, root, port) as (base, group):
                 wait_for(f"{base}{path}")
                 _wrk(f"{base}{path}", "2", connections)  # warm both workers' page caches
+                time.sleep(3)  # the warm-up's events written before the CPU is read
+                start = server.cpu_seconds(group, database)
                 result = _wrk(f"{base}{path}", duration, connections)
+                time.sleep(3)  # the writers flush every 2 s: their work is counted with the requests'
+                cpu[setting][0] += server.cpu_seconds(group, database) - start
+                cpu[setting][1] += result["requests"]
                 results[setting].append(result)
                 if setting == "on":
                     requests_on += result["requests"]
-                time.sleep(3)  # the writers flush every 2 s; a stopped granian writes what is left at exit
     stored = int(django_script(COUNT_EVENTS)) - before
     off = max(results["off"], key=lambda item: item["rps"])
     on = max(results["on"], key=lambda item: item["rps"])
@@ -74,7 +80,17 @@ def analytics_on_off(
         )
     ratio = on["rps"] / off["rps"]
     print(
-        f"   on/off        : {ratio:.3f} ({(ratio - 1) * 100:+.1f} %; goal within 5 %: {'met' if ratio >= 0.95 else 'NOT met'})"
+        f"   on/off        : {ratio:.3f} ({(ratio - 1) * 100:+.1f} %; requests per second, swayed by the machine's load)"
+    )
+    per_request = {setting: seconds * 1e6 / max(requests, 1) for setting, (seconds, requests) in cpu.items()}
+    cpu_ratio = per_request["off"] / per_request["on"]
+    print(
+        f"   CPU per request (granian and its database backends, all runs): off {per_request['off']:,.0f} µs,"
+        f" on {per_request['on']:,.0f} µs"
+    )
+    print(
+        f"   on/off by CPU : {cpu_ratio:.3f} of the throughput ({(cpu_ratio - 1) * 100:+.1f} %;"
+        f" goal within 5 %: {'met' if cpu_ratio >= 0.95 else 'NOT met'})"
     )
     print(f"   events stored : {stored:,} of {requests_on:,} requests counted while on (+ the warm-up's)")
 

@@ -3,8 +3,8 @@
 What a request costs is a few comparisons and one ``deque.append`` (``middleware``). Everything else happens here, in
 the background: the user agent is classified (a bot is dropped; a person's device class is kept, the string is not),
 the visitor key is made from the day's salt and the address, user agent and host (which are then dropped), and the
-events are written with one ``bulk_create`` every ``INSIGHTS_FLUSH_SECONDS`` or ``INSIGHTS_FLUSH_BATCH`` events, and
-once more when the process exits.
+events are written with one ``COPY`` (PostgreSQL; multi-row INSERTs elsewhere) every ``INSIGHTS_FLUSH_SECONDS`` or
+``INSIGHTS_FLUSH_BATCH`` events, and once more when the process exits.
 
 What can be lost, and why that is acceptable: the events still in the buffer of a process that is killed (not
 stopped: a stopped one writes them at exit), at most the last ``INSIGHTS_FLUSH_SECONDS`` seconds of its traffic; and
@@ -289,28 +289,52 @@ def _rows(visits: list[RawVisit]) -> list[Row]:
 
 #: Rows per INSERT statement: 100 rows of 7 values stay under SQLite's oldest limit of 999 parameters.
 ROWS_PER_STATEMENT = 100
+EVENT_COLUMNS = ("at", "host", "path", "device", "referrer_host", "language", "visitor")
+
+
+def _table_and_columns() -> tuple[str, str]:
+    meta = PageEvent._meta
+    quote = connection.ops.quote_name
+    by_name = {field.name: str(field.column) for field in meta.concrete_fields}
+    return quote(meta.db_table), ", ".join(quote(by_name[name]) for name in EVENT_COLUMNS)
 
 
 def _insert_sql(count: int) -> str:
     """One INSERT of ``count`` rows: a statement per hundred rows instead of one per row (``executemany`` sends each
     row as its own statement, and the database's work per statement is what the bench's «analytics on» paid for)."""
-    meta = PageEvent._meta
-    quote = connection.ops.quote_name
-    by_name = {field.name: str(field.column) for field in meta.concrete_fields}
-    columns = ", ".join(
-        quote(by_name[name]) for name in ("at", "host", "path", "device", "referrer_host", "language", "visitor")
-    )
+    table, columns = _table_and_columns()
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * count)
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+    return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
+
+
+def _copy_sql() -> str:
+    table, columns = _table_and_columns()
+    return f"COPY {table} ({columns}) FROM STDIN"
+
+
+def _write(rows: list[Row]) -> None:
+    """One batch in one transaction. PostgreSQL takes it with ``COPY``: no SQL to build, parse or bind, a fifth of
+    the writer's CPU of a multi-row INSERT (whose 700 placeholders psycopg re-parses on every statement, since a query
+    that long is not cached) and less of the database's. Elsewhere (SQLite, in-process and cheap) multi-row INSERTs."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # psycopg's own cursor (Django's wrapper has no COPY), its errors turned into Django's like any query's.
+            with connection.wrap_database_errors, cursor.cursor.copy(_copy_sql()) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row])
 
 
 def flush() -> int:
     """Write every buffered visit now, in batches; return how many events were written.
 
-    The rows go in as multi-row INSERTs of ``ROWS_PER_STATEMENT`` rows (the ORM's ``bulk_create`` costs three times as
-    much per row, and ``executemany`` one statement per row: docs/insights.md, «Medido»). A batch the database refuses
-    is dropped and counted (it is not put back: a database that is down would otherwise fill the buffer and make every
-    later flush retry the same rows); the writer goes on with the next batch.
+    Each batch is one ``COPY`` on PostgreSQL and multi-row INSERTs of ``ROWS_PER_STATEMENT`` rows elsewhere (the ORM's
+    ``bulk_create`` costs three times as much per row, and ``executemany`` one statement per row: docs/insights.md,
+    «Medido»). A batch the database refuses is dropped and counted (it is not put back: a database that is down would
+    otherwise fill the buffer and make every later flush retry the same rows); the writer goes on with the next batch.
     """
     written = 0
     batch_size = max(settings.INSIGHTS_FLUSH_BATCH, 1)
@@ -321,10 +345,7 @@ def flush() -> int:
         try:
             rows = _rows(visits)
             if rows:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-                        chunk = rows[start : start + ROWS_PER_STATEMENT]
-                        cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row])
+                _write(rows)
         except DatabaseError:
             _counters["failed_batches"] += 1
             _counters["dropped"] += len(visits)
