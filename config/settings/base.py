@@ -488,6 +488,11 @@ INSIGHTS_RAW_EVENT_DAYS = int(os.environ.get("INSIGHTS_RAW_EVENT_DAYS", 30))
 INSIGHTS_FLUSH_SECONDS = float(os.environ.get("INSIGHTS_FLUSH_SECONDS", 2))
 INSIGHTS_FLUSH_BATCH = int(os.environ.get("INSIGHTS_FLUSH_BATCH", 500))
 INSIGHTS_BUFFER_MAX = int(os.environ.get("INSIGHTS_BUFFER_MAX", 20000))
+# A search «led nowhere» when its visitor saw no other page in the next INSIGHTS_SEARCH_FOLLOW_MINUTES; the search
+# worklists show a search's text only once INSIGHTS_SEARCH_MIN_VISITORS different visitor-days made it (a text one
+# person typed may name them; docs/insights.md, «Búsquedas»).
+INSIGHTS_SEARCH_FOLLOW_MINUTES = int(os.environ.get("INSIGHTS_SEARCH_FOLLOW_MINUTES", 30))
+INSIGHTS_SEARCH_MIN_VISITORS = int(os.environ.get("INSIGHTS_SEARCH_MIN_VISITORS", 3))
 # The background thread that writes the buffer; tests turn it off and call portal.insights.recording.flush().
 INSIGHTS_BACKGROUND_FLUSH = True
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are

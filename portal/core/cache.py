@@ -27,6 +27,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
+from .requests import SEARCH_RESULTS_HEADER
+
 GENERATION_KEY = "portal:page-generation"
 TAG_KEY = "portal:page-tag:"
 # Moves on every bump of any tag: a copy rendered while it moved may hold data older than the versions read after it.
@@ -147,7 +149,7 @@ def public_page(
                 response.headers.setdefault("Last-Modified", http_date())
                 kept = {
                     name: response.headers[name]
-                    for name in ("Content-Type", "ETag", "Last-Modified", "Content-Language")
+                    for name in ("Content-Type", "ETag", "Last-Modified", "Content-Language", SEARCH_RESULTS_HEADER)
                     if name in response.headers
                 }
                 entry = (response.status_code, response.content, kept, versions)

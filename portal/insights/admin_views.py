@@ -7,6 +7,7 @@ import csv
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -62,6 +63,14 @@ class VisitsMixin(_AdminView):
     def period_form(self) -> PeriodForm:
         data = self.request.GET if "periodo" in self.request.GET else {"periodo": "30"}
         return PeriodForm(data)
+
+    def search_urls(self) -> tuple[str, str]:
+        if self.agency is None:
+            return reverse("insights_visits:portal_searches"), reverse("insights_visits:portal_searches_csv")
+        return (
+            reverse("insights_visits:agency_searches", args=[self.agency.pk]),
+            reverse("insights_visits:agency_searches_csv", args=[self.agency.pk]),
+        )
 
     def scope_urls(self) -> tuple[str, str]:
         if self.agency is None:
@@ -133,6 +142,7 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
                 "agency": self.agency,
                 "form": form,
                 "figures": data,
+                "searches_url": self.search_urls()[0],
                 "chart": charts.bar_chart(
                     "visits-per-day", title, description, [(item.day.isoformat(), item.visits) for item in data.series]
                 ),
@@ -145,7 +155,57 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+class SearchesView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
+    """What people searched: the most frequent searches, and the two worklists (no results, led nowhere)."""
+
+    template_name = "insights/admin/searches.html"
+    page_title = gettext_lazy("Búsquedas")
+    header_icon = "search"
+
+    def get_page_subtitle(self) -> str:
+        return str(self.agency.name) if self.agency is not None else _("Todo el portal")
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        visits_url, _csv = self.scope_urls()
+        return [
+            *self.breadcrumbs_items,
+            {"url": visits_url, "label": _("Visitas")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.period_form.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = self.period_form
+        days = form.cleaned_data["periodo"] if form.is_valid() else 30
+        agency_id = self.agency.pk if self.agency is not None else None
+        page_url, csv_url = self.search_urls()
+        context.update(
+            {
+                "agency": self.agency,
+                "form": form,
+                "figures": queries.search_figures(agency_id, days),
+                "page_url": page_url,
+                "csv_url": f"{csv_url}?periodo={days}",
+                "minimum_visitors": settings.INSIGHTS_SEARCH_MIN_VISITORS,
+                "follow_minutes": settings.INSIGHTS_SEARCH_FOLLOW_MINUTES,
+            }
+        )
+        return context
+
+
 class CsvView(VisitsMixin, View):
+    #: What the file is named after, and its rows for (agency id or None, days).
+    name = "visitas"
+
+    def rows(self, agency_id: int | None, days: int) -> list[list[str]]:
+        return queries.csv_rows(queries.figures(agency_id, days))
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.period_form
         if not form.is_valid():
@@ -158,9 +218,16 @@ class CsvView(VisitsMixin, View):
         agency_id = self.agency.pk if self.agency is not None else None
         scope = self.agency.slug if self.agency is not None else "portal"
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="visitas-{scope}-{days}-dias.csv"'
-        csv.writer(response).writerows(queries.csv_rows(queries.figures(agency_id, days)))
+        response["Content-Disposition"] = f'attachment; filename="{self.name}-{scope}-{days}-dias.csv"'
+        csv.writer(response).writerows(self.rows(agency_id, days))
         return response
+
+
+class SearchesCsvView(CsvView):
+    name = "busquedas"
+
+    def rows(self, agency_id: int | None, days: int) -> list[list[str]]:
+        return queries.search_csv_rows(queries.search_figures(agency_id, days))
 
 
 class VisitsMenuItem(MenuItem):
@@ -185,6 +252,10 @@ class VisitsViewSet(ViewSet):
             path("portal/csv/", CsvView.as_view(), name="portal_csv"),
             path("instituciones/<int:agency_id>/", DashboardView.as_view(), name="agency"),
             path("instituciones/<int:agency_id>/csv/", CsvView.as_view(), name="agency_csv"),
+            path("portal/busquedas/", SearchesView.as_view(), name="portal_searches"),
+            path("portal/busquedas/csv/", SearchesCsvView.as_view(), name="portal_searches_csv"),
+            path("instituciones/<int:agency_id>/busquedas/", SearchesView.as_view(), name="agency_searches"),
+            path("instituciones/<int:agency_id>/busquedas/csv/", SearchesCsvView.as_view(), name="agency_searches_csv"),
         ]
 
     @cached_property

@@ -6,6 +6,9 @@ to, and one ``DailyAudience`` row for the whole portal and one per entity with t
 the day's rows and writes them again in one transaction, so running it twice gives the same rows, and a run while
 events still arrive (today) is simply redone by the next one.
 
+``do_aggregate_searches`` does the same for the searches of a day: how often each was made, found nothing, or led
+nowhere, and where it led (``DailySearches``, ``DailySearchDestinations``).
+
 ``do_aggregate_recent`` is the scheduler's job (``jobs.py``): yesterday and today, then the raw events older than
 ``INSIGHTS_RAW_EVENT_DAYS`` days and the salts of finished days go.
 """
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -28,7 +31,16 @@ from portal.core.hostnames import is_portal_host
 from portal.services.homoclave import normalize_homoclave
 from portal.services.queries import live_services
 
-from .models import DailyAudience, DailyPageVisits, DailySalt, Device, PageEvent
+from .models import (
+    DailyAudience,
+    DailyPageVisits,
+    DailySalt,
+    DailySearchDestinations,
+    DailySearches,
+    Device,
+    PageEvent,
+    SearchEvent,
+)
 from .recording import LOCAL_ZONE, local_day
 
 LANGUAGE_PREFIXES = tuple(code for code, _name in settings.LANGUAGES)
@@ -54,6 +66,10 @@ class PathResolver:
             site.hostname.lower(): site.root_page.slug
             for site in Site.objects.filter(is_default_site=False).select_related("root_page")
         }
+
+    def agency(self, slug: str) -> int | None:
+        """The entity of an address's slug (or a search filter's), if there is one."""
+        return self._agency(slug)
 
     def _agency(self, slug: str) -> int | None:
         if slug not in self._agencies:
@@ -170,11 +186,108 @@ def do_aggregate_day(day: dt.date, resolver: PathResolver | None = None) -> int:
     return len(rows)
 
 
+#: The search page's address, in every language: a visitor who saw another search page next has not been led anywhere.
+SEARCH_PATHS = ("/busqueda/", *(f"/{code}/busqueda/" for code in LANGUAGE_PREFIXES))
+
+
+def do_aggregate_searches(day: dt.date, resolver: PathResolver | None = None) -> int:
+    """Rebuild the search figures of local ``day``; return how many ``DailySearches`` rows it holds.
+
+    For every search the database looks up, with the index on (visitor, minute), the first page the same visitor saw
+    from that minute on and within ``INSIGHTS_SEARCH_FOLLOW_MINUTES`` that was not a search page: its address is where
+    the search led (``DailySearchDestinations``), and a search with results but no such page «led nowhere». Minutes
+    are the events' resolution: a page seen in the search's own minute counts as after it.
+    """
+    resolver = resolver or PathResolver()
+    start, end = day_bounds(day)
+    window = dt.timedelta(minutes=settings.INSIGHTS_SEARCH_FOLLOW_MINUTES)
+    following = (
+        PageEvent.objects.filter(visitor=OuterRef("visitor"), at__gte=OuterRef("at"), at__lte=OuterRef("at") + window)
+        .exclude(path__in=SEARCH_PATHS)
+        .order_by("at", "id")
+    )
+    searches = SearchEvent.objects.filter(at__gte=start, at__lt=end).annotate(
+        went_on=Exists(following),
+        next_path=Subquery(following.values("path")[:1]),
+        next_host=Subquery(following.values("host")[:1]),
+    )
+    grouped = (
+        searches.values("key", "scope")
+        .annotate(
+            searches=Count("id"),
+            visitors=Count("visitor", distinct=True),
+            no_results=Count("id", filter=Q(results=0)),
+            led_nowhere=Count("id", filter=Q(results__gt=0, went_on=False)),
+        )
+        .order_by()
+    )
+    # The text shown for a key: its most frequent spelling that day («trámite» over «tramite» if more typed it).
+    spellings: dict[str, tuple[int, str]] = {}
+    for key, query, count in (
+        searches.values_list("key", "query").annotate(count=Count("id")).order_by().values_list("key", "query", "count")
+    ):
+        if key not in spellings or (count, query) > spellings[key]:
+            spellings[key] = (count, query)
+    rows: dict[tuple[str, int | None], DailySearches] = {}
+    for group in grouped:
+        agency_id = resolver.agency(group["scope"]) if group["scope"] else None
+        found = rows.get((group["key"], agency_id))
+        if found is None:
+            rows[(group["key"], agency_id)] = DailySearches(
+                day=day,
+                key=group["key"],
+                query=spellings.get(group["key"], (0, ""))[1],
+                agency_id=agency_id,
+                searches=group["searches"],
+                visitors=group["visitors"],
+                no_results=group["no_results"],
+                led_nowhere=group["led_nowhere"],
+            )
+        else:  # two filter values that are one entity (or none): one row
+            found.searches += group["searches"]
+            found.visitors += group["visitors"]
+            found.no_results += group["no_results"]
+            found.led_nowhere += group["led_nowhere"]
+    destinations = []
+    for led in (
+        searches.filter(went_on=True)
+        .exclude(key="")
+        .values("key", "next_host", "next_path")
+        .annotate(searches=Count("id"))
+        .order_by()
+    ):
+        owner = resolver.owner(led["next_host"], led["next_path"])
+        destinations.append(
+            DailySearchDestinations(
+                day=day,
+                key=led["key"],
+                query=spellings.get(led["key"], (0, ""))[1],
+                host=led["next_host"],
+                path=led["next_path"],
+                agency_id=owner.agency_id,
+                service_id=owner.service_id,
+                searches=led["searches"],
+            )
+        )
+    try:
+        with transaction.atomic():
+            DailySearches.objects.filter(day=day).delete()
+            DailySearchDestinations.objects.filter(day=day).delete()
+            DailySearches.objects.bulk_create(rows.values(), batch_size=1000)
+            DailySearchDestinations.objects.bulk_create(destinations, batch_size=1000)
+    except IntegrityError:
+        # Another scheduler rebuilt the same day at the same moment from the same events: its rows stand.
+        pass
+    return len(rows)
+
+
 def do_prune(now: dt.datetime | None = None) -> tuple[int, int]:
     """Delete raw events older than ``INSIGHTS_RAW_EVENT_DAYS`` days and the salts of finished days; return both
     counts. A finished day's salt gone, its visitor keys can no longer be made again or linked to anything."""
     now = now or timezone.now()
-    events, _ = PageEvent.objects.filter(at__lt=now - dt.timedelta(days=settings.INSIGHTS_RAW_EVENT_DAYS)).delete()
+    cutoff = now - dt.timedelta(days=settings.INSIGHTS_RAW_EVENT_DAYS)
+    events, _ = PageEvent.objects.filter(at__lt=cutoff).delete()
+    SearchEvent.objects.filter(at__lt=cutoff).delete()
     salts, _ = DailySalt.objects.filter(day__lt=local_day(now)).delete()
     return events, salts
 
@@ -185,4 +298,5 @@ def do_aggregate_recent() -> None:
     resolver = PathResolver()
     for day in (today - dt.timedelta(days=1), today):
         do_aggregate_day(day, resolver)
+        do_aggregate_searches(day, resolver)
     do_prune()

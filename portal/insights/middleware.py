@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from portal.core.ratelimit import client_ip
+from portal.core.requests import SEARCH_RESULTS_HEADER
 
 from . import recording
 
@@ -92,9 +93,15 @@ class PageVisitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        results = response.get(SEARCH_RESULTS_HEADER)
+        if results is not None:
+            del response[SEARCH_RESULTS_HEADER]  # the analytics' own note, never sent
         if settings.INSIGHTS_ANALYTICS and should_record(request, response):
             # Only what the writer needs, as it came: the host, the referrer and the minute are worked out there.
             meta = request.META
+            search = None
+            if results is not None and results.isdigit():
+                search = recording.RawSearch(request.GET.get("q", ""), int(results), request.GET.get("institucion", ""))
             recording.enqueue(
                 recording.RawVisit(
                     at=time.time(),
@@ -104,6 +111,7 @@ class PageVisitMiddleware:
                     address=client_ip(request),
                     referrer=meta.get("HTTP_REFERER", ""),
                     language=str(response.get("Content-Language") or getattr(request, "LANGUAGE_CODE", "")),
+                    search=search,
                 )
             )
         return response

@@ -4,6 +4,8 @@
   on its day (``DailySalt``). Raw events live ``INSIGHTS_RAW_EVENT_DAYS`` days.
 - ``DailySalt``: the secret of one day (America/Mexico_City); deleted once its day is over, so a key of an earlier day
   can no longer be recomputed from anything, nor linked to the same visitor's key of another day.
+- ``SearchEvent``: a search made, with the same day's visitor key, so the aggregation can tell what the visitor saw
+  next; ``DailySearches`` and ``DailySearchDestinations`` are its figures kept for good.
 - ``DailyPageVisits`` and ``DailyAudience``: the figures kept for good, made from the raw events by
   ``aggregation.do_aggregate_day``; they are the base the service KPIs and ``/estadisticas/`` build on.
 """
@@ -34,6 +36,8 @@ class PageEvent(models.Model):
     class Meta:
         verbose_name = _("página vista")
         verbose_name_plural = _("páginas vistas")
+        # What a visitor saw after a search (``aggregation.do_aggregate_searches``).
+        indexes = [models.Index(fields=["visitor", "at"], name="insights_pageevent_visitor_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.host}{self.path}"
@@ -114,3 +118,102 @@ class DailyAudience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id or 'portal'}: {self.visitors}"
+
+
+class SearchEvent(models.Model):
+    """A search a person made on ``/busqueda/`` (its first page of results), recorded with the page it came on.
+
+    What was typed is kept cleaned and in lower case (``query``) and folded (``key``: «Trámite» and «tramite» are one
+    search), both empty when it looked like personal data (``withheld``: a CURP, an RFC, an e-mail address, a phone or
+    any long number; ``searches.screen``). Raw search events live as long as raw page events.
+    """
+
+    at = models.DateTimeField(_("minuto"), db_index=True)
+    host = models.CharField(_("sitio"), max_length=255)
+    visitor = models.CharField(_("visitante del día"), max_length=16)
+    query = models.CharField(_("búsqueda"), max_length=100, blank=True)
+    key = models.CharField(_("búsqueda sin acentos"), max_length=100, blank=True)
+    results = models.PositiveIntegerField(_("resultados"))
+    scope = models.CharField(_("institución elegida"), max_length=100, blank=True)
+    withheld = models.BooleanField(_("retenida por parecer un dato personal"), default=False)
+    language = models.CharField(_("idioma"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("búsqueda hecha")
+        verbose_name_plural = _("búsquedas hechas")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.key!r}: {self.results}"
+
+
+class DailySearches(models.Model):
+    """One search (by its folded text) on one day: how often, by how many visitors, how often it found nothing and
+    how often it led nowhere (the visitor saw no other page in the next ``INSIGHTS_SEARCH_FOLLOW_MINUTES``).
+
+    ``agency`` is the entity the person chose in the search's filter, if any. Searches withheld as personal data are
+    counted in a row with an empty ``key``.
+    """
+
+    day = models.DateField(_("día"))
+    key = models.CharField(_("búsqueda sin acentos"), max_length=100, blank=True)
+    query = models.CharField(_("búsqueda"), max_length=100, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    searches = models.PositiveIntegerField(_("búsquedas"))
+    visitors = models.PositiveIntegerField(_("visitantes distintos"))
+    no_results = models.PositiveIntegerField(_("sin resultados"))
+    led_nowhere = models.PositiveIntegerField(_("sin seguir a ninguna página"))
+
+    class Meta:
+        verbose_name = _("búsquedas de un día")
+        verbose_name_plural = _("búsquedas por día")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "key"], condition=models.Q(agency__isnull=True), name="insights_ds_portal_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["day", "key", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="insights_ds_agency_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["day"], name="insights_ds_day"),
+            models.Index(fields=["agency", "day"], name="insights_ds_agency_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key!r}: {self.searches}"
+
+
+class DailySearchDestinations(models.Model):
+    """Where one search took people on one day: the first page (not another search) they saw after it, and the entity
+    and service that page belongs to. An entity's editors read here what citizens call its services."""
+
+    day = models.DateField(_("día"))
+    key = models.CharField(_("búsqueda sin acentos"), max_length=100)
+    query = models.CharField(_("búsqueda"), max_length=100)
+    host = models.CharField(_("sitio"), max_length=255)
+    path = models.CharField(_("página"), max_length=500)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    service = models.ForeignKey(
+        "services.ServicePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    searches = models.PositiveIntegerField(_("búsquedas"))
+
+    class Meta:
+        verbose_name = _("destino de una búsqueda en un día")
+        verbose_name_plural = _("destinos de búsquedas por día")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "key", "host", "path"], name="insights_dsd_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["day"], name="insights_dsd_day"),
+            models.Index(fields=["agency", "day"], name="insights_dsd_agency_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key!r} → {self.path}: {self.searches}"

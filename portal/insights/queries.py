@@ -8,14 +8,16 @@ same person on two days is two visitor-days, on purpose (docs/insights.md).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .aggregation import PathResolver
-from .models import DailyAudience, DailyPageVisits, Device, PageEvent
+from .models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches, Device, PageEvent
 from .recording import local_day
 
 PERIODS = (7, 30, 90)
@@ -160,4 +162,160 @@ def csv_rows(data: Figures) -> list[list[str]]:
         )
     for referrer in data.top_referrers:
         rows.append(["procedencia", referrer["referrer_host"], "", str(referrer["total"]), "", ""])
+    return rows
+
+
+# --- Searches -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchFigures:
+    """What people searched in a period. The lists name a search only once ``INSIGHTS_SEARCH_MIN_VISITORS``
+    visitor-days made it (``hidden`` counts the searches of the rarer ones): a text one person typed may name them."""
+
+    days: int
+    start: dt.date
+    end: dt.date
+    searches: int
+    no_results: int
+    led_nowhere: int
+    withheld: int
+    hidden: int
+    top: list[dict[str, Any]]  # key, query, searches, visitors, no_results, led_nowhere
+    no_result_worklist: list[dict[str, Any]]
+    nowhere_worklist: list[dict[str, Any]]
+    led_to_agency: list[dict[str, Any]]  # key, query, path, service title/homoclave, searches (an entity's only)
+
+
+def _period(days: int, today: dt.date | None) -> tuple[dt.date, dt.date]:
+    end = today or local_day(timezone.now())
+    return end - dt.timedelta(days=days - 1), end
+
+
+def search_figures(agency_id: int | None, days: int, today: dt.date | None = None) -> SearchFigures:
+    """The portal's searches (``agency_id=None``), or an entity's: those made with its filter, and the ones that led
+    people to its pages. The worklists (searches that found nothing, searches that led nowhere) are the whole
+    portal's for everyone: an entity's editors may be the ones whose sheet should have answered them."""
+    start, end = _period(days, today)
+    period = DailySearches.objects.filter(day__gte=start, day__lte=end)
+    scoped = period if agency_id is None else period.filter(agency_id=agency_id)
+    totals = scoped.aggregate(
+        all_searches=Sum("searches"),
+        all_no_results=Sum("no_results"),
+        all_led_nowhere=Sum("led_nowhere"),
+        all_withheld=Sum("searches", filter=Q(key="")),
+    )
+    minimum = settings.INSIGHTS_SEARCH_MIN_VISITORS
+    by_key = (
+        scoped.exclude(key="")
+        .values("key")
+        .annotate(
+            shown=Max("query"),
+            searches_total=Sum("searches"),
+            visitors_total=Sum("visitors"),
+            no_results_total=Sum("no_results"),
+            nowhere_total=Sum("led_nowhere"),
+        )
+        .order_by()
+    )
+    shown = by_key.filter(visitors_total__gte=minimum)
+    hidden = sum(row["searches_total"] for row in by_key.filter(visitors_total__lt=minimum))
+    top = [_search_row(row) for row in shown.order_by("-searches_total", "key")[:TOP]]
+    portal_keys = (
+        period.exclude(key="")
+        .values("key")
+        .annotate(
+            shown=Max("query"),
+            searches_total=Sum("searches"),
+            visitors_total=Sum("visitors"),
+            no_results_total=Sum("no_results"),
+            nowhere_total=Sum("led_nowhere"),
+        )
+        .filter(visitors_total__gte=minimum)
+        .order_by()
+    )
+    no_result_worklist = [
+        _search_row(row)
+        for row in portal_keys.filter(no_results_total__gt=0).order_by("-no_results_total", "key")[: TOP * 2]
+    ]
+    nowhere_worklist = [
+        _search_row(row) for row in portal_keys.filter(nowhere_total__gt=0).order_by("-nowhere_total", "key")[: TOP * 2]
+    ]
+    led_to_agency: list[dict[str, Any]] = []
+    if agency_id is not None:
+        led_to_agency = [
+            dict(row)
+            for row in DailySearchDestinations.objects.filter(day__gte=start, day__lte=end, agency_id=agency_id)
+            .values("key", "host", "path", "service__title", "service__homoclave")
+            .annotate(shown=Max("query"), total=Sum("searches"))
+            .order_by("-total", "key", "path")[: TOP * 2]
+        ]
+        # Same threshold: a destination's search is named only if enough visitors made it in the whole portal.
+        common = set(portal_keys.values_list("key", flat=True))
+        led_to_agency = [row for row in led_to_agency if row["key"] in common]
+    return SearchFigures(
+        days=days,
+        start=start,
+        end=end,
+        searches=totals["all_searches"] or 0,
+        no_results=totals["all_no_results"] or 0,
+        led_nowhere=totals["all_led_nowhere"] or 0,
+        withheld=totals["all_withheld"] or 0,
+        hidden=hidden,
+        top=top,
+        no_result_worklist=no_result_worklist,
+        nowhere_worklist=nowhere_worklist,
+        led_to_agency=led_to_agency,
+    )
+
+
+def _search_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "key": row["key"],
+        "query": row["shown"] or row["key"],
+        "searches": row["searches_total"],
+        "visitors": row["visitors_total"],
+        "no_results": row["no_results_total"],
+        "led_nowhere": row["nowhere_total"],
+        "nowhere_share": _share(row["nowhere_total"], row["searches_total"]),
+    }
+
+
+def search_csv_rows(data: SearchFigures) -> list[list[str]]:
+    """The search figures as rows of a CSV file."""
+    rows: list[list[str]] = [
+        ["sección", "búsqueda", "página", "búsquedas", "visitantes", "sin resultados", "sin seguir"]
+    ]
+    rows.append(
+        [
+            "total",
+            f"{data.start.isoformat()}/{data.end.isoformat()}",
+            "",
+            str(data.searches),
+            "",
+            str(data.no_results),
+            str(data.led_nowhere),
+        ]
+    )
+    rows.append(["retenidas por datos personales", "", "", str(data.withheld), "", "", ""])
+    rows.append(["poco frecuentes (no se muestran)", "", "", str(data.hidden), "", "", ""])
+    for section, items in (
+        ("más buscadas", data.top),
+        ("sin resultados", data.no_result_worklist),
+        ("no llevaron a ninguna página", data.nowhere_worklist),
+    ):
+        for item in items:
+            rows.append(
+                [
+                    section,
+                    item["query"],
+                    "",
+                    str(item["searches"]),
+                    str(item["visitors"]),
+                    str(item["no_results"]),
+                    str(item["led_nowhere"]),
+                ]
+            )
+    for item in data.led_to_agency:
+        rows.append(["llevaron a sus páginas", item["shown"], item["path"], str(item["total"]), "", "", ""])
     return rows

@@ -38,7 +38,8 @@ from wagtail.models import Site
 
 from portal.core.hostnames import host_name, is_portal_host
 
-from .models import DailySalt, Device, PageEvent
+from .models import DailySalt, Device, PageEvent, SearchEvent
+from .searches import screen
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,16 @@ LOCAL_ZONE = ZoneInfo("America/Mexico_City")
 VISITOR_KEY_LENGTH = 16  # hex digits of HMAC-SHA256: 64 bits, enough to tell a day's visitors apart
 MAX_PATH = 500
 MAX_HOST = 255
+
+
+@dataclass(frozen=True, slots=True)
+class RawSearch:
+    """A search made on the page seen: what was typed (``q``), how many results it found, the entity chosen in its
+    filter. Screened for personal data in the writer (``searches.screen``), never on the request path."""
+
+    text: str
+    results: int
+    scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +70,7 @@ class RawVisit:
     address: str
     referrer: str  # the Referer header
     language: str
+    search: RawSearch | None = None
 
 
 _buffer: deque[RawVisit] = deque()
@@ -258,11 +270,13 @@ def _minute(at: float) -> tuple[dt.datetime, dt.date]:
     return found
 
 
-Row = tuple[Any, ...]  # at (adapted for the database), host, path, device, referrer host, language, visitor
+Row = tuple[Any, ...]  # the values of PAGE_COLUMNS or SEARCH_COLUMNS, in that order (``at`` adapted for the database)
 
 
-def _rows(visits: list[RawVisit]) -> list[Row]:
-    rows: list[Row] = []
+def _rows(visits: list[RawVisit]) -> tuple[list[Row], list[Row]]:
+    """The page events' rows and the search events' rows of a batch."""
+    pages: list[Row] = []
+    searches: list[Row] = []
     own = _own_hosts()
     adapt = connection.ops.adapt_datetimefield_value
     for visit in visits:
@@ -271,67 +285,72 @@ def _rows(visits: list[RawVisit]) -> list[Row]:
             _counters["bots"] += 1
             continue
         minute, day = _minute(visit.at)
+        at = adapt(minute)
         host = host_name(visit.host)[:MAX_HOST]
         salt = salt_for(day)
-        rows.append(
-            (
-                adapt(minute),
-                host,
-                visit.path[:MAX_PATH],
-                device,
-                external_referrer(visit.referrer, host, own),
-                visit.language[:16],
-                visitor_key(salt, visit.address, visit.user_agent, host),
-            )
+        visitor = visitor_key(salt, visit.address, visit.user_agent, host)
+        language = visit.language[:16]
+        pages.append(
+            (at, host, visit.path[:MAX_PATH], device, external_referrer(visit.referrer, host, own), language, visitor)
         )
-    return rows
+        if visit.search is not None:
+            query, key, withheld = screen(visit.search.text)
+            scope = visit.search.scope[:100] if len(visit.search.scope) <= 100 else ""
+            searches.append((at, host, visitor, query, key, max(visit.search.results, 0), scope, withheld, language))
+    return pages, searches
 
 
-#: Rows per INSERT statement: 100 rows of 7 values stay under SQLite's oldest limit of 999 parameters.
-ROWS_PER_STATEMENT = 100
-EVENT_COLUMNS = ("at", "host", "path", "device", "referrer_host", "language", "visitor")
+#: Rows per INSERT statement: at most 999 parameters, SQLite's oldest limit (100 rows of 7 values, 90 of 9).
+MAX_PARAMETERS = 999
+PAGE_COLUMNS = ("at", "host", "path", "device", "referrer_host", "language", "visitor")
+SEARCH_COLUMNS = ("at", "host", "visitor", "query", "key", "results", "scope", "withheld", "language")
 
 
-def _table_and_columns() -> tuple[str, str]:
-    meta = PageEvent._meta
+def _table_and_columns(model: type[PageEvent | SearchEvent], names: tuple[str, ...]) -> tuple[str, str]:
+    meta = model._meta
     quote = connection.ops.quote_name
     by_name = {field.name: str(field.column) for field in meta.concrete_fields}
-    return quote(meta.db_table), ", ".join(quote(by_name[name]) for name in EVENT_COLUMNS)
+    return quote(meta.db_table), ", ".join(quote(by_name[name]) for name in names)
 
 
-def _insert_sql(count: int) -> str:
+def _insert_sql(model: type[PageEvent | SearchEvent], names: tuple[str, ...], count: int) -> str:
     """One INSERT of ``count`` rows: a statement per hundred rows instead of one per row (``executemany`` sends each
     row as its own statement, and the database's work per statement is what the bench's «analytics on» paid for)."""
-    table, columns = _table_and_columns()
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * count)
-    return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
+    table, columns = _table_and_columns(model, names)
+    placeholders = "(" + ", ".join(["%s"] * len(names)) + ")"
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * count)}"  # noqa: S608
 
 
-def _copy_sql() -> str:
-    table, columns = _table_and_columns()
-    return f"COPY {table} ({columns}) FROM STDIN"
+def _write_table(cursor: Any, model: type[PageEvent | SearchEvent], names: tuple[str, ...], rows: list[Row]) -> None:
+    """PostgreSQL takes the rows with ``COPY``: no SQL to build, parse or bind, a fifth of the writer's CPU of a
+    multi-row INSERT (whose 700 placeholders psycopg re-parses on every statement, since a query that long is not
+    cached) and less of the database's. Elsewhere (SQLite, in-process and cheap) multi-row INSERTs."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table, columns = _table_and_columns(model, names)
+        # psycopg's own cursor (Django's wrapper has no COPY), its errors turned into Django's like any query's.
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    per_statement = MAX_PARAMETERS // len(names)
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        cursor.execute(_insert_sql(model, names, len(chunk)), [value for row in chunk for value in row])
 
 
-def _write(rows: list[Row]) -> None:
-    """One batch in one transaction. PostgreSQL takes it with ``COPY``: no SQL to build, parse or bind, a fifth of
-    the writer's CPU of a multi-row INSERT (whose 700 placeholders psycopg re-parses on every statement, since a query
-    that long is not cached) and less of the database's. Elsewhere (SQLite, in-process and cheap) multi-row INSERTs."""
+def _write(pages: list[Row], searches: list[Row]) -> None:
+    """One batch in one transaction: its pages and its searches are written together or not at all."""
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # psycopg's own cursor (Django's wrapper has no COPY), its errors turned into Django's like any query's.
-            with connection.wrap_database_errors, cursor.cursor.copy(_copy_sql()) as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            chunk = rows[start : start + ROWS_PER_STATEMENT]
-            cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row])
+        _write_table(cursor, PageEvent, PAGE_COLUMNS, pages)
+        _write_table(cursor, SearchEvent, SEARCH_COLUMNS, searches)
 
 
 def flush() -> int:
     """Write every buffered visit now, in batches; return how many events were written.
 
-    Each batch is one ``COPY`` on PostgreSQL and multi-row INSERTs of ``ROWS_PER_STATEMENT`` rows elsewhere (the ORM's
+    Each batch is one ``COPY`` per table on PostgreSQL and multi-row INSERTs elsewhere (the ORM's
     ``bulk_create`` costs three times as much per row, and ``executemany`` one statement per row: docs/insights.md,
     «Medido»). A batch the database refuses is dropped and counted (it is not put back: a database that is down would
     otherwise fill the buffer and make every later flush retry the same rows); the writer goes on with the next batch.
@@ -343,9 +362,9 @@ def flush() -> int:
         if not visits:
             return written
         try:
-            rows = _rows(visits)
+            rows, searches = _rows(visits)
             if rows:
-                _write(rows)
+                _write(rows, searches)
         except DatabaseError:
             _counters["failed_batches"] += 1
             _counters["dropped"] += len(visits)

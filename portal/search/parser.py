@@ -84,6 +84,11 @@ def normalize_query(raw: str) -> tuple[str, bool]:
     return text, truncated
 
 
+def without_homoclaves(text: str) -> str:
+    """``text`` with every homoclave in it replaced by a space (what is left of a query besides service keys)."""
+    return _HOMOCLAVE.sub(" ", text)
+
+
 def parse_query(raw: str | None) -> ParsedQuery:
     text, truncated = normalize_query(raw or "")
     if not text:

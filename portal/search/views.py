@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from portal.core.cache import public_page
+from portal.core.requests import SEARCH_RESULTS_HEADER
 
 from . import queries
 from .actions import SEARCH_PAGES_TAG
@@ -66,4 +67,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "filters_active": bool(kept),
         }
     )
-    return render(request, "search/results.html", context)
+    response = render(request, "search/results.html", context)
+    if form.page_number == 1:
+        response[SEARCH_RESULTS_HEADER] = str(results.total)  # counted by the page analytics (docs/insights.md)
+    return response

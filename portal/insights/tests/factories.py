@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.insights.recording import RawVisit
+from portal.insights.recording import RawSearch, RawVisit
 
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
@@ -33,6 +33,7 @@ def visit(
     address: str = "198.51.100.7",
     referrer_host: str = "",
     language: str = "es",
+    search: RawSearch | None = None,
 ) -> RawVisit:
     return RawVisit(
         at=at.timestamp(),
@@ -42,4 +43,5 @@ def visit(
         address=address,
         referrer=f"https://{referrer_host}/buscar?q=tramite" if referrer_host else "",
         language=language,
+        search=search,
     )
