@@ -5,23 +5,34 @@ the Nu HTML Checker and the phone-width check, at 375 px, once with JavaScript a
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from portal.accounts.tests.factories import add_totp
 from portal.agencies.models import Role
 from portal.helpdesk.models import Ticket, TicketStatus
 from portal.helpdesk.tests.factories import make_entity_with_service, make_helpdesk_staff
 from portal.notifications.models import Notification
+from portal.notifications.seeding import seed_templates
 
 from .checks import visit
 from .person import check_page, follow, main_text, open_phone, press, sign_in
 
+_seed = importlib.import_module("portal.helpdesk.migrations.0002_seed_notification_templates")
 QUESTION = "No encuentro dónde subir mi acta de nacimiento para terminar la solicitud."
 ANSWER = "Súbala en el paso «Documentos», con el botón «Subir archivo»."
 
 
+@pytest.fixture
+def templates(transactional_db):
+    """The help desk's e-mail templates, which a flushed database has lost, put back as the migration writes them."""
+    seed_templates(apps, _seed.TEMPLATES)
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_a_person_asks_from_a_service_sheet_and_reads_the_staffs_answer(new_page, transactional_db, javascript):
+def test_a_person_asks_from_a_service_sheet_and_reads_the_staffs_answer(new_page, templates, javascript):
     sre, passport = make_entity_with_service("SRE", title="Pasaporte ordinario mexicano")
     staff = make_helpdesk_staff(sre, role=Role.CASE_WORKER, email="luisa@sre.gob.mx")
     secret = add_totp(staff)
