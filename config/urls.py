@@ -52,11 +52,13 @@ urlpatterns += i18n_patterns(
     path("mi-expediente/", include("portal.accounts.urls")),
     path("seguimiento/", include("portal.applications.urls.tracking")),
     path("pagos/", include("portal.payments.urls")),
+    path("ayuda/", include("portal.helpdesk.urls")),
     path("citas/", include("portal.appointments.urls_queue")),
     path("citas/", include("portal.appointments.urls")),
     path("archivos/", include("portal.applications.urls.files")),
     # Before the rest of /oficina/: its «<slug:agency>/» would take «denuncias» for an entity.
     path("oficina/denuncias/", include("portal.reports.urls_backoffice")),
+    path("oficina/ayuda/", include("portal.helpdesk.urls_office")),
     path("oficina/citas/", include("portal.appointments.urls_office")),
     path("oficina/pagos/", include("portal.payments.urls_finance")),
     path("oficina/asistida/", include("portal.applications.urls.assisted")),

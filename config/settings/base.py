@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.appointments",
     "portal.payments",
     "portal.insights",
+    "portal.helpdesk",
     "portal.sites",
     "portal.sites.legacy",
     # Wagtail
@@ -275,6 +276,14 @@ DOCUMENTS_VERIFY_RATE_WINDOW = int(os.environ.get("DOCUMENTS_VERIFY_RATE_WINDOW"
 # The public lookup of a línea de captura (/pagos/consultar/, docs/payments-citizen.md): typed lookups per client.
 PAYMENTS_LOOKUP_RATE_LIMIT = int(os.environ.get("PAYMENTS_LOOKUP_RATE_LIMIT", "30"))
 PAYMENTS_LOOKUP_RATE_WINDOW = int(os.environ.get("PAYMENTS_LOOKUP_RATE_WINDOW", "600"))
+# The help desk (docs/helpdesk.md): questions a connection may send, status lookups, and how long closed tickets keep
+# the person's data.
+HELPDESK_RATE_LIMIT = int(os.environ.get("HELPDESK_RATE_LIMIT", "5"))
+HELPDESK_RATE_WINDOW = int(os.environ.get("HELPDESK_RATE_WINDOW", "3600"))
+HELPDESK_LOOKUP_RATE_LIMIT = int(os.environ.get("HELPDESK_LOOKUP_RATE_LIMIT", "10"))
+HELPDESK_LOOKUP_RATE_WINDOW = int(os.environ.get("HELPDESK_LOOKUP_RATE_WINDOW", "600"))
+HELPDESK_AUTO_CLOSE_DAYS = int(os.environ.get("HELPDESK_AUTO_CLOSE_DAYS", "14"))
+HELPDESK_RETENTION_DAYS = int(os.environ.get("HELPDESK_RETENTION_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

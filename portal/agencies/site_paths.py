@@ -19,6 +19,7 @@ RESERVED_SITE_PATHS = frozenset(
         "admin",
         "api",
         "archivos",
+        "ayuda",
         "busqueda",
         "cuenta",
         "curp",

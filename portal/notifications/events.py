@@ -112,6 +112,30 @@ EVENTS: dict[str, EventSpec] = {
         },
         required_variables=frozenset({"folio", "service_name", "agency_name", "resolution", "url"}),
     ),
+    # The help desk (portal/helpdesk): the folio of a question, and an entity's answer with its text.
+    "helpdesk.received": EventSpec(
+        description=_("Pregunta de ayuda recibida, con su folio"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "topic": "Pasaporte ordinario mexicano",
+            "agency_name": "Secretaría de Relaciones Exteriores",
+            "url": "https://www.ventanilla.gob.mx/ayuda/seguimiento/?folio=2026-7K3M-9QXD-9",
+        },
+        required_variables=frozenset({"folio", "topic", "agency_name", "url"}),
+    ),
+    "helpdesk.answered": EventSpec(
+        description=_("Una institución respondió una pregunta de ayuda"),
+        sample_context={
+            "name": "María",
+            "folio": "2026-7K3M-9QXD-9",
+            "topic": "Pasaporte ordinario mexicano",
+            "agency_name": "Secretaría de Relaciones Exteriores",
+            "answer": "Puede tramitarlo con su acta de nacimiento y una identificación oficial.",
+            "url": "https://www.ventanilla.gob.mx/ayuda/seguimiento/?folio=2026-7K3M-9QXD-9",
+        },
+        required_variables=frozenset({"folio", "topic", "agency_name", "answer", "url"}),
+    ),
     "petition.received": EventSpec(
         description=_("Petición recibida por la institución"),
         sample_context={

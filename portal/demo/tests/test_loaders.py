@@ -21,6 +21,7 @@ def test_each_domain_contributes_its_loader_in_dependency_order():
         "appointments",
         "payments",
         "insights",
+        "helpdesk",
         "agency_sites",
         "legacy_sites",
     ]
