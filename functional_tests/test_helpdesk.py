@@ -39,7 +39,7 @@ def test_a_person_asks_from_a_service_sheet_and_reads_the_staffs_answer(new_page
 
     person = open_phone(new_page, javascript=javascript)
     check_page(person, visit(person, f"/tramites/{passport.homoclave}/"))
-    link = person.get_by_role("link", name="Escribe tu pregunta a la institución responsable")
+    link = person.get_by_role("link", name="Escriba su pregunta a la institución responsable")
     check_page(person, follow(person, link))
     assert person.get_by_label("Trámite o servicio (opcional)").input_value() == passport.homoclave
     person.get_by_label("Su correo electrónico").fill("paula@example.com")

@@ -44,7 +44,7 @@ def find_services(text: str) -> list[ServicePage]:
 
 
 def service_by_homoclave(homoclave: str) -> ServicePage | None:
-    """The live service a «¿Necesitas ayuda con este trámite?» link names, or ``None``."""
+    """The live service a «¿Necesita ayuda con este trámite?» link names, or ``None``."""
     if not homoclave:
         return None
     return service_queries.service_list().filter(homoclave=normalize_homoclave(homoclave[:40])).first()

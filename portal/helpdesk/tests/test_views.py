@@ -29,7 +29,7 @@ def ask(client: Client, **fields: str):
 def test_a_service_sheet_links_to_the_form_which_preselects_the_service():
     _sre, passport = make_entity_with_service("SRE")
     sheet = Client().get(f"/tramites/{passport.homoclave}/").content.decode()
-    assert f'href="/ayuda/?tramite={passport.homoclave}"' in sheet and "¿Necesitas ayuda con este trámite?" in sheet
+    assert f'href="/ayuda/?tramite={passport.homoclave}"' in sheet and "¿Necesita ayuda con este trámite?" in sheet
     form = Client().get(f"/ayuda/?tramite={passport.homoclave}").content.decode()
     assert f'value="{passport.homoclave}"' in form and 'href="/ayuda/"' in form  # the footer's link
 
