@@ -17,12 +17,12 @@ from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.insights.models import DailyAudience, DailyPageVisits
+from portal.insights.models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches
 from portal.insights.recording import local_day
 from portal.services.tests.factories import make_service
 
 from .checks import visit
-from .person import check_page, main_text, open_phone, press, sign_in
+from .person import check_page, follow, main_text, open_phone, press, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +51,34 @@ def imss_editor(transactional_db):
         DailyAudience.objects.create(
             day=day, agency=imss, visits=10 + offset, visitors=8, mobile_visitors=3, desktop_visitors=5
         )
+        DailySearches.objects.create(
+            day=day,
+            key="cambio de clinica",
+            query="cambio de clínica",
+            searches=6,
+            visitors=5,
+            no_results=0,
+            led_nowhere=1,
+        )
+        DailySearches.objects.create(
+            day=day,
+            key="licencia de conducir",
+            query="licencia de conducir",
+            searches=4,
+            visitors=4,
+            no_results=4,
+            led_nowhere=0,
+        )
+        DailySearchDestinations.objects.create(
+            day=day,
+            key="cambio de clinica",
+            query="cambio de clínica",
+            host="www.gob.mx",
+            path="/tramites/IMSS-02-008/",
+            agency=imss,
+            service=sheet,
+            searches=5,
+        )
     user = make_account(email="editor@imss.gob.mx", first_name="Elena")
     do_grant_role(user, imss, Role.EDITOR)
     return imss, add_totp(user)
@@ -72,3 +100,17 @@ def test_an_editor_reads_their_entitys_visits_on_a_phone(new_page, imss_editor):
     check_page(page, press(page, "Ver"))
     assert "?periodo=7" in page.url
     assert "Del " in main_text(page)
+
+
+def test_an_editor_reads_what_people_searched_and_the_worklists_on_a_phone(new_page, imss_editor):
+    _imss, secret = imss_editor
+    page = open_phone(new_page)
+    sign_in(page, "editor@imss.gob.mx", second_factor=secret)
+    visit(page, "/admin/visitas/")
+    check_page(page, follow(page, page.get_by_role("link", name="Qué buscaron las personas, y qué no encontraron")))
+    text = main_text(page)
+    led = page.get_by_role("table", name="Búsquedas que llevaron a las páginas de esta institución")
+    assert "cambio de clínica" in led.inner_text() and "Cambio de clínica" in led.inner_text()
+    no_results = page.get_by_role("table", name="Búsquedas sin resultados")
+    assert "licencia de conducir" in no_results.inner_text()
+    assert "Búsquedas que no llevaron a ninguna página, en todo el portal" in text

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from portal.services.queries import live_services
 
-from .models import DailyAudience, DailyPageVisits, Device
+from .models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches, Device
 from .recording import local_day
+from .searches import screen
 
 DEMO_AFTER = ("agencies", "services")
 DAYS = 91
@@ -90,6 +91,79 @@ def _audiences(day: dt.date, rows: list[DailyPageVisits]) -> list[DailyAudience]
     ]
 
 
+#: Searches that find nothing in the demo catalogue, or whose results people do not follow: the editors' worklists.
+UNANSWERED = ("licencia de conducir", "acta de nacimiento gratis", "credencial para votar", "cartilla militar")
+UNFOLLOWED = ("cita", "constancia", "pago en linea")
+
+
+def _searches_for_day(day: dt.date, services: list[Any], rng: random.Random) -> None:
+    """A day of searches: each demo service sought by the first words of its name, most people going on to its
+    sheet; a few searches that find nothing or lead nowhere; some withheld as personal data."""
+    weekday_factor = 0.55 if day.weekday() >= 5 else 1.0
+    rows: list[DailySearches] = []
+    destinations: list[DailySearchDestinations] = []
+    for rank, service in enumerate(services):
+        query, key, _withheld = screen(" ".join(str(service.title).split()[:2]))
+        searches = max(1, int(120 / (rank + 1) * weekday_factor * rng.uniform(0.7, 1.3)))
+        nowhere = int(searches * rng.uniform(0.05, 0.2))
+        if any(row.key == key for row in rows):
+            continue
+        rows.append(
+            DailySearches(
+                day=day,
+                key=key,
+                query=query,
+                searches=searches,
+                visitors=int(searches * 0.9) or 1,
+                no_results=0,
+                led_nowhere=nowhere,
+            )
+        )
+        destinations.append(
+            DailySearchDestinations(
+                day=day,
+                key=key,
+                query=query,
+                host=HOST,
+                path=f"/tramites/{service.homoclave}/",
+                agency_id=service.agency_id,
+                service_id=service.pk,
+                searches=searches - nowhere,
+            )
+        )
+    for text in UNANSWERED:
+        searches = max(3, int(15 * weekday_factor * rng.uniform(0.6, 1.4)))
+        query, key, _withheld = screen(text)
+        rows.append(
+            DailySearches(
+                day=day, key=key, query=query, searches=searches, visitors=searches, no_results=searches, led_nowhere=0
+            )
+        )
+    for text in UNFOLLOWED:
+        searches = max(3, int(25 * weekday_factor * rng.uniform(0.6, 1.4)))
+        query, key, _withheld = screen(text)
+        rows.append(
+            DailySearches(
+                day=day,
+                key=key,
+                query=query,
+                searches=searches,
+                visitors=searches - 1,
+                no_results=0,
+                led_nowhere=int(searches * 0.6),
+            )
+        )
+    withheld = int(8 * weekday_factor * rng.uniform(0.5, 1.5))
+    if withheld:
+        rows.append(
+            DailySearches(
+                day=day, key="", query="", searches=withheld, visitors=withheld, no_results=withheld, led_nowhere=0
+            )
+        )
+    DailySearches.objects.bulk_create(rows, ignore_conflicts=True)
+    DailySearchDestinations.objects.bulk_create(destinations, ignore_conflicts=True)
+
+
 def load_demo(seed: Any) -> None:
     services = list(live_services().select_related("agency").order_by("-annual_volume", "homoclave")[:SERVICES])
     if not services:
@@ -106,5 +180,6 @@ def load_demo(seed: Any) -> None:
                 continue
             DailyPageVisits.objects.bulk_create(rows, ignore_conflicts=True)
             DailyAudience.objects.bulk_create(_audiences(day, rows))
+            _searches_for_day(day, services, rng)
             written += 1
     seed.say(_("Visitas de demostración: %(days)d días de cifras.") % {"days": written})
