@@ -55,14 +55,10 @@ run: install seed ## Serve the portal, the task worker and the payments sandbox 
 worker: $(VENV_STAMP) ## Run only the task worker
 	$(MANAGE) db_worker --queue-name '*'
 
-test: install ## Lint (ruff, import contracts, mypy), check migrations and translations, run every test (DATABASE_URL=postgres://... for PostgreSQL)
+test: install ## `make checks` (lint, migrations, translations) beside every test (DATABASE_URL=postgres://... for PostgreSQL)
 	tools/test.sh $(PYTEST_ARGS)
 
-checks: ## What `make test` checks besides the tests (lint, migrations in step with the models, translations), after `make install`
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy
+checks: lint ## What `make test` checks besides the tests: lint, migrations in step with the models, translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 	$(PY) tools/check_translations.py
 
