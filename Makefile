@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.installed
 ASSETS_STAMP := portal/static_build/.built
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 
-.PHONY: help run test lint format seed migrate assets messages bench worker clean install test-fast
+.PHONY: help run test checks lint format seed migrate assets messages bench worker clean install test-fast
 
 help: ## List the documented targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,14 +55,12 @@ run: install seed ## Serve the portal, the task worker and the payments sandbox 
 worker: $(VENV_STAMP) ## Run only the task worker
 	$(MANAGE) db_worker --queue-name '*'
 
-test: install ## Lint (ruff, import contracts, mypy), check migrations and translations, run every test (DATABASE_URL=postgres://... for PostgreSQL)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy
+test: install ## `make checks` (lint, migrations, translations) beside every test (DATABASE_URL=postgres://... for PostgreSQL)
+	tools/test.sh $(PYTEST_ARGS)
+
+checks: lint ## What `make test` checks besides the tests: lint, migrations in step with the models, translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 	$(PY) tools/check_translations.py
-	tools/pytest.sh $(PYTEST_ARGS)
 
 test-fast: $(VENV_STAMP) ## Run the tests without lint and browser checks
 	tools/pytest.sh -m "not browser" $(PYTEST_ARGS)

@@ -120,12 +120,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _run_order(item: pytest.Item) -> int:
-    """Ordinary tests first, then the transactional ones: the browser journeys (10–40 s each) before the others (a few
-    seconds each), so that at the end both workers run short tests and finish together instead of one waiting for the
-    other's last journey."""
+    """Ordinary tests first, then the transactional ones, the longest first so that at the end both workers run short
+    tests and finish together instead of one waiting for the other's last long one: those marked ``slow`` (the
+    payments' crash tests, 20–35 s each, the slow clients' and the longest journeys), then the browser journeys
+    (10–40 s each), then the others (a few seconds each). The SQLite run of CI has no browser tests: there the crash
+    tests were its last tests, and one worker ran them while the other waited."""
     if item.get_closest_marker("transactional") is None:
         return 0
-    return 1 if "browser" in getattr(item, "fixturenames", ()) else 2
+    if item.get_closest_marker("slow") is not None:
+        return 1
+    return 2 if "browser" in getattr(item, "fixturenames", ()) else 3
 
 
 _flushed_in_this_process = False

@@ -22,6 +22,8 @@ from portal.notifications.models import Notification
 from .checks import visit
 from .person import check_page, follow, main_text, open_phone, press, sign_in
 
+pytestmark = pytest.mark.slow  # 30–40 s a journey: conftest.py starts it among the first transactional tests
+
 
 @pytest.fixture
 def office(transactional_db):

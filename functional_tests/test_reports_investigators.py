@@ -18,6 +18,8 @@ from .person import check_page, follow, main_text, open_phone, press, sign_in
 
 INBOX = "/oficina/denuncias/"
 
+pytestmark = pytest.mark.slow  # ~20 s a journey: conftest.py starts it among the first transactional tests
+
 
 @pytest.fixture
 def body(transactional_db):

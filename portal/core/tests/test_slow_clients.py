@@ -24,7 +24,7 @@ SLOW_CLIENTS = 6
 PROMPT = 2.0
 
 # A live server: marked to run after every ordinary test (conftest.py), with the transactional tests.
-pytestmark = [pytest.mark.transactional, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.transactional, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def free_port() -> int:

@@ -57,7 +57,7 @@ from testing.crash import APPROVED_CARD, Browser, PortalProcesses, SilentMailSer
 from testing.payments import SandboxProcess
 from testing.servers import wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # 20–35 s each: run first
 
 SEEDED_TEMPLATES = [
     importlib.import_module("portal.notifications.migrations.0002_seed_default_templates"),
