@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("prensa/", include("portal.sites.urls")),
     path("busqueda/", include("portal.search.urls")),
     path("datos/", include("portal.api.urls")),
+    path("estadisticas/", include("portal.insights.statistics_urls")),
     path("curp/", include("portal.registry.urls")),
     path("verificar/", include("portal.documents.urls")),
     path("cuenta/", include("portal.accounts.auth_urls")),

@@ -27,6 +27,7 @@ RESERVED_SITE_PATHS = frozenset(
         "dias-inhabiles",
         "django-admin",
         "documentos",
+        "estadisticas",
         "gobierno",
         "healthz",
         "metrics",
@@ -47,7 +48,6 @@ RESERVED_SITE_PATHS = frozenset(
         # Announced pillars and pages (issues 10 to 16).
         "citas",
         "denuncia",
-        "estadisticas",
         "pagos",
         "participa",
         "prensa",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.agencies import queries as agency_queries
 from portal.appointments import queries as appointment_queries
 from portal.core.spreadsheets import safe_text
+from portal.insights import queries as insight_queries
 from portal.payments import queries as payment_queries
 from portal.services import queries as service_queries
 
@@ -292,6 +293,20 @@ WAIT_COLUMNS = (
 )
 
 
+VISIT_COLUMNS = (
+    _code("fecha", _("Día terminado, en la hora del centro de México (AAAA-MM-DD)."), "2027-03-01"),
+    _integer("visitas", _("Páginas vistas en todo el portal ese día, contadas en el servidor, sin robots."), "152340"),
+    _integer(
+        "visitantes",
+        _("Visitantes distintos ese día: una clave que solo vale un día, sin cookies ni direcciones IP guardadas."),
+        "61200",
+    ),
+    _integer("visitantes_celular", _("De ellos, desde un celular."), "23870"),
+    _integer("visitantes_tableta", _("De ellos, desde una tableta."), "3672"),
+    _integer("visitantes_computadora", _("De ellos, desde una computadora."), "33658"),
+)
+
+
 COLLECTION_COLUMNS = (
     _code("mes", _("Mes en que se emitieron las líneas de captura (AAAA-MM, hora del centro de México)."), "2027-03"),
     _code("institucion_siglas", _("Siglas de la institución que cobra."), "SRE"),
@@ -360,6 +375,10 @@ def _collection_records(addresses: Addresses) -> Iterator[dict]:
     yield from payment_queries.monthly_collections()
 
 
+def _visit_records(addresses: Addresses) -> Iterator[dict]:
+    yield from insight_queries.daily_portal_audience()
+
+
 DATASETS = {
     "tramites": Dataset(
         "tramites",
@@ -402,6 +421,16 @@ DATASETS = {
         ),
         COLLECTION_COLUMNS,
         _collection_records,
+    ),
+    "visitas": Dataset(
+        "visitas",
+        _("Visitas al portal"),
+        _(
+            "Por día terminado: páginas vistas y visitantes distintos de todo el portal, por tipo de dispositivo. "
+            "Contadas en el servidor, sin cookies ni direcciones IP guardadas."
+        ),
+        VISIT_COLUMNS,
+        _visit_records,
     ),
 }
 

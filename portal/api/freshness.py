@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, QuerySet
 
 from portal.agencies import queries as agency_queries
 from portal.agencies.models import Agency, Office
 from portal.appointments import queries as appointment_queries
+from portal.insights import queries as insight_queries
 from portal.payments import queries as payment_queries
 from portal.services import queries as service_queries
 from portal.services.models import LifeEvent, ServicePage, Topic
 
 from .records import latest
+
+LOCAL_ZONE = ZoneInfo("America/Mexico_City")
 
 # Bump when the columns or keys of a download change, so that every cached copy is revalidated.
 EXPORT_VERSION = "1"
@@ -107,5 +111,10 @@ def dataset_state(dataset: str) -> tuple[tuple, datetime | None]:
         # Past days only, and tickets of a past day no longer change: their count and latest time are the state.
         rows, changed_at = appointment_queries.waits_state()
         return (rows, changed_at, _offices_digest()), changed_at
+    if dataset == "visitas":
+        rows, last_day, visits = insight_queries.audience_state()
+        # A finished day's figures are final once the next day's first aggregation has run (docs/insights.md).
+        changed = datetime.combine(last_day, datetime.max.time(), tzinfo=LOCAL_ZONE) if last_day else None
+        return (rows, last_day, visits), changed
     offices = agency_queries.office_directory()
     return (_offices_digest(),), offices_changed_at(offices)

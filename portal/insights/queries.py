@@ -319,3 +319,34 @@ def search_csv_rows(data: SearchFigures) -> list[list[str]]:
     for item in data.led_to_agency:
         rows.append(["llevaron a sus páginas", item["shown"], item["path"], str(item["total"]), "", "", ""])
     return rows
+
+
+# --- Open data ------------------------------------------------------------------------------------------------------
+
+
+def _finished_audience(before: dt.date | None) -> QuerySet[DailyAudience]:
+    before = before or local_day(timezone.now())
+    return DailyAudience.objects.filter(agency__isnull=True, day__lt=before)
+
+
+def daily_portal_audience(before: dt.date | None = None) -> list[dict[str, Any]]:
+    """The open dataset «visitas»: per finished day, the whole portal's visits and visitors by device. Portal-wide
+    totals, never below the day's whole audience: nothing here can single out a person."""
+    return [
+        {
+            "fecha": row.day.isoformat(),
+            "visitas": row.visits,
+            "visitantes": row.visitors,
+            "visitantes_celular": row.mobile_visitors,
+            "visitantes_tableta": row.tablet_visitors,
+            "visitantes_computadora": row.desktop_visitors,
+        }
+        for row in _finished_audience(before).order_by("day")
+    ]
+
+
+def audience_state(before: dt.date | None = None) -> tuple[int, dt.date | None, int]:
+    """What the «visitas» download is made of, for its validators: the days, the last one and the visits' sum (a day
+    rebuilt by the aggregation changes it)."""
+    figures = _finished_audience(before).aggregate(rows=Count("id"), last=Max("day"), visits=Sum("visits"))
+    return figures["rows"], figures["last"], figures["visits"] or 0
