@@ -16,6 +16,7 @@ from django.db.models import Count, Max, QuerySet
 from portal.agencies import queries as agency_queries
 from portal.agencies.models import Agency, Office
 from portal.appointments import queries as appointment_queries
+from portal.insights import queries as insight_queries
 from portal.payments import queries as payment_queries
 from portal.services import queries as service_queries
 from portal.services.models import LifeEvent, ServicePage, Topic
@@ -102,6 +103,9 @@ def dataset_state(dataset: str) -> tuple[tuple, datetime | None]:
         return (rows, updated, changed), latest(updated, changed)
     if dataset == "recaudacion":
         rows, changed_at = payment_queries.collections_state()
+        return (rows, changed_at), changed_at
+    if dataset == "desempeno":
+        rows, changed_at = insight_queries.monthly_kpis_state()
         return (rows, changed_at), changed_at
     if dataset == "esperas":
         # Past days only, and tickets of a past day no longer change: their count and latest time are the state.
