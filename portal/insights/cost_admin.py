@@ -21,7 +21,7 @@ from . import access
 from .models import ServiceCost
 
 
-class ServiceCostPermissionPolicy(BasePermissionPolicy):  # type: ignore[misc]
+class ServiceCostPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user: Any, action: str) -> bool:
         return access.check_can_keep_costs(user)
 
@@ -43,7 +43,7 @@ class ServiceCostPermissionPolicy(BasePermissionPolicy):  # type: ignore[misc]
         return self.users_with_any_permission(actions)
 
 
-class ServiceCostForm(WagtailAdminModelForm):  # type: ignore[misc]
+class ServiceCostForm(WagtailAdminModelForm):
     """Offers only the live services of the entities the user keeps costs for."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -64,19 +64,19 @@ class ServiceCostForm(WagtailAdminModelForm):  # type: ignore[misc]
         return cleaned
 
 
-class ServiceCostIndexView(ScopedIndexMixin, generic.IndexView):  # type: ignore[misc]
+class ServiceCostIndexView(ScopedIndexMixin, generic.IndexView):
     pass
 
 
-class ServiceCostEditView(ScopedObjectMixin, generic.EditView):  # type: ignore[misc]
+class ServiceCostEditView(ScopedObjectMixin, generic.EditView):
     pass
 
 
-class ServiceCostDeleteView(ScopedObjectMixin, generic.DeleteView):  # type: ignore[misc]
+class ServiceCostDeleteView(ScopedObjectMixin, generic.DeleteView):
     object_actions = ("delete",)
 
 
-class ServiceCostViewSet(ModelViewSet):  # type: ignore[misc]
+class ServiceCostViewSet(ModelViewSet):
     model = ServiceCost
     name = "costos-de-tramites"
     url_namespace = "insights_servicecost"

@@ -23,7 +23,6 @@ from portal.online_forms.queries import services_with_open_forms
 from portal.services.queries import live_services
 
 from . import kpis
-
 from .models import DailyAudience, DailyPageVisits, Device
 from .recording import local_day
 

@@ -18,7 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from portal.applications.queries.statistics import MEXICO_CITY, CaseFigures, case_figures
+from portal.applications.queries.statistics import MEXICO_CITY as MEXICO_CITY
+from portal.applications.queries.statistics import CaseFigures, case_figures
 
 from .models import CostChannel, ServiceCost, ServiceKpi
 
