@@ -52,7 +52,7 @@ def test_a_person_reads_how_a_service_performs(new_page, passport, javascript):
     assert "18.0 minutos" in text
     assert "menos de 10" in text  # the 4 from the entity's system
     assert "sin datos todavía" in text  # satisfaction, until the survey is wired
-    assert page.locator("svg[role=img] title").first.inner_text() == "Solicitudes recibidas por mes y canal"
+    assert page.locator("svg[role=img] title").first.text_content() == "Solicitudes recibidas por mes y canal"
     table = page.get_by_role("table", name="Solicitudes recibidas por mes y canal")
     assert table.get_by_role("row").count() == 13  # the heading and 12 months
     assert page.get_by_role("table", name="Terminación y tiempos por mes").is_visible()
