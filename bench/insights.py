@@ -141,3 +141,82 @@ def in_process_cost(django_script: Callable[[str], str], homoclave: str) -> None
     print(f"   analytics off : {off:8.1f} µs CPU per request")
     print(f"   analytics on  : {on:8.1f} µs CPU per request  (+{on - off:.1f} µs; events stored {int(stored):,})")
     print(f"   on/off        : {off / on:.3f} of the throughput ({(off / on - 1) * 100:+.1f} %)")
+
+
+KPI_SCRIPT = """
+import datetime as dt, time
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from portal.applications.models import Application
+from portal.applications.tests.factories import published_form
+from portal.insights import kpis
+from portal.services.models import ServicePage
+
+N = %(cases)d
+services = list(ServicePage.objects.live().order_by('-annual_volume')[:20])
+versions = [published_form(service).pk for service in services]
+service_ids = [service.pk for service in services]
+agency_ids = [service.agency_id for service in services]
+start = time.monotonic()
+with connection.cursor() as cursor:
+    # Set-based: one INSERT … SELECT over generate_series, spread over 13 months, the 20 services and the channels.
+    cursor.execute('''
+        INSERT INTO applications_application (public_id, folio, service_id, agency_id, form_version_id, channel,
+            status, answers, current_page, created_at, updated_at, submitted_at, due_date, resolved_at,
+            applicant_name, applicant_curp, applicant_curp_confirmed, resolution_reason)
+        SELECT md5(n::text || 'bench')::uuid,
+               CASE WHEN n %%%% 5 = 0 THEN NULL ELSE 'BENCH' || lpad(n::text, 11, '0') END,
+               (%%(services)s)[1 + n %%%% 20], (%%(agencies)s)[1 + n %%%% 20], (%%(versions)s)[1 + n %%%% 20],
+               (ARRAY['online', 'online', 'online', 'counter', 'api'])[1 + (n / 7) %%%% 5],
+               CASE WHEN n %%%% 5 = 0 THEN 'expired' WHEN n %%%% 3 = 0 THEN 'in_review' ELSE 'approved' END,
+               '{}'::jsonb, '', t, t,
+               CASE WHEN n %%%% 5 = 0 THEN NULL ELSE t + (n %%%% 90 + 3) * interval '1 minute' END,
+               CASE WHEN n %%%% 5 = 0 THEN NULL ELSE (t + interval '10 days')::date END,
+               CASE WHEN n %%%% 5 = 0 OR n %%%% 3 = 0 THEN NULL ELSE t + (n %%%% 17 + 1) * interval '1 day' END,
+               '', '', false, ''
+        FROM (SELECT n, now() - (n %%%% 395) * interval '1 day' - (n %%%% 1440) * interval '1 minute' AS t
+              FROM generate_series(1, %%(count)s) AS n) AS cases
+    ''', {'services': service_ids, 'agencies': agency_ids, 'versions': versions, 'count': N})
+    cursor.execute('ANALYZE applications_application')
+inserted = time.monotonic() - start
+timings = []
+for _run in range(3):
+    start = time.monotonic()
+    rows = kpis.do_compute_kpis()
+    timings.append(time.monotonic() - start)
+start = time.monotonic()
+year = kpis.do_compute_kpis(months=12)
+backfill = time.monotonic() - start
+client = Client()
+page_times, query_counts = [], []
+for service in services[:10]:
+    for alias in caches:  # the page cache would answer from memory: the view and its queries are what is measured
+        caches[alias].clear()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.monotonic()
+        assert client.get(f'/tramites/{service.homoclave}/desempeno/').status_code == 200
+        page_times.append(time.monotonic() - start)
+    query_counts.append(len(queries.captured_queries))
+print(N, round(inserted, 1), round(min(timings), 2), round(max(timings), 2), rows, round(backfill, 1), year,
+      round(1000 * sorted(page_times)[len(page_times) // 2], 1), min(query_counts), max(query_counts))
+with connection.cursor() as cursor:
+    cursor.execute('DELETE FROM applications_application WHERE service_id = ANY(%%s) AND applicant_id IS NULL',
+                   [service_ids])
+"""
+
+
+def kpi_job(django_script: Callable[[str], str]) -> None:
+    """17c. The service KPIs (docs/insights.md, «Indicadores de cada trámite») over ``BENCH_KPI_CASES`` cases
+    (1,000,000 by default) of 20 services spread over 13 months, inserted with one INSERT … SELECT generate_series:
+    the job (current and previous month, best and worst of 3), a backfill of 12 months, and the public KPI page
+    (median of 10 services, the page cache cleared before each)."""
+    cases = int(os.environ.get("BENCH_KPI_CASES", "1000000"))
+    out = django_script(KPI_SCRIPT % {"cases": cases}).split()
+    count, inserted, best, worst, rows, backfill, year, page_ms, queries_min, queries_max = out
+    print(f"\n17c. Service KPIs over {int(count):,} cases (20 services, 13 months) on PostgreSQL")
+    print(f"   insert (INSERT … SELECT generate_series): {inserted} s")
+    print(f"   job insights.kpis (2 months, {rows} rows)   : best {best} s, worst {worst} s of 3")
+    print(f"   backfill of 12 months ({year} rows)      : {backfill} s")
+    print(f"   KPI page /tramites/<homoclave>/desempeno/: median {page_ms} ms, {queries_min}–{queries_max} queries")

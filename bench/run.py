@@ -271,6 +271,10 @@ def main() -> int:
     if os.environ.get("BENCH_ONLY") == "insights":  # a quicker run of section 17 alone
         insights.analytics_on_off(ENV, ROOT, django_script, wait_for, top_service())
         insights.in_process_cost(django_script, top_service())
+        insights.kpi_job(django_script)
+        return 0
+    if os.environ.get("BENCH_ONLY") == "kpis":  # a quicker run of section 17c alone
+        insights.kpi_job(django_script)
         return 0
     if os.environ.get("BENCH_ONLY") == "reconciliation":  # a quicker run of section 16 alone
         reconciliation.statement_import(django_script)
@@ -305,6 +309,7 @@ def main() -> int:
     reconciliation.statement_import(django_script)
     insights.analytics_on_off(ENV, ROOT, django_script, wait_for, top_service())
     insights.in_process_cost(django_script, top_service())
+    insights.kpi_job(django_script)
     print(f"\nTotal bench time {time.monotonic() - started:.0f} s")
     return 0
 

@@ -40,6 +40,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("portal.core.urls")),
     path("tramites/", include("portal.applications.urls.apply")),
+    path("tramites/", include("portal.insights.urls")),
     path("tramites/", include("portal.services.urls")),
     path("gobierno/", include("portal.agencies.urls")),
     path("prensa/", include("portal.sites.urls")),

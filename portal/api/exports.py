@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.agencies import queries as agency_queries
@@ -343,6 +344,46 @@ COLLECTION_COLUMNS = (
 )
 
 
+#: Empty cells of the KPI download: the small-count rule of docs/insights.md, «Supresión de cifras pequeñas».
+HIDDEN_NOTE = _("Vacío con menos de 10 casos o sin datos.")
+
+
+def _kpi_integer(name: str, description: Promise, example: str) -> Column:
+    return Column(name, INTEGER, format_lazy("{} {}", description, HIDDEN_NOTE), example, _key(name))
+
+
+def _kpi_decimal(name: str, description: Promise, example: str) -> Column:
+    return Column(name, DECIMAL, format_lazy("{} {}", description, HIDDEN_NOTE), example, _key(name))
+
+
+KPI_COLUMNS = (
+    _code("mes", _("Mes (AAAA-MM, hora del centro de México)."), "2027-03"),
+    _code("institucion_siglas", _("Siglas de la institución responsable."), "SRE"),
+    _code("homoclave", _("Clave del trámite (columna homoclave de tramites.csv)."), "SRE-02-002"),
+    _text("tramite", _("Nombre del trámite."), "Renovación de pasaporte ordinario"),
+    _kpi_integer("solicitudes", _("Solicitudes recibidas en el mes por cualquier canal."), "420"),
+    _kpi_integer("en_linea", _("De ellas, enviadas en línea."), "300"),
+    _kpi_integer("en_ventanilla", _("Recibidas en ventanilla con ayuda de personal."), "100"),
+    _kpi_integer("por_sistema", _("Recibidas por el sistema de la institución."), "20"),
+    _kpi_decimal(
+        "porcentaje_en_linea", _("Porcentaje de las solicitudes enviadas en línea (adopción digital)."), "71.4"
+    ),
+    _kpi_integer("iniciadas_en_linea", _("Solicitudes empezadas en línea en el mes."), "380"),
+    _kpi_integer("terminadas_en_linea", _("De las empezadas en el mes, las que se enviaron."), "310"),
+    _kpi_decimal("porcentaje_terminadas", _("Porcentaje de las empezadas en línea que se enviaron."), "81.6"),
+    _kpi_decimal(
+        "minutos_para_completar_mediana",
+        _("Mediana de minutos desde que se empezó hasta que se envió una solicitud en línea."),
+        "18.5",
+    ),
+    _kpi_integer("resueltas", _("Solicitudes resueltas en el mes."), "280"),
+    _kpi_decimal(
+        "dias_para_resolver_mediana", _("Mediana de días naturales desde el envío hasta la resolución."), "6.0"
+    ),
+    _kpi_decimal("porcentaje_en_plazo", _("Porcentaje de las resueltas dentro de su plazo legal."), "92.5"),
+)
+
+
 def _batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -377,6 +418,10 @@ def _collection_records(addresses: Addresses) -> Iterator[dict]:
 
 def _visit_records(addresses: Addresses) -> Iterator[dict]:
     yield from insight_queries.daily_portal_audience()
+
+
+def _kpi_records(addresses: Addresses) -> Iterator[dict]:
+    yield from insight_queries.monthly_kpis()
 
 
 DATASETS = {
@@ -431,6 +476,17 @@ DATASETS = {
         ),
         VISIT_COLUMNS,
         _visit_records,
+    ),
+    "desempeno": Dataset(
+        "desempeno",
+        _("Desempeño de los trámites"),
+        _(
+            "Por mes terminado y trámite: solicitudes por canal y porcentaje en línea, solicitudes empezadas y "
+            "terminadas en línea, mediana del tiempo para completarlas y para resolverlas y porcentaje resuelto en "
+            "plazo. Cifras agregadas; las menores de 10 no se publican."
+        ),
+        KPI_COLUMNS,
+        _kpi_records,
     ),
 }
 

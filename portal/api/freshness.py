@@ -107,6 +107,9 @@ def dataset_state(dataset: str) -> tuple[tuple, datetime | None]:
     if dataset == "recaudacion":
         rows, changed_at = payment_queries.collections_state()
         return (rows, changed_at), changed_at
+    if dataset == "desempeno":
+        rows, changed_at = insight_queries.monthly_kpis_state()
+        return (rows, changed_at), changed_at
     if dataset == "esperas":
         # Past days only, and tickets of a past day no longer change: their count and latest time are the state.
         rows, changed_at = appointment_queries.waits_state()

@@ -8,7 +8,7 @@ app_name = "data"
 urlpatterns = [
     path("", views.index, name="index"),
     re_path(
-        r"^(?P<dataset>tramites|instituciones|oficinas|esperas|recaudacion|visitas)\.(?P<fmt>csv|json)$",
+        r"^(?P<dataset>tramites|instituciones|oficinas|esperas|recaudacion|desempeno|visitas)\.(?P<fmt>csv|json)$",
         views.download,
         name="download",
     ),

@@ -47,3 +47,22 @@ def access_agency_figures(user: Any, agency_id: Any) -> Agency:
     if agency is None:
         raise Http404
     return agency
+
+
+#: The roles that keep their entity's cost inputs (the operating cost of each channel of a service).
+COST_ROLES: tuple[str, ...] = (Role.ENTITY_ADMIN, Role.FINANCE, Role.OPERATIONS)
+
+
+def cost_agencies(user: Any) -> QuerySet[Agency]:
+    """The entities whose services' costs the user may enter (all of them for the portal's administrators)."""
+    if check_is_portal_admin(user):
+        return Agency.objects.all()
+    return agencies_for(user, COST_ROLES, allow_superuser=False)
+
+
+def check_can_keep_costs(user: Any) -> bool:
+    return check_is_portal_admin(user) or cost_agencies(user).exists()
+
+
+def check_can_keep_cost_of(user: Any, agency_id: int) -> bool:
+    return check_is_portal_admin(user) or cost_agencies(user).filter(pk=agency_id).exists()

@@ -1,5 +1,6 @@
 """The insights' part of ``manage.py seed_demo``: three months of synthetic daily visit figures, so every dashboard
-has something to show (docs/insights.md, «Datos de demostración»).
+has something to show, and a year of synthetic cases of a few services for their KPI pages (docs/insights.md, «Datos
+de demostración»).
 
 A demo loader (``portal/demo/loaders.py``): the demo app imports this module by name; nothing here imports it.
 Deterministic (a fixed random seed, the days counted back from today) and small: the most visited demo services and
@@ -17,13 +18,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.applications.synthetic import do_seed_synthetic_cases
+from portal.online_forms.queries import services_with_open_forms
 from portal.services.queries import live_services
 
+from . import kpis
 from .models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches, Device
 from .recording import local_day
 from .searches import screen
 
-DEMO_AFTER = ("agencies", "services")
+DEMO_AFTER = ("agencies", "services", "online_forms")
+#: Services with an online form that get a year of synthetic cases for their KPI pages.
+KPI_SERVICES = 4
 DAYS = 91
 SERVICES = 12
 #: The seed's device share: «39 % de las visitas, desde un celular».
@@ -183,3 +189,15 @@ def load_demo(seed: Any) -> None:
             _searches_for_day(day, services, rng)
             written += 1
     seed.say(_("Visitas de demostración: %(days)d días de cifras.") % {"days": written})
+    _load_kpis(seed)
+
+
+def _load_kpis(seed: Any) -> None:
+    """A year of synthetic cases for a few services with an online form, and their KPIs computed by the job."""
+    services = services_with_open_forms(limit=KPI_SERVICES)
+    cases = do_seed_synthetic_cases(services, kpis.WINDOW, timezone.now())
+    rows = kpis.do_compute_kpis(months=kpis.WINDOW)
+    seed.say(
+        _("Indicadores de demostración: %(cases)d solicitudes sintéticas, %(rows)d filas de indicadores.")
+        % {"cases": cases, "rows": rows}
+    )

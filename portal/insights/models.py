@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -217,3 +218,78 @@ class DailySearchDestinations(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.key!r} → {self.path}: {self.searches}"
+
+
+class ServiceKpi(models.Model):
+    """One service's case figures over a period: a local month (``months`` = 1) or the 12 months ending with
+    ``month`` (``months`` = 12, the running «últimos 12 meses»), written by ``kpis.do_compute_kpis``.
+
+    The counts are stored as they are, unsuppressed: the small-count rule is applied when they are published
+    (``kpis.publishable``), so a change of the rule never needs a recomputation.
+    """
+
+    service = models.ForeignKey("services.ServicePage", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("mes"), help_text=_("El primer día del (último) mes del periodo."))
+    months = models.PositiveSmallIntegerField(_("meses del periodo"), default=1)
+    submitted_online = models.PositiveIntegerField(_("enviadas en línea"), default=0)
+    submitted_counter = models.PositiveIntegerField(_("recibidas en ventanilla"), default=0)
+    submitted_api = models.PositiveIntegerField(_("recibidas por sistema de la institución"), default=0)
+    started_online = models.PositiveIntegerField(_("iniciadas en línea"), default=0)
+    completed_online = models.PositiveIntegerField(_("de ellas, enviadas"), default=0)
+    complete_minutes_median = models.FloatField(_("mediana de minutos para completar"), null=True, blank=True)
+    resolved = models.PositiveIntegerField(_("resueltas"), default=0)
+    resolved_with_deadline = models.PositiveIntegerField(_("resueltas con plazo legal"), default=0)
+    resolved_in_time = models.PositiveIntegerField(_("resueltas en plazo"), default=0)
+    resolve_days_median = models.FloatField(_("mediana de días para resolver"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("calculado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicadores de un trámite")
+        verbose_name_plural = _("indicadores de trámites")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "month", "months"], name="insights_servicekpi_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "months"], name="insights_servicekpi_month")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.month:%Y-%m} ({self.months})"
+
+    @property
+    def submitted(self) -> int:
+        return self.submitted_online + self.submitted_counter + self.submitted_api
+
+
+class CostChannel(models.TextChoices):
+    ONLINE = "online", _("En línea")
+    COUNTER = "counter", _("En ventanilla")
+    API = "api", _("Sistema de la institución")
+
+
+class ServiceCost(models.Model):
+    """What running a service through one channel cost its entity in a year, as the entity reports it; the cost per
+    transaction is this over the cases of that channel (``kpis.cost_per_transaction``). Without a row the figure is
+    «sin datos», never an estimate."""
+
+    service = models.ForeignKey(
+        "services.ServicePage", verbose_name=_("trámite"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    channel = models.CharField(_("canal"), max_length=10, choices=CostChannel.choices)
+    yearly_cost_centavos = models.PositiveBigIntegerField(
+        _("costo anual de operación (centavos)"),
+        help_text=_("Personal, sistemas, oficinas y materiales dedicados a este canal del trámite, en centavos."),
+    )
+    source = models.CharField(
+        _("fuente"), max_length=300, help_text=_("De dónde sale la cifra, p. ej. «Presupuesto 2026, partida 3311».")
+    )
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("costo de operación de un trámite")
+        verbose_name_plural = _("costos de operación de trámites")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "year", "channel"], name="insights_servicecost_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.year} {self.channel}"

@@ -8,7 +8,7 @@ same person on two days is two visitor-days, on purpose (docs/insights.md).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +16,19 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from portal.services.queries import live_services
+
+from . import kpis
 from .aggregation import PathResolver
-from .models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches, Device, PageEvent
+from .models import (
+    DailyAudience,
+    DailyPageVisits,
+    DailySearchDestinations,
+    DailySearches,
+    Device,
+    PageEvent,
+    ServiceKpi,
+)
 from .recording import local_day
 
 PERIODS = (7, 30, 90)
@@ -350,3 +361,92 @@ def audience_state(before: dt.date | None = None) -> tuple[int, dt.date | None, 
     rebuilt by the aggregation changes it)."""
     figures = _finished_audience(before).aggregate(rows=Count("id"), last=Max("day"), visits=Sum("visits"))
     return figures["rows"], figures["last"], figures["visits"] or 0
+
+
+# --- The service KPIs (docs/insights.md, «Indicadores de cada trámite») -----------------------------------------------
+
+
+@dataclass
+class ServicePerformance:
+    """What a service's public KPI page shows: the running 12 months and each of those months, suppressed."""
+
+    first_month: dt.date
+    last_month: dt.date
+    window: kpis.PublishedKpis
+    months: list[kpis.PublishedKpis]
+    costs: list[kpis.ChannelCost]
+    satisfaction: Any | None
+    computed_at: dt.datetime | None
+
+
+def _empty_row(service_id: int, month: dt.date, months: int) -> ServiceKpi:
+    return ServiceKpi(service_id=service_id, month=month, months=months)
+
+
+def service_performance(service_id: int, now: dt.datetime | None = None) -> ServicePerformance:
+    """Two queries for the figures (and one for the costs), whatever the number of cases: the job already counted."""
+    last = kpis.local_month(now)
+    first = kpis.add_months(last, 1 - kpis.WINDOW)
+    rows = ServiceKpi.objects.filter(service_id=service_id, month__gte=first, month__lte=last)
+    monthly = {row.month: row for row in rows.filter(months=1)}
+    window_row = rows.filter(months=kpis.WINDOW, month=last).first() or _empty_row(service_id, last, kpis.WINDOW)
+    month_rows = [
+        monthly.get(kpis.add_months(first, offset)) or _empty_row(service_id, kpis.add_months(first, offset), 1)
+        for offset in range(kpis.WINDOW)
+    ]
+    window = kpis.publishable_window(window_row, month_rows)
+    costs = kpis.cost_per_transaction(kpis.service_costs(service_id, last.year), window, window_row)
+    following = kpis.add_months(last, 1)
+    return ServicePerformance(
+        first_month=first,
+        last_month=last,
+        window=window,
+        months=[kpis.publishable(row) for row in month_rows],
+        costs=costs,
+        satisfaction=kpis._satisfaction(service_id, first, following),
+        computed_at=window_row.computed_at,
+    )
+
+
+def _open_value(figure: kpis.Figure) -> float | int | None:
+    return None if figure.suppressed else figure.value
+
+
+def monthly_kpis(*, now: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
+    """The open data: one row per live service and finished local month, after the small-count rule (a hidden or
+    missing figure is an empty cell). Streamed: memory holds one row at a time."""
+    current = kpis.local_month(now)
+    rows = (
+        ServiceKpi.objects.filter(months=1, month__lt=current, service__in=live_services())
+        .select_related("service__agency")
+        .order_by("month", "service__agency__acronym", "service__homoclave")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        shown = kpis.publishable(row)
+        yield {
+            "mes": row.month.strftime("%Y-%m"),
+            "institucion_siglas": row.service.agency.acronym,
+            "homoclave": row.service.homoclave,
+            "tramite": row.service.title,
+            "solicitudes": _open_value(shown.submitted),
+            "en_linea": _open_value(shown.channels["online"]),
+            "en_ventanilla": _open_value(shown.channels["counter"]),
+            "por_sistema": _open_value(shown.channels["api"]),
+            "porcentaje_en_linea": _open_value(shown.online_share),
+            "iniciadas_en_linea": _open_value(shown.started_online),
+            "terminadas_en_linea": _open_value(shown.completed_online),
+            "porcentaje_terminadas": _open_value(shown.completion_rate),
+            "minutos_para_completar_mediana": _open_value(shown.complete_minutes_median),
+            "resueltas": _open_value(shown.resolved),
+            "dias_para_resolver_mediana": _open_value(shown.resolve_days_median),
+            "porcentaje_en_plazo": _open_value(shown.resolved_in_time_share),
+        }
+
+
+def monthly_kpis_state(*, now: dt.datetime | None = None) -> tuple[int, dt.datetime | None]:
+    """What the KPI download is made of, for its validators: its rows and when the job last wrote one."""
+    current = kpis.local_month(now)
+    figures = ServiceKpi.objects.filter(months=1, month__lt=current).aggregate(
+        rows=Count("pk"), latest=Max("computed_at")
+    )
+    return figures["rows"], figures["latest"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from typing import Any
 
 from portal.insights.recording import RawSearch, RawVisit
 
@@ -45,3 +47,56 @@ def visit(
         language=language,
         search=search,
     )
+
+
+# --- Cases for the service KPIs ---------------------------------------------------------------------------------------
+
+_folios = itertools.count(1)
+
+
+def make_cases(
+    service: Any,
+    count: int = 1,
+    *,
+    channel: str = "online",
+    created_at: dt.datetime,
+    submitted_after: dt.timedelta | None = None,
+    resolved_after: dt.timedelta | None = None,
+    due_date: dt.date | None = None,
+    status: str | None = None,
+) -> list[Any]:
+    """``count`` cases of ``service`` written directly (the KPIs read timestamps, not how the rows got there): a draft
+    without ``submitted_after``; submitted that long after ``created_at``; resolved (approved) ``resolved_after``
+    after submission."""
+    from portal.applications.models import Application, ApplicationStatus
+    from portal.online_forms.models import FormVersion
+    from portal.online_forms.tests.factories import published_form
+
+    version = FormVersion.objects.filter(definition__service=service).first() or published_form(service)
+    rows = []
+    for _index in range(count):
+        submitted_at = created_at + submitted_after if submitted_after is not None else None
+        resolved_at = submitted_at + resolved_after if submitted_at and resolved_after is not None else None
+        if status is not None:
+            state = status
+        elif resolved_at is not None:
+            state = ApplicationStatus.APPROVED
+        elif submitted_at is not None:
+            state = ApplicationStatus.SUBMITTED
+        else:
+            state = ApplicationStatus.DRAFT
+        rows.append(
+            Application(
+                service=service,
+                agency_id=service.agency_id,
+                form_version=version,
+                channel=channel,
+                status=state,
+                folio=f"K{next(_folios):09d}" if submitted_at else None,
+                created_at=created_at,
+                submitted_at=submitted_at,
+                resolved_at=resolved_at,
+                due_date=due_date if submitted_at else None,
+            )
+        )
+    return Application.objects.bulk_create(rows)

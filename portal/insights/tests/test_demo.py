@@ -35,4 +35,29 @@ def test_the_demo_writes_three_months_of_figures_once():
     mobile = next(device for device in data.devices if device["device"] == "mobile")
     assert 30 <= mobile["share"] <= 45
     assert data.top_services[0]["service__homoclave"] == "IMSS-02-008"
-    assert seed.said[-1].endswith("0 días de cifras.")
+    assert seed.said[-2].endswith("0 días de cifras.")
+
+
+def test_the_demo_gives_services_with_a_form_a_year_of_kpis_once(client):
+    from portal.applications.models import Application
+    from portal.insights import kpis
+    from portal.insights.models import ServiceKpi
+    from portal.online_forms.tests.factories import published_form
+
+    sre = make_agency("SRE")
+    passport = make_service(sre, homoclave="SRE-02-002")
+    published_form(passport)
+    seed = SpokenSeed()
+
+    demo.load_demo(seed)
+    cases = Application.objects.count()
+    demo.load_demo(seed)
+
+    assert cases > 500
+    assert Application.objects.count() == cases
+    assert seed.said[-1].startswith("Indicadores de demostración: 0 solicitudes sintéticas")
+    assert not Application.objects.filter(status__in=("submitted", "in_review", "draft")).exists()
+    months = ServiceKpi.objects.filter(service=passport, months=1).count()
+    assert months >= kpis.WINDOW
+    html = client.get("/tramites/SRE-02-002/desempeno/").content.decode()
+    assert "minutos" in html and "días" in html
