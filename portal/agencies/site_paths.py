@@ -20,6 +20,7 @@ RESERVED_SITE_PATHS = frozenset(
         "api",
         "archivos",
         "busqueda",
+        "comentarios",
         "cuenta",
         "curp",
         "datos",
