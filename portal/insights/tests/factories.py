@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.accounts.tests.factories import make_account
+from portal.agencies import actions as agency_actions
 from portal.insights.recording import RawVisit
 
 IPHONE = (
@@ -43,3 +45,10 @@ def visit(
         referrer=f"https://{referrer_host}/buscar?q=tramite" if referrer_host else "",
         language=language,
     )
+
+
+def staff(email: str, agency, role: str):
+    """A staff member holding ``role`` in ``agency``."""
+    user = make_account(email=email)
+    agency_actions.do_grant_role(user, agency, role)
+    return user
