@@ -34,7 +34,7 @@ from portal.core.ratelimit import check_rate_limit, too_many_requests
 from . import feedback
 from .models import COMMENT_MAX_LENGTH, Rating, SurveyMoment
 
-_TOKEN_SALT = "portal.insights.page-feedback"
+_LINK_SALT = "portal.insights.page-feedback"  # signing.dumps namespace, not a secret
 #: How long after answering a person may still add their comment.
 TOKEN_MAX_AGE = 2 * 60 * 60
 #: The survey's moments as the addresses spell them.
@@ -71,12 +71,12 @@ def _problem(request: HttpRequest, message: str, status: int = 400, back: str | 
 
 
 def _token(feedback_id: int, path: str) -> str:
-    return signing.dumps({"f": feedback_id, "p": path}, salt=_TOKEN_SALT, compress=True)
+    return signing.dumps({"f": feedback_id, "p": path}, salt=_LINK_SALT, compress=True)
 
 
 def _read_token(request: HttpRequest) -> tuple[int, str] | None:
     try:
-        data = signing.loads(request.GET.get("t", ""), salt=_TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        data = signing.loads(request.GET.get("t", ""), salt=_LINK_SALT, max_age=TOKEN_MAX_AGE)
         return int(data["f"]), feedback.check_page_path(str(data["p"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError, ValidationError):
         return None
@@ -217,6 +217,4 @@ def survey(request: HttpRequest, folio: str, moment: str) -> HttpResponseBase:
 @require_http_methods(["GET", "HEAD"])
 def survey_thanks(request: HttpRequest, folio: str, moment: str) -> HttpResponseBase:
     application, survey_moment = _own_case(request, folio, moment)
-    return _private(
-        render(request, "insights/survey/thanks.html", survey_context(application, survey_moment, moment))
-    )
+    return _private(render(request, "insights/survey/thanks.html", survey_context(application, survey_moment, moment)))

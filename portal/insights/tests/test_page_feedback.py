@@ -95,7 +95,12 @@ def test_answer_is_stored_with_the_page_its_entity_and_service_and_nothing_of_th
 def test_answer_in_english_keeps_its_language(client, sheet):
     client.post("/en/comentarios/", {"pagina": "/en/tramites/IMSS-02-008/", "util": "si"})
     item = PageFeedback.objects.get()
-    assert (item.language, item.path, item.useful, item.service_id) == ("en", "/en/tramites/IMSS-02-008/", True, sheet.pk)
+    assert (item.language, item.path, item.useful, item.service_id) == (
+        "en",
+        "/en/tramites/IMSS-02-008/",
+        True,
+        sheet.pk,
+    )
 
 
 def test_feedback_refuses_a_missing_answer_in_spanish(client, sheet):
