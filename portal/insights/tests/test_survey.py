@@ -4,6 +4,8 @@ missing one is a 400 in Spanish, only the person's own case, and the answer keep
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -137,3 +139,25 @@ def test_two_answers_at_once_leave_one(case):
     second = feedback.do_answer_survey(case, "submitted", 1, "", "es")
     assert first.created and not second.created
     assert list(SatisfactionResponse.objects.values_list("rating", flat=True)) == [5]
+
+
+def test_the_resolution_email_invites_to_the_survey_unless_an_administrator_rewrote_it():
+    from django.apps import apps
+
+    from portal.notifications.models import NotificationTemplate
+
+    migration = importlib.import_module("portal.notifications.migrations.0006_resolved_survey_line")
+    NotificationTemplate.objects.filter(event="application.resolved", channel="email", language="es").delete()
+    template = NotificationTemplate.objects.create(
+        event="application.resolved", channel="email", language="es", subject="Resuelta", body=migration.OLD
+    )
+    migration.add_line(apps, None)
+    template.refresh_from_db()
+    assert "¿Qué tan satisfecho quedó con este servicio?" in template.body and "{{ url }}" in template.body
+    migration.remove_line(apps, None)
+    template.refresh_from_db()
+    assert template.body == migration.OLD
+    NotificationTemplate.objects.filter(pk=template.pk).update(body="Texto propio {{ url }}")
+    migration.add_line(apps, None)
+    template.refresh_from_db()
+    assert template.body == "Texto propio {{ url }}"
