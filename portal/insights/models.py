@@ -6,6 +6,8 @@
   can no longer be recomputed from anything, nor linked to the same visitor's key of another day.
 - ``DailyPageVisits`` and ``DailyAudience``: the figures kept for good, made from the raw events by
   ``aggregation.do_aggregate_day``; they are the base the service KPIs and ``/estadisticas/`` build on.
+- ``PageFeedback`` and ``SatisfactionResponse``: answers to «¿Te sirvió esta página?» and to the satisfaction survey
+  of a case, comments screened for personal data (docs/insights.md, «Comentarios y satisfacción»).
 """
 
 from __future__ import annotations
