@@ -8,7 +8,8 @@ saved, so it never reaches the database, the admin or a CSV download:
 - e-mail addresses;
 - CURPs (18 characters: four letters, the birth date, sex, state and consonants, two check characters) and RFCs (three
   or four letters and the date, with or without the three-character homoclave);
-- folios of applications (``2026-7K3M-9QXD-9``, also without dashes or in lower case: ``portal.core.folio``'s shape);
+- folios of applications (``2026-7K3M-9QXD-9``: with its dashes always; without them, or in lower case, when the
+  check character of ``portal.core.folio`` agrees, so «20000000 pesos» is not taken for one);
 - numbers written with spaces, dots, dashes or brackets between groups of digits: ten digits (a Mexican phone number),
   twelve starting with 52 or thirteen starting with 521 (the same with the country code, «+52 1 55 …») and 13 to 19
   digits that pass the Luhn check (a card number).
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from portal.core.folio import ALPHABET, check_character, normalize_folio
 
 REDACTED = "[dato personal eliminado]"
 
@@ -99,9 +102,19 @@ def screen_personal_data(text: str) -> Screened:
         redacted = True
         return REDACTED
 
+    def replace_folio(match: re.Match[str]) -> str:
+        written = match.group()
+        compact = normalize_folio(written).replace("-", "")
+        dashed = written.count("-") == 3
+        if dashed or (set(compact) <= set(ALPHABET) and check_character(compact[:-1]) == compact[-1]):
+            return replace(match)
+        return written
+
     # E-mail first (an address may hold digits or a code), then the codes, then what is left of the numbers.
-    for pattern in (_EMAIL, _CURP, _FOLIO, _RFC):
-        text = pattern.sub(replace, text)
+    text = _EMAIL.sub(replace, text)
+    text = _CURP.sub(replace, text)
+    text = _FOLIO.sub(replace_folio, text)
+    text = _RFC.sub(replace, text)
 
     def replace_run(match: re.Match[str]) -> str:
         nonlocal redacted
