@@ -8,8 +8,9 @@ saved, so it never reaches the database, the admin or a CSV download:
 - e-mail addresses;
 - CURPs (18 characters: four letters, the birth date, sex, state and consonants, two check characters) and RFCs (three
   or four letters and the date, with or without the three-character homoclave);
-- folios of applications (``2026-7K3M-9QXD-9``: with its dashes always; without them, or in lower case, when the
-  check character of ``portal.core.folio`` agrees, so «20000000 pesos» is not taken for one);
+- folios of applications (``2026-7K3M-9QXD-9``: with its three dashes always; otherwise, in any case, when the same
+  separator — spaces or none — joins its groups and the check character of ``portal.core.folio`` agrees, so
+  «20858411 pesos» is not taken for one);
 - numbers written with spaces, dots, dashes or brackets between groups of digits: ten digits (a Mexican phone number),
   twelve starting with 52 or thirteen starting with 521 (the same with the country code, «+52 1 55 …») and 13 to 19
   digits that pass the Luhn check (a card number).
@@ -35,7 +36,7 @@ _CURP = re.compile(r"(?<![0-9A-ZÑ])[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[0-9A
 _RFC = re.compile(r"(?<![0-9A-ZÑ&])[A-ZÑ&]{3,4}[\s\-]?\d{6}(?:[\s\-]?[0-9A-Z]{3})?(?![0-9A-ZÑ&])", re.IGNORECASE)
 # A folio: the year, eight symbols and a check character, with dashes, spaces or nothing between the groups.
 _FOLIO = re.compile(
-    r"(?<![0-9A-Z])20\d{2}[\s\-]?[0-9A-Z]{4}[\s\-]?[0-9A-Z]{4}[\s\-]?[0-9A-Z](?![0-9A-Z])", re.IGNORECASE
+    r"(?<![0-9A-Z])20\d{2}([\s\-]?)[0-9A-Z]{4}([\s\-]?)[0-9A-Z]{4}([\s\-]?)[0-9A-Z](?![0-9A-Z])", re.IGNORECASE
 )
 # A run of digit groups joined by up to four separators (space, dot, dash, slash, brackets), with an optional «+».
 _DIGIT_RUN = re.compile(r"\+?\(?\d+(?:[\s.\-/()]{1,4}\d+)*\)?")
@@ -104,9 +105,12 @@ def screen_personal_data(text: str) -> Screened:
 
     def replace_folio(match: re.Match[str]) -> str:
         written = match.group()
+        separators = set(match.groups())
+        if separators == {"-"}:
+            return replace(match)
         compact = normalize_folio(written).replace("-", "")
-        dashed = written.count("-") == 3
-        if dashed or (set(compact) <= set(ALPHABET) and check_character(compact[:-1]) == compact[-1]):
+        # The same separator between every group (none, or spaces), and the check character agrees.
+        if len(separators) == 1 and not set(compact) - set(ALPHABET) and check_character(compact[:-1]) == compact[-1]:
             return replace(match)
         return written
 

@@ -171,6 +171,7 @@ def test_examples_people_write():
         "el trámite SOLI-01-001 no abre": "el trámite SOLI-01-001 no abre",
         "en 2026 55 1234 5678": "en 2026 [dato personal eliminado]",
         "pagué 20000000 pesos": "pagué 20000000 pesos",
+        "pagué 20858411 pesos": "pagué 20858411 pesos",
     }
     for written, expected in cases.items():
         assert screen_personal_data(written).text == expected
