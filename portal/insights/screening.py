@@ -7,7 +7,7 @@ saved, so it never reaches the database, the admin or a CSV download:
 
 - e-mail addresses;
 - CURPs (18 characters: four letters, the birth date, sex, state and consonants, two check characters) and RFCs (three
-  or four letters and the date, with or without the three-character homoclave);
+  or four letters and the date, with or without the three-character homoclave, joined by dashes or nothing);
 - folios of applications (``2026-7K3M-9QXD-9``: with its three dashes always; otherwise, in any case, when the same
   separator — spaces or none — joins its groups and the check character of ``portal.core.folio`` agrees, so
   «20858411 pesos» is not taken for one);
@@ -33,7 +33,8 @@ _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 # CURP: AAAA YYMMDD H|M|X SS CCC D D (letters of the state and consonants; the 17th is a letter or digit).
 _CURP = re.compile(r"(?<![0-9A-ZÑ])[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d(?![0-9A-ZÑ])", re.IGNORECASE)
 # RFC: three letters (a company) or four (a person), the date, and the homoclave if written.
-_RFC = re.compile(r"(?<![0-9A-ZÑ&])[A-ZÑ&]{3,4}[\s\-]?\d{6}(?:[\s\-]?[0-9A-Z]{3})?(?![0-9A-ZÑ&])", re.IGNORECASE)
+# Dashes or nothing between the parts: with spaces, «para 123456 muy» would lose its words.
+_RFC = re.compile(r"(?<![0-9A-ZÑ&])[A-ZÑ&]{3,4}-?\d{6}(?:-?[0-9A-Z]{3})?(?![0-9A-ZÑ&])", re.IGNORECASE)
 # A folio: the year, eight symbols and a check character, with dashes, spaces or nothing between the groups.
 _FOLIO = re.compile(
     r"(?<![0-9A-Z])20\d{2}([\s\-]?)[0-9A-Z]{4}([\s\-]?)[0-9A-Z]{4}([\s\-]?)[0-9A-Z](?![0-9A-Z])", re.IGNORECASE

@@ -172,6 +172,8 @@ def test_examples_people_write():
         "en 2026 55 1234 5678": "en 2026 [dato personal eliminado]",
         "pagué 20000000 pesos": "pagué 20000000 pesos",
         "pagué 20858411 pesos": "pagué 20858411 pesos",
+        "RFC GOHG-800101-AB1 muy lento": "RFC [dato personal eliminado] muy lento",
+        "AAA000000 muy": "[dato personal eliminado] muy",
     }
     for written, expected in cases.items():
         assert screen_personal_data(written).text == expected
