@@ -5,55 +5,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0008_finance_role'),
-        ('insights', '0001_page_analytics'),
-        ('services', '0001_initial'),
+        ("agencies", "0008_finance_role"),
+        ("insights", "0001_page_analytics"),
+        ("services", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PageFeedback',
+            name="PageFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='minuto')),
-                ('host', models.CharField(max_length=255, verbose_name='sitio')),
-                ('path', models.CharField(max_length=500, verbose_name='página')),
-                ('language', models.CharField(blank=True, max_length=16, verbose_name='idioma')),
-                ('useful', models.BooleanField(verbose_name='le sirvió')),
-                ('comment', models.TextField(blank=True, max_length=1200, verbose_name='comentario')),
-                ('redacted', models.BooleanField(default=False, verbose_name='se eliminaron datos personales')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='atendido')),
-                ('agency', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='agencies.agency')),
-                ('service', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='services.servicepage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="minuto")),
+                ("host", models.CharField(max_length=255, verbose_name="sitio")),
+                ("path", models.CharField(max_length=500, verbose_name="página")),
+                ("language", models.CharField(blank=True, max_length=16, verbose_name="idioma")),
+                ("useful", models.BooleanField(verbose_name="le sirvió")),
+                ("comment", models.TextField(blank=True, max_length=1200, verbose_name="comentario")),
+                ("redacted", models.BooleanField(default=False, verbose_name="se eliminaron datos personales")),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="atendido")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="services.servicepage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opinión sobre una página',
-                'verbose_name_plural': 'opiniones sobre páginas',
-                'indexes': [models.Index(fields=['agency', 'at'], name='insights_pagefeedback_agency')],
+                "verbose_name": "opinión sobre una página",
+                "verbose_name_plural": "opiniones sobre páginas",
+                "indexes": [models.Index(fields=["agency", "at"], name="insights_pagefeedback_agency")],
             },
         ),
         migrations.CreateModel(
-            name='SatisfactionResponse',
+            name="SatisfactionResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(db_index=True, verbose_name='día')),
-                ('moment', models.CharField(choices=[('submitted', 'Al enviar la solicitud'), ('resolved', 'Al resolverse la solicitud')], max_length=10, verbose_name='momento')),
-                ('rating', models.PositiveSmallIntegerField(choices=[(5, 'Muy satisfecho'), (4, 'Satisfecho'), (3, 'Ni satisfecho ni insatisfecho'), (2, 'Insatisfecho'), (1, 'Muy insatisfecho')], verbose_name='satisfacción')),
-                ('comment', models.TextField(blank=True, max_length=1200, verbose_name='comentario')),
-                ('redacted', models.BooleanField(default=False, verbose_name='se eliminaron datos personales')),
-                ('language', models.CharField(blank=True, max_length=16, verbose_name='idioma')),
-                ('channel', models.CharField(max_length=10, verbose_name='canal')),
-                ('case_key', models.CharField(max_length=64, verbose_name='clave de la solicitud')),
-                ('agency', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='agencies.agency')),
-                ('service', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='services.servicepage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(db_index=True, verbose_name="día")),
+                (
+                    "moment",
+                    models.CharField(
+                        choices=[("submitted", "Al enviar la solicitud"), ("resolved", "Al resolverse la solicitud")],
+                        max_length=10,
+                        verbose_name="momento",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (5, "Muy satisfecho"),
+                            (4, "Satisfecho"),
+                            (3, "Ni satisfecho ni insatisfecho"),
+                            (2, "Insatisfecho"),
+                            (1, "Muy insatisfecho"),
+                        ],
+                        verbose_name="satisfacción",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=1200, verbose_name="comentario")),
+                ("redacted", models.BooleanField(default=False, verbose_name="se eliminaron datos personales")),
+                ("language", models.CharField(blank=True, max_length=16, verbose_name="idioma")),
+                ("channel", models.CharField(max_length=10, verbose_name="canal")),
+                ("case_key", models.CharField(max_length=64, verbose_name="clave de la solicitud")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="services.servicepage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'respuesta de satisfacción',
-                'verbose_name_plural': 'respuestas de satisfacción',
-                'indexes': [models.Index(fields=['service', 'day'], name='insights_satisfaction_service'), models.Index(fields=['agency', 'day'], name='insights_satisfaction_agency')],
-                'constraints': [models.UniqueConstraint(fields=('case_key', 'moment'), name='insights_satisfaction_once_per_case'), models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='insights_satisfaction_rating_1_5')],
+                "verbose_name": "respuesta de satisfacción",
+                "verbose_name_plural": "respuestas de satisfacción",
+                "indexes": [
+                    models.Index(fields=["service", "day"], name="insights_satisfaction_service"),
+                    models.Index(fields=["agency", "day"], name="insights_satisfaction_agency"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case_key", "moment"), name="insights_satisfaction_once_per_case"),
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                        name="insights_satisfaction_rating_1_5",
+                    ),
+                ],
             },
         ),
     ]

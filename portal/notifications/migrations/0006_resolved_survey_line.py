@@ -24,9 +24,9 @@ NEW = BEFORE + SURVEY_LINE + SIGNATURE
 
 def _swap(apps, old: str, new: str) -> None:
     NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    NotificationTemplate.objects.filter(
-        event="application.resolved", channel="email", language="es", body=old
-    ).update(body=new)
+    NotificationTemplate.objects.filter(event="application.resolved", channel="email", language="es", body=old).update(
+        body=new
+    )
 
 
 def add_line(apps, schema_editor):
