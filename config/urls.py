@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api.api import api
 from portal.core import views as core_views
+from portal.insights import feedback_urls
 from portal.integrations.api import agency_api
 
 handler400 = "portal.core.views.bad_request"
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("verificar/", include("portal.documents.urls")),
     path("cuenta/", include("portal.accounts.auth_urls")),
     path("mi-expediente/solicitudes/", include("portal.applications.urls.mine")),
+    path("mi-expediente/encuesta/", include((feedback_urls.survey_patterns, "insights_survey"))),
     path("mi-expediente/", include("portal.accounts.urls")),
     path("seguimiento/", include("portal.applications.urls.tracking")),
     path("pagos/", include("portal.payments.urls")),
@@ -68,6 +70,8 @@ urlpatterns += i18n_patterns(
     # Denuncia's reporter pages: private headers, no session or CSRF cookie (portal/reports/privacy.py).
     path("participa/denuncia/", include("portal.reports.urls")),
     path("participa/", include("portal.participation.urls")),
+    # «¿Te sirvió esta página?» and its comment (docs/insights.md, «Comentarios y satisfacción»).
+    path("comentarios/", include((feedback_urls.feedback_patterns, "insights_feedback"))),
     # A gone page's archived copy on its entity's site (portal/sites/retired_views.py).
     path("", include("portal.sites.retired_views")),
     path("", include("portal.sites.serve_urls")),

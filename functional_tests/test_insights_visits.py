@@ -1,6 +1,7 @@
 """«Visitas» in the Wagtail admin, in a real browser: an entity's editor, signed in with a second factor, opens the
 visits of their entity on a phone (375 px), reads the totals, the device share, the chart's table and the top
-services, and changes the period — each page through axe-core and the Nu HTML Checker.
+services, and changes the period; then the comments on their pages, marking one «atendido» — each page through
+axe-core and the Nu HTML Checker.
 
 With JavaScript: Wagtail's admin needs it (without it, it says so in a banner and its menu covers the page on a
 phone: seen in the screenshots). The public pages are the ones that must work without it; the chart itself is
@@ -17,7 +18,13 @@ from portal.accounts.tests.factories import add_totp, make_account
 from portal.agencies.actions import do_grant_role
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
-from portal.insights.models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches
+from portal.insights.models import (
+    DailyAudience,
+    DailyPageVisits,
+    DailySearchDestinations,
+    DailySearches,
+    PageFeedback,
+)
 from portal.insights.recording import local_day
 from portal.services.tests.factories import make_service
 
@@ -114,3 +121,23 @@ def test_an_editor_reads_what_people_searched_and_the_worklists_on_a_phone(new_p
     no_results = page.get_by_role("table", name="Búsquedas sin resultados")
     assert "licencia de conducir" in no_results.inner_text()
     assert "Búsquedas que no llevaron a ninguna página, en todo el portal" in text
+
+
+def test_an_editor_works_through_their_entitys_comments_on_a_phone(new_page, imss_editor):
+    imss, secret = imss_editor
+    PageFeedback.objects.create(
+        at=timezone.now().replace(second=0, microsecond=0),
+        host="www.gob.mx",
+        path="/tramites/IMSS-02-008/",
+        agency=imss,
+        useful=False,
+        comment="<b>No dice</b> el horario de la clínica.",
+    )
+    page = open_phone(new_page)
+    sign_in(page, "editor@imss.gob.mx", second_factor=secret)
+    check_page(page, visit(page, "/admin/visitas/"))
+    check_page(page, follow(page, page.get_by_role("link", name="Ver los comentarios y la satisfacción")))
+    text = main_text(page)
+    assert "<b>No dice</b> el horario de la clínica." in text and "Pendiente" in text
+    check_page(page, press(page, "Marcar como atendido (comentario 1)"))
+    assert "Atendido" in main_text(page) and "Volver a pendiente" in main_text(page)

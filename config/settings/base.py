@@ -504,6 +504,10 @@ INSIGHTS_SEARCH_FOLLOW_MINUTES = int(os.environ.get("INSIGHTS_SEARCH_FOLLOW_MINU
 INSIGHTS_SEARCH_MIN_VISITORS = int(os.environ.get("INSIGHTS_SEARCH_MIN_VISITORS", 3))
 # The background thread that writes the buffer; tests turn it off and call portal.insights.recording.flush().
 INSIGHTS_BACKGROUND_FLUSH = True
+# Page feedback and the satisfaction survey (docs/insights.md, «Comentarios y satisfacción»): each address may send
+# INSIGHTS_FEEDBACK_RATE_LIMIT answers and comments per INSIGHTS_FEEDBACK_RATE_WINDOW seconds.
+INSIGHTS_FEEDBACK_RATE_LIMIT = int(os.environ.get("INSIGHTS_FEEDBACK_RATE_LIMIT", "20"))
+INSIGHTS_FEEDBACK_RATE_WINDOW = int(os.environ.get("INSIGHTS_FEEDBACK_RATE_WINDOW", "600"))
 # Request bodies (portal/core/body_limits.py): a body over its limit gets 413 before anything reads it. Bodies that are
 # not multipart/form-data: DATA_UPLOAD_MAX_MEMORY_SIZE (Django's, 2.5 MB). Forms with files: REQUEST_MAX_UPLOAD_BYTES,
 # an application's whole allowance of files plus one file over the per-file limit (which the form explains itself).

@@ -21,6 +21,7 @@ RESERVED_SITE_PATHS = frozenset(
         "archivos",
         "ayuda",
         "busqueda",
+        "comentarios",
         "cuenta",
         "curp",
         "datos",

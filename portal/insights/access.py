@@ -12,6 +12,8 @@ from django.http import Http404
 from portal.agencies.access import agencies_for, check_is_portal_admin
 from portal.agencies.models import Agency, Role
 
+from .models import PageFeedback
+
 #: The roles that see their entity's visits: those who write and publish its pages and the one who runs it.
 VISIT_ROLES: tuple[str, ...] = (
     Role.EDITOR,
@@ -66,3 +68,19 @@ def check_can_keep_costs(user: Any) -> bool:
 
 def check_can_keep_cost_of(user: Any, agency_id: int) -> bool:
     return check_is_portal_admin(user) or cost_agencies(user).filter(pk=agency_id).exists()
+
+
+def access_page_feedback(user: Any, feedback_id: Any) -> PageFeedback:
+    """A page's feedback the user may attend: any for the portal's administrators, their entities' pages' for an
+    entity's staff (a page of no entity is the portal's); ``Http404`` otherwise."""
+    try:
+        key = int(feedback_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    rows = PageFeedback.objects.filter(pk=key)
+    if not check_is_portal_admin(user):
+        rows = rows.filter(agency__in=visible_agencies(user))
+    feedback = rows.first()
+    if feedback is None:
+        raise Http404
+    return feedback

@@ -4,6 +4,7 @@ entity's figures for its own staff. Thin: who sees what is ``access``; the figur
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -13,17 +14,21 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import access, charts, queries
+from . import access, charts, feedback, queries
+from .recording import local_day
 
 if TYPE_CHECKING:
     # What the mixin below is mixed into: Wagtail's admin views (Wagtail ships no types, so Any to mypy).
@@ -150,6 +155,12 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
                 "page_url": page_url,
                 "csv_url": f"{csv_url}?periodo={days}",
                 "agencies": access.visible_agencies(self.request.user) if self.agency is None else None,
+                "feedback_url": (
+                    reverse("insights_visits:feedback_portal")
+                    if self.agency is None
+                    else reverse("insights_visits:feedback_agency", args=[self.agency.pk])
+                )
+                + f"?periodo={days}",
             }
         )
         return context
@@ -230,6 +241,96 @@ class SearchesCsvView(CsvView):
         return queries.search_csv_rows(queries.search_figures(agency_id, days))
 
 
+class FeedbackMixin(VisitsMixin):
+    """The «Comentarios» of a scope: page feedback, the latest comments (a worklist) and satisfaction per service."""
+
+    def feedback_urls(self) -> tuple[str, str]:
+        if self.agency is None:
+            return reverse("insights_visits:feedback_portal"), reverse("insights_visits:feedback_portal_csv")
+        return (
+            reverse("insights_visits:feedback_agency", args=[self.agency.pk]),
+            reverse("insights_visits:feedback_agency_csv", args=[self.agency.pk]),
+        )
+
+    def period(self) -> tuple[int, Any, Any]:
+        form = self.period_form
+        days = form.cleaned_data["periodo"] if form.is_valid() else 30
+        until = local_day(timezone.now())
+        return days, until - timedelta(days=days - 1), until
+
+
+class FeedbackView(FeedbackMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "insights/admin/feedback.html"
+    page_title = gettext_lazy("Comentarios")
+    header_icon = "comment"
+
+    def get_page_subtitle(self) -> str:
+        return str(self.agency.name) if self.agency is not None else _("Todo el portal")
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.period_form.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        days, since, until = self.period()
+        agency_id = self.agency.pk if self.agency is not None else None
+        page_url, csv_url = self.feedback_urls()
+        visits_url = self.scope_urls()[0]
+        context.update(
+            {
+                "agency": self.agency,
+                "form": self.period_form,
+                "days": days,
+                "since": since,
+                "until": until,
+                "pages": queries.page_feedback_by_path(since, until, agency_id),
+                "comments": queries.latest_comments(since, until, agency_id),
+                "satisfaction": queries.satisfaction_rows(since, until, agency_id),
+                "survey_comments": queries.satisfaction_comments(since, until, agency_id),
+                "page_url": page_url,
+                "csv_url": f"{csv_url}?periodo={days}",
+                "visits_url": f"{visits_url}?periodo={days}",
+                "back_url": f"{page_url}?periodo={days}",
+                "agencies": access.visible_agencies(self.request.user) if self.agency is None else None,
+            }
+        )
+        return context
+
+
+class FeedbackCsvView(FeedbackMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.period_form.is_valid():
+            return HttpResponse(
+                _("Elija un periodo de la lista: 7, 30 o 90 días."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        days, since, until = self.period()
+        agency_id = self.agency.pk if self.agency is not None else None
+        scope = self.agency.slug if self.agency is not None else "portal"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="comentarios-{scope}-{days}-dias.csv"'
+        csv.writer(response).writerows(queries.feedback_csv_rows(since, until, agency_id))
+        return response
+
+
+@require_POST
+def mark_handled(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    """«Atendido» (or back to pending) on one comment, for whoever may see its page's entity; back to the list."""
+    item = access.access_page_feedback(request.user, feedback_id)
+    feedback.do_mark_handled(item, request.POST.get("atendido") != "no")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("insights_visits:index")
+    return redirect(target)
+
+
 class VisitsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
         return access.check_can_see_any(request.user)
@@ -256,6 +357,13 @@ class VisitsViewSet(ViewSet):
             path("portal/busquedas/csv/", SearchesCsvView.as_view(), name="portal_searches_csv"),
             path("instituciones/<int:agency_id>/busquedas/", SearchesView.as_view(), name="agency_searches"),
             path("instituciones/<int:agency_id>/busquedas/csv/", SearchesCsvView.as_view(), name="agency_searches_csv"),
+            path("comentarios/portal/", FeedbackView.as_view(), name="feedback_portal"),
+            path("comentarios/portal/csv/", FeedbackCsvView.as_view(), name="feedback_portal_csv"),
+            path("comentarios/instituciones/<int:agency_id>/", FeedbackView.as_view(), name="feedback_agency"),
+            path(
+                "comentarios/instituciones/<int:agency_id>/csv/", FeedbackCsvView.as_view(), name="feedback_agency_csv"
+            ),
+            path("comentarios/<int:feedback_id>/atendido/", mark_handled, name="feedback_handled"),
         ]
 
     @cached_property

@@ -109,6 +109,11 @@ class PathResolver:
         return NOBODY
 
 
+def owner_of(host: str, path: str) -> Owner:
+    """The entity and service of one page, as the figures attribute it (page feedback asks for one page at a time)."""
+    return PathResolver().owner(host, path)
+
+
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_ZONE)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_ZONE)

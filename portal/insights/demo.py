@@ -23,8 +23,19 @@ from portal.online_forms.queries import services_with_open_forms
 from portal.services.queries import live_services
 
 from . import kpis
-from .models import DailyAudience, DailyPageVisits, DailySearchDestinations, DailySearches, Device
+from .feedback import case_key
+from .models import (
+    DailyAudience,
+    DailyPageVisits,
+    DailySearchDestinations,
+    DailySearches,
+    Device,
+    PageFeedback,
+    SatisfactionResponse,
+    SurveyMoment,
+)
 from .recording import local_day
+from .screening import screen_personal_data
 from .searches import screen
 
 DEMO_AFTER = ("agencies", "services", "online_forms")
@@ -36,6 +47,21 @@ SERVICES = 12
 SHARES = ((Device.MOBILE, 0.39), (Device.TABLET, 0.06), (Device.DESKTOP, 0.55))
 REFERRERS = ("", "", "", "www.google.com", "www.google.com", "www.bing.com", "www.facebook.com", "t.co")
 HOST = "127.0.0.1"
+#: Page feedback and survey answers for the last FEEDBACK_DAYS days (docs/insights.md, «Comentarios y satisfacción»).
+FEEDBACK_DAYS = 30
+#: What people write, screened like any comment (the last ones show what the screening removes).
+COMMENTS = (
+    "No encontré cuánto cuesta el trámite.",
+    "Muy clara, gracias.",
+    "No dice si puedo hacerlo en línea o tengo que ir a la oficina.",
+    "Faltan los horarios de atención de la oficina.",
+    "El enlace al formato no abre en mi celular.",
+    "No entiendo qué documentos necesito si soy extranjero.",
+    "Me urge, llámenme al 55 1234 5678",
+    "Mi CURP es GOHG800101MDFRRL09 y no me deja continuar",
+)
+#: The survey's ratings, most often satisfied: 5, 4, 3, 2, 1 with these weights.
+RATING_WEIGHTS = (38, 30, 14, 10, 8)
 
 
 def _rows_for_day(day: dt.date, services: list[Any], rng: random.Random) -> tuple[list[DailyPageVisits], int]:
@@ -189,6 +215,7 @@ def load_demo(seed: Any) -> None:
             _searches_for_day(day, services, rng)
             written += 1
     seed.say(_("Visitas de demostración: %(days)d días de cifras.") % {"days": written})
+    _load_feedback(seed, services, today)
     _load_kpis(seed)
 
 
@@ -200,4 +227,56 @@ def _load_kpis(seed: Any) -> None:
     seed.say(
         _("Indicadores de demostración: %(cases)d solicitudes sintéticas, %(rows)d filas de indicadores.")
         % {"cases": cases, "rows": rows}
+    )
+
+
+def _load_feedback(seed: Any, services: list[Any], today: dt.date) -> None:
+    """Answers to «¿Te sirvió esta página?» on the demo services' sheets and survey answers for them, with their own
+    fixed random seed (the visit figures stay as they were). Once: a second run finds the demo's rows and stops."""
+    if PageFeedback.objects.filter(host=HOST).exists():
+        return
+    rng = random.Random(1515)  # noqa: S311 - synthetic demo answers, not a secret
+    now = timezone.now().replace(second=0, microsecond=0)
+    answers: list[PageFeedback] = []
+    surveys: list[SatisfactionResponse] = []
+    for rank, service in enumerate(services):
+        path = f"/tramites/{service.homoclave}/"
+        for number in range(max(3, 24 // (rank + 1))):
+            useful = rng.random() < 0.7
+            comment = rng.choice(COMMENTS) if rng.random() < 0.35 else ""
+            screened = screen_personal_data(comment)
+            answers.append(
+                PageFeedback(
+                    at=now - dt.timedelta(days=rng.randrange(FEEDBACK_DAYS), minutes=rng.randrange(600)),
+                    host=HOST,
+                    path=path,
+                    language="es",
+                    agency_id=service.agency_id,
+                    service_id=service.pk,
+                    useful=useful,
+                    comment=screened.text,
+                    redacted=screened.redacted,
+                )
+            )
+            moment = SurveyMoment.SUBMITTED if number % 3 else SurveyMoment.RESOLVED
+            surveys.append(
+                SatisfactionResponse(
+                    day=today - dt.timedelta(days=rng.randrange(FEEDBACK_DAYS)),
+                    moment=moment,
+                    rating=rng.choices((5, 4, 3, 2, 1), weights=RATING_WEIGHTS)[0],
+                    comment="",
+                    language="es",
+                    channel=rng.choice(("online", "online", "online", "counter")),
+                    agency_id=service.agency_id,
+                    service_id=service.pk,
+                    # Demo cases that do not exist: negative numbers no real case has.
+                    case_key=case_key(-(rank * 1000 + number + 1)),
+                )
+            )
+    with transaction.atomic():
+        PageFeedback.objects.bulk_create(answers)
+        SatisfactionResponse.objects.bulk_create(surveys, ignore_conflicts=True)
+    seed.say(
+        _("Opiniones de demostración: %(answers)d respuestas sobre páginas y %(surveys)d de satisfacción.")
+        % {"answers": len(answers), "surveys": len(surveys)}
     )

@@ -201,10 +201,10 @@ def service_costs(service_id: int, year: int) -> list[ServiceCost]:
     return list(latest.values())
 
 
-def _satisfaction(service_id: int, since: dt.date, until: dt.date) -> Any | None:
-    """User satisfaction of the service over the period: ``None`` («sin datos todavía») until the page-feedback
-    survey's ``queries.satisfaction_by_service(since, until, service_ids)`` is merged; the lead wires it here."""
-    return None
+def satisfaction(responses: int, satisfied: int, k: int = K) -> Figure:
+    """The share of the survey's answers that were «Satisfecho» or «Muy satisfecho», under the rate's rule: fewer than
+    ``k`` answers, or fewer than ``k`` on either side, publish nothing (one unhappy person must not be findable)."""
+    return rate(satisfied, responses, k)
 
 
 # --- The job ---------------------------------------------------------------------------------------------------------

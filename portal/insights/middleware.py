@@ -32,6 +32,7 @@ EXCLUDED_PREFIXES = (
     "/api/",
     "/_util/",
     "/i18n/",
+    "/comentarios/",  # «¿Te sirvió esta página?»: its comment and thanks pages are not pages people came to read
 )
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 #: A person's own pages, whose addresses carry what identifies them or their business (a folio, a draft's or a

@@ -8,6 +8,8 @@
   next; ``DailySearches`` and ``DailySearchDestinations`` are its figures kept for good.
 - ``DailyPageVisits`` and ``DailyAudience``: the figures kept for good, made from the raw events by
   ``aggregation.do_aggregate_day``; they are the base the service KPIs and ``/estadisticas/`` build on.
+- ``PageFeedback`` and ``SatisfactionResponse``: answers to «¿Te sirvió esta página?» and to the satisfaction survey
+  of a case, comments screened for personal data (docs/insights.md, «Comentarios y satisfacción»).
 """
 
 from __future__ import annotations
@@ -293,3 +295,90 @@ class ServiceCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.year} {self.channel}"
+
+
+#: The longest comment a person may leave (page feedback and the satisfaction survey).
+COMMENT_MAX_LENGTH = 1200
+
+
+class PageFeedback(models.Model):
+    """One answer to «¿Te sirvió esta página?», with its optional comment (screened: ``screening``).
+
+    Nothing that names a person: the minute, the page as the figures keep it (``middleware.recorded_path``), the
+    entity and service it belongs to, the answer and the language. No address, no user agent, no account."""
+
+    at = models.DateTimeField(_("minuto"), db_index=True)
+    host = models.CharField(_("sitio"), max_length=255)
+    path = models.CharField(_("página"), max_length=500)
+    language = models.CharField(_("idioma"), max_length=16, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    service = models.ForeignKey(
+        "services.ServicePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    useful = models.BooleanField(_("le sirvió"))
+    comment = models.TextField(_("comentario"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    redacted = models.BooleanField(_("se eliminaron datos personales"), default=False)
+    handled_at = models.DateTimeField(_("atendido"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opinión sobre una página")
+        verbose_name_plural = _("opiniones sobre páginas")
+        indexes = [models.Index(fields=["agency", "at"], name="insights_pagefeedback_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.host}{self.path}: {'sí' if self.useful else 'no'}"
+
+
+class SurveyMoment(models.TextChoices):
+    SUBMITTED = "submitted", _("Al enviar la solicitud")
+    RESOLVED = "resolved", _("Al resolverse la solicitud")
+
+
+class Rating(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("Muy satisfecho")
+    SATISFIED = 4, _("Satisfecho")
+    NEUTRAL = 3, _("Ni satisfecho ni insatisfecho")
+    DISSATISFIED = 2, _("Insatisfecho")
+    VERY_DISSATISFIED = 1, _("Muy insatisfecho")
+
+
+class SatisfactionResponse(models.Model):
+    """One answer to «¿qué tan satisfecho quedó con este servicio?», once per case and moment.
+
+    ``case_key`` is a keyed hash of the case (``feedback.case_key``), not the case: it keeps the answer one per case
+    and moment without a column that leads back to the case or its applicant. Only the day is kept, not the minute,
+    so the answer cannot be matched to a case by the time it was sent either."""
+
+    day = models.DateField(_("día"), db_index=True)
+    moment = models.CharField(_("momento"), max_length=10, choices=SurveyMoment.choices)
+    rating = models.PositiveSmallIntegerField(_("satisfacción"), choices=Rating.choices)
+    comment = models.TextField(_("comentario"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    redacted = models.BooleanField(_("se eliminaron datos personales"), default=False)
+    language = models.CharField(_("idioma"), max_length=16, blank=True)
+    channel = models.CharField(_("canal"), max_length=10)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    service = models.ForeignKey(
+        "services.ServicePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    case_key = models.CharField(_("clave de la solicitud"), max_length=64)
+
+    class Meta:
+        verbose_name = _("respuesta de satisfacción")
+        verbose_name_plural = _("respuestas de satisfacción")
+        constraints = [
+            models.UniqueConstraint(fields=["case_key", "moment"], name="insights_satisfaction_once_per_case"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="insights_satisfaction_rating_1_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["service", "day"], name="insights_satisfaction_service"),
+            models.Index(fields=["agency", "day"], name="insights_satisfaction_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id} {self.moment}: {self.rating}"

@@ -8,18 +8,18 @@ same person on two days is two visitor-days, on purpose (docs/insights.md).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from portal.services.queries import live_services
 
 from . import kpis
-from .aggregation import PathResolver
+from .aggregation import PathResolver, day_bounds
 from .models import (
     DailyAudience,
     DailyPageVisits,
@@ -27,6 +27,8 @@ from .models import (
     DailySearches,
     Device,
     PageEvent,
+    PageFeedback,
+    SatisfactionResponse,
     ServiceKpi,
 )
 from .recording import local_day
@@ -375,7 +377,7 @@ class ServicePerformance:
     window: kpis.PublishedKpis
     months: list[kpis.PublishedKpis]
     costs: list[kpis.ChannelCost]
-    satisfaction: Any | None
+    satisfaction: kpis.Figure
     computed_at: dt.datetime | None
 
 
@@ -397,13 +399,14 @@ def service_performance(service_id: int, now: dt.datetime | None = None) -> Serv
     window = kpis.publishable_window(window_row, month_rows)
     costs = kpis.cost_per_transaction(kpis.service_costs(service_id, last.year), window, window_row)
     following = kpis.add_months(last, 1)
+    answers = satisfaction_by_service(first, following - dt.timedelta(days=1), [service_id]).get(service_id)
     return ServicePerformance(
         first_month=first,
         last_month=last,
         window=window,
         months=[kpis.publishable(row) for row in month_rows],
         costs=costs,
-        satisfaction=kpis._satisfaction(service_id, first, following),
+        satisfaction=kpis.satisfaction(answers.responses, answers.satisfied) if answers else kpis.NO_DATA,
         computed_at=window_row.computed_at,
     )
 
@@ -450,3 +453,159 @@ def monthly_kpis_state(*, now: dt.datetime | None = None) -> tuple[int, dt.datet
         rows=Count("pk"), latest=Max("computed_at")
     )
     return figures["rows"], figures["latest"]
+
+
+# --- Page feedback and satisfaction (docs/insights.md, «Comentarios y satisfacción») ------------------------------
+
+#: Ratings that count as satisfied: «Satisfecho» (4) and «Muy satisfecho» (5).
+SATISFIED_RATINGS = (4, 5)
+LATEST_COMMENTS = 50
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """A service's answers to the satisfaction survey in a period. ``score`` is the share satisfied (0–1)."""
+
+    responses: int
+    satisfied: int
+    score: float | None
+    by_rating: dict[int, int]
+
+
+@dataclass(frozen=True)
+class PageFeedbackRow:
+    host: str
+    path: str
+    yes: int
+    no: int
+    comments: int
+
+
+def _day_range(since: dt.date, until: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return day_bounds(since)[0], day_bounds(until)[1]
+
+
+def _satisfaction(rows: QuerySet[SatisfactionResponse], key: str) -> dict[int, Satisfaction]:
+    counts: dict[int, dict[int, int]] = {}
+    for row in rows.values(key, "rating").annotate(total=Count("id")).order_by():
+        counts.setdefault(row[key], {})[row["rating"]] = row["total"]
+    result = {}
+    for owner, ratings in counts.items():
+        by_rating = {rating: ratings.get(rating, 0) for rating in (5, 4, 3, 2, 1)}
+        responses = sum(by_rating.values())
+        satisfied = sum(by_rating[rating] for rating in SATISFIED_RATINGS)
+        result[owner] = Satisfaction(responses, satisfied, satisfied / responses if responses else None, by_rating)
+    return result
+
+
+def satisfaction_by_service(
+    since: dt.date, until: dt.date, service_ids: Iterable[int] | None = None
+) -> dict[int, Satisfaction]:
+    """The survey's answers per service, between two local days (both included), both moments together.
+
+    Services without answers are absent (the caller shows «sin respuestas»); answers of a deleted service are left
+    out."""
+    rows = SatisfactionResponse.objects.filter(day__gte=since, day__lte=until, service__isnull=False)
+    if service_ids is not None:
+        rows = rows.filter(service_id__in=list(service_ids))
+    return _satisfaction(rows, "service_id")
+
+
+def satisfaction_rows(since: dt.date, until: dt.date, agency_id: int | None) -> list[dict[str, Any]]:
+    """Per service of an entity (or of the whole portal), its satisfaction with the service's name: the dashboard's
+    table, most answered first."""
+    rows = SatisfactionResponse.objects.filter(day__gte=since, day__lte=until, service__isnull=False)
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    figures = _satisfaction(rows, "service_id")
+    names = {
+        row["service_id"]: row
+        for row in rows.values("service_id", "service__title", "service__homoclave").distinct().order_by()
+    }
+    ranked = sorted(figures.items(), key=lambda item: (-item[1].responses, names[item[0]]["service__title"]))
+    return [
+        {
+            "service_id": service_id,
+            "title": names[service_id]["service__title"],
+            "homoclave": names[service_id]["service__homoclave"],
+            "figures": satisfaction,
+            "percent": round(100 * satisfaction.score, 1) if satisfaction.score is not None else None,
+        }
+        for service_id, satisfaction in ranked
+    ]
+
+
+def _feedback(since: dt.date, until: dt.date, agency_id: int | None) -> QuerySet[PageFeedback]:
+    start, end = _day_range(since, until)
+    rows = PageFeedback.objects.filter(at__gte=start, at__lt=end)
+    return rows if agency_id is None else rows.filter(agency_id=agency_id)
+
+
+def page_feedback_by_path(since: dt.date, until: dt.date, agency_id: int | None) -> list[PageFeedbackRow]:
+    """Per page, how many found it useful, how many did not and how many left a comment; the pages with most «no»
+    first (the editors' worklist)."""
+    grouped = (
+        _feedback(since, until, agency_id)
+        .values("host", "path")
+        .annotate(
+            yes=Count("id", filter=Q(useful=True)),
+            no=Count("id", filter=Q(useful=False)),
+            comments=Count("id", filter=~Q(comment="")),
+        )
+        .order_by("-no", "-yes", "host", "path")
+    )
+    return [PageFeedbackRow(row["host"], row["path"], row["yes"], row["no"], row["comments"]) for row in grouped]
+
+
+def latest_comments(
+    since: dt.date, until: dt.date, agency_id: int | None, limit: int = LATEST_COMMENTS
+) -> list[PageFeedback]:
+    """The latest comments, those not yet attended first."""
+    rows = _feedback(since, until, agency_id).exclude(comment="")
+    return list(rows.order_by(F("handled_at").asc(nulls_first=True), "-at", "-pk")[:limit])
+
+
+def satisfaction_comments(
+    since: dt.date, until: dt.date, agency_id: int | None, limit: int = LATEST_COMMENTS
+) -> list[SatisfactionResponse]:
+    rows = SatisfactionResponse.objects.filter(day__gte=since, day__lte=until).exclude(comment="")
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    return list(rows.select_related("service").order_by("-day", "-pk")[:limit])
+
+
+def feedback_csv_rows(since: dt.date, until: dt.date, agency_id: int | None) -> list[list[str]]:
+    """The «Comentarios» dashboard as CSV rows: the pages' counts, then every comment of the period (screened)."""
+    rows: list[list[str]] = [["sección", "sitio", "página", "sí", "no", "comentarios", "fecha", "texto", "atendido"]]
+    for page in page_feedback_by_path(since, until, agency_id):
+        rows.append(["página", page.host, page.path, str(page.yes), str(page.no), str(page.comments), "", "", ""])
+    for item in _feedback(since, until, agency_id).exclude(comment="").order_by("-at", "-pk"):
+        rows.append(
+            [
+                "comentario",
+                item.host,
+                item.path,
+                "1" if item.useful else "",
+                "" if item.useful else "1",
+                "",
+                timezone.localtime(item.at).strftime("%Y-%m-%d %H:%M"),
+                item.comment,
+                "sí" if item.handled_at else "no",
+            ]
+        )
+    for row in satisfaction_rows(since, until, agency_id):
+        figures: Satisfaction = row["figures"]
+        rows.append(
+            [
+                "satisfacción",
+                row["homoclave"],
+                row["title"],
+                str(figures.satisfied),
+                str(figures.responses - figures.satisfied),
+                "",
+                "",
+                " ".join(f"{rating}:{count}" for rating, count in figures.by_rating.items()),
+                "",
+            ]
+        )
+    return rows

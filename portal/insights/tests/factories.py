@@ -6,6 +6,8 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from portal.accounts.tests.factories import make_account
+from portal.agencies import actions as agency_actions
 from portal.insights.recording import RawSearch, RawVisit
 
 IPHONE = (
@@ -100,3 +102,10 @@ def make_cases(
             )
         )
     return Application.objects.bulk_create(rows)
+
+
+def staff(email: str, agency, role: str):
+    """A staff member holding ``role`` in ``agency``."""
+    user = make_account(email=email)
+    agency_actions.do_grant_role(user, agency, role)
+    return user

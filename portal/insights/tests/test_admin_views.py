@@ -11,24 +11,17 @@ import io
 import pytest
 from django.utils import timezone
 
-from portal.accounts.tests.factories import make_account
-from portal.agencies import actions as agency_actions
 from portal.agencies.models import Role
 from portal.agencies.tests.factories import make_agency
 from portal.insights.models import DailyAudience, DailyPageVisits
 from portal.insights.recording import local_day
+from portal.insights.tests.factories import staff
 from portal.services.tests.factories import make_service
 from testing.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/admin/visitas/"
-
-
-def staff(email: str, agency, role: str):
-    user = make_account(email=email)
-    agency_actions.do_grant_role(user, agency, role)
-    return user
 
 
 @pytest.fixture

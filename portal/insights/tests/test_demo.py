@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from portal.agencies.tests.factories import make_agency
 from portal.insights import demo
-from portal.insights.models import DailyAudience, DailyPageVisits
-from portal.insights.queries import figures
+from portal.insights.models import DailyAudience, DailyPageVisits, PageFeedback, SatisfactionResponse
+from portal.insights.queries import figures, page_feedback_by_path, satisfaction_by_service
+from portal.insights.recording import local_day
+from portal.insights.screening import REDACTED
 from portal.services.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +66,25 @@ def test_the_demo_gives_services_with_a_form_a_year_of_kpis_once(client):
     assert months >= kpis.WINDOW
     html = client.get("/tramites/SRE-02-002/desempeno/").content.decode()
     assert "minutos" in html and "días" in html
+
+
+def test_the_demo_writes_page_feedback_and_satisfaction_once_deterministically():
+    imss = make_agency("IMSS", name="Instituto Mexicano del Seguro Social")
+    service = make_service(imss, homoclave="IMSS-02-008")
+    demo.load_demo(SpokenSeed())
+    answers = sorted(PageFeedback.objects.values_list("path", "useful", "comment"))
+    surveys = sorted(SatisfactionResponse.objects.values_list("moment", "rating", "case_key"))
+    demo.load_demo(SpokenSeed())
+    assert sorted(PageFeedback.objects.values_list("path", "useful", "comment")) == answers
+    assert sorted(SatisfactionResponse.objects.values_list("moment", "rating", "case_key")) == surveys
+    assert len(answers) == 24 and len(surveys) == 24
+    assert not any("55 1234 5678" in comment for _path, _useful, comment in answers)
+    assert all(
+        REDACTED not in comment or redacted
+        for comment, redacted in PageFeedback.objects.values_list("comment", "redacted")
+    )
+    today = local_day(timezone.now())
+    since = today - dt.timedelta(days=demo.FEEDBACK_DAYS)
+    assert satisfaction_by_service(since, today)[service.pk].responses == 24
+    row = page_feedback_by_path(since, today, imss.pk)[0]
+    assert row.yes + row.no == 24

@@ -10,7 +10,7 @@ import pytest
 
 from portal.agencies.tests.factories import make_agency
 from portal.insights import kpis
-from portal.insights.models import ServiceCost, ServiceKpi
+from portal.insights.models import SatisfactionResponse, ServiceCost, ServiceKpi
 from portal.insights.tests.factories import make_cases
 from portal.services.tests.factories import make_service
 
@@ -57,8 +57,39 @@ def test_the_kpi_page_shows_the_figures_of_the_last_twelve_months(client, servic
     assert "71.4 %" in html  # 30 of 42 started online were submitted
     assert "12.0 minutos" in html
     assert 'role="img"' in html and '<title id="kpi-canales-title">' in html
-    assert "sin datos todavía" in html  # satisfaction: the survey is not wired yet
+    assert "sin datos todavía" in html  # satisfaction: nobody answered the survey
     assert "Solicitudes recibidas por mes y canal" in html
+
+
+def satisfaction_section(html: str) -> str:
+    return html[html.index('id="satisfaccion"') : html.index('id="por-mes"')]
+
+
+def answer_survey(service, ratings: list[int]) -> None:
+    today = kpis.local_month() + dt.timedelta(days=1)
+    SatisfactionResponse.objects.bulk_create(
+        SatisfactionResponse(
+            day=today,
+            moment="submitted",
+            rating=rating,
+            channel="online",
+            agency_id=service.agency_id,
+            service=service,
+            case_key=f"caso-{number}",
+        )
+        for number, rating in enumerate(ratings)
+    )
+
+
+def test_satisfaction_is_the_share_satisfied_once_enough_people_answered(client, service):
+    answer_survey(service, [5] * 12 + [4] * 6 + [2] * 10)
+    assert "64.3 % satisfechas" in satisfaction_section(page(client).content.decode())  # 18 of 28
+
+
+def test_satisfaction_with_few_answers_or_few_unhappy_ones_is_not_given(client, service):
+    answer_survey(service, [5] * 12 + [1] * 3)  # 3 unhappy people: their share would find them
+    section = satisfaction_section(page(client).content.decode())
+    assert "menos de 10 respuestas" in section and "% satisfechas" not in section
 
 
 def test_small_counts_read_menos_de_10_and_their_rates_are_not_given(client, service):
