@@ -502,6 +502,9 @@ INSIGHTS_BUFFER_MAX = int(os.environ.get("INSIGHTS_BUFFER_MAX", 20000))
 # person typed may name them; docs/insights.md, «Búsquedas»).
 INSIGHTS_SEARCH_FOLLOW_MINUTES = int(os.environ.get("INSIGHTS_SEARCH_FOLLOW_MINUTES", 30))
 INSIGHTS_SEARCH_MIN_VISITORS = int(os.environ.get("INSIGHTS_SEARCH_MIN_VISITORS", 3))
+# Publishing (or sending for approval) a service sheet whose text scores below this on the Szigriszt-Pazos/INFLESZ
+# scale (55: «normal») asks the editor for a reason (portal/services/readability.py, docs/editing.md).
+SERVICES_READABILITY_MIN = float(os.environ.get("SERVICES_READABILITY_MIN", 55))
 # The background thread that writes the buffer; tests turn it off and call portal.insights.recording.flush().
 INSIGHTS_BACKGROUND_FLUSH = True
 # Page feedback and the satisfaction survey (docs/insights.md, «Comentarios y satisfacción»): each address may send

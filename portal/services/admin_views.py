@@ -11,18 +11,28 @@ whose pages are a second tree of the same entity.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views import chooser
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 from wagtail.query import PageQuerySet
+
+from . import readability
+from .models import ServicePage
 
 
 def visible_pages(user) -> PageQuerySet:
@@ -101,3 +111,37 @@ def confirm_workflow_cancellation(request: HttpRequest, page_id: int) -> HttpRes
     if not (permissions.can_edit() or permissions.can_publish()):
         raise PermissionDenied
     return _confirm_workflow_cancellation(request, page_id=page_id)
+
+
+class ReadabilityReportView(WagtailAdminTemplateMixin, TemplateView):
+    """«Lenguaje claro»: every live sheet the user may see, hardest to read first, with its level and the fields it
+    lacks; a worklist for editors, the whole portal for its administrators (docs/editing.md)."""
+
+    template_name = "services/admin/readability_report.html"
+    page_title = gettext_lazy("Lenguaje claro de las fichas")
+    header_icon = "doc-full"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        only_hard = self.request.GET.get("dificiles") == "1"
+        sheets = (
+            ServicePage.objects.live()
+            .filter(pk__in=visible_pages(self.request.user).values("pk"))
+            .select_related("agency")
+            .order_by(F("readability_score").asc(nulls_last=True), "title")
+        )
+        if only_hard:
+            sheets = sheets.filter(readability_score__lt=settings.SERVICES_READABILITY_MIN)
+        page = Paginator(sheets, self.paginate_by).get_page(self.request.GET.get("p"))
+        rows = []
+        for sheet in page.object_list:
+            score, missing = readability.of_page(sheet)
+            if sheet.readability_score is None and score.score is not None:
+                # Sheets saved before scores were kept get theirs the first time the report shows them.
+                ServicePage.objects.filter(pk=sheet.pk).update(readability_score=score.score)
+            rows.append({"sheet": sheet, "score": score, "missing": missing})
+        context.update(
+            {"rows": rows, "page": page, "only_hard": only_hard, "minimum": settings.SERVICES_READABILITY_MIN}
+        )
+        return context

@@ -9,6 +9,7 @@ agency's editors out of another's services. The catalogue is not under a Wagtail
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -27,7 +28,7 @@ from wagtail.search import index
 
 from portal.agencies.models import Office
 
-from . import blocks
+from . import blocks, readability
 from .homoclave import normalize_homoclave, parse_homoclave, validate_homoclave
 from .permissions import AgencyCataloguePagePermissionTester, ServicePagePermissionTester
 
@@ -142,6 +143,8 @@ class ServicePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "readability_reason" in self.fields:
+            self.fields["readability_reason"].help_text = self._readability_help()
         agency = self._agency()
         if "offices" in self.fields and agency is not None:
             current = [office.pk for office in self.instance.offices.all()] if self.instance.pk else []
@@ -175,7 +178,45 @@ class ServicePageForm(WagtailAdminPageForm):
                         % {"acronym": agency.acronym},
                     )
         self._check_documents(cleaned.get("formats"))
+        self._check_readability(cleaned)
         return cleaned
+
+    def _readability_help(self) -> str:
+        """The editor sees the sheet's score, its level and the fields it lacks above the reason's box."""
+        score, missing = readability.of_page(self.instance) if self.instance.pk else (None, [])
+        parts = [
+            _("Legibilidad mínima para publicar sin explicar: %(minimum)s (escala INFLESZ, «normal»).")
+            % {"minimum": f"{settings.SERVICES_READABILITY_MIN:g}"}
+        ]
+        if score is not None:
+            parts.append(
+                _("Legibilidad de la última versión guardada: %(score)s, %(level)s.")
+                % {"score": "—" if score.score is None else f"{score.score:g}", "level": score.level}
+            )
+        if missing:
+            parts.append(_("Campos recomendados sin llenar: %(fields)s.") % {"fields": ", ".join(missing)})
+        return " ".join(parts)
+
+    def _check_readability(self, cleaned: dict) -> None:
+        """Publishing, or sending for approval, a sheet that reads hard needs a reason, written by the editor: the
+        draft is saved either way (Wagtail saves only valid forms, so a refused one keeps what was typed in the
+        browser, with the message beside the box)."""
+        if not any(action in self.data for action in ("action-publish", "action-submit")):
+            return
+        score = readability.readability(readability.sheet_text(cleaned.get))
+        if score.below_threshold and not (cleaned.get("readability_reason") or "").strip():
+            self.add_error(
+                "readability_reason",
+                _(
+                    "El texto de la ficha tiene una legibilidad de %(score)s (%(level)s); el mínimo es %(minimum)s. "
+                    "Use frases más cortas y palabras comunes, o explique aquí por qué debe publicarse así."
+                )
+                % {
+                    "score": f"{score.score:g}",
+                    "level": score.level,
+                    "minimum": f"{settings.SERVICES_READABILITY_MIN:g}",
+                },
+            )
 
     def _check_documents(self, formats) -> None:
         """Reject documents newly attached from collections the editor may not choose from, next to each block."""
@@ -285,6 +326,12 @@ class ServicePage(Page):
         validators=[MinValueValidator(0)],
         help_text=_("Incluye traslados, filas y esperas; alimenta las cifras del costo económico."),
     )
+    readability_reason = models.TextField(
+        _("por qué se publica aunque su lectura sea difícil"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Solo si el texto de la ficha queda por debajo del mínimo de legibilidad."),
+    )
     keywords = models.CharField(
         _("palabras con que la gente lo busca"),
         max_length=500,
@@ -296,6 +343,8 @@ class ServicePage(Page):
     channel_online = models.BooleanField(default=False, editable=False, db_index=True)
     channel_in_person = models.BooleanField(default=False, editable=False, db_index=True)
     channel_phone = models.BooleanField(default=False, editable=False, db_index=True)
+    #: Szigriszt-Pazos of what a person reads (``readability``); None for a text too short to measure.
+    readability_score = models.FloatField(_("legibilidad"), null=True, blank=True, editable=False)
 
     base_form_class = ServicePageForm
     parent_page_types = ["services.AgencyCataloguePage"]
@@ -311,6 +360,7 @@ class ServicePage(Page):
         FieldPanel("requirements"),
         FieldPanel("steps"),
         FieldPanel("formats"),
+        FieldPanel("readability_reason"),
     ]
     conditions_panels = [
         MultiFieldPanel(
@@ -391,6 +441,7 @@ class ServicePage(Page):
         self.channel_online = bool(self.online_url)
         self.channel_in_person = bool(self.in_person)
         self.channel_phone = bool(self.phone_channel)
+        self.readability_score = readability.of_page(self)[0].score
 
     @property
     def lowest_fee_centavos(self) -> int:

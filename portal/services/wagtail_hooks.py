@@ -8,13 +8,15 @@ snippets that only portal administrators manage.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem as WagtailMenuItem
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as PageMoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PagePublishBulkAction
@@ -38,8 +40,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.agencies.access import PORTAL_ADMINS_GROUP, check_is_portal_admin
 
-from .admin_views import visible_pages
-from .models import LifeEvent, Topic
+from .admin_views import ReadabilityReportView, visible_pages
+from .models import LifeEvent, ServicePage, Topic
 
 if TYPE_CHECKING:
     # What the mixins below are mixed into: Wagtail's bulk actions (Wagtail ships no types, so Any to mypy).
@@ -175,3 +177,26 @@ class ClassificationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClassificationViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_readability_report_url() -> list[Any]:
+    return [path("lenguaje-claro/", ReadabilityReportView.as_view(), name="services_readability_report")]
+
+
+class ReadabilityReportMenuItem(WagtailMenuItem):
+    """Shown to whoever edits or reviews some sheets: the report lists only the sheets they may see."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return visible_pages(request.user).type(ServicePage).exists()
+
+
+@hooks.register("register_reports_menu_item")
+def register_readability_report_menu_item() -> WagtailMenuItem:
+    return ReadabilityReportMenuItem(
+        _("Lenguaje claro de las fichas"),
+        reverse("services_readability_report"),
+        name="lenguaje-claro",
+        icon_name="doc-full",
+        order=700,
+    )
