@@ -86,6 +86,23 @@ class VisitsMixin(_AdminView):
         )
 
 
+class ScopePageMixin(VisitsMixin):
+    """A dashboard page of one scope: its subtitle names the scope, and a period not offered answers 400 (the page
+    still shows, with the message beside the choice)."""
+
+    def get_page_subtitle(self) -> str:
+        return str(self.agency.name) if self.agency is not None else _("Todo el portal")
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.period_form.is_valid():
+            response.status_code = 400
+        return response  # type: ignore[no-any-return]
+
+
 class IndexView(View):
     """Where «Visitas» in the menu leads: the portal's dashboard, or the user's only entity's, or the list of theirs."""
 
@@ -111,22 +128,10 @@ class ChooseView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
+class DashboardView(ScopePageMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "insights/admin/visits.html"
     page_title = gettext_lazy("Visitas")
     header_icon = "view"
-
-    def get_page_subtitle(self) -> str:
-        return str(self.agency.name) if self.agency is not None else _("Todo el portal")
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        if not self.period_form.is_valid():
-            response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -166,15 +171,12 @@ class DashboardView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class SearchesView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
+class SearchesView(ScopePageMixin, WagtailAdminTemplateMixin, TemplateView):
     """What people searched: the most frequent searches, and the two worklists (no results, led nowhere)."""
 
     template_name = "insights/admin/searches.html"
     page_title = gettext_lazy("Búsquedas")
     header_icon = "search"
-
-    def get_page_subtitle(self) -> str:
-        return str(self.agency.name) if self.agency is not None else _("Todo el portal")
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         visits_url, _csv = self.scope_urls()
@@ -183,12 +185,6 @@ class SearchesView(VisitsMixin, WagtailAdminTemplateMixin, TemplateView):
             {"url": visits_url, "label": _("Visitas")},
             {"url": "", "label": self.get_page_title()},
         ]
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        if not self.period_form.is_valid():
-            response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -241,7 +237,7 @@ class SearchesCsvView(CsvView):
         return queries.search_csv_rows(queries.search_figures(agency_id, days))
 
 
-class FeedbackMixin(VisitsMixin):
+class FeedbackMixin(ScopePageMixin):
     """The «Comentarios» of a scope: page feedback, the latest comments (a worklist) and satisfaction per service."""
 
     def feedback_urls(self) -> tuple[str, str]:
@@ -263,18 +259,6 @@ class FeedbackView(FeedbackMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "insights/admin/feedback.html"
     page_title = gettext_lazy("Comentarios")
     header_icon = "comment"
-
-    def get_page_subtitle(self) -> str:
-        return str(self.agency.name) if self.agency is not None else _("Todo el portal")
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        if not self.period_form.is_valid():
-            response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
