@@ -14,6 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
+from portal.agencies.access import agency_admin_users
 from portal.agencies.admin_views import ScopedHistoryView, ScopedIndexMixin, ScopedObjectMixin, ScopedUsageView
 from portal.services.queries import live_services
 
@@ -29,8 +30,6 @@ class ServiceCostPermissionPolicy(BasePermissionPolicy):
         return access.check_can_keep_costs(user)
 
     def users_with_any_permission(self, actions: Any) -> Any:
-        from portal.agencies.access import agency_admin_users
-
         return agency_admin_users()
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: ServiceCost) -> bool:
