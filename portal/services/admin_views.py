@@ -134,13 +134,7 @@ class ReadabilityReportView(WagtailAdminTemplateMixin, TemplateView):
         if only_hard:
             sheets = sheets.filter(readability_score__lt=settings.SERVICES_READABILITY_MIN)
         page = Paginator(sheets, self.paginate_by).get_page(self.request.GET.get("p"))
-        rows = []
-        for sheet in page.object_list:
-            score, missing = readability.of_page(sheet)
-            if sheet.readability_score is None and score.score is not None:
-                # Sheets saved before scores were kept get theirs the first time the report shows them.
-                ServicePage.objects.filter(pk=sheet.pk).update(readability_score=score.score)
-            rows.append({"sheet": sheet, "score": score, "missing": missing})
+        rows = readability.report_rows(page.object_list)
         context.update(
             {"rows": rows, "page": page, "only_hard": only_hard, "minimum": settings.SERVICES_READABILITY_MIN}
         )

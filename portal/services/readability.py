@@ -119,3 +119,17 @@ def of_page(page: Any) -> tuple[Readability, list[str]]:
         return getattr(page, name, None)
 
     return readability(sheet_text(get)), missing_fields(get)
+
+
+def report_rows(sheets: Iterable[Any]) -> list[dict[str, Any]]:
+    """The report's rows for ``sheets``: each with its score and missing fields. Sheets saved before scores were kept
+    get theirs stored the first time the report shows them, so the report's order settles as it is read."""
+    from .models import ServicePage  # the models import this module (a sheet's score is kept on save)
+
+    rows = []
+    for sheet in sheets:
+        score, missing = of_page(sheet)
+        if sheet.readability_score is None and score.score is not None:
+            ServicePage.objects.filter(pk=sheet.pk).update(readability_score=score.score)
+        rows.append({"sheet": sheet, "score": score, "missing": missing})
+    return rows
